@@ -1,0 +1,131 @@
+//! Human-readable units for numbers the dashboard shows.
+
+use serde::{Deserialize, Serialize};
+
+/// The unit a number is measured in, deciding how it is printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Unit {
+    /// 0–100.
+    Percent,
+    /// Bytes, printed in binary multiples (KiB, MiB, GiB…).
+    Bytes,
+    /// Watts.
+    Watts,
+    /// CPU cores.
+    Cores,
+    /// Seconds.
+    Seconds,
+}
+
+impl Unit {
+    /// A short suffix for axis names, e.g. "%".
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Unit::Percent => "%",
+            Unit::Bytes => "bytes",
+            Unit::Watts => "W",
+            Unit::Cores => "cores",
+            Unit::Seconds => "s",
+        }
+    }
+
+    /// How to scale values whose largest magnitude is `peak` for one chart axis:
+    /// the divisor and the axis' unit symbol. Only bytes change scale.
+    pub fn axis_scale(self, peak: f64) -> (f64, &'static str) {
+        const MULTIPLES: [&str; 6] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+        if self != Unit::Bytes {
+            return (1.0, self.symbol());
+        }
+        let mut divisor = 1.0;
+        let mut index = 0;
+        while peak / divisor >= 1024.0 && index < MULTIPLES.len() - 1 {
+            divisor *= 1024.0;
+            index += 1;
+        }
+        (divisor, MULTIPLES[index])
+    }
+
+    /// Formats `value` for a person.
+    pub fn format(self, value: f64) -> String {
+        match self {
+            Unit::Percent => format!("{value:.1} %"),
+            Unit::Bytes => format_bytes(value),
+            Unit::Watts => format!("{value:.0} W"),
+            Unit::Cores => format!("{value:.2} cores"),
+            Unit::Seconds => format_seconds(value),
+        }
+    }
+}
+
+/// Bytes in binary multiples with three significant digits: `1.50 GiB`, `512 B`.
+pub fn format_bytes(bytes: f64) -> String {
+    const UNITS: [&str; 6] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+    if !bytes.is_finite() {
+        return "—".to_owned();
+    }
+    let mut value = bytes.abs();
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    let sign = if bytes < 0.0 { "-" } else { "" };
+    if unit == 0 {
+        format!("{sign}{value:.0} B")
+    } else if value >= 100.0 {
+        format!("{sign}{value:.0} {}", UNITS[unit])
+    } else if value >= 10.0 {
+        format!("{sign}{value:.1} {}", UNITS[unit])
+    } else {
+        format!("{sign}{value:.2} {}", UNITS[unit])
+    }
+}
+
+/// Seconds as `850 ms`, `12.5 s`, `3 min 20 s` or `2 h 05 min`.
+pub fn format_seconds(seconds: f64) -> String {
+    if !seconds.is_finite() {
+        return "—".to_owned();
+    }
+    if seconds < 1.0 {
+        return format!("{:.0} ms", seconds * 1000.0);
+    }
+    if seconds < 60.0 {
+        return format!("{seconds:.1} s");
+    }
+    let whole = seconds.round() as u64;
+    if whole < 3600 {
+        format!("{} min {:02} s", whole / 60, whole % 60)
+    } else {
+        format!("{} h {:02} min", whole / 3600, (whole % 3600) / 60)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_use_binary_multiples_and_three_digits() {
+        assert_eq!(format_bytes(512.0), "512 B");
+        assert_eq!(format_bytes(1536.0), "1.50 KiB");
+        assert_eq!(format_bytes(85_520_809_984.0), "79.6 GiB");
+        assert_eq!(format_bytes(503_316_480.0), "480 MiB");
+        assert_eq!(format_bytes(-2048.0), "-2.00 KiB");
+        assert_eq!(format_bytes(f64::NAN), "—");
+    }
+
+    #[test]
+    fn seconds_pick_a_readable_scale() {
+        assert_eq!(format_seconds(0.25), "250 ms");
+        assert_eq!(format_seconds(12.46), "12.5 s");
+        assert_eq!(format_seconds(200.0), "3 min 20 s");
+        assert_eq!(format_seconds(7500.0), "2 h 05 min");
+    }
+
+    #[test]
+    fn units_format_their_values() {
+        assert_eq!(Unit::Percent.format(99.04), "99.0 %");
+        assert_eq!(Unit::Watts.format(699.6), "700 W");
+        assert_eq!(Unit::Cores.format(1.5), "1.50 cores");
+    }
+}

@@ -1,0 +1,15 @@
+//! Runboard's user interface, shared by the server (`ssr`) and the browser (`hydrate`).
+//!
+//! - [`shell`] and [`App`]: the HTML document and the router.
+//! - [`pages`]: one module a route, each keyed on its URL query.
+//! - [`components`]: reusable pieces (charts, …).
+//! - [`trace`]: the recorded H100 GPU trace, its types and the server function that serves it.
+//! - [`format`]: human-readable units.
+
+pub mod components;
+pub mod format;
+pub mod pages;
+mod shell;
+pub mod trace;
+
+pub use shell::{App, shell};

@@ -1,0 +1,7 @@
+//! One module a route.
+
+mod not_found;
+mod trace_page;
+
+pub use not_found::NotFound;
+pub use trace_page::TracePage;

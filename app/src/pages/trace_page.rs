@@ -1,0 +1,147 @@
+//! `/`: the recorded H100 trace, one metric at a time (`?metric=…`), as a chart and a
+//! per-phase table. It proves the whole chain: SSR, a server function, hydration and
+//! an ECharts chart drawn in the browser.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{components::A, hooks::use_query_map};
+
+use crate::{
+    components::{LineChart, LineChartData, LineSeries},
+    format::format_seconds,
+    trace::{TraceMetric, TraceSeries, UnknownMetric, get_trace_series, summarize},
+};
+
+/// The trace page.
+#[component]
+pub fn TracePage() -> impl IntoView {
+    let query = use_query_map();
+    let metric = Memo::new(move |_| {
+        query
+            .read()
+            .get("metric")
+            .map_or(Ok(TraceMetric::default()), |word| word.parse::<TraceMetric>())
+    });
+    let series = Resource::new(
+        move || metric.get().ok(),
+        |metric| async move {
+            match metric {
+                Some(metric) => get_trace_series(metric).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+
+    view! {
+        <Title text="H100 trace"/>
+        <h1>"H100 trace"</h1>
+        <p class="lede">
+            "What one NVIDIA H100 did over three minutes of real work: idle, training a "
+            "transformer, serving inference, then sitting idle with its memory still allocated."
+        </p>
+        <MetricPicker current=metric/>
+        {move || metric.get().err().map(|err| view! { <BadMetric err/> })}
+        <Transition fallback=|| view! { <p role="status">"Loading the trace…"</p> }>
+            {move || Suspend::new(async move {
+                match series.await {
+                    Ok(Some(series)) => view! { <TraceView series/> }.into_any(),
+                    Ok(None) => ().into_any(),
+                    Err(err) => view! {
+                        <p role="alert" class="error">"Could not load the trace: " {err.to_string()}</p>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Links to each metric; the URL holds the choice, so every view can be shared.
+#[component]
+fn MetricPicker(current: Memo<Result<TraceMetric, UnknownMetric>>) -> impl IntoView {
+    view! {
+        <nav aria-label="Metric" class="segmented">
+            {TraceMetric::ALL
+                .into_iter()
+                .map(|metric| {
+                    let is_current = move || current.get().ok() == Some(metric);
+                    view! {
+                        <A
+                            href=format!("?metric={}", metric.as_str())
+                            attr:aria-current=move || is_current().then_some("page")
+                        >
+                            {metric.label()}
+                        </A>
+                    }
+                })
+                .collect_view()}
+        </nav>
+    }
+}
+
+/// Explains a `?metric=` word that names nothing; answers 400 when server-rendered.
+#[component]
+fn BadMetric(err: UnknownMetric) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::BAD_REQUEST);
+    }
+    view! { <p role="alert" class="error">{err.to_string()}</p> }
+}
+
+/// The chart and the per-phase table of one metric.
+#[component]
+fn TraceView(series: TraceSeries) -> impl IntoView {
+    let metric = series.metric;
+    let unit = metric.unit();
+    let summary = summarize(&series);
+    let chart = LineChartData {
+        x_name: "time since start (s)".into(),
+        y_unit: unit,
+        series: vec![LineSeries {
+            name: metric.label().into(),
+            points: series.points.iter().map(|p| (p.t_s, p.value)).collect(),
+        }],
+    };
+    let caption = format!(
+        "{} on {}, per phase ({} samples)",
+        metric.label(),
+        series.device,
+        series.points.len()
+    );
+
+    view! {
+        <section aria-labelledby="trace-chart-title">
+            <h2 id="trace-chart-title">{metric.label()} " over time"</h2>
+            <LineChart label=format!("{} over time", metric.label()) data=Signal::stored(chart)/>
+        </section>
+        <table>
+            <caption>{caption}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Phase"</th>
+                    <th scope="col">"Duration"</th>
+                    <th scope="col">"Samples"</th>
+                    <th scope="col">"Mean"</th>
+                    <th scope="col">"Peak"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {summary
+                    .into_iter()
+                    .map(|row| {
+                        view! {
+                            <tr>
+                                <th scope="row">{row.phase}</th>
+                                <td>{format_seconds(row.duration_s)}</td>
+                                <td class="num">{row.samples}</td>
+                                <td class="num">{unit.format(row.mean)}</td>
+                                <td class="num" data-value=row.peak>{unit.format(row.peak)}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}

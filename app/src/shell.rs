@@ -1,0 +1,66 @@
+//! The HTML document and the router around every page.
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    components::{A, Route, Router, Routes},
+    path,
+};
+
+use crate::pages::{NotFound, TracePage};
+
+/// The whole HTML document; rendered on the server only, then hydrated in place.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                // ECharts is one global script that the charts call into after hydration.
+                // `defer` keeps it off the critical rendering path; charts wait for it.
+                <script defer src="/vendor/echarts.min.js"></script>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The application root: header, routes and the hydration marker.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    mark_hydrated();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/runboard.css"/>
+        <Title formatter=|page: String| format!("{page} · Runboard")/>
+        <Router>
+            <header class="topbar">
+                <A href="/" attr:class="brand">"Runboard"</A>
+            </header>
+            <main>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=TracePage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// Sets `data-hydrated` on `<html>` once the WASM app has taken over the page, so
+/// end-to-end tests (and curious people) can tell a live page from server HTML.
+fn mark_hydrated() {
+    #[cfg(feature = "hydrate")]
+    Effect::new(|_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+}

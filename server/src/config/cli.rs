@@ -1,0 +1,143 @@
+//! The command line and environment: what `runboard --help` documents.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+
+use super::Secret;
+
+const AFTER_HELP: &str = "\
+Settings are layered: built-in defaults, then the TOML file (--config), then environment
+variables, then flags. Every secret can also be read from a file named by its *_FILE
+variable (Docker/Kubernetes secrets); a trailing newline is dropped.
+
+TOML keys (all optional):
+  addr = \"127.0.0.1:3000\"        site_root = \"target/site\"
+  log = \"info\"                   secure_cookies = false
+  [runai]
+  url = \"https://myorg.run.ai\"   client_id = \"…\"
+  client_secret = \"…\"            # or client_secret_file = \"/run/secrets/runai\"
+
+With no Run:ai URL configured, Runboard starts its embedded Run:ai simulator.";
+
+/// Runboard: a web dashboard for GPU clusters managed by NVIDIA Run:ai.
+#[derive(Debug, Parser)]
+#[command(name = "runboard", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// What to run; `serve` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// The settings, shared by every command.
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+/// Runboard's commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
+pub enum Command {
+    /// Serve the dashboard (the default).
+    Serve,
+}
+
+/// Every setting as given on the command line or in the environment; `None` means
+/// "not given here", so a lower layer (the file, then the default) decides.
+#[derive(Debug, Default, Clone, Args)]
+pub struct SettingsArgs {
+    /// TOML settings file; environment variables and flags override it.
+    #[arg(long, env = "RUNBOARD_CONFIG", value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+
+    /// Address to listen on [default: 127.0.0.1:3000].
+    #[arg(long, env = "RUNBOARD_ADDR", value_name = "HOST:PORT", global = true)]
+    pub addr: Option<SocketAddr>,
+
+    /// Folder with the built site (pkg/, vendor/, favicon) [default: $LEPTOS_SITE_ROOT, else
+    /// `site` beside the binary's folder (target/site for target/release/runboard), else
+    /// ./target/site].
+    #[arg(long, env = "RUNBOARD_SITE_ROOT", value_name = "DIR", global = true)]
+    pub site_root: Option<PathBuf>,
+
+    /// Log filter, in tracing's EnvFilter syntax [default: info].
+    #[arg(long, env = "RUNBOARD_LOG", value_name = "FILTER", global = true)]
+    pub log: Option<String>,
+
+    /// Mark the session cookie Secure; turn on when users reach Runboard over https,
+    /// including behind a TLS-terminating proxy [default: false].
+    #[arg(long, env = "RUNBOARD_SECURE_COOKIES", value_name = "BOOL", global = true)]
+    pub secure_cookies: Option<bool>,
+
+    /// Run:ai control plane URL, e.g. https://myorg.run.ai. Unset: the embedded simulator.
+    #[arg(long, env = "RUNAI_URL", value_name = "URL", global = true)]
+    pub runai_url: Option<String>,
+
+    /// Run:ai access key client ID (service-account mode).
+    #[arg(long, env = "RUNAI_CLIENT_ID", value_name = "ID", global = true)]
+    pub runai_client_id: Option<String>,
+
+    /// Run:ai access key secret. Prefer the environment or RUNAI_CLIENT_SECRET_FILE: a
+    /// flag is visible to every user of the machine.
+    #[arg(
+        long,
+        env = "RUNAI_CLIENT_SECRET",
+        value_name = "SECRET",
+        hide_env_values = true,
+        global = true
+    )]
+    pub runai_client_secret: Option<Secret>,
+
+    /// File holding the Run:ai access key secret.
+    #[arg(long, env = "RUNAI_CLIENT_SECRET_FILE", value_name = "FILE", global = true)]
+    pub runai_client_secret_file: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn help_documents_every_setting_and_its_variable() {
+        let help = Cli::command().render_long_help().to_string();
+        for word in [
+            "--config",
+            "RUNBOARD_CONFIG",
+            "--addr",
+            "RUNBOARD_ADDR",
+            "127.0.0.1:3000",
+            "--site-root",
+            "RUNBOARD_SITE_ROOT",
+            "--log",
+            "RUNBOARD_LOG",
+            "--secure-cookies",
+            "RUNBOARD_SECURE_COOKIES",
+            "--runai-url",
+            "RUNAI_URL",
+            "--runai-client-id",
+            "RUNAI_CLIENT_ID",
+            "--runai-client-secret",
+            "RUNAI_CLIENT_SECRET",
+            "RUNAI_CLIENT_SECRET_FILE",
+            "client_secret_file",
+            "serve",
+        ] {
+            assert!(help.contains(word), "--help does not mention {word}:\n{help}");
+        }
+    }
+
+    #[test]
+    fn serve_is_optional_and_settings_go_before_or_after_it() {
+        let cli = Cli::try_parse_from(["runboard", "--addr", "127.0.0.1:4000"]).unwrap();
+        assert_eq!(cli.command, None);
+        assert_eq!(cli.settings.addr, Some("127.0.0.1:4000".parse().unwrap()));
+        let cli = Cli::try_parse_from(["runboard", "serve", "--addr", "127.0.0.1:4001"]).unwrap();
+        assert_eq!(cli.command, Some(Command::Serve));
+        assert_eq!(cli.settings.addr, Some("127.0.0.1:4001".parse().unwrap()));
+    }
+
+    #[test]
+    fn a_bad_address_is_refused_by_name() {
+        let err = Cli::try_parse_from(["runboard", "--addr", "localhost"]).unwrap_err();
+        assert!(err.to_string().contains("--addr"), "{err}");
+    }
+}

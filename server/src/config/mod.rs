@@ -1,0 +1,200 @@
+//! Runboard's settings, layered: defaults → optional TOML file → environment → flags.
+//!
+//! - [`cli`]: the flags and variables (`runboard --help`).
+//! - [`file`]: the TOML file.
+//! - [`secret`]: the type that keeps credentials out of logs.
+//!
+//! [`Settings::load`] merges the layers into the one value the server runs on.
+
+pub mod cli;
+pub mod file;
+mod secret;
+
+use std::{
+    fs, io,
+    net::SocketAddr,
+    path::{Path, PathBuf},
+};
+
+pub use cli::{Cli, Command, SettingsArgs};
+pub use file::FileConfig;
+pub use secret::Secret;
+
+/// The address the dashboard listens on when nothing else is configured.
+pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
+
+/// Everything the server runs on, resolved from all layers.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Where to listen.
+    pub addr: SocketAddr,
+    /// The built site: `pkg/` from cargo-leptos, `vendor/`, the favicon.
+    pub site_root: PathBuf,
+    /// The tracing filter.
+    pub log: String,
+    /// Whether the session cookie carries `Secure`.
+    pub secure_cookies: bool,
+    /// The Run:ai control plane; `None` means the embedded simulator.
+    pub upstream: Option<UpstreamSettings>,
+}
+
+/// A real Run:ai control plane.
+#[derive(Debug, Clone)]
+pub struct UpstreamSettings {
+    /// Base URL, e.g. `https://myorg.run.ai`.
+    pub url: String,
+    /// Service-account access key, when the server holds one.
+    pub client_id: Option<String>,
+    /// Its secret.
+    pub client_secret: Option<Secret>,
+}
+
+/// Why the settings could not be resolved; each names the setting and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read settings file {path}: {source}")]
+    ReadFile { path: PathBuf, source: io::Error },
+    #[error("settings file {path} is not valid: {source}")]
+    ParseFile {
+        path: PathBuf,
+        source: Box<toml::de::Error>,
+    },
+    #[error("{name} is given both directly and as a file ({name}_FILE); give one")]
+    SecretTwice { name: &'static str },
+    #[error("cannot read {name} from {path}: {source}")]
+    ReadSecret {
+        name: &'static str,
+        path: PathBuf,
+        source: io::Error,
+    },
+    #[error("{name} is empty")]
+    EmptySecret { name: &'static str },
+    #[error("RUNAI_URL {url:?} is not an http(s) URL: {reason}")]
+    BadUrl { url: String, reason: String },
+    #[error("RUNAI_CLIENT_ID and RUNAI_CLIENT_SECRET go together: set both or neither")]
+    HalfACredential,
+}
+
+impl Settings {
+    /// Resolves the settings from the command line/environment and the file they name.
+    pub fn load(args: SettingsArgs) -> Result<Self, ConfigError> {
+        let file = match &args.config {
+            Some(path) => read_file(path)?,
+            None => FileConfig::default(),
+        };
+        Self::from_layers(args, file, default_site_root)
+    }
+
+    /// Merges the layers; `default_site_root` is asked only when no layer names one.
+    pub fn from_layers(
+        args: SettingsArgs,
+        file: FileConfig,
+        default_site_root: impl FnOnce() -> PathBuf,
+    ) -> Result<Self, ConfigError> {
+        let client_secret = pick_secret(
+            "RUNAI_CLIENT_SECRET",
+            (args.runai_client_secret, args.runai_client_secret_file),
+            (file.runai.client_secret, file.runai.client_secret_file),
+        )?;
+        let client_id = args.runai_client_id.or(file.runai.client_id);
+        if client_id.is_some() != client_secret.is_some() {
+            return Err(ConfigError::HalfACredential);
+        }
+        let upstream = match args.runai_url.or(file.runai.url) {
+            Some(url) => Some(UpstreamSettings {
+                url: validate_url(url)?,
+                client_id,
+                client_secret,
+            }),
+            None => None,
+        };
+        Ok(Self {
+            addr: args
+                .addr
+                .or(file.addr)
+                .unwrap_or_else(|| DEFAULT_ADDR.parse().expect("the default address parses")),
+            site_root: args
+                .site_root
+                .or(file.site_root)
+                .unwrap_or_else(default_site_root),
+            log: args.log.or(file.log).unwrap_or_else(|| "info".to_owned()),
+            secure_cookies: args.secure_cookies.or(file.secure_cookies).unwrap_or(false),
+            upstream,
+        })
+    }
+}
+
+fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
+    let text = fs::read_to_string(path).map_err(|source| ConfigError::ReadFile {
+        path: path.to_owned(),
+        source,
+    })?;
+    toml::from_str(&text).map_err(|source| ConfigError::ParseFile {
+        path: path.to_owned(),
+        source: Box::new(source),
+    })
+}
+
+/// A secret from the first layer that gives it, where each layer may give the value
+/// or a file holding it, but not both.
+fn pick_secret(
+    name: &'static str,
+    upper: (Option<Secret>, Option<PathBuf>),
+    lower: (Option<Secret>, Option<PathBuf>),
+) -> Result<Option<Secret>, ConfigError> {
+    for layer in [upper, lower] {
+        let secret = match layer {
+            (Some(_), Some(_)) => return Err(ConfigError::SecretTwice { name }),
+            (Some(value), None) => value,
+            (None, Some(path)) => read_secret_file(name, &path)?,
+            (None, None) => continue,
+        };
+        if secret.expose().is_empty() {
+            return Err(ConfigError::EmptySecret { name });
+        }
+        return Ok(Some(secret));
+    }
+    Ok(None)
+}
+
+fn read_secret_file(name: &'static str, path: &Path) -> Result<Secret, ConfigError> {
+    let text = fs::read_to_string(path).map_err(|source| ConfigError::ReadSecret {
+        name,
+        path: path.to_owned(),
+        source,
+    })?;
+    Ok(Secret::new(text.trim_end_matches(['\r', '\n'])))
+}
+
+fn validate_url(url: String) -> Result<String, ConfigError> {
+    let parsed = reqwest::Url::parse(&url).map_err(|err| ConfigError::BadUrl {
+        url: url.clone(),
+        reason: err.to_string(),
+    })?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(ConfigError::BadUrl {
+            url,
+            reason: "the scheme must be http or https".to_owned(),
+        });
+    }
+    Ok(url.trim_end_matches('/').to_owned())
+}
+
+/// Where the built site is when nothing names it: cargo-leptos's `LEPTOS_SITE_ROOT`,
+/// else `site` beside the binary's folder (`target/release/runboard` → `target/site`),
+/// else `target/site` under the working directory.
+pub fn default_site_root() -> PathBuf {
+    if let Some(root) = std::env::var_os("LEPTOS_SITE_ROOT") {
+        return PathBuf::from(root);
+    }
+    let beside_binary = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.join("site")));
+    match beside_binary {
+        Some(dir) if dir.join("pkg").is_dir() => dir,
+        _ => PathBuf::from("target/site"),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,62 @@
+//! The HTTP stack: the Leptos app and its server functions, static files, health,
+//! sessions and the layers around them.
+
+mod health;
+mod server_fn_status;
+mod session;
+
+use std::sync::Arc;
+
+use app::{App, shell, trace::source::GpuTrace};
+use axum::{Router, extract::FromRef, middleware, routing::get};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use tower_http::{compression::CompressionLayer, trace::TraceLayer};
+
+use crate::{ServeError, config::Settings};
+
+/// The name cargo-leptos gives the built JS, WASM and CSS (`pkg/runboard.*`).
+pub const OUTPUT_NAME: &str = "runboard";
+
+/// What every handler and server function can reach.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    /// Where the site is and what it is called.
+    pub leptos_options: LeptosOptions,
+    /// The recorded H100 trace the demo page charts.
+    pub trace: Arc<GpuTrace>,
+}
+
+/// Builds the whole application router for `settings`.
+pub fn router(settings: &Settings) -> Result<Router, ServeError> {
+    let leptos_options = LeptosOptions::builder()
+        .output_name(OUTPUT_NAME)
+        .site_root(settings.site_root.to_string_lossy().as_ref())
+        .site_pkg_dir("pkg")
+        .site_addr(settings.addr)
+        .build();
+    let state = AppState {
+        leptos_options: leptos_options.clone(),
+        trace: Arc::new(GpuTrace::h100()?),
+    };
+
+    // Server functions and pages reach shared state through Leptos context.
+    let context = {
+        let trace = state.trace.clone();
+        move || provide_context(trace.clone())
+    };
+    let routes = generate_route_list(App);
+    Ok(Router::new()
+        .route("/healthz", get(health::healthz))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(leptos_options.clone())
+        })
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
+        .with_state(state)
+        .layer(middleware::from_fn(server_fn_status::bad_arguments_are_400))
+        .layer(session::layer(settings))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http()))
+}

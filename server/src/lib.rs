@@ -1,0 +1,80 @@
+//! The Runboard server: configuration, the HTTP stack around the Leptos app, and
+//! (later) the embedded Run:ai simulator.
+//!
+//! `main.rs` is a thin wrapper over [`run`]; integration tests call [`serve`] on a
+//! listener bound to port 0.
+
+pub mod config;
+pub mod http;
+
+use std::future::Future;
+
+use tokio::net::TcpListener;
+
+pub use config::Settings;
+
+/// Why the server could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("the recorded GPU trace is broken: {0}")]
+    Trace(#[from] app::trace::source::TraceError),
+    #[error("the server stopped: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Binds `settings.addr` and serves until Ctrl-C or SIGTERM.
+pub async fn run(settings: Settings) -> Result<(), ServeError> {
+    let listener = TcpListener::bind(settings.addr)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: settings.addr,
+            source,
+        })?;
+    serve(listener, settings, shutdown_signal()).await
+}
+
+/// Serves the dashboard on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: TcpListener,
+    settings: Settings,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    let addr = listener.local_addr()?;
+    let router = http::router(&settings)?;
+    match &settings.upstream {
+        Some(upstream) => tracing::info!(url = %upstream.url, "Run:ai upstream configured"),
+        None => tracing::info!("no Run:ai URL configured"),
+    }
+    tracing::info!(site_root = %settings.site_root.display(), "Runboard listening on http://{addr}");
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

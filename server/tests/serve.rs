@@ -1,0 +1,123 @@
+//! Starts the real server on port 0 and talks to it over HTTP, as a browser would
+//! before hydration.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use server::config::{FileConfig, Settings, SettingsArgs};
+use tokio::{net::TcpListener, sync::oneshot};
+
+/// A running server that stops when dropped.
+struct TestServer {
+    addr: SocketAddr,
+    _stop: oneshot::Sender<()>,
+}
+
+impl TestServer {
+    async fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let settings = Settings::from_layers(
+            SettingsArgs {
+                addr: Some(addr),
+                ..Default::default()
+            },
+            FileConfig::default(),
+            || PathBuf::from("../target/site"),
+        )
+        .unwrap();
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(server::serve(listener, settings, async move {
+            let _ = stopped.await;
+        }));
+        Self { addr, _stop: stop }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+}
+
+#[tokio::test]
+async fn healthz_answers_200() {
+    let server = TestServer::start().await;
+    let response = reqwest::get(server.url("/healthz")).await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.text().await.unwrap(), "ok");
+}
+
+#[tokio::test]
+async fn the_trace_page_is_server_rendered_with_its_data() {
+    let server = TestServer::start().await;
+    let response = reqwest::get(server.url("/")).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<title>H100 trace · Runboard</title>"), "{html}");
+    assert!(html.contains("/pkg/runboard.js"), "hydration script is linked");
+    assert!(html.contains("/vendor/echarts.min.js"), "ECharts is loaded");
+    assert!(html.contains("GPU utilization on NVIDIA H100 80GB HBM3, per phase (590 samples)"));
+    for phase in ["idle", "train", "serve", "idle_allocated"] {
+        assert!(html.contains(&format!("<th scope=\"row\">{phase}</th>")), "row {phase}");
+    }
+}
+
+#[tokio::test]
+async fn the_metric_comes_from_the_url() {
+    let server = TestServer::start().await;
+    let html = reqwest::get(server.url("/?metric=power"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Power on NVIDIA H100 80GB HBM3"), "{html}");
+    assert!(html.contains(" W</td>"), "power is shown in watts");
+}
+
+#[tokio::test]
+async fn an_unknown_metric_in_the_url_is_a_400_that_says_why() {
+    let server = TestServer::start().await;
+    let response = reqwest::get(server.url("/?metric=bogus")).await.unwrap();
+    assert_eq!(response.status(), 400);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("unknown metric “bogus”"), "{html}");
+}
+
+#[tokio::test]
+async fn unknown_pages_are_404() {
+    let server = TestServer::start().await;
+    let response = reqwest::get(server.url("/no/such/page")).await.unwrap();
+    assert_eq!(response.status(), 404);
+    assert!(response.text().await.unwrap().contains("Page not found"));
+}
+
+#[tokio::test]
+async fn the_server_function_returns_typed_series() {
+    let server = TestServer::start().await;
+    let client = reqwest::Client::new();
+    let response = client
+        .post(server.url("/api/trace_series"))
+        .form(&[("metric", "gpu_memory")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let series: app::trace::TraceSeries = response.json().await.unwrap();
+    assert_eq!(series.metric, app::trace::TraceMetric::GpuMemory);
+    assert_eq!(series.points.len(), 590);
+    assert_eq!(series.phases.len(), 4);
+}
+
+#[tokio::test]
+async fn bad_server_function_arguments_are_400() {
+    let server = TestServer::start().await;
+    let client = reqwest::Client::new();
+    let response = client
+        .post(server.url("/api/trace_series"))
+        .form(&[("metric", "bogus")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let body = response.text().await.unwrap();
+    assert!(body.contains("bogus"), "{body}");
+}
