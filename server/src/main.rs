@@ -17,7 +17,10 @@ async fn main() -> ExitCode {
         }
     };
     let filter = EnvFilter::try_new(&settings.log).unwrap_or_else(|err| {
-        eprintln!("runboard: RUNBOARD_LOG {:?} is not a filter ({err}); using info", settings.log);
+        eprintln!(
+            "runboard: RUNBOARD_LOG {:?} is not a filter ({err}); using info",
+            settings.log
+        );
         EnvFilter::new("info")
     });
     tracing_subscriber::fmt().with_env_filter(filter).init();

@@ -51,12 +51,21 @@ async fn the_trace_page_is_server_rendered_with_its_data() {
     let response = reqwest::get(server.url("/")).await.unwrap();
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap();
-    assert!(html.contains("<title>H100 trace · Runboard</title>"), "{html}");
-    assert!(html.contains("/pkg/runboard.js"), "hydration script is linked");
+    assert!(
+        html.contains("<title>H100 trace · Runboard</title>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("/pkg/runboard.js"),
+        "hydration script is linked"
+    );
     assert!(html.contains("/vendor/echarts.min.js"), "ECharts is loaded");
     assert!(html.contains("GPU utilization on NVIDIA H100 80GB HBM3, per phase (590 samples)"));
     for phase in ["idle", "train", "serve", "idle_allocated"] {
-        assert!(html.contains(&format!("<th scope=\"row\">{phase}</th>")), "row {phase}");
+        assert!(
+            html.contains(&format!("<th scope=\"row\">{phase}</th>")),
+            "row {phase}"
+        );
     }
 }
 

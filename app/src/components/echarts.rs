@@ -5,15 +5,22 @@
 
 use charming::{Chart, Echarts, WasmRenderer};
 use leptos::{ev, html::Div, prelude::*};
-use wasm_bindgen::{JsValue, prelude::wasm_bindgen};
+use wasm_bindgen::{JsCast, JsValue, prelude::wasm_bindgen};
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_namespace = echarts, js_name = init)]
-    fn echarts_init(element: &web_sys::HtmlElement, theme: JsValue) -> Echarts;
+    /// An ECharts instance; charming's `Echarts` lacks `dispose`, so we bind our own
+    /// and view it as charming's type to set options.
+    type EchartsInstance;
 
-    #[wasm_bindgen(method, js_name = dispose)]
-    fn dispose(this: &Echarts);
+    #[wasm_bindgen(js_namespace = echarts, js_name = init)]
+    fn echarts_init(element: &web_sys::HtmlElement, theme: JsValue) -> EchartsInstance;
+
+    #[wasm_bindgen(method)]
+    fn resize(this: &EchartsInstance);
+
+    #[wasm_bindgen(method)]
+    fn dispose(this: &EchartsInstance);
 }
 
 fn echarts_loaded() -> bool {
@@ -29,7 +36,7 @@ pub fn draw_into(container: NodeRef<Div>, option: impl Fn() -> Chart + 'static) 
         on_cleanup(move || listener.remove());
     }
 
-    let instance = StoredValue::new_local(None::<Echarts>);
+    let instance = StoredValue::new_local(None::<EchartsInstance>);
     Effect::new(move |_| {
         let chart = option();
         let (Some(element), true) = (container.get(), ready.get()) else {
@@ -37,14 +44,14 @@ pub fn draw_into(container: NodeRef<Div>, option: impl Fn() -> Chart + 'static) 
         };
         instance.update_value(|slot| {
             let echarts = slot.get_or_insert_with(|| echarts_init(&element, JsValue::NULL));
-            WasmRenderer::update(echarts, &chart);
+            WasmRenderer::update(echarts.unchecked_ref::<Echarts>(), &chart);
         });
     });
 
     let resize = window_event_listener(ev::resize, move |_| {
         instance.with_value(|slot| {
             if let Some(echarts) = slot {
-                echarts.resize(JsValue::UNDEFINED);
+                echarts.resize();
             }
         });
     });

@@ -116,21 +116,27 @@ mod tests {
 
     #[test]
     fn option_carries_every_point_of_every_series() {
-        let option = serde_json::to_value(line_chart_option(&data(Unit::Percent, &[0.0, 50.5, 99.0])))
-            .unwrap();
+        let option =
+            serde_json::to_value(line_chart_option(&data(Unit::Percent, &[0.0, 50.5, 99.0])))
+                .unwrap();
         let series = &option["series"][0];
         assert_eq!(series["type"], "line");
         assert_eq!(series["name"], "GPU 0");
-        assert_eq!(series["data"], serde_json::json!([[0.0, 0.0], [1.0, 50.5], [2.0, 99.0]]));
+        assert_eq!(
+            series["data"],
+            serde_json::json!([[0.0, 0.0], [1.0, 50.5], [2.0, 99.0]])
+        );
         assert_eq!(option["yAxis"]["name"], "%");
     }
 
     #[test]
     fn bytes_are_scaled_to_one_multiple_for_the_axis() {
         let gib = 1024.0 * 1024.0 * 1024.0;
-        let option =
-            serde_json::to_value(line_chart_option(&data(Unit::Bytes, &[0.5 * gib, 40.0 * gib])))
-                .unwrap();
+        let option = serde_json::to_value(line_chart_option(&data(
+            Unit::Bytes,
+            &[0.5 * gib, 40.0 * gib],
+        )))
+        .unwrap();
         assert_eq!(option["yAxis"]["name"], "GiB");
         assert_eq!(option["series"][0]["data"][1][1], 40.0);
         assert_eq!(option["series"][0]["data"][0][1], 0.5);

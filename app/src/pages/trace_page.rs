@@ -20,7 +20,9 @@ pub fn TracePage() -> impl IntoView {
         query
             .read()
             .get("metric")
-            .map_or(Ok(TraceMetric::default()), |word| word.parse::<TraceMetric>())
+            .map_or(Ok(TraceMetric::default()), |word| {
+                word.parse::<TraceMetric>()
+            })
     });
     let series = Resource::new(
         move || metric.get().ok(),

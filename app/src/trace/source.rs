@@ -162,7 +162,10 @@ mod tests {
         assert_eq!(trace.samples.len(), 590);
         let util = trace.series(TraceMetric::GpuUtilization);
         let peak = util.points.iter().map(|p| p.value).fold(0.0, f64::max);
-        assert!(peak > 90.0, "training drives the GPU near 100 %, got {peak}");
+        assert!(
+            peak > 90.0,
+            "training drives the GPU near 100 %, got {peak}"
+        );
     }
 
     #[test]
@@ -170,7 +173,14 @@ mod tests {
         let csv = format!("{HEADER}\n0.5,idle,3,1024,70.5,0.25\n1,train,99,2048,650,1.5\n");
         let trace = GpuTrace::parse("gpu", &csv).unwrap();
         let power = trace.series(TraceMetric::Power);
-        assert_eq!(power.points[1], TracePoint { t_s: 1.0, phase: 1, value: 650.0 });
+        assert_eq!(
+            power.points[1],
+            TracePoint {
+                t_s: 1.0,
+                phase: 1,
+                value: 650.0
+            }
+        );
         let mem = trace.series(TraceMetric::GpuMemory);
         assert_eq!(mem.points[0].value, 1024.0);
     }
@@ -184,7 +194,11 @@ mod tests {
         let csv = format!("{HEADER}\n0,idle,x,1,1,1\n");
         assert_eq!(
             GpuTrace::parse("gpu", &csv),
-            Err(TraceError::NotANumber { line: 2, column: "gpu_util_pct", value: "x".into() })
+            Err(TraceError::NotANumber {
+                line: 2,
+                column: "gpu_util_pct",
+                value: "x".into()
+            })
         );
         let csv = format!("{HEADER}\n0,idle,1\n");
         assert!(matches!(

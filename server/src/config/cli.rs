@@ -63,7 +63,12 @@ pub struct SettingsArgs {
 
     /// Mark the session cookie Secure; turn on when users reach Runboard over https,
     /// including behind a TLS-terminating proxy [default: false].
-    #[arg(long, env = "RUNBOARD_SECURE_COOKIES", value_name = "BOOL", global = true)]
+    #[arg(
+        long,
+        env = "RUNBOARD_SECURE_COOKIES",
+        value_name = "BOOL",
+        global = true
+    )]
     pub secure_cookies: Option<bool>,
 
     /// Run:ai control plane URL, e.g. https://myorg.run.ai. Unset: the embedded simulator.
@@ -86,7 +91,12 @@ pub struct SettingsArgs {
     pub runai_client_secret: Option<Secret>,
 
     /// File holding the Run:ai access key secret.
-    #[arg(long, env = "RUNAI_CLIENT_SECRET_FILE", value_name = "FILE", global = true)]
+    #[arg(
+        long,
+        env = "RUNAI_CLIENT_SECRET_FILE",
+        value_name = "FILE",
+        global = true
+    )]
     pub runai_client_secret_file: Option<PathBuf>,
 }
 
@@ -121,7 +131,10 @@ mod tests {
             "client_secret_file",
             "serve",
         ] {
-            assert!(help.contains(word), "--help does not mention {word}:\n{help}");
+            assert!(
+                help.contains(word),
+                "--help does not mention {word}:\n{help}"
+            );
         }
     }
 

@@ -17,7 +17,10 @@ fn defaults_apply_when_no_layer_speaks() {
     assert_eq!(settings.site_root, PathBuf::from("fallback/site"));
     assert_eq!(settings.log, "info");
     assert!(!settings.secure_cookies);
-    assert!(settings.upstream.is_none(), "no URL means the embedded simulator");
+    assert!(
+        settings.upstream.is_none(),
+        "no URL means the embedded simulator"
+    );
 }
 
 #[test]
@@ -36,11 +39,18 @@ fn the_file_overrides_defaults_and_the_environment_overrides_the_file() {
         ..Default::default()
     };
     let settings = resolve(args, from_file).unwrap();
-    assert_eq!(settings.addr, "127.0.0.1:9000".parse().unwrap(), "env/flag wins");
+    assert_eq!(
+        settings.addr,
+        "127.0.0.1:9000".parse().unwrap(),
+        "env/flag wins"
+    );
     assert_eq!(settings.log, "debug", "file wins over default");
     assert!(settings.secure_cookies);
     let upstream = settings.upstream.unwrap();
-    assert_eq!(upstream.url, "https://file.example.com", "trailing slash dropped");
+    assert_eq!(
+        upstream.url, "https://file.example.com",
+        "trailing slash dropped"
+    );
 }
 
 #[test]
@@ -81,7 +91,12 @@ fn a_secret_given_twice_in_one_layer_is_refused() {
         ..Default::default()
     };
     let err = resolve(args, FileConfig::default()).unwrap_err();
-    assert!(matches!(err, ConfigError::SecretTwice { name: "RUNAI_CLIENT_SECRET" }));
+    assert!(matches!(
+        err,
+        ConfigError::SecretTwice {
+            name: "RUNAI_CLIENT_SECRET"
+        }
+    ));
 }
 
 #[test]
@@ -91,7 +106,9 @@ fn bad_settings_explain_themselves() {
         runai_client_secret_file: Some("/no/such/file".into()),
         ..Default::default()
     };
-    let err = resolve(missing, FileConfig::default()).unwrap_err().to_string();
+    let err = resolve(missing, FileConfig::default())
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("/no/such/file"), "{err}");
 
     let half = SettingsArgs {
@@ -128,5 +145,8 @@ fn load_reads_the_named_file() {
         config: Some("/no/such/runboard.toml".into()),
         ..Default::default()
     };
-    assert!(matches!(Settings::load(args), Err(ConfigError::ReadFile { .. })));
+    assert!(matches!(
+        Settings::load(args),
+        Err(ConfigError::ReadFile { .. })
+    ));
 }

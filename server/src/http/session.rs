@@ -1,7 +1,9 @@
 //! Server-side sessions: the browser holds one opaque, HttpOnly cookie; everything
 //! else (tokens, identity) stays in the store.
 
-use tower_sessions::{Expiry, MemoryStore, SessionManagerLayer, cookie::SameSite, cookie::time::Duration};
+use tower_sessions::{
+    Expiry, MemoryStore, SessionManagerLayer, cookie::SameSite, cookie::time::Duration,
+};
 
 use crate::config::Settings;
 

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Installs whatever Runboard's build and tests need and is missing. Safe to run again:
+# every step checks first and skips what is already there at the pinned version.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CARGO_LEPTOS_VERSION=0.3.10 # 0.3.11 needs rustc 1.96; this workspace pins 1.95
+APT_PACKAGES=(chromium)
+
+step() { printf '\n==> %s\n' "$*"; }
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null; then sudo "$@"
+  else echo "setup: '$*' needs root (or sudo)" >&2; exit 1
+  fi
+}
+
+step "Debian packages: ${APT_PACKAGES[*]}"
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+done
+command -v npm >/dev/null || missing+=(nodejs npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "present"
+fi
+
+step "Rust toolchain (rust-toolchain.toml)"
+command -v rustup >/dev/null || { echo "setup: rustup is required (https://rustup.rs)" >&2; exit 1; }
+rustup toolchain install >/dev/null # reads rust-toolchain.toml: channel, components, wasm32 target
+rustc --version
+
+step "cargo-leptos $CARGO_LEPTOS_VERSION"
+if [ "$(cargo leptos --version 2>/dev/null)" = "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
+  echo "present"
+else
+  cargo install cargo-leptos --version "=$CARGO_LEPTOS_VERSION" --locked
+fi
+
+# cargo-leptos would download wasm-bindgen unless the CLI on PATH matches the library.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+step "wasm-bindgen-cli $WASM_BINDGEN_VERSION (the version in Cargo.lock)"
+if [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  echo "present"
+else
+  cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
+fi
+
+step "npm packages (package-lock.json: echarts, binaryen's wasm-opt, @playwright/test)"
+if [ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
+  echo "present"
+else
+  # Never let Playwright fetch a browser: the tests drive Debian's /usr/bin/chromium.
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+fi
+
+step "ECharts into the site's assets (public/vendor, git-ignored)"
+mkdir -p public/vendor
+if cmp -s node_modules/echarts/dist/echarts.min.js public/vendor/echarts.min.js; then
+  echo "present"
+else
+  cp node_modules/echarts/dist/echarts.min.js public/vendor/echarts.min.js
+  echo "copied"
+fi

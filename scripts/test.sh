@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what is missing, then runs every check CI runs: formatting, clippy for the
+# server (ssr) and browser (hydrate) builds, the Rust tests, a release build and the
+# Playwright end-to-end tests in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+step() { printf '\n==> %s\n' "$*"; }
+
+scripts/setup.sh
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "clippy: server (ssr)"
+cargo clippy --locked -p app -p server --features app/ssr --all-targets -- -D warnings
+
+step "clippy: browser (hydrate, wasm32)"
+cargo clippy --locked -p app -p frontend --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
+
+step "cargo test"
+cargo test --locked -p app -p server --features app/ssr
+
+step "release build (cargo leptos build --release)"
+cargo leptos build --release
+
+step "end-to-end tests (Playwright, headless Chromium)"
+npx playwright test -c end2end/playwright.config.ts
