@@ -69,10 +69,12 @@ test("choosing a metric changes the URL, table and chart without a reload; back 
 
   const picker = page.getByRole("navigation", { name: "Metric" });
   await expect(picker.getByRole("link", { name: "GPU utilization" })).toHaveAttribute("aria-current", "page");
+  await expect(picker.locator("[aria-current]")).toHaveCount(1);
   await picker.getByRole("link", { name: "Power" }).click();
 
   await expect(page).toHaveURL(/\/\?metric=power$/);
   await expect(picker.getByRole("link", { name: "Power" })).toHaveAttribute("aria-current", "page");
+  await expect(picker.locator("[aria-current]")).toHaveCount(1);
   const table = page.getByRole("table", { name: /^Power on NVIDIA H100/ });
   await expect(table).toBeVisible();
   await expect(table.getByRole("cell", { name: / W$/ }).first()).toBeVisible();

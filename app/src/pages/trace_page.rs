@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::A, hooks::use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::{
     components::{LineChart, LineChartData, LineSeries},
@@ -67,13 +67,15 @@ fn MetricPicker(current: Memo<Result<TraceMetric, UnknownMetric>>) -> impl IntoV
                 .into_iter()
                 .map(|metric| {
                     let is_current = move || current.get().ok() == Some(metric);
+                    // A plain link: the router still navigates client-side, and unlike
+                    // `<A>` it does not mark every `?metric=` link current (same path).
                     view! {
-                        <A
+                        <a
                             href=format!("?metric={}", metric.as_str())
-                            attr:aria-current=move || is_current().then_some("page")
+                            aria-current=move || is_current().then_some("page")
                         >
                             {metric.label()}
-                        </A>
+                        </a>
                     }
                 })
                 .collect_view()}
@@ -123,9 +125,9 @@ fn TraceView(series: TraceSeries) -> impl IntoView {
                 <tr>
                     <th scope="col">"Phase"</th>
                     <th scope="col">"Duration"</th>
-                    <th scope="col">"Samples"</th>
-                    <th scope="col">"Mean"</th>
-                    <th scope="col">"Peak"</th>
+                    <th scope="col" class="num">"Samples"</th>
+                    <th scope="col" class="num">"Mean"</th>
+                    <th scope="col" class="num">"Peak"</th>
                 </tr>
             </thead>
             <tbody>
