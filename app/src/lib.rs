@@ -9,6 +9,7 @@
 pub mod components;
 pub mod format;
 pub mod pages;
+pub mod runai;
 mod shell;
 pub mod trace;
 

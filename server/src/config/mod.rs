@@ -2,13 +2,12 @@
 //!
 //! - [`cli`]: the flags and variables (`runboard --help`).
 //! - [`file`]: the TOML file.
-//! - [`secret`]: the type that keeps credentials out of logs.
+//! - [`Secret`] (from `app::runai`): the type that keeps credentials out of logs.
 //!
 //! [`Settings::load`] merges the layers into the one value the server runs on.
 
 pub mod cli;
 pub mod file;
-mod secret;
 
 use std::{
     fs, io,
@@ -16,9 +15,9 @@ use std::{
     path::{Path, PathBuf},
 };
 
+pub use app::runai::Secret;
 pub use cli::{Cli, Command, SettingsArgs};
 pub use file::FileConfig;
-pub use secret::Secret;
 
 /// The address the dashboard listens on when nothing else is configured.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";

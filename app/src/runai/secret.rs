@@ -1,4 +1,4 @@
-//! A string that must never be printed: credentials, keys.
+//! A string that must never be printed: credentials, tokens, keys.
 
 use std::fmt;
 
@@ -6,8 +6,8 @@ use serde::Deserialize;
 
 /// A secret value. `Debug` and `Display` print `[redacted]`; the value is reachable
 /// only through [`Secret::expose`], so a secret cannot reach a log or a page by accident.
-/// It deliberately does not implement `Serialize`.
-#[derive(Clone, PartialEq, Eq, Deserialize)]
+/// It deliberately does not implement `Serialize`: it cannot be sent to the browser.
+#[derive(Clone, PartialEq, Eq, Hash, Deserialize)]
 #[serde(transparent)]
 pub struct Secret(String);
 
@@ -60,7 +60,7 @@ mod tests {
         struct File {
             key: Secret,
         }
-        let file: File = toml::from_str("key = \"s3cr3t\"").unwrap();
+        let file: File = serde_json::from_str(r#"{"key":"s3cr3t"}"#).unwrap();
         assert_eq!(file.key.expose(), "s3cr3t");
     }
 }

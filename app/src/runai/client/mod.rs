@@ -1,0 +1,480 @@
+//! The authenticated client for a Run:ai control plane (server only).
+//!
+//! One [`RunaiClient`] serves every user: credentials are an argument of each call, so
+//! the same client (and its connection pool and token cache) works for a shared
+//! service account and for per-user keys held in sessions. Each call:
+//!
+//! 1. validates its query and refuses bad input before any request is sent;
+//! 2. gets a token for the credentials (cached; one request however many callers);
+//! 3. sends the request, retrying idempotent GETs on connect errors, timeouts and
+//!    502/503/504 with jittered backoff, never on 4xx;
+//! 4. on a 401, drops the token, gets a fresh one and retries once;
+//! 5. maps errors to [`ApiError`] and decodes the body, saying where it broke.
+//!
+//! Every request is traced (method, path, status, latency) under the target
+//! `runboard::upstream`; tokens and secrets never are.
+
+mod credentials;
+mod jwt;
+mod retry;
+mod token;
+
+use std::{sync::Arc, time::Duration};
+
+use reqwest::{StatusCode, header};
+use serde::de::DeserializeOwned;
+use tokio::time::Instant;
+use uuid::Uuid;
+
+pub use credentials::Credentials;
+pub use retry::RetryPolicy;
+pub use token::TokenApi;
+use token::TokenManager;
+
+use super::{
+    ApiError, Secret,
+    model::{
+        ErrorBody, MetricType, MetricsResponse, TelemetryResponse, WorkloadCount, WorkloadDetailed,
+        WorkloadList,
+    },
+    query::{ListQuery, MetricsQuery, QueryError, TelemetryQuery, WorkloadSelection},
+};
+
+/// How to reach and talk to one control plane.
+#[derive(Clone, Debug)]
+pub struct ClientConfig {
+    /// e.g. `https://myorg.run.ai` (no trailing slash needed).
+    pub base_url: String,
+    /// Which token API to use.
+    pub token_api: TokenApi,
+    /// The whole-request timeout, per attempt.
+    pub timeout: Duration,
+    /// The connection timeout, per attempt.
+    pub connect_timeout: Duration,
+    /// Retries of idempotent GETs.
+    pub retry: RetryPolicy,
+    /// A token is replaced this long before it expires.
+    pub token_refresh_margin: Duration,
+}
+
+impl ClientConfig {
+    /// Defaults: token API v1, 15 s per request, 5 s to connect, 3 attempts, tokens
+    /// refreshed 60 s before they expire.
+    pub fn new(base_url: impl Into<String>) -> Self {
+        Self {
+            base_url: base_url.into().trim_end_matches('/').to_owned(),
+            token_api: TokenApi::V1,
+            timeout: Duration::from_secs(15),
+            connect_timeout: Duration::from_secs(5),
+            retry: RetryPolicy::default(),
+            token_refresh_margin: Duration::from_secs(60),
+        }
+    }
+}
+
+/// Metrics, and which of the asked-for types the control plane could not produce
+/// (its `207 Partial success`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct MetricsResult {
+    pub data: MetricsResponse,
+    /// Asked for but absent from the answer; empty on a full success.
+    pub missing: Vec<MetricType>,
+}
+
+/// A client for the five Workloads endpoints. Cheap to clone; clones share the
+/// connection pool and the token cache.
+#[derive(Clone)]
+pub struct RunaiClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    retry: RetryPolicy,
+    tokens: TokenManager,
+}
+
+/// What a response's body should be.
+#[derive(Clone, Copy)]
+enum Accept {
+    Json,
+    Csv,
+}
+
+impl Accept {
+    fn header(self) -> &'static str {
+        match self {
+            Accept::Json => "application/json",
+            Accept::Csv => "text/csv",
+        }
+    }
+}
+
+/// A response read to the end.
+struct Answer {
+    status: StatusCode,
+    body: bytes::Bytes,
+}
+
+impl RunaiClient {
+    /// Builds a client (rustls, pooled connections).
+    pub fn new(config: ClientConfig) -> Result<Self, ApiError> {
+        let http = reqwest::Client::builder()
+            .timeout(config.timeout)
+            .connect_timeout(config.connect_timeout)
+            .user_agent(concat!("runboard/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|err| ApiError::Unreachable(format!("cannot build the HTTP client: {err}")))?;
+        let tokens = TokenManager::new(
+            http.clone(),
+            config.base_url.clone(),
+            config.token_api,
+            config.token_refresh_margin,
+        );
+        Ok(Self {
+            inner: Arc::new(Inner {
+                http,
+                base_url: config.base_url,
+                retry: config.retry,
+                tokens,
+            }),
+        })
+    }
+
+    /// The control plane's base URL.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Obtains (and caches) a token, proving the credentials work.
+    pub async fn sign_in(&self, credentials: &Credentials) -> Result<(), ApiError> {
+        self.inner.tokens.token(credentials).await.map(drop)
+    }
+
+    /// `GET /api/v1/workloads`: one page of workloads.
+    pub async fn list_workloads(
+        &self,
+        credentials: &Credentials,
+        query: &ListQuery,
+    ) -> Result<WorkloadList, ApiError> {
+        query.validate().map_err(bad_request)?;
+        let answer = self
+            .get(
+                credentials,
+                "/api/v1/workloads",
+                query.to_query_string(),
+                Accept::Json,
+            )
+            .await?;
+        decode("workload list", &answer.body)
+    }
+
+    /// `GET /api/v1/workloads/{id}`: one workload with everything the API knows.
+    pub async fn get_workload(
+        &self,
+        credentials: &Credentials,
+        id: Uuid,
+    ) -> Result<WorkloadDetailed, ApiError> {
+        let path = format!("/api/v1/workloads/{id}");
+        let answer = self
+            .get(credentials, &path, String::new(), Accept::Json)
+            .await?;
+        decode("workload", &answer.body)
+    }
+
+    /// `GET /api/v1/workloads/count`: how many workloads a selection holds.
+    pub async fn count_workloads(
+        &self,
+        credentials: &Credentials,
+        selection: &WorkloadSelection,
+    ) -> Result<i64, ApiError> {
+        let answer = self
+            .get(
+                credentials,
+                "/api/v1/workloads/count",
+                selection.to_query_string(),
+                Accept::Json,
+            )
+            .await?;
+        decode::<WorkloadCount>("workload count", &answer.body).map(|c| c.count)
+    }
+
+    /// `GET /api/v1/workloads/telemetry`.
+    pub async fn workloads_telemetry(
+        &self,
+        credentials: &Credentials,
+        query: &TelemetryQuery,
+    ) -> Result<TelemetryResponse, ApiError> {
+        let answer = self.telemetry(credentials, query, Accept::Json).await?;
+        decode("telemetry response", &answer.body)
+    }
+
+    /// `GET /api/v1/workloads/telemetry` as CSV (`Accept: text/csv`).
+    pub async fn workloads_telemetry_csv(
+        &self,
+        credentials: &Credentials,
+        query: &TelemetryQuery,
+    ) -> Result<String, ApiError> {
+        let answer = self.telemetry(credentials, query, Accept::Csv).await?;
+        text("telemetry CSV", answer.body)
+    }
+
+    /// `GET /api/v1/workloads/{id}/metrics`, with a 207's missing types listed.
+    pub async fn workload_metrics(
+        &self,
+        credentials: &Credentials,
+        id: Uuid,
+        query: &MetricsQuery,
+    ) -> Result<MetricsResult, ApiError> {
+        let answer = self.metrics(credentials, id, query, Accept::Json).await?;
+        let data: MetricsResponse = decode("metrics response", &answer.body)?;
+        let missing = if answer.status == StatusCode::MULTI_STATUS {
+            missing_types(&query.metric_type, &data)
+        } else {
+            Vec::new()
+        };
+        Ok(MetricsResult { data, missing })
+    }
+
+    /// `GET /api/v1/workloads/{id}/metrics` as CSV (`Accept: text/csv`).
+    pub async fn workload_metrics_csv(
+        &self,
+        credentials: &Credentials,
+        id: Uuid,
+        query: &MetricsQuery,
+    ) -> Result<String, ApiError> {
+        let answer = self.metrics(credentials, id, query, Accept::Csv).await?;
+        text("metrics CSV", answer.body)
+    }
+
+    async fn telemetry(
+        &self,
+        credentials: &Credentials,
+        query: &TelemetryQuery,
+        accept: Accept,
+    ) -> Result<Answer, ApiError> {
+        query.validate().map_err(bad_request)?;
+        self.get(
+            credentials,
+            "/api/v1/workloads/telemetry",
+            query.to_query_string(),
+            accept,
+        )
+        .await
+    }
+
+    async fn metrics(
+        &self,
+        credentials: &Credentials,
+        id: Uuid,
+        query: &MetricsQuery,
+        accept: Accept,
+    ) -> Result<Answer, ApiError> {
+        query.validate().map_err(bad_request)?;
+        let path = format!("/api/v1/workloads/{id}/metrics");
+        self.get(credentials, &path, query.to_query_string(), accept)
+            .await
+    }
+
+    /// A GET with a token, one re-authentication on 401, and status mapping.
+    async fn get(
+        &self,
+        credentials: &Credentials,
+        path: &str,
+        query: String,
+        accept: Accept,
+    ) -> Result<Answer, ApiError> {
+        let url = if query.is_empty() {
+            format!("{}{path}", self.inner.base_url)
+        } else {
+            format!("{}{path}?{query}", self.inner.base_url)
+        };
+        let mut reauthenticated = false;
+        loop {
+            let token = self.inner.tokens.token(credentials).await?;
+            let answer = self.send_with_retries(&url, path, &token, accept).await?;
+            if answer.status == StatusCode::UNAUTHORIZED
+                && !reauthenticated
+                && credentials.can_mint()
+            {
+                self.inner.tokens.invalidate(credentials, &token).await;
+                reauthenticated = true;
+                continue;
+            }
+            return if answer.status.is_success() {
+                Ok(answer)
+            } else {
+                Err(error_for(answer.status, &answer.body))
+            };
+        }
+    }
+
+    /// Sends one GET, retrying what the policy allows.
+    async fn send_with_retries(
+        &self,
+        url: &str,
+        path: &str,
+        token: &Secret,
+        accept: Accept,
+    ) -> Result<Answer, ApiError> {
+        let policy = &self.inner.retry;
+        let mut attempt = 1;
+        loop {
+            let started = Instant::now();
+            let outcome = self.send_once(url, token, accept).await;
+            let latency_ms = started.elapsed().as_millis() as u64;
+            let retryable = match &outcome {
+                Ok(answer) => {
+                    tracing::info!(target: "runboard::upstream", method = "GET", path, status = answer.status.as_u16(), latency_ms, attempt, "Run:ai call");
+                    matches!(answer.status.as_u16(), 502..=504)
+                }
+                Err(err) => {
+                    tracing::warn!(target: "runboard::upstream", method = "GET", path, error = %err, latency_ms, attempt, "Run:ai call failed");
+                    matches!(err, ApiError::Timeout | ApiError::Unreachable(_))
+                }
+            };
+            if !retryable || attempt >= policy.max_attempts {
+                return outcome;
+            }
+            tokio::time::sleep(policy.delay(attempt)).await;
+            attempt += 1;
+        }
+    }
+
+    async fn send_once(
+        &self,
+        url: &str,
+        token: &Secret,
+        accept: Accept,
+    ) -> Result<Answer, ApiError> {
+        let response = self
+            .inner
+            .http
+            .get(url)
+            .bearer_auth(token.expose())
+            .header(header::ACCEPT, accept.header())
+            .send()
+            .await
+            .map_err(transport_error)?;
+        let status = response.status();
+        let body = response.bytes().await.map_err(transport_error)?;
+        Ok(Answer { status, body })
+    }
+}
+
+fn bad_request(err: QueryError) -> ApiError {
+    ApiError::BadRequest(err.to_string())
+}
+
+/// Classifies a reqwest failure: timeouts and the rest (connect, reset) differ.
+pub(crate) fn transport_error(err: reqwest::Error) -> ApiError {
+    if err.is_timeout() {
+        ApiError::Timeout
+    } else {
+        // reqwest's Display omits the cause ("error sending request"); the source says
+        // what happened (refused, reset, DNS).
+        let mut message = err.to_string();
+        let mut source = std::error::Error::source(&err);
+        while let Some(cause) = source {
+            message = format!("{message}: {cause}");
+            source = cause.source();
+        }
+        ApiError::Unreachable(message)
+    }
+}
+
+/// Maps an error status and its body (the spec's `Error`, or anything) to an [`ApiError`].
+pub(crate) fn error_for(status: StatusCode, body: &[u8]) -> ApiError {
+    let message = match serde_json::from_slice::<ErrorBody>(body) {
+        Ok(error) => match error.details {
+            Some(details) if !details.is_empty() => format!("{} ({details})", error.message),
+            _ => error.message,
+        },
+        Err(_) => {
+            let text = String::from_utf8_lossy(body);
+            let text = text.trim();
+            if text.is_empty() {
+                status.canonical_reason().unwrap_or("no message").to_owned()
+            } else {
+                text.chars().take(200).collect()
+            }
+        }
+    };
+    match status {
+        StatusCode::BAD_REQUEST => ApiError::BadRequest(message),
+        StatusCode::UNAUTHORIZED => ApiError::Unauthorized(message),
+        StatusCode::FORBIDDEN => ApiError::Forbidden(message),
+        StatusCode::NOT_FOUND => ApiError::NotFound(message),
+        other => ApiError::Upstream {
+            status: other.as_u16(),
+            message,
+        },
+    }
+}
+
+/// Decodes JSON, naming the JSON path where it stops matching the spec.
+pub(crate) fn decode<T: DeserializeOwned>(what: &str, body: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|err| ApiError::Decode {
+        what: what.to_owned(),
+        at: format!("{}: {}", err.path(), err.inner()),
+    })
+}
+
+fn text(what: &str, body: bytes::Bytes) -> Result<String, ApiError> {
+    String::from_utf8(body.to_vec()).map_err(|err| ApiError::Decode {
+        what: what.to_owned(),
+        at: format!("byte {}: not UTF-8", err.utf8_error().valid_up_to()),
+    })
+}
+
+/// The asked-for types that appear in neither the measurements nor the histograms.
+fn missing_types(asked: &[MetricType], data: &MetricsResponse) -> Vec<MetricType> {
+    let present = |wanted: &MetricType| {
+        data.measurements.iter().any(|m| &m.type_ == wanted)
+            || data
+                .histogram
+                .as_ref()
+                .is_some_and(|h| h.iter().any(|s| &s.type_ == wanted))
+    };
+    asked.iter().filter(|t| !present(t)).cloned().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_bodies_map_to_typed_errors() {
+        let body = br#"{"code":404,"message":"Workload not found","details":"id 42"}"#;
+        assert_eq!(
+            error_for(StatusCode::NOT_FOUND, body),
+            ApiError::NotFound("Workload not found (id 42)".into())
+        );
+        assert_eq!(
+            error_for(StatusCode::INTERNAL_SERVER_ERROR, b"<html>oops</html>"),
+            ApiError::Upstream {
+                status: 500,
+                message: "<html>oops</html>".into()
+            }
+        );
+        assert_eq!(
+            error_for(StatusCode::FORBIDDEN, b""),
+            ApiError::Forbidden("Forbidden".into())
+        );
+    }
+
+    #[test]
+    fn decode_errors_say_where() {
+        let err =
+            decode::<WorkloadList>("workload list", br#"{"workloads":[{"name":1}]}"#).unwrap_err();
+        match err {
+            ApiError::Decode { what, at } => {
+                assert_eq!(what, "workload list");
+                assert!(at.starts_with("workloads[0]"), "{at}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
