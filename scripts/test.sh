@@ -20,6 +20,9 @@ cargo clippy --locked -p app -p frontend --features app/hydrate --target wasm32-
 step "cargo test"
 cargo test --locked -p app -p server --features app/ssr
 
+step "cargo doc (the Run:ai client's docs must build without broken links)"
+RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p app --features ssr
+
 step "release build (cargo leptos build --release)"
 cargo leptos build --release
 

@@ -4,7 +4,7 @@
 //! - [`pages`]: one module a route, each keyed on its URL query.
 //! - [`components`]: reusable pieces (charts, …).
 //! - [`trace`]: the recorded H100 GPU trace, its types and the server function that serves it.
-//! - [`format`]: human-readable units.
+//! - [`mod@format`]: human-readable units.
 
 pub mod components;
 pub mod format;

@@ -23,6 +23,8 @@ pub enum ServeError {
     },
     #[error("the recorded GPU trace is broken: {0}")]
     Trace(#[from] app::trace::source::TraceError),
+    #[error("cannot set up the Run:ai client: {0}")]
+    Upstream(#[from] app::runai::ApiError),
     #[error("the server stopped: {0}")]
     Io(#[from] std::io::Error),
 }

@@ -17,11 +17,20 @@
 //! - [`client`] (server only): an authenticated client with token caching, retries and
 //!   typed errors ([`ApiError`]).
 //!
-//! ```ignore
+//! ```no_run
+//! # #[cfg(feature = "ssr")]
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use app::runai::{Secret, client::{ClientConfig, Credentials, RunaiClient}, query::ListQuery};
+//!
 //! let client = RunaiClient::new(ClientConfig::new("https://myorg.run.ai"))?;
 //! let creds = Credentials::access_key("my-client-id", Secret::new("…"));
 //! let query = ListQuery::parse("filterBy=phase%3D%3DRunning&sortBy=createdAt&sortOrder=desc")?;
 //! let page = client.list_workloads(&creds, &query).await?;
+//! for workload in page.workloads {
+//!     println!("{} is {}", workload.name, workload.phase);
+//! }
+//! # Ok(())
+//! # }
 //! ```
 
 #[cfg(feature = "ssr")]

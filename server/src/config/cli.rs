@@ -4,6 +4,8 @@ use std::{net::SocketAddr, path::PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
+use app::runai::client::TokenApi;
+
 use super::Secret;
 
 const AFTER_HELP: &str = "\
@@ -17,6 +19,7 @@ TOML keys (all optional):
   [runai]
   url = \"https://myorg.run.ai\"   client_id = \"…\"
   client_secret = \"…\"            # or client_secret_file = \"/run/secrets/runai\"
+  token_api = \"v1\"               timeout_secs = 15
 
 With no Run:ai URL configured, Runboard starts its embedded Run:ai simulator.";
 
@@ -98,6 +101,20 @@ pub struct SettingsArgs {
         global = true
     )]
     pub runai_client_secret_file: Option<PathBuf>,
+
+    /// Which Run:ai token API to use: v1 (JSON, `/api/v1/token`) or v2 (OAuth2 form,
+    /// `/api/v2/token`) [default: v1].
+    #[arg(long, env = "RUNAI_TOKEN_API", value_name = "v1|v2", global = true)]
+    pub runai_token_api: Option<TokenApi>,
+
+    /// Seconds one Run:ai request may take before it is retried or fails [default: 15].
+    #[arg(
+        long,
+        env = "RUNAI_TIMEOUT_SECS",
+        value_name = "SECONDS",
+        global = true
+    )]
+    pub runai_timeout_secs: Option<u64>,
 }
 
 #[cfg(test)]
@@ -128,6 +145,11 @@ mod tests {
             "--runai-client-secret",
             "RUNAI_CLIENT_SECRET",
             "RUNAI_CLIENT_SECRET_FILE",
+            "--runai-token-api",
+            "RUNAI_TOKEN_API",
+            "--runai-timeout-secs",
+            "RUNAI_TIMEOUT_SECS",
+            "token_api",
             "client_secret_file",
             "serve",
         ] {

@@ -27,4 +27,7 @@ pub struct RunaiFileConfig {
     pub client_id: Option<String>,
     pub client_secret: Option<Secret>,
     pub client_secret_file: Option<PathBuf>,
+    /// `v1` or `v2`.
+    pub token_api: Option<String>,
+    pub timeout_secs: Option<u64>,
 }

@@ -13,7 +13,10 @@ use std::{
     fs, io,
     net::SocketAddr,
     path::{Path, PathBuf},
+    time::Duration,
 };
+
+use app::runai::client::{ClientConfig, Credentials, TokenApi};
 
 pub use app::runai::Secret;
 pub use cli::{Cli, Command, SettingsArgs};
@@ -46,6 +49,28 @@ pub struct UpstreamSettings {
     pub client_id: Option<String>,
     /// Its secret.
     pub client_secret: Option<Secret>,
+    /// Which token API the control plane offers.
+    pub token_api: TokenApi,
+    /// Per-request timeout.
+    pub timeout: Duration,
+}
+
+impl UpstreamSettings {
+    /// The client configuration these settings describe.
+    pub fn client_config(&self) -> ClientConfig {
+        let mut config = ClientConfig::new(&self.url);
+        config.token_api = self.token_api;
+        config.timeout = self.timeout;
+        config
+    }
+
+    /// The service account's credentials, when configured.
+    pub fn service_account(&self) -> Option<Credentials> {
+        Some(Credentials::access_key(
+            self.client_id.clone()?,
+            self.client_secret.clone()?,
+        ))
+    }
 }
 
 /// Why the settings could not be resolved; each names the setting and what to do.
@@ -72,6 +97,10 @@ pub enum ConfigError {
     BadUrl { url: String, reason: String },
     #[error("RUNAI_CLIENT_ID and RUNAI_CLIENT_SECRET go together: set both or neither")]
     HalfACredential,
+    #[error("RUNAI_TOKEN_API: {0}")]
+    BadTokenApi(String),
+    #[error("RUNAI_TIMEOUT_SECS must be at least 1")]
+    ZeroTimeout,
 }
 
 impl Settings {
@@ -99,11 +128,25 @@ impl Settings {
         if client_id.is_some() != client_secret.is_some() {
             return Err(ConfigError::HalfACredential);
         }
+        let token_api = match (args.runai_token_api, file.runai.token_api) {
+            (Some(api), _) => api,
+            (None, Some(word)) => word.parse().map_err(ConfigError::BadTokenApi)?,
+            (None, None) => TokenApi::default(),
+        };
+        let timeout_secs = args
+            .runai_timeout_secs
+            .or(file.runai.timeout_secs)
+            .unwrap_or(15);
+        if timeout_secs == 0 {
+            return Err(ConfigError::ZeroTimeout);
+        }
         let upstream = match args.runai_url.or(file.runai.url) {
             Some(url) => Some(UpstreamSettings {
                 url: validate_url(url)?,
                 client_id,
                 client_secret,
+                token_api,
+                timeout: Duration::from_secs(timeout_secs),
             }),
             None => None,
         };

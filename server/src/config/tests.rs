@@ -32,6 +32,8 @@ fn the_file_overrides_defaults_and_the_environment_overrides_the_file() {
         secure_cookies = true
         [runai]
         url = "https://file.example.com/"
+        token_api = "v2"
+        timeout_secs = 30
         "#,
     );
     let args = SettingsArgs {
@@ -65,7 +67,12 @@ fn secrets_come_from_files_and_never_print() {
     };
     let settings = resolve(args, FileConfig::default()).unwrap();
     let upstream = settings.upstream.clone().unwrap();
-    assert_eq!(upstream.client_secret.unwrap().expose(), "from-a-file");
+    assert_eq!(
+        upstream.client_secret.clone().unwrap().expose(),
+        "from-a-file"
+    );
+    assert_eq!(upstream.service_account().unwrap().principal(), "dashboard");
+    assert_eq!(upstream.token_api, TokenApi::V1, "v1 by default");
     assert!(!format!("{settings:?}").contains("from-a-file"));
 }
 
@@ -126,6 +133,12 @@ fn bad_settings_explain_themselves() {
     };
     let err = resolve(ftp, FileConfig::default()).unwrap_err().to_string();
     assert!(err.contains("http or https"), "{err}");
+
+    let bad_api = file("[runai]\nurl = \"https://x.example.com\"\ntoken_api = \"v3\"");
+    let err = resolve(SettingsArgs::default(), bad_api)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("v1 or v2"), "{err}");
 
     let typo = toml::from_str::<FileConfig>("adr = \"127.0.0.1:1\"").unwrap_err();
     assert!(typo.to_string().contains("adr"), "{typo}");

@@ -7,7 +7,7 @@ mod session;
 
 use std::sync::Arc;
 
-use app::{App, shell, trace::source::GpuTrace};
+use app::{App, runai::client::RunaiClient, shell, trace::source::GpuTrace};
 use axum::{Router, extract::FromRef, middleware, routing::get};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
@@ -25,6 +25,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// The recorded H100 trace the demo page charts.
     pub trace: Arc<GpuTrace>,
+    /// The Run:ai client, when an upstream is configured.
+    pub runai: Option<RunaiClient>,
 }
 
 /// Builds the whole application router for `settings`.
@@ -38,12 +40,23 @@ pub fn router(settings: &Settings) -> Result<Router, ServeError> {
     let state = AppState {
         leptos_options: leptos_options.clone(),
         trace: Arc::new(GpuTrace::h100()?),
+        runai: settings
+            .upstream
+            .as_ref()
+            .map(|upstream| RunaiClient::new(upstream.client_config()))
+            .transpose()?,
     };
 
     // Server functions and pages reach shared state through Leptos context.
     let context = {
         let trace = state.trace.clone();
-        move || provide_context(trace.clone())
+        let runai = state.runai.clone();
+        move || {
+            provide_context(trace.clone());
+            if let Some(runai) = &runai {
+                provide_context(runai.clone());
+            }
+        }
     };
     let routes = generate_route_list(App);
     Ok(Router::new()

@@ -180,7 +180,7 @@ impl RunaiClient {
         let answer = self
             .get(credentials, &path, String::new(), Accept::Json)
             .await?;
-        decode("workload", &answer.body)
+        decode_detailed(&answer.body)
     }
 
     /// `GET /api/v1/workloads/count`: how many workloads a selection holds.
@@ -419,6 +419,29 @@ pub(crate) fn decode<T: DeserializeOwned>(what: &str, body: &[u8]) -> Result<T, 
     serde_path_to_error::deserialize(&mut deserializer).map_err(|err| ApiError::Decode {
         what: what.to_owned(),
         at: format!("{}: {}", err.path(), err.inner()),
+    })
+}
+
+/// Decodes a `WorkloadDetailed`. Its `allOf` is a `#[serde(flatten)]`, which hides
+/// the JSON path of an error, so each half is decoded on its own to say where.
+fn decode_detailed(body: &[u8]) -> Result<WorkloadDetailed, ApiError> {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct DetailOnly {
+        #[serde(default)]
+        pending_scheduling_messages:
+            super::model::Maybe<Vec<super::model::PendingSchedulingMessage>>,
+    }
+    let value: serde_json::Value = decode("workload", body)?;
+    let in_value = |err: serde_path_to_error::Error<serde_json::Error>| ApiError::Decode {
+        what: "workload".to_owned(),
+        at: format!("{}: {}", err.path(), err.inner()),
+    };
+    let workload = serde_path_to_error::deserialize(&value).map_err(in_value)?;
+    let detail: DetailOnly = serde_path_to_error::deserialize(&value).map_err(in_value)?;
+    Ok(WorkloadDetailed {
+        workload,
+        pending_scheduling_messages: detail.pending_scheduling_messages,
     })
 }
 
