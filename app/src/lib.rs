@@ -12,5 +12,6 @@ pub mod pages;
 pub mod runai;
 mod shell;
 pub mod trace;
+pub mod upstream;
 
 pub use shell::{App, shell};

@@ -6,6 +6,8 @@
 
 pub mod config;
 pub mod http;
+pub mod sim;
+pub mod upstream;
 
 use std::future::Future;
 
@@ -29,15 +31,27 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
 }
 
-/// Binds `settings.addr` and serves until Ctrl-C or SIGTERM.
-pub async fn run(settings: Settings) -> Result<(), ServeError> {
-    let listener = TcpListener::bind(settings.addr)
+async fn bind(addr: std::net::SocketAddr) -> Result<TcpListener, ServeError> {
+    TcpListener::bind(addr)
         .await
-        .map_err(|source| ServeError::Bind {
-            addr: settings.addr,
-            source,
-        })?;
+        .map_err(|source| ServeError::Bind { addr, source })
+}
+
+/// Binds `settings.addr` and serves the dashboard until Ctrl-C or SIGTERM.
+pub async fn run(settings: Settings) -> Result<(), ServeError> {
+    let listener = bind(settings.addr).await?;
     serve(listener, settings, shutdown_signal()).await
+}
+
+/// Binds `settings.addr` and serves only the Run:ai simulator until Ctrl-C or SIGTERM.
+pub async fn run_simulator(settings: Settings) -> Result<(), ServeError> {
+    let listener = bind(settings.addr).await?;
+    let simulator = sim::Simulator::new(&settings.sim, std::sync::Arc::new(sim::SystemClock));
+    simulator.announce(&format!("http://{}", listener.local_addr()?));
+    axum::serve(listener, simulator.router())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    Ok(())
 }
 
 /// Serves the dashboard on `listener` until `shutdown` completes.
@@ -47,11 +61,8 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
     let addr = listener.local_addr()?;
-    let router = http::router(&settings)?;
-    match &settings.upstream {
-        Some(upstream) => tracing::info!(url = %upstream.url, "Run:ai upstream configured"),
-        None => tracing::info!("no Run:ai URL configured"),
-    }
+    let upstream = upstream::start(&settings).await?;
+    let router = http::router(&settings, upstream)?;
     tracing::info!(site_root = %settings.site_root.display(), "Runboard listening on http://{addr}");
     axum::serve(listener, router)
         .with_graceful_shutdown(shutdown)

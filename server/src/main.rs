@@ -10,7 +10,10 @@ use tracing_subscriber::EnvFilter;
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     let settings = match Settings::load(cli.settings) {
-        Ok(settings) => settings,
+        Ok(settings) => Settings {
+            sim: cli.sim,
+            ..settings
+        },
         Err(err) => {
             eprintln!("runboard: {err}");
             return ExitCode::from(2);
@@ -27,6 +30,7 @@ async fn main() -> ExitCode {
 
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => server::run(settings).await,
+        Command::Sim => server::run_simulator(settings).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,7 +1,9 @@
 //! Reusable pieces of the user interface.
 
+mod cluster_summary;
 #[cfg(feature = "hydrate")]
 mod echarts;
 mod line_chart;
 
+pub use cluster_summary::ClusterSummary;
 pub use line_chart::{LineChart, LineChartData, LineSeries, line_chart_option};

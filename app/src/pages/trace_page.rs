@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    components::{LineChart, LineChartData, LineSeries},
+    components::{ClusterSummary, LineChart, LineChartData, LineSeries},
     format::format_seconds,
     trace::{TraceMetric, TraceSeries, UnknownMetric, get_trace_series, summarize},
 };
@@ -41,6 +41,7 @@ pub fn TracePage() -> impl IntoView {
             "What one NVIDIA H100 did over three minutes of real work: idle, training a "
             "transformer, serving inference, then sitting idle with its memory still allocated."
         </p>
+        <ClusterSummary/>
         <MetricPicker current=metric/>
         {move || metric.get().err().map(|err| view! { <BadMetric err/> })}
         <Transition fallback=|| view! { <p role="status">"Loading the trace…"</p> }>

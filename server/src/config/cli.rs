@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand};
 use app::runai::client::TokenApi;
 
 use super::Secret;
+use crate::sim::SimSettings;
 
 const AFTER_HELP: &str = "\
 Settings are layered: built-in defaults, then the TOML file (--config), then environment
@@ -33,6 +34,9 @@ pub struct Cli {
     /// The settings, shared by every command.
     #[command(flatten)]
     pub settings: SettingsArgs,
+    /// The simulator's settings.
+    #[command(flatten)]
+    pub sim: SimSettings,
 }
 
 /// Runboard's commands.
@@ -40,6 +44,9 @@ pub struct Cli {
 pub enum Command {
     /// Serve the dashboard (the default).
     Serve,
+    /// Run only the Run:ai control-plane simulator on --addr, for any HTTP client
+    /// (get a token from /api/v1/token with a demo access key).
+    Sim,
 }
 
 /// Every setting as given on the command line or in the environment; `None` means
@@ -152,6 +159,21 @@ mod tests {
             "token_api",
             "client_secret_file",
             "serve",
+            "sim",
+            "--sim-seed",
+            "RUNBOARD_SIM_SEED",
+            "--sim-workloads",
+            "--sim-token-lifetime-secs",
+            "--sim-admin-client-id",
+            "--sim-admin-client-secret",
+            "--fault-latency-ms",
+            "--fault-error-rate",
+            "--fault-error-status",
+            "--fault-burst-every-s",
+            "--fault-drop-rate",
+            "--fault-malformed-rate",
+            "--fault-spec-violation-rate",
+            "--fault-token-endpoint-down",
         ] {
             assert!(
                 help.contains(word),

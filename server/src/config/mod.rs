@@ -18,6 +18,8 @@ use std::{
 
 use app::runai::client::{ClientConfig, Credentials, TokenApi};
 
+use crate::sim::SimSettings;
+
 pub use app::runai::Secret;
 pub use cli::{Cli, Command, SettingsArgs};
 pub use file::FileConfig;
@@ -38,6 +40,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// The Run:ai control plane; `None` means the embedded simulator.
     pub upstream: Option<UpstreamSettings>,
+    /// The simulator's settings (used when `upstream` is `None`, and by `runboard sim`).
+    pub sim: SimSettings,
 }
 
 /// A real Run:ai control plane.
@@ -162,6 +166,7 @@ impl Settings {
             log: args.log.or(file.log).unwrap_or_else(|| "info".to_owned()),
             secure_cookies: args.secure_cookies.or(file.secure_cookies).unwrap_or(false),
             upstream,
+            sim: SimSettings::default(),
         })
     }
 }

@@ -7,7 +7,7 @@ mod session;
 
 use std::sync::Arc;
 
-use app::{App, runai::client::RunaiClient, shell, trace::source::GpuTrace};
+use app::{App, shell, trace::source::GpuTrace, upstream::Upstream};
 use axum::{Router, extract::FromRef, middleware, routing::get};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
@@ -25,12 +25,12 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// The recorded H100 trace the demo page charts.
     pub trace: Arc<GpuTrace>,
-    /// The Run:ai client, when an upstream is configured.
-    pub runai: Option<RunaiClient>,
+    /// The Run:ai control plane: the client, and the credentials it calls with.
+    pub upstream: Upstream,
 }
 
-/// Builds the whole application router for `settings`.
-pub fn router(settings: &Settings) -> Result<Router, ServeError> {
+/// Builds the whole application router for `settings`, talking to `upstream`.
+pub fn router(settings: &Settings, upstream: Upstream) -> Result<Router, ServeError> {
     let leptos_options = LeptosOptions::builder()
         .output_name(OUTPUT_NAME)
         .site_root(settings.site_root.to_string_lossy().as_ref())
@@ -40,22 +40,16 @@ pub fn router(settings: &Settings) -> Result<Router, ServeError> {
     let state = AppState {
         leptos_options: leptos_options.clone(),
         trace: Arc::new(GpuTrace::h100()?),
-        runai: settings
-            .upstream
-            .as_ref()
-            .map(|upstream| RunaiClient::new(upstream.client_config()))
-            .transpose()?,
+        upstream,
     };
 
     // Server functions and pages reach shared state through Leptos context.
     let context = {
         let trace = state.trace.clone();
-        let runai = state.runai.clone();
+        let upstream = state.upstream.clone();
         move || {
             provide_context(trace.clone());
-            if let Some(runai) = &runai {
-                provide_context(runai.clone());
-            }
+            provide_context(upstream.clone());
         }
     };
     let routes = generate_route_list(App);

@@ -1,0 +1,182 @@
+//! Fault injection: what a misbehaving control plane does, on demand. Off by default;
+//! set at start (flags) or at run time (`PUT /api/v1/sim/faults`, admin only).
+
+use std::{
+    sync::{
+        RwLock,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Duration,
+};
+
+use axum::{
+    body::{Body, Bytes},
+    extract::{Request, State},
+    http::StatusCode,
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use serde::{Deserialize, Serialize};
+
+use super::{Simulator, http::error};
+
+/// The faults in force. Rates are shares of API requests, 0–1.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, clap::Args)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct Faults {
+    /// Fault: milliseconds added to every API response.
+    #[arg(
+        long = "fault-latency-ms",
+        env = "RUNBOARD_SIM_FAULT_LATENCY_MS",
+        default_value_t = 0,
+        global = true
+    )]
+    pub latency_ms: u64,
+    /// Fault: share of API requests answered with --fault-error-status.
+    #[arg(
+        long = "fault-error-rate",
+        env = "RUNBOARD_SIM_FAULT_ERROR_RATE",
+        default_value_t = 0.0,
+        global = true
+    )]
+    pub error_rate: f64,
+    /// Fault: the status of injected errors.
+    #[arg(
+        long = "fault-error-status",
+        env = "RUNBOARD_SIM_FAULT_ERROR_STATUS",
+        default_value_t = 500,
+        global = true
+    )]
+    pub error_status: u16,
+    /// Fault: every this many seconds, a burst of 503s begins (0 = no bursts).
+    #[arg(
+        long = "fault-burst-every-s",
+        env = "RUNBOARD_SIM_FAULT_BURST_EVERY_S",
+        default_value_t = 0,
+        global = true
+    )]
+    pub burst_every_s: u64,
+    /// Fault: how long each 503 burst lasts, in seconds.
+    #[arg(
+        long = "fault-burst-length-s",
+        env = "RUNBOARD_SIM_FAULT_BURST_LENGTH_S",
+        default_value_t = 0,
+        global = true
+    )]
+    pub burst_length_s: u64,
+    /// Fault: share of API requests whose connection is dropped mid-response.
+    #[arg(
+        long = "fault-drop-rate",
+        env = "RUNBOARD_SIM_FAULT_DROP_RATE",
+        default_value_t = 0.0,
+        global = true
+    )]
+    pub drop_rate: f64,
+    /// Fault: share of API responses cut short (malformed JSON).
+    #[arg(
+        long = "fault-malformed-rate",
+        env = "RUNBOARD_SIM_FAULT_MALFORMED_RATE",
+        default_value_t = 0.0,
+        global = true
+    )]
+    pub malformed_rate: f64,
+    /// Fault: share of API responses that are valid JSON but break the spec.
+    #[arg(
+        long = "fault-spec-violation-rate",
+        env = "RUNBOARD_SIM_FAULT_SPEC_VIOLATION_RATE",
+        default_value_t = 0.0,
+        global = true
+    )]
+    pub spec_violation_rate: f64,
+    /// Fault: the token endpoints answer 503.
+    #[arg(
+        long = "fault-token-endpoint-down",
+        env = "RUNBOARD_SIM_FAULT_TOKEN_ENDPOINT_DOWN",
+        default_value_t = false,
+        global = true
+    )]
+    pub token_endpoint_down: bool,
+}
+
+/// The faults in force, and a deterministic sequence of dice for the rates.
+pub struct FaultState {
+    faults: RwLock<Faults>,
+    dice: AtomicU64,
+}
+
+impl FaultState {
+    pub fn new(faults: Faults) -> Self {
+        Self {
+            faults: RwLock::new(faults),
+            dice: AtomicU64::new(0),
+        }
+    }
+
+    pub fn get(&self) -> Faults {
+        self.faults
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub fn set(&self, faults: Faults) {
+        *self.faults.write().unwrap_or_else(|p| p.into_inner()) = faults;
+    }
+
+    /// The next roll in `[0, 1)`: a hash of a counter, so a drill is repeatable.
+    fn roll(&self) -> f64 {
+        let n = self.dice.fetch_add(1, Ordering::Relaxed);
+        super::rng::Rng::new(n).unit()
+    }
+}
+
+/// Applies the faults in force to one API request.
+pub async fn inject(
+    State(sim): State<std::sync::Arc<Simulator>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let faults = sim.faults.get();
+    if faults.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
+    }
+    if faults.burst_every_s > 0 && faults.burst_length_s > 0 {
+        let second = (sim.now_ms() / 1000) as u64;
+        if second % faults.burst_every_s < faults.burst_length_s {
+            return error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the control plane is overloaded (injected 503 burst)",
+            );
+        }
+    }
+    if sim.faults.roll() < faults.error_rate {
+        let status =
+            StatusCode::from_u16(faults.error_status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        return error(status, "injected error");
+    }
+    if sim.faults.roll() < faults.drop_rate {
+        // A body that fails makes hyper abort the connection mid-response.
+        let failing = futures_util::stream::once(async {
+            Err::<Bytes, _>(std::io::Error::other("injected connection drop"))
+        });
+        return (StatusCode::OK, Body::from_stream(failing)).into_response();
+    }
+    let response = next.run(request).await;
+    let malformed = sim.faults.roll() < faults.malformed_rate;
+    let violating = sim.faults.roll() < faults.spec_violation_rate;
+    if !response.status().is_success() || !(malformed || violating) {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let body = if violating {
+        Bytes::from_static(
+            br#"{"workloads":"not a list","count":"many","measurements":null,"values":7}"#,
+        )
+    } else {
+        let bytes = axum::body::to_bytes(body, usize::MAX)
+            .await
+            .unwrap_or_default();
+        bytes.slice(..bytes.len() / 2)
+    };
+    Response::from_parts(parts, Body::from(body))
+}

@@ -1,0 +1,283 @@
+//! Workloads from a seed. A workload is a pure function of (seed, index, creation
+//! time), so the same seed always gives the same cluster; its phase at any instant is
+//! computed from its [`Schedule`] (see `lifecycle`), which is how the cluster lives.
+
+use uuid::Uuid;
+
+use super::{
+    catalog::{self, KINDS, Kind, PRIORITY_CLASSES, PriorityClass},
+    org::Org,
+    rng::Rng,
+};
+
+const MINUTE: i64 = 60_000;
+const HOUR: i64 = 60 * MINUTE;
+const DAY: i64 = 24 * HOUR;
+
+/// How the workload asks for GPUs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum GpuAsk {
+    /// No GPU.
+    None,
+    /// Whole devices per pod.
+    Whole(u32),
+    /// A fraction of one device per pod (`gpuRequestType: portion`).
+    Portion(f64),
+    /// Device memory per pod, in bytes (`gpuRequestType: memory`).
+    Memory(f64),
+}
+
+/// When things happen to a workload, in Unix milliseconds / durations.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Schedule {
+    pub created_ms: i64,
+    /// How long it waits to be scheduled; `None`: it never is (over quota).
+    pub pending_ms: Option<i64>,
+    pub init_ms: i64,
+    /// How long it runs; `None`: until deleted (services, workspaces left open).
+    pub run_ms: Option<i64>,
+    /// Ends Failed rather than Completed.
+    pub fails: bool,
+    /// Deleted this long after it finished (or after creation, for pending ones).
+    pub deleted_after_ms: Option<i64>,
+}
+
+/// A simulated workload: what was submitted and when things happen to it.
+#[derive(Clone, Debug)]
+pub struct SimWorkload {
+    pub index: u64,
+    pub id: Uuid,
+    pub name: String,
+    pub kind: &'static Kind,
+    pub framework: Option<&'static str>,
+    pub project: usize,
+    pub submitted_by: &'static str,
+    pub source: &'static str,
+    pub priority: &'static PriorityClass,
+    pub pods: i32,
+    pub gpu: GpuAsk,
+    pub cpu_request: f64,
+    pub cpu_limit: Option<f64>,
+    pub memory_request: f64,
+    pub memory_limit: Option<f64>,
+    pub nodepool: &'static str,
+    pub image: &'static str,
+    pub schedule: Schedule,
+    /// Holds its GPUs without using them while running.
+    pub idle: bool,
+    /// Where in the recorded trace this workload starts, and how slowly it plays it.
+    pub trace_offset_s: f64,
+    pub trace_stretch: f64,
+    pub environment_id: Uuid,
+    pub datasource_id: Uuid,
+}
+
+impl SimWorkload {
+    /// GPU devices allocated while running (fractions for portions and memory asks).
+    pub fn gpus(&self, gpu_memory: f64) -> f64 {
+        let per_pod = match self.gpu {
+            GpuAsk::None => 0.0,
+            GpuAsk::Whole(n) => f64::from(n),
+            GpuAsk::Portion(p) => p,
+            GpuAsk::Memory(bytes) => (bytes / gpu_memory).min(1.0),
+        };
+        per_pod * f64::from(self.pods)
+    }
+}
+
+/// Generates the workload with `index`, created at `created_ms`.
+pub fn workload(
+    seed: u64,
+    index: u64,
+    created_ms: i64,
+    org: &Org,
+    hostile: Option<String>,
+) -> SimWorkload {
+    let mut rng = Rng::derive(seed, index);
+    let weights: Vec<(usize, f64)> = KINDS
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (i, k.weight))
+        .collect();
+    let kind = &KINDS[*rng.weighted(&weights)];
+    let project = rng.below(org.projects.len());
+    let cluster = org.cluster_of(project);
+    let framework = (!kind.frameworks.is_empty()).then(|| *rng.pick(kind.frameworks));
+    let priority = &PRIORITY_CLASSES[*rng.weighted(catalog::priority_choices(kind.category))];
+    let pods = kind.pods.0 + rng.below((kind.pods.1 - kind.pods.0 + 1) as usize) as i32;
+
+    let gpu = match kind.name {
+        "Deployment" | "StatefulSet" => GpuAsk::None,
+        "Workspace" | "RayCluster" | "Pod" => match rng.below(10) {
+            0..=4 => GpuAsk::Portion(*rng.pick(&[0.25, 0.5])),
+            5..=6 => GpuAsk::Memory(*rng.pick(&[10e9, 20e9])),
+            7 => GpuAsk::None,
+            _ => GpuAsk::Whole(1),
+        },
+        _ if kind.inference => {
+            if rng.chance(0.3) {
+                GpuAsk::Portion(0.5)
+            } else {
+                GpuAsk::Whole(*rng.pick(&[1, 1, 2, 4]))
+            }
+        }
+        _ if pods > 1 => GpuAsk::Whole(*rng.pick(&[1, 2, 4, 8])),
+        _ => GpuAsk::Whole(*rng.pick(&[1, 1, 2, 4, 8])),
+    };
+    let nodepool = match (kind.inference, cluster.nodepools.len()) {
+        (true, 3) => cluster.nodepools[2].0,
+        _ => cluster.nodepools[rng.below(cluster.nodepools.len().min(2))].0,
+    };
+    let cpu_request = *rng.pick(&[1.0, 2.0, 4.0, 8.0, 16.0]);
+    let memory_request = cpu_request * 4.0 * 1024f64.powi(3);
+
+    // Durations: training runs hours, services run until deleted, a few never schedule.
+    let stuck = rng.chance(0.06);
+    let pending_ms = (!stuck).then(|| {
+        if rng.chance(0.3) {
+            rng.range(1_000.0, 15_000.0) as i64
+        } else {
+            rng.exponential(4.0 * MINUTE as f64) as i64
+        }
+    });
+    let run_ms = match kind.category {
+        "Deploy" => (!rng.chance(0.85)).then(|| rng.range(2.0, 48.0) as i64 * HOUR),
+        "Build" => Some(rng.range(0.5, 10.0) as i64 * HOUR + rng.below(60) as i64 * MINUTE),
+        _ if matches!(kind.name, "Job" | "Pod") => Some(rng.range(5.0, 90.0) as i64 * MINUTE),
+        _ => Some((rng.exponential(3.0 * HOUR as f64) as i64).max(4 * MINUTE)),
+    };
+    let fails = rng.chance(0.12);
+    let deleted_after_ms = rng
+        .chance(0.12)
+        .then(|| rng.range(10.0, 180.0) as i64 * MINUTE);
+
+    let suffix = format!("{:04x}", rng.next_u64() & 0xffff);
+    let name = hostile.unwrap_or_else(|| {
+        format!(
+            "{}-{}-{suffix}",
+            org.projects[project].name,
+            rng.pick(kind.verbs)
+        )
+    });
+    SimWorkload {
+        index,
+        id: rng.uuid(),
+        name,
+        kind,
+        framework,
+        project,
+        submitted_by: *rng.pick(org.users),
+        source: *rng.weighted(&[("CLI", 5.0), ("Control-plane", 4.0), ("Other", 1.0)]),
+        priority,
+        pods,
+        gpu,
+        cpu_request,
+        cpu_limit: rng.chance(0.6).then_some(cpu_request * 2.0),
+        memory_request,
+        memory_limit: rng.chance(0.6).then_some(memory_request * 2.0),
+        nodepool,
+        image: *rng.pick(kind.images),
+        schedule: Schedule {
+            created_ms,
+            pending_ms,
+            init_ms: rng.range(5_000.0, 120_000.0) as i64,
+            run_ms,
+            fails,
+            deleted_after_ms,
+        },
+        idle: matches!(kind.category, "Build" | "Deploy")
+            && gpu != GpuAsk::None
+            && rng.chance(0.25),
+        trace_offset_s: rng.range(0.0, 176.0),
+        trace_stretch: rng.range(20.0, 120.0),
+        environment_id: rng.uuid(),
+        datasource_id: rng.uuid(),
+    }
+}
+
+/// The cluster's history at start-up: `count` workloads created over the last week,
+/// weighted towards the last hours so that a fresh start shows work in every phase.
+pub fn initial(seed: u64, count: u64, start_ms: i64, org: &Org) -> Vec<SimWorkload> {
+    let mut rng = Rng::derive(seed, u64::MAX - 1);
+    let mut hostile = catalog::hostile_names().into_iter();
+    let mut created: Vec<i64> = (0..count)
+        .map(|_| {
+            let age = if rng.chance(0.5) {
+                rng.exponential(4.0 * HOUR as f64).min(7.0 * DAY as f64)
+            } else {
+                rng.range(0.0, 7.0 * DAY as f64)
+            };
+            start_ms - age as i64
+        })
+        .collect();
+    created.sort_unstable();
+    created
+        .into_iter()
+        .enumerate()
+        .map(|(i, created_ms)| {
+            // Spread the hostile names through the history, a few hundred rows apart.
+            let name = (i % 47 == 3).then(|| hostile.next()).flatten();
+            workload(seed, i as u64, created_ms, org, name)
+        })
+        .collect()
+}
+
+/// Arrivals in hour `epoch` after start-up (epoch 0 is the first hour), numbered from
+/// `first_index`; about `per_hour` of them, at random instants within the hour.
+pub fn arrivals(
+    seed: u64,
+    epoch: u64,
+    first_index: u64,
+    per_hour: f64,
+    start_ms: i64,
+    org: &Org,
+) -> Vec<SimWorkload> {
+    let mut rng = Rng::derive(seed, 1 << 40 | epoch);
+    let count = (per_hour * rng.range(0.5, 1.5)).round() as u64;
+    let mut instants: Vec<i64> = (0..count)
+        .map(|_| start_ms + epoch as i64 * HOUR + rng.range(0.0, HOUR as f64) as i64)
+        .collect();
+    instants.sort_unstable();
+    instants
+        .into_iter()
+        .enumerate()
+        .map(|(i, created_ms)| workload(seed, first_index + i as u64, created_ms, org, None))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_seed_gives_the_same_workloads() {
+        let org = Org::new(42);
+        let a = initial(42, 50, 1_795_000_000_000, &org);
+        let b = initial(42, 50, 1_795_000_000_000, &org);
+        let c = initial(43, 50, 1_795_000_000_000, &Org::new(43));
+        assert_eq!(
+            a.iter().map(|w| (w.id, &w.name)).collect::<Vec<_>>(),
+            b.iter().map(|w| (w.id, &w.name)).collect::<Vec<_>>()
+        );
+        assert_ne!(a[0].id, c[0].id);
+    }
+
+    #[test]
+    fn the_mix_covers_kinds_requests_and_hostile_names() {
+        let org = Org::new(1);
+        let all = initial(1, 1000, 1_795_000_000_000, &org);
+        let kinds: std::collections::HashSet<_> = all.iter().map(|w| w.kind.name).collect();
+        assert!(kinds.len() >= 15, "{kinds:?}");
+        assert!(all.iter().any(|w| matches!(w.gpu, GpuAsk::Portion(_))));
+        assert!(all.iter().any(|w| matches!(w.gpu, GpuAsk::Memory(_))));
+        assert!(all.iter().any(|w| matches!(w.gpu, GpuAsk::Whole(8))));
+        assert!(all.iter().any(|w| w.name.contains("<script>")));
+        assert!(all.iter().any(|w| w.name.len() == 253));
+        assert!(
+            all.iter().any(|w| w.schedule.pending_ms.is_none()),
+            "some never schedule"
+        );
+        let ids: std::collections::HashSet<_> = all.iter().map(|w| w.id).collect();
+        assert_eq!(ids.len(), all.len(), "ids are unique");
+    }
+}
