@@ -130,3 +130,37 @@ async fn bad_server_function_arguments_are_400() {
     let body = response.text().await.unwrap();
     assert!(body.contains("bogus"), "{body}");
 }
+
+#[tokio::test]
+async fn with_no_upstream_configured_the_embedded_simulator_answers() {
+    let server = TestServer::start().await;
+    let client = reqwest::Client::new();
+    let response = client
+        .post(server.url("/api/cluster_summary"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let summary: app::upstream::ClusterSummary = response.json().await.unwrap();
+    assert!(summary.demo);
+    assert!(summary.upstream_url.starts_with("http://127.0.0.1:"));
+    assert!(
+        summary.running > 0 && summary.total > summary.running,
+        "{summary:?}"
+    );
+
+    let html = reqwest::get(server.url("/"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("the embedded Run:ai simulator"), "{html}");
+    assert!(
+        html.contains(&format!(
+            "<strong data-testid=\"running\">{}</strong>",
+            summary.running
+        )) || html.contains("data-testid=\"running\">"),
+        "{html}"
+    );
+}

@@ -166,7 +166,7 @@ impl Tokens {
         for chunk in key.chunks_mut(8) {
             // RandomState is seeded from the OS's entropy once per process.
             let mut hasher = RandomState::new().build_hasher();
-            hasher.write_u64(0x52_75_6e_62_6f_61_72_64);
+            hasher.write_u64(0x5275_6e62_6f61_7264);
             chunk.copy_from_slice(&hasher.finish().to_le_bytes());
         }
         Self {

@@ -177,14 +177,17 @@ impl Cluster {
                 .unwrap_or(FilterField::CreatedAt);
             let descending = query.sort_order == Some(SortOrder::Desc);
             rows.sort_by(|(a, sa), (b, sb)| {
-                let by_value = fields::order(
-                    &fields::value(a, sa, &self.org, field),
-                    &fields::value(b, sb, &self.org, field),
+                let (va, vb) = (
+                    fields::value(a, sa, &self.org, field),
+                    fields::value(b, sb, &self.org, field),
                 );
-                let by_value = if descending {
-                    by_value.reverse()
-                } else {
-                    by_value
+                let by_value = match (&va, &vb) {
+                    // Nulls go last whichever the direction.
+                    (fields::Value::Missing, _) | (_, fields::Value::Missing) => {
+                        fields::order(&va, &vb)
+                    }
+                    _ if descending => fields::order(&vb, &va),
+                    _ => fields::order(&va, &vb),
                 };
                 // Equal keys never swap between pages or refreshes: the id decides.
                 by_value.then_with(|| a.id.cmp(&b.id))
@@ -234,10 +237,10 @@ impl Cluster {
             .map(|&i| &workloads.all[i])
             .ok_or(Lookup::NotFound)?;
         let st = lifecycle::status(w, now_ms).ok_or(Lookup::NotFound)?;
-        if let Scope::Department(id) = scope {
-            if self.org.department_of(w.project).id != id {
-                return Err(Lookup::Forbidden);
-            }
+        if let Scope::Department(id) = scope
+            && self.org.department_of(w.project).id != id
+        {
+            return Err(Lookup::Forbidden);
         }
         Ok(f(w, &st, &self.org))
     }

@@ -99,18 +99,18 @@ pub fn workload(
         .enumerate()
         .map(|(i, k)| (i, k.weight))
         .collect();
-    let kind = &KINDS[*rng.weighted(&weights)];
+    let kind = &KINDS[rng.weighted(&weights)];
     let project = rng.below(org.projects.len());
     let cluster = org.cluster_of(project);
-    let framework = (!kind.frameworks.is_empty()).then(|| *rng.pick(kind.frameworks));
-    let priority = &PRIORITY_CLASSES[*rng.weighted(catalog::priority_choices(kind.category))];
+    let framework = (!kind.frameworks.is_empty()).then(|| rng.pick(kind.frameworks));
+    let priority = &PRIORITY_CLASSES[rng.weighted(catalog::priority_choices(kind.category))];
     let pods = kind.pods.0 + rng.below((kind.pods.1 - kind.pods.0 + 1) as usize) as i32;
 
     let gpu = match kind.name {
         "Deployment" | "StatefulSet" => GpuAsk::None,
         "Workspace" | "RayCluster" | "Pod" => match rng.below(10) {
-            0..=4 => GpuAsk::Portion(*rng.pick(&[0.25, 0.5])),
-            5..=6 => GpuAsk::Memory(*rng.pick(&[10e9, 20e9])),
+            0..=4 => GpuAsk::Portion(rng.pick(&[0.25, 0.5])),
+            5..=6 => GpuAsk::Memory(rng.pick(&[10e9, 20e9])),
             7 => GpuAsk::None,
             _ => GpuAsk::Whole(1),
         },
@@ -118,17 +118,17 @@ pub fn workload(
             if rng.chance(0.3) {
                 GpuAsk::Portion(0.5)
             } else {
-                GpuAsk::Whole(*rng.pick(&[1, 1, 2, 4]))
+                GpuAsk::Whole(rng.pick(&[1, 1, 2, 4]))
             }
         }
-        _ if pods > 1 => GpuAsk::Whole(*rng.pick(&[1, 2, 4, 8])),
-        _ => GpuAsk::Whole(*rng.pick(&[1, 1, 2, 4, 8])),
+        _ if pods > 1 => GpuAsk::Whole(rng.pick(&[1, 2, 4, 8])),
+        _ => GpuAsk::Whole(rng.pick(&[1, 1, 2, 4, 8])),
     };
     let nodepool = match (kind.inference, cluster.nodepools.len()) {
         (true, 3) => cluster.nodepools[2].0,
         _ => cluster.nodepools[rng.below(cluster.nodepools.len().min(2))].0,
     };
-    let cpu_request = *rng.pick(&[1.0, 2.0, 4.0, 8.0, 16.0]);
+    let cpu_request = rng.pick(&[1.0, 2.0, 4.0, 8.0, 16.0]);
     let memory_request = cpu_request * 4.0 * 1024f64.powi(3);
 
     // Durations: training runs hours, services run until deleted, a few never schedule.
@@ -166,8 +166,8 @@ pub fn workload(
         kind,
         framework,
         project,
-        submitted_by: *rng.pick(org.users),
-        source: *rng.weighted(&[("CLI", 5.0), ("Control-plane", 4.0), ("Other", 1.0)]),
+        submitted_by: rng.pick(org.users),
+        source: rng.weighted(&[("CLI", 5.0), ("Control-plane", 4.0), ("Other", 1.0)]),
         priority,
         pods,
         gpu,
@@ -176,7 +176,7 @@ pub fn workload(
         memory_request,
         memory_limit: rng.chance(0.6).then_some(memory_request * 2.0),
         nodepool,
-        image: *rng.pick(kind.images),
+        image: rng.pick(kind.images),
         schedule: Schedule {
             created_ms,
             pending_ms,

@@ -1,6 +1,9 @@
 //! The simulator's HTTP API: the five Workloads endpoints as the spec defines them,
 //! the token endpoints, and the admin-only fault controls.
 
+// Handlers return a finished `Response` as their error: it is what axum sends.
+#![allow(clippy::result_large_err)]
+
 use std::sync::Arc;
 
 use app::runai::{
@@ -128,13 +131,13 @@ async fn telemetry_handler(
         Err(err) => return bad_query(err),
     };
     let scope = claims.scope();
-    if let (Scope::Department(mine), Some(asked)) = (&scope, &query.department_id) {
-        if mine != asked {
-            return error(
-                StatusCode::FORBIDDEN,
-                format!("you may not see department {asked}"),
-            );
-        }
+    if let (Scope::Department(mine), Some(asked)) = (&scope, &query.department_id)
+        && mine != asked
+    {
+        return error(
+            StatusCode::FORBIDDEN,
+            format!("you may not see department {asked}"),
+        );
     }
     let response = telemetry::telemetry(&sim.cluster, sim.now_ms(), &scope, &query);
     if wants_csv(&headers) {

@@ -94,13 +94,12 @@ pub fn status(workload: &SimWorkload, now_ms: i64) -> Option<Status> {
         (until - start).max(0) / 1000
     });
     let finished_ms = ends_ms.filter(|&end| end <= at);
-    let waiting_reason = (phase == Phase::Pending && s.pending_ms.is_none()).then(|| {
-        if workload.index % 2 == 0 {
-            PhaseReason::NonPreemptibleOverQuota
-        } else {
-            PhaseReason::OverLimit
-        }
-    });
+    let reason = if workload.index.is_multiple_of(2) {
+        PhaseReason::NonPreemptibleOverQuota
+    } else {
+        PhaseReason::OverLimit
+    };
+    let waiting_reason = (phase == Phase::Pending && s.pending_ms.is_none()).then_some(reason);
     Some(Status {
         phase,
         phase_since_ms: since,

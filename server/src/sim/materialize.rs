@@ -312,7 +312,7 @@ pub fn detailed(w: &SimWorkload, st: &Status, org: &Org) -> WorkloadDetailed {
             node_pool: w.nodepool.to_owned(),
             phase_reason: reason.clone(),
             reason: "Unschedulable".to_owned(),
-            org_type: Maybe::Value(if w.index % 3 == 0 {
+            org_type: Maybe::Value(if w.index.is_multiple_of(3) {
                 OrgType::Department
             } else {
                 OrgType::Project

@@ -49,21 +49,21 @@ impl Rng {
     }
 
     /// One of `items`, uniformly.
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
     }
 
     /// One of `items`, by weight.
-    pub fn weighted<'a, T>(&mut self, items: &'a [(T, f64)]) -> &'a T {
+    pub fn weighted<T: Copy>(&mut self, items: &[(T, f64)]) -> T {
         let total: f64 = items.iter().map(|(_, w)| w).sum();
         let mut roll = self.unit() * total;
-        for (item, weight) in items {
-            if roll < *weight {
+        for &(item, weight) in items {
+            if roll < weight {
                 return item;
             }
             roll -= weight;
         }
-        &items[items.len() - 1].0
+        items[items.len() - 1].0
     }
 
     /// An exponential variate with the given mean (for arrivals and durations).

@@ -50,7 +50,9 @@ pub fn telemetry(
     query: &TelemetryQuery,
 ) -> TelemetryResponse {
     let org = &cluster.org;
-    let mut sums: BTreeMap<Vec<(String, String)>, (Vec<TelemetryGroup>, f64)> = BTreeMap::new();
+    // Keyed by the groups' (key, value) pairs, so the output is in a stable order.
+    type GroupKey = Vec<(String, String)>;
+    let mut sums: BTreeMap<GroupKey, (Vec<TelemetryGroup>, f64)> = BTreeMap::new();
     cluster.with_live(now_ms, scope, |rows| {
         for (w, st) in rows {
             let department = org.department_of(w.project);
