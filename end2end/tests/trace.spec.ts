@@ -39,6 +39,10 @@ test("the trace page is server-rendered, hydrates and charts the server's data",
   const errors = watchErrors(page);
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1, name: "H100 trace" })).toBeVisible();
+  // Live numbers from the embedded simulator, through the server's Run:ai client.
+  const summary = page.getByRole("region", { name: "Cluster now" });
+  await expect(summary).toContainText("Live from the embedded Run:ai simulator");
+  expect(Number(await summary.getByTestId("running").textContent())).toBeGreaterThan(0);
   const table = page.getByRole("table", { name: /^GPU utilization on NVIDIA H100.*\(590 samples\)$/ });
   await expect(table.getByRole("rowheader")).toHaveText(["idle", "train", "serve", "idle_allocated"]);
   await hydrated(page);

@@ -133,6 +133,11 @@ impl Cluster {
             Scope::All => None,
             Scope::Department(id) => Some(self.org.department_index(id)),
         };
+        let filters: Vec<fields::Compiled> = selection
+            .filter_by
+            .iter()
+            .map(fields::Compiled::new)
+            .collect();
         let rows = workloads
             .all
             .iter()
@@ -147,10 +152,9 @@ impl Cluster {
                     .is_none_or(|s| self.searchable(w).any(|t| t.to_lowercase().contains(s)))
             })
             .filter(|(w, st)| {
-                selection
-                    .filter_by
+                filters
                     .iter()
-                    .all(|f| fields::matches(&fields::value(w, st, &self.org, f.field()), f))
+                    .all(|f| f.matches(&fields::value(w, st, &self.org, f.field)))
             })
             .collect();
         f(rows)
@@ -170,28 +174,37 @@ impl Cluster {
 
     /// The list endpoint's answer.
     pub fn list(&self, now_ms: i64, scope: &Scope, query: &ListQuery) -> WorkloadList {
-        self.select(now_ms, scope, &query.selection, |mut rows| {
+        self.select(now_ms, scope, &query.selection, |rows| {
             let field = query
                 .sort_by
                 .and_then(|key| FilterField::known(key.as_str()))
                 .unwrap_or(FilterField::CreatedAt);
             let descending = query.sort_order == Some(SortOrder::Desc);
-            rows.sort_by(|(a, sa), (b, sb)| {
-                let (va, vb) = (
-                    fields::value(a, sa, &self.org, field),
-                    fields::value(b, sb, &self.org, field),
-                );
-                let by_value = match (&va, &vb) {
+            // Each row's key is computed once, not once per comparison.
+            let mut keyed: Vec<_> = rows
+                .into_iter()
+                .map(|(w, st)| {
+                    (
+                        fields::sort_key(fields::value(w, &st, &self.org, field)),
+                        w,
+                        st,
+                    )
+                })
+                .collect();
+            keyed.sort_by(|(ka, a, _), (kb, b, _)| {
+                let by_value = match (ka, kb) {
                     // Nulls go last whichever the direction.
                     (fields::Value::Missing, _) | (_, fields::Value::Missing) => {
-                        fields::order(&va, &vb)
+                        fields::order(ka, kb)
                     }
-                    _ if descending => fields::order(&vb, &va),
-                    _ => fields::order(&va, &vb),
+                    _ if descending => fields::order(kb, ka),
+                    _ => fields::order(ka, kb),
                 };
                 // Equal keys never swap between pages or refreshes: the id decides.
                 by_value.then_with(|| a.id.cmp(&b.id))
             });
+            let rows: Vec<(&SimWorkload, Status)> =
+                keyed.into_iter().map(|(_, w, st)| (w, st)).collect();
             let offset = query.offset.unwrap_or(0) as usize;
             let limit = query.limit.map_or(DEFAULT_LIMIT, usize::from);
             let end = offset.saturating_add(limit).min(rows.len());

@@ -79,24 +79,45 @@ pub fn value<'a>(
     }
 }
 
-/// Whether `value` passes `filter`. Text compares case-insensitively; numbers and
-/// dates as numbers and instants; a missing value passes only the negations.
-pub fn matches(value: &Value<'_>, filter: &Filter) -> bool {
-    let op = filter.op();
-    let wanted = filter.value();
-    match value {
-        Value::Missing => matches!(op, FilterOp::Ne | FilterOp::NotContains),
-        Value::Text(text) => text_matches(text, op, wanted),
-        Value::Number(n) => match op {
-            FilterOp::Eq | FilterOp::Ne | FilterOp::Le | FilterOp::Ge => {
-                let wanted: f64 = wanted.parse().unwrap_or(f64::NAN);
-                compare(op, n.partial_cmp(&wanted))
-            }
-            _ => text_matches(&format_number(*n), op, wanted),
-        },
-        Value::Date(ms) => {
-            let wanted = Timestamp::parse(wanted).map(|t| t.unix_millis());
-            wanted.is_ok_and(|wanted| compare(op, Some(ms.cmp(&wanted))))
+/// A filter prepared once per request: the wanted value lowercased and parsed, so
+/// testing each row allocates nothing it need not.
+pub struct Compiled {
+    pub field: FilterField,
+    op: FilterOp,
+    text: String,
+    number: f64,
+    instant: Option<i64>,
+}
+
+impl Compiled {
+    pub fn new(filter: &Filter) -> Self {
+        Self {
+            field: filter.field(),
+            op: filter.op(),
+            text: filter.value().to_lowercase(),
+            number: filter.value().parse().unwrap_or(f64::NAN),
+            instant: Timestamp::parse(filter.value())
+                .ok()
+                .map(|t| t.unix_millis()),
+        }
+    }
+
+    /// Whether `value` passes. Text compares case-insensitively; numbers and dates as
+    /// numbers and instants; a missing value passes only the negations.
+    pub fn matches(&self, value: &Value<'_>) -> bool {
+        let op = self.op;
+        match value {
+            Value::Missing => matches!(op, FilterOp::Ne | FilterOp::NotContains),
+            Value::Text(text) => text_matches(text, op, &self.text),
+            Value::Number(n) => match op {
+                FilterOp::Eq | FilterOp::Ne | FilterOp::Le | FilterOp::Ge => {
+                    compare(op, n.partial_cmp(&self.number))
+                }
+                _ => text_matches(&format_number(*n), op, &self.text),
+            },
+            Value::Date(ms) => self
+                .instant
+                .is_some_and(|wanted| compare(op, Some(ms.cmp(&wanted)))),
         }
     }
 }
@@ -111,18 +132,21 @@ fn compare(op: FilterOp, ordering: Option<Ordering>) -> bool {
     }
 }
 
+/// `wanted` is already lowercase.
 fn text_matches(text: &str, op: FilterOp, wanted: &str) -> bool {
+    if matches!(op, FilterOp::Eq | FilterOp::Ne) && text.is_ascii() {
+        return text.eq_ignore_ascii_case(wanted) == (op == FilterOp::Eq);
+    }
     let text = text.to_lowercase();
-    let wanted = wanted.to_lowercase();
     match op {
         FilterOp::Eq => text == wanted,
         FilterOp::Ne => text != wanted,
-        FilterOp::Le => text <= wanted,
-        FilterOp::Ge => text >= wanted,
-        FilterOp::Contains => text.contains(&wanted),
-        FilterOp::NotContains => !text.contains(&wanted),
-        FilterOp::StartsWith => text.starts_with(&wanted),
-        FilterOp::EndsWith => text.ends_with(&wanted),
+        FilterOp::Le => text.as_str() <= wanted,
+        FilterOp::Ge => text.as_str() >= wanted,
+        FilterOp::Contains => text.contains(wanted),
+        FilterOp::NotContains => !text.contains(wanted),
+        FilterOp::StartsWith => text.starts_with(wanted),
+        FilterOp::EndsWith => text.ends_with(wanted),
     }
 }
 
@@ -132,6 +156,16 @@ fn format_number(n: f64) -> String {
         format!("{n:.0}")
     } else {
         n.to_string()
+    }
+}
+
+/// The value as a sort key, computed once per row: text lowercased.
+pub fn sort_key(value: Value<'_>) -> Value<'static> {
+    match value {
+        Value::Text(text) => Value::Text(Cow::Owned(text.to_lowercase())),
+        Value::Number(n) => Value::Number(n),
+        Value::Date(ms) => Value::Date(ms),
+        Value::Missing => Value::Missing,
     }
 }
 
@@ -155,8 +189,12 @@ pub fn order(a: &Value<'_>, b: &Value<'_>) -> Ordering {
 mod tests {
     use super::*;
 
-    fn filter(text: &str) -> Filter {
-        text.parse().unwrap()
+    fn filter(text: &str) -> Compiled {
+        Compiled::new(&text.parse::<Filter>().unwrap())
+    }
+
+    fn matches(value: &Value<'_>, filter: &Compiled) -> bool {
+        filter.matches(value)
     }
 
     #[test]
