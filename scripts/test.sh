@@ -26,5 +26,8 @@ RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p app --features ssr
 step "release build (cargo leptos build --release)"
 cargo leptos build --release
 
+step "third-party client: NVIDIA's runapy against runboard sim"
+scripts/check-runapy.sh
+
 step "end-to-end tests (Playwright, headless Chromium)"
 npx playwright test -c end2end/playwright.config.ts
