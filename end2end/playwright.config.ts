@@ -11,7 +11,8 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 10_000 },
   forbidOnly: !!process.env.CI,
-  workers: 2,
+  // One worker: the refresh drill injects faults into the one shared simulator.
+  workers: 1,
   reporter: [["list"], ["html", { outputFolder: "playwright-report", open: "never" }]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,

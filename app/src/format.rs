@@ -57,6 +57,34 @@ impl Unit {
     }
 }
 
+/// A count that may be fractional: `2`, `0.5`, `1.25` (no trailing zeros).
+pub fn format_count(value: f64) -> String {
+    let rounded = (value * 100.0).round() / 100.0;
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        rounded.to_string()
+    }
+}
+
+/// How long before `now` an instant was, in words: `just now`, `5 min ago`, `3 h ago`,
+/// `2 d ago`; future instants read `in 5 min`.
+pub fn format_ago(then_ms: i64, now_ms: i64) -> String {
+    let seconds = (now_ms - then_ms) / 1000;
+    let (amount, future) = (seconds.abs(), seconds < 0);
+    let text = match amount {
+        0..=44 => return "just now".to_owned(),
+        45..=3599 => format!("{} min", (amount + 30) / 60),
+        3600..=86_399 => format!("{} h", (amount + 1800) / 3600),
+        _ => format!("{} d", (amount + 43_200) / 86_400),
+    };
+    if future {
+        format!("in {text}")
+    } else {
+        format!("{text} ago")
+    }
+}
+
 /// Bytes in binary multiples with three significant digits: `1.50 GiB`, `512 B`.
 pub fn format_bytes(bytes: f64) -> String {
     const UNITS: [&str; 6] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
@@ -120,6 +148,18 @@ mod tests {
         assert_eq!(format_seconds(12.46), "12.5 s");
         assert_eq!(format_seconds(200.0), "3 min 20 s");
         assert_eq!(format_seconds(7500.0), "2 h 05 min");
+    }
+
+    #[test]
+    fn counts_and_ages_read_naturally() {
+        assert_eq!(format_count(2.0), "2");
+        assert_eq!(format_count(0.5), "0.5");
+        assert_eq!(format_count(1.256), "1.26");
+        assert_eq!(format_ago(0, 10_000), "just now");
+        assert_eq!(format_ago(0, 300_000), "5 min ago");
+        assert_eq!(format_ago(0, 3 * 3_600_000 + 60_000), "3 h ago");
+        assert_eq!(format_ago(0, 2 * 86_400_000), "2 d ago");
+        assert_eq!(format_ago(300_000, 0), "in 5 min");
     }
 
     #[test]

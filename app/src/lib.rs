@@ -10,6 +10,8 @@ pub mod components;
 pub mod format;
 pub mod pages;
 pub mod runai;
+#[cfg(feature = "ssr")]
+pub mod server_error;
 mod shell;
 pub mod trace;
 pub mod upstream;

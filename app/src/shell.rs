@@ -3,11 +3,11 @@
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    components::{A, Route, Router, Routes},
+    components::{A, Redirect, Route, Router, Routes},
     path,
 };
 
-use crate::pages::{NotFound, TracePage};
+use crate::pages::{NotFound, TracePage, WorkloadsPage};
 
 /// The whole HTML document; rendered on the server only, then hydrated in place.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -43,11 +43,18 @@ pub fn App() -> impl IntoView {
         <Title formatter=|page: String| format!("{page} · Runboard")/>
         <Router>
             <header class="topbar">
-                <A href="/" attr:class="brand">"Runboard"</A>
+                <A href="/workloads" attr:class="brand">"Runboard"</A>
+                <nav aria-label="Main">
+                    <A href="/workloads">"Workloads"</A>
+                    <A href="/trace">"H100 trace"</A>
+                </nav>
             </header>
             <main>
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=TracePage/>
+                    // `/` itself is answered by the server with a redirect here.
+                    <Route path=path!("/") view=|| view! { <Redirect path="/workloads"/> }/>
+                    <Route path=path!("/workloads") view=WorkloadsPage/>
+                    <Route path=path!("/trace") view=TracePage/>
                 </Routes>
             </main>
         </Router>

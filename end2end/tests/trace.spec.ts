@@ -37,7 +37,7 @@ async function paintedPixels(page: Page, name: string) {
 
 test("the trace page is server-rendered, hydrates and charts the server's data", async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto("/");
+  await page.goto("/trace");
   await expect(page.getByRole("heading", { level: 1, name: "H100 trace" })).toBeVisible();
   // Live numbers from the embedded simulator, through the server's Run:ai client.
   const summary = page.getByRole("region", { name: "Cluster now" });
@@ -67,7 +67,7 @@ test("the trace page is server-rendered, hydrates and charts the server's data",
 
 test("choosing a metric changes the URL, table and chart without a reload; back undoes it", async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto("/");
+  await page.goto("/trace");
   await hydrated(page);
   await page.evaluate(() => ((window as any).__sameDocument = true));
 
@@ -76,7 +76,7 @@ test("choosing a metric changes the URL, table and chart without a reload; back 
   await expect(picker.locator("[aria-current]")).toHaveCount(1);
   await picker.getByRole("link", { name: "Power" }).click();
 
-  await expect(page).toHaveURL(/\/\?metric=power$/);
+  await expect(page).toHaveURL(/\/trace\?metric=power$/);
   await expect(picker.getByRole("link", { name: "Power" })).toHaveAttribute("aria-current", "page");
   await expect(picker.locator("[aria-current]")).toHaveCount(1);
   const table = page.getByRole("table", { name: /^Power on NVIDIA H100/ });
@@ -92,17 +92,17 @@ test("choosing a metric changes the URL, table and chart without a reload; back 
   expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
 
   await page.goBack();
-  await expect(page).toHaveURL(/\/$/);
+  await expect(page).toHaveURL(/\/trace$/);
   await expect(page.getByRole("table", { name: /^GPU utilization on/ })).toBeVisible();
   expect(errors).toEqual([]);
 });
 
 test("a shared link opens the same view, and a bad one says why", async ({ page }) => {
-  await page.goto("/?metric=gpu_memory");
+  await page.goto("/trace?metric=gpu_memory");
   await expect(page.getByRole("table", { name: /^GPU memory on NVIDIA H100/ })).toBeVisible();
   await expect(page.getByRole("table").getByRole("cell", { name: /GiB$/ }).first()).toBeVisible();
 
-  const response = await page.goto("/?metric=bogus");
+  const response = await page.goto("/trace?metric=bogus");
   expect(response?.status()).toBe(400);
   await expect(page.getByRole("alert")).toContainText("unknown metric “bogus”");
 });

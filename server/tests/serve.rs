@@ -48,7 +48,7 @@ async fn healthz_answers_200() {
 #[tokio::test]
 async fn the_trace_page_is_server_rendered_with_its_data() {
     let server = TestServer::start().await;
-    let response = reqwest::get(server.url("/")).await.unwrap();
+    let response = reqwest::get(server.url("/trace")).await.unwrap();
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap();
     assert!(
@@ -72,7 +72,7 @@ async fn the_trace_page_is_server_rendered_with_its_data() {
 #[tokio::test]
 async fn the_metric_comes_from_the_url() {
     let server = TestServer::start().await;
-    let html = reqwest::get(server.url("/?metric=power"))
+    let html = reqwest::get(server.url("/trace?metric=power"))
         .await
         .unwrap()
         .text()
@@ -85,7 +85,9 @@ async fn the_metric_comes_from_the_url() {
 #[tokio::test]
 async fn an_unknown_metric_in_the_url_is_a_400_that_says_why() {
     let server = TestServer::start().await;
-    let response = reqwest::get(server.url("/?metric=bogus")).await.unwrap();
+    let response = reqwest::get(server.url("/trace?metric=bogus"))
+        .await
+        .unwrap();
     assert_eq!(response.status(), 400);
     let html = response.text().await.unwrap();
     assert!(html.contains("unknown metric “bogus”"), "{html}");
@@ -149,7 +151,7 @@ async fn with_no_upstream_configured_the_embedded_simulator_answers() {
         "{summary:?}"
     );
 
-    let html = reqwest::get(server.url("/"))
+    let html = reqwest::get(server.url("/trace"))
         .await
         .unwrap()
         .text()

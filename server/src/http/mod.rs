@@ -1,6 +1,7 @@
 //! The HTTP stack: the Leptos app and its server functions, static files, health,
 //! sessions and the layers around them.
 
+mod export;
 mod health;
 mod server_fn_status;
 mod session;
@@ -52,9 +53,19 @@ pub fn router(settings: &Settings, upstream: Upstream) -> Result<Router, ServeEr
             provide_context(upstream.clone());
         }
     };
-    let routes = generate_route_list(App);
+    // `/` is a plain HTTP redirect; the router's own `/` route only serves client-side
+    // navigation.
+    let routes: Vec<_> = generate_route_list(App)
+        .into_iter()
+        .filter(|route| route.path() != "/")
+        .collect();
     Ok(Router::new()
+        .route(
+            "/",
+            get(|| async { axum::response::Redirect::to("/workloads") }),
+        )
         .route("/healthz", get(health::healthz))
+        .route("/export/workloads.csv", get(export::workloads_csv))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(leptos_options.clone())
         })

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::{Simulator, http::error};
 
 /// The faults in force. Rates are shares of API requests, 0–1.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, clap::Args)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, clap::Args)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Faults {
     /// Fault: milliseconds added to every API response.
@@ -96,6 +96,23 @@ pub struct Faults {
         global = true
     )]
     pub token_endpoint_down: bool,
+}
+
+impl Default for Faults {
+    /// Everything off; an error rate set later answers 500 unless told otherwise.
+    fn default() -> Self {
+        Self {
+            latency_ms: 0,
+            error_rate: 0.0,
+            error_status: 500,
+            burst_every_s: 0,
+            burst_length_s: 0,
+            drop_rate: 0.0,
+            malformed_rate: 0.0,
+            spec_violation_rate: 0.0,
+            token_endpoint_down: false,
+        }
+    }
 }
 
 /// The faults in force, and a deterministic sequence of dice for the rates.

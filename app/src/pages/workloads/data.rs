@@ -1,0 +1,85 @@
+//! The server function behind the table: one page of rows, the total, and counts per
+//! phase, all from the upstream's list and count endpoints.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::row::WorkloadRow;
+use crate::runai::model::Timestamp;
+
+/// The phases that get a count chip, in the order a person scans them.
+pub const PHASE_CHIPS: [&str; 6] = [
+    "Running",
+    "Pending",
+    "Initializing",
+    "Degraded",
+    "Failed",
+    "Completed",
+];
+
+/// One page of the table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WorkloadsPage {
+    pub rows: Vec<WorkloadRow>,
+    /// Workloads under the selection (all pages).
+    pub total: i64,
+    /// `(phase, count)` under the selection without its phase filters.
+    pub phase_counts: Vec<(String, i64)>,
+    /// When the upstream answered (relative times are computed against it).
+    pub fetched_at: Timestamp,
+}
+
+/// The table's data for `query`, a list query string in the API's own words
+/// (`filterBy`, `search`, `deleted`, `sortBy`, `sortOrder`, `offset`, `limit`).
+#[server(endpoint = "workloads_page")]
+pub async fn get_workloads_page(query: String) -> Result<WorkloadsPage, ServerFnError> {
+    use crate::{
+        runai::query::{Filter, FilterField, FilterOp, ListQuery},
+        server_error::{fail, upstream_call},
+    };
+
+    let query = ListQuery::parse(&query).map_err(|err| fail(400, err.to_string()))?;
+    let (upstream, credentials) = upstream_call()?;
+    let client = &upstream.client;
+
+    let mut without_phase = query.selection.clone();
+    without_phase
+        .filter_by
+        .retain(|f| f.field() != FilterField::Phase);
+    let phase_selections: Vec<_> = PHASE_CHIPS
+        .iter()
+        .map(|phase| {
+            let mut selection = without_phase.clone();
+            selection.filter_by.push(
+                Filter::new(FilterField::Phase, FilterOp::Eq, *phase).expect("a valid filter"),
+            );
+            selection
+        })
+        .collect();
+    let counts = futures_util::future::join_all(
+        phase_selections
+            .iter()
+            .map(|s| client.count_workloads(&credentials, s)),
+    );
+    let (list, total, counts) = tokio::join!(
+        client.list_workloads(&credentials, &query),
+        client.count_workloads(&credentials, &query.selection),
+        counts
+    );
+    let to_error = |err: crate::runai::ApiError| fail(err.status_code(), err.to_string());
+    let list = list.map_err(to_error)?;
+    let mut phase_counts = Vec::new();
+    for (phase, count) in PHASE_CHIPS.iter().zip(counts) {
+        phase_counts.push(((*phase).to_owned(), count.map_err(to_error)?));
+    }
+    Ok(WorkloadsPage {
+        rows: list
+            .workloads
+            .iter()
+            .map(WorkloadRow::from_workload)
+            .collect(),
+        total: total.map_err(to_error)?,
+        phase_counts,
+        fetched_at: Timestamp::now(),
+    })
+}

@@ -1,0 +1,14 @@
+//! `/workloads`: the filterable, sortable, shareable workload table. Its whole state
+//! is the URL ([`view::WorkloadsView`]); its data comes from one server function
+//! ([`data::get_workloads_page`]).
+
+pub mod columns;
+pub mod data;
+mod filter_bar;
+mod page;
+pub mod row;
+mod table;
+mod toolbar;
+pub mod view;
+
+pub use page::WorkloadsPage;

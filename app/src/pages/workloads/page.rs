@@ -1,0 +1,147 @@
+//! The page: reads the view from the URL, loads the data, refreshes it, and lays out
+//! the controls and the table.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{
+    NavigateOptions,
+    hooks::{use_navigate, use_query_map},
+};
+
+use super::{
+    data::{WorkloadsPage as PageData, get_workloads_page},
+    filter_bar::{FilterBar, PhaseChips, SeenValues},
+    table::{Table, TableSkeleton},
+    toolbar::{Pager, Toolbar},
+    view::{Refresh, WorkloadsView},
+};
+use crate::runai::query::QueryParams;
+
+/// Goes to `view`'s URL (a history entry, so back/forward step through changes).
+pub type Go = Callback<WorkloadsView>;
+
+/// The workloads page.
+#[component]
+pub fn WorkloadsPage() -> impl IntoView {
+    let query = use_query_map();
+    let view = Memo::new(move |_| {
+        let params = query.read();
+        let pairs = params.clone().into_iter().map(|(k, v)| (k.to_string(), v));
+        WorkloadsView::from_params(&QueryParams::from_pairs(pairs))
+    });
+    // A URL with parameters that cannot be used still shows the page (with the
+    // reasons next to the controls), but answers 400 so it is not mistaken for fine.
+    #[cfg(feature = "ssr")]
+    {
+        let current = view.get_untracked();
+        if (!current.problems.is_empty() || !current.invalid_filters.is_empty())
+            && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+        {
+            response.set_status(http::StatusCode::BAD_REQUEST);
+        }
+    }
+    let navigate = use_navigate();
+    let go: Go = Callback::new(move |next: WorkloadsView| {
+        navigate(&next.href(), NavigateOptions::default())
+    });
+
+    // Live refresh: a tick that re-runs the query; skipped while the tab is hidden.
+    let tick = RwSignal::new(0u32);
+    refresh_ticks(view, tick);
+
+    let data = Resource::new(
+        move || (view.read().list_query().to_query_string(), tick.get()),
+        |(query, _)| get_workloads_page(query),
+    );
+    // The last good answer, shown (marked stale) when a refresh fails.
+    let last_good = RwSignal::new(None::<PageData>);
+    let seen = SeenValues(RwSignal::new(Default::default()));
+
+    view! {
+        <Title text="Workloads"/>
+        <div class="page-head">
+            <h1>"Workloads"</h1>
+            <Toolbar view go/>
+        </div>
+        <FilterBar view go seen/>
+        <Transition fallback=move || view! { <TableSkeleton columns=view.get_untracked().visible_columns().len()/> }>
+            // Reading the view here (tracked) redraws for changes that need no new data,
+            // such as the columns; the resource answers those from what it has.
+            {move || {
+                let current = view.get();
+                Suspend::new(async move {
+                let result = data.await;
+                match result {
+                    Ok(page) => {
+                        seen.learn(&page.rows);
+                        last_good.set(Some(page.clone()));
+                        view! { <Loaded page current go stale=None/> }.into_any()
+                    }
+                    Err(err) => {
+                        let message = err.to_string().replace("error running server function: ", "");
+                        match last_good.get_untracked() {
+                            Some(page) => view! { <Loaded page current go stale=Some(message)/> }.into_any(),
+                            None => view! {
+                                <p role="alert" class="error">"Could not load workloads: " {message}</p>
+                            }
+                            .into_any(),
+                        }
+                    }
+                }
+            })
+            }}
+        </Transition>
+    }
+}
+
+/// Chips, status line, table and pager for one answer.
+#[component]
+fn Loaded(page: PageData, current: WorkloadsView, go: Go, stale: Option<String>) -> impl IntoView {
+    let updated = page.fetched_at.0.format("%H:%M:%S UTC").to_string();
+    let stale_note = stale.map(|why| {
+        view! {
+            <p role="alert" class="stale">
+                "Showing the last good data from " {updated.clone()} " — the latest refresh failed: " {why}
+            </p>
+        }
+    });
+    view! {
+        <PhaseChips counts=page.phase_counts.clone() current=current.clone()/>
+        {stale_note}
+        <p class="status-line" role="status">
+            <span data-testid="total">{page.total}</span> " workloads · updated "
+            <time datetime=page.fetched_at.to_string()>{updated.clone()}</time>
+        </p>
+        <Table rows=page.rows.clone() current=current.clone() now=page.fetched_at/>
+        <Pager current total=page.total go/>
+    }
+}
+
+/// Bumps `tick` every refresh interval while the document is visible.
+fn refresh_ticks(view: Memo<WorkloadsView>, tick: RwSignal<u32>) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos_use::{use_document_visibility, use_interval_fn};
+        let visibility = use_document_visibility();
+        let period = Memo::new(move |_| match view.read().refresh {
+            Refresh::Off => None,
+            Refresh::Seconds(s) => Some(u64::from(s) * 1000),
+        });
+        // The effect re-runs when the period changes; re-running disposes the previous
+        // timer, which use_interval_fn registered for cleanup in the effect's owner.
+        Effect::new(move |_| {
+            if let Some(ms) = period.get() {
+                let _ = use_interval_fn(
+                    move || {
+                        if visibility.get_untracked() == web_sys::VisibilityState::Visible {
+                            tick.update(|t| *t += 1);
+                        }
+                    },
+                    ms,
+                );
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (view, tick, Refresh::Off);
+}

@@ -1,0 +1,113 @@
+//! The table itself: sortable headers, one row per workload, idle GPUs called out.
+
+use leptos::prelude::*;
+
+use super::{columns::Column, row::WorkloadRow, view::WorkloadsView};
+use crate::{
+    format::format_ago,
+    runai::{model::Timestamp, query::SortOrder},
+};
+
+/// Placeholder rows of the table's height while the first answer is on its way.
+#[component]
+pub fn TableSkeleton(columns: usize) -> impl IntoView {
+    view! {
+        <p class="status-line" role="status">"Loading workloads…"</p>
+        <table class="workloads skeleton" aria-hidden="true">
+            <tbody>
+                {(0..10).map(|_| view! { <tr>{(0..columns).map(|_| view! { <td><span class="bar"></span></td> }).collect_view()}</tr> }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// A header: a link that sorts by the column (when it can), with `aria-sort`.
+#[component]
+fn Header(column: Column, current: WorkloadsView) -> impl IntoView {
+    let sorted = column
+        .sort_key()
+        .filter(|key| current.sort_by == Some(*key));
+    let aria_sort = sorted.map(|_| match current.sort_order {
+        SortOrder::Asc => "ascending",
+        SortOrder::Desc => "descending",
+    });
+    let class = if column.numeric() { "num" } else { "" };
+    match column.sort_key() {
+        Some(key) => {
+            let arrow = match aria_sort {
+                Some("ascending") => " ▲",
+                Some(_) => " ▼",
+                None => "",
+            };
+            view! {
+                <th scope="col" class=class aria-sort=aria_sort>
+                    <a href=current.with_sort(key).href() title=format!("Sort by {}", column.label())>
+                        {column.label()} {arrow}
+                    </a>
+                </th>
+            }
+            .into_any()
+        }
+        None => view! { <th scope="col" class=class>{column.label()}</th> }.into_any(),
+    }
+}
+
+/// One cell.
+fn cell(column: Column, row: &WorkloadRow, now: Timestamp) -> AnyView {
+    let instant = |t: Timestamp| {
+        view! { <time datetime=t.to_string() title=t.0.format("%Y-%m-%d %H:%M:%S UTC").to_string()>{format_ago(t.unix_millis(), now.unix_millis())}</time> }
+    };
+    match column {
+        Column::Name => view! { <th scope="row"><a href=format!("/workloads/{}", row.id)>{row.name.clone()}</a></th> }.into_any(),
+        Column::Phase => view! {
+            <td>
+                <span class=format!("badge phase-{}", row.phase.to_lowercase()) title=row.phase_detail.clone()>{row.phase.clone()}</span>
+                {row.phase_detail.clone().filter(|_| row.phase == "Pending").map(|d| view! { <span class="visually-hidden">{format!(" — {d}")}</span> })}
+            </td>
+        }.into_any(),
+        Column::IdleGpus if row.idle_gpus > 0.0 => view! {
+            <td class="num"><span class="badge idle" title="Allocated GPUs doing no work">{format!("{} idle", column.text(row))}</span></td>
+        }.into_any(),
+        Column::Created => view! { <td>{instant(row.created_at)}</td> }.into_any(),
+        Column::Completed => view! { <td>{row.completed_at.map(instant)}</td> }.into_any(),
+        _ => {
+            let class = if column.numeric() { "num" } else { "" };
+            view! { <td class=class>{column.text(row)}</td> }.into_any()
+        }
+    }
+}
+
+/// The workloads table for one page of rows.
+#[component]
+pub fn Table(rows: Vec<WorkloadRow>, current: WorkloadsView, now: Timestamp) -> impl IntoView {
+    let columns = current.visible_columns();
+    if rows.is_empty() {
+        let hint = if current.filters.is_empty() && current.search.is_empty() {
+            "There are no workloads to show."
+        } else {
+            "No workloads match these filters. Remove a filter or clear the search to see more."
+        };
+        return view! { <p class="empty" role="status">{hint}</p> }.into_any();
+    }
+    view! {
+        <div class="table-scroll">
+            <table class="workloads">
+                <caption class="visually-hidden">"Workloads"</caption>
+                <thead>
+                    <tr>{columns.iter().map(|&c| view! { <Header column=c current=current.clone()/> }).collect_view()}</tr>
+                </thead>
+                <tbody>
+                    {rows.iter().map(|row| {
+                        let idle = row.idle_gpus > 0.0;
+                        view! {
+                            <tr class:idle=idle data-id=row.id.clone()>
+                                {columns.iter().map(|&c| cell(c, row, now)).collect_view()}
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,198 @@
+import { expect, test, type Page } from "@playwright/test";
+import { readFileSync } from "node:fs";
+
+async function hydrated(page: Page) {
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+}
+
+/** The ids of the rows on screen, in order. */
+async function rowIds(page: Page): Promise<string[]> {
+  return page.locator("table.workloads tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-id")!));
+}
+
+/** The texts of one column's cells (by header position). */
+async function columnTexts(page: Page, header: string): Promise<string[]> {
+  const headers = await page.locator("table.workloads thead th").allTextContents();
+  const index = headers.findIndex((h) => h.trim().startsWith(header));
+  expect(index, `column ${header} in ${headers}`).toBeGreaterThanOrEqual(0);
+  return page
+    .locator("table.workloads tbody tr")
+    .evaluateAll((rows, i) => rows.map((r) => (r.children[i] as HTMLElement).innerText.trim()), index);
+}
+
+test("/ leads to the table, which is server-rendered and hydrates", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/workloads$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Workloads" })).toBeVisible();
+  await expect(page.locator("table.workloads tbody tr")).toHaveCount(50);
+  await hydrated(page);
+  const firstLink = page.locator("table.workloads tbody th a").first();
+  await expect(firstLink).toHaveAttribute("href", /^\/workloads\/[0-9a-f-]{36}$/);
+});
+
+test("a filter typed in the API's grammar goes to the URL and survives a reload", async ({ page }) => {
+  await page.goto("/workloads");
+  await hydrated(page);
+  const input = page.getByLabel("Add filter");
+  await input.fill("phase=Running");
+  await page.getByRole("button", { name: "Add" }).click();
+  await expect(page.locator("#filter-error")).toContainText("no operator");
+  await expect(page).toHaveURL(/\/workloads$/);
+
+  await input.fill("phase==Running");
+  await input.press("Enter");
+  await expect(page).toHaveURL(/filterBy=phase%3D%3DRunning/);
+  await expect(page.getByRole("list", { name: "Active filters" })).toContainText("phase is Running");
+  await expect.poll(() => columnTexts(page, "Status")).not.toContain("Pending");
+  const statuses = await columnTexts(page, "Status");
+  expect(new Set(statuses)).toEqual(new Set(["Running"]));
+  const before = await rowIds(page);
+
+  await page.reload();
+  await hydrated(page);
+  expect(await rowIds(page)).toEqual(before);
+
+  await page.getByRole("link", { name: "Remove filter phase==Running" }).click();
+  await expect(page).toHaveURL(/\/workloads$/);
+  await page.goBack();
+  await expect(page).toHaveURL(/filterBy=phase%3D%3DRunning/);
+  await expect(page.getByRole("list", { name: "Active filters" })).toContainText("phase is Running");
+});
+
+test("phase chips count and filter", async ({ page }) => {
+  await page.goto("/workloads");
+  await hydrated(page);
+  const chips = page.getByRole("navigation", { name: "Workloads by status" });
+  const pending = chips.getByRole("link", { name: /^Pending \d+$/ });
+  const count = Number((await pending.textContent())!.replace(/\D+/g, ""));
+  await pending.click();
+  await expect(page).toHaveURL(/filterBy=phase%3D%3DPending/);
+  await expect(page.getByTestId("total")).toHaveText(String(count));
+  await expect(chips.getByRole("link", { name: /^Pending/ })).toHaveAttribute("aria-current", "true");
+});
+
+test("headers sort both ways and the pager walks the pages", async ({ page }) => {
+  await page.goto("/workloads");
+  await hydrated(page);
+  const sortByName = page.locator("table.workloads thead").getByRole("link", { name: /^Name/ });
+  await sortByName.click();
+  await expect(page).toHaveURL(/sortBy=name&sortOrder=asc/);
+  await expect(page.getByRole("columnheader", { name: /Name/ })).toHaveAttribute("aria-sort", "ascending");
+  const ascending = await columnTexts(page, "Name");
+  const sorted = [...ascending].sort((a, b) => a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0);
+  expect(ascending).toEqual(sorted);
+
+  await sortByName.click();
+  await expect(page).toHaveURL(/sortBy=name&sortOrder=desc/);
+  await expect(page.getByRole("columnheader", { name: /Name/ })).toHaveAttribute("aria-sort", "descending");
+
+  const pageOne = await rowIds(page);
+  const pager = page.getByRole("navigation", { name: "Pages" });
+  await pager.getByRole("link", { name: "Next" }).click();
+  await expect(page).toHaveURL(/page=2/);
+  await expect(pager).toContainText("Page 2 of");
+  const pageTwo = await rowIds(page);
+  expect(pageTwo.some((id) => pageOne.includes(id))).toBe(false);
+  await pager.getByRole("link", { name: "Last" }).click();
+  await expect(pager.getByText("Next")).toHaveAttribute("aria-disabled", "true");
+  await pager.getByLabel("Rows per page").selectOption("100");
+  await expect(page).toHaveURL(/pageSize=100/);
+  await expect(pager).toContainText("Page 1 of");
+});
+
+test("search narrows the rows after a pause", async ({ page }) => {
+  await page.goto("/workloads");
+  await hydrated(page);
+  await page.getByLabel("Search").fill("vision");
+  await expect(page).toHaveURL(/search=vision/);
+  await expect.poll(async () => {
+    const rows = await page.locator("table.workloads tbody tr").allInnerTexts();
+    return rows.length > 0 && rows.every((r) => r.toLowerCase().includes("vision"));
+  }).toBe(true);
+});
+
+test("the column chooser changes the table, the URL and what the browser remembers", async ({ page }) => {
+  await page.goto("/workloads");
+  await hydrated(page);
+  await expect(page.getByRole("columnheader", { name: "Submitted by" })).toBeVisible();
+  await page.getByText("Columns", { exact: true }).click();
+  await page.getByRole("checkbox", { name: "Submitted by" }).uncheck();
+  await page.getByRole("checkbox", { name: "Cluster" }).check();
+  await expect(page).toHaveURL(/columns=/);
+  await expect(page.getByRole("columnheader", { name: "Submitted by" })).toHaveCount(0);
+  await expect(page.getByRole("columnheader", { name: /Cluster/ })).toBeVisible();
+
+  await page.goto("/workloads");
+  await hydrated(page);
+  await expect(page).toHaveURL(/columns=.*cluster/);
+  await expect(page.getByRole("columnheader", { name: "Submitted by" })).toHaveCount(0);
+});
+
+test("the CSV download holds the view's rows and visible columns", async ({ page }) => {
+  await page.goto("/workloads?filterBy=phase%3D%3DPending&columns=name%2Cphase%2Cproject");
+  await hydrated(page);
+  const total = Number(await page.getByTestId("total").textContent());
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download CSV" }).click(),
+  ]);
+  const csv = readFileSync((await download.path())!, "utf8").trim().split("\n");
+  expect(csv[0]).toBe("Name,Status,Project");
+  expect(csv.length - 1).toBe(total);
+  expect(csv.slice(1).every((line) => line.includes(",Pending,"))).toBe(true);
+});
+
+test("a hostile workload name is shown as text, never run", async ({ page }) => {
+  page.on("dialog", () => { throw new Error("a dialog opened: markup was executed"); });
+  await page.goto("/workloads?search=script");
+  await hydrated(page);
+  await expect(page.getByRole("link", { name: "<script>alert('runboard')</script>" })).toBeVisible();
+});
+
+test("bad URL parameters are explained next to their controls", async ({ page }) => {
+  const response = await page.goto("/workloads?sortBy=colour&filterBy=colour%3D%3Dred");
+  expect(response?.status()).toBe(400);
+  await expect(page.getByText("sortBy: “colour” is not a sortable field")).toBeVisible();
+  await expect(page.getByRole("list", { name: "Active filters" })).toContainText("not sent");
+  await expect(page.locator("table.workloads tbody tr").first()).toBeVisible();
+});
+
+test("auto-refresh keeps the last good rows, marks them stale, and recovers", async ({ page, request }) => {
+  // The embedded simulator's address is on the trace page; its admin key drives faults.
+  await page.goto("/trace");
+  const summary = page.getByRole("region", { name: "Cluster now" });
+  const simUrl = (await summary.locator("code").textContent())!;
+  const token = (await (await request.post(`${simUrl}/api/v1/token`, {
+    data: { grantType: "client_credentials", clientId: "runboard-admin", clientSecret: "runboard-admin" },
+  })).json()).accessToken;
+  const faults = (body: object) => request.put(`${simUrl}/api/v1/sim/faults`, { data: body, headers: { authorization: `Bearer ${token}` } });
+
+  await page.goto("/workloads?sortBy=name&sortOrder=asc");
+  await hydrated(page);
+  await page.getByLabel("Auto-refresh").selectOption("5s");
+  await expect(page).toHaveURL(/refresh=5s/);
+  const rows = await rowIds(page);
+  const updated = await page.locator(".status-line time").textContent();
+
+  try {
+    expect((await faults({ errorRate: 1.0, errorStatus: 503 })).status()).toBe(200);
+    await expect(page.getByText(/Showing the last good data/)).toBeVisible({ timeout: 15_000 });
+    expect(await rowIds(page)).toEqual(rows);
+  } finally {
+    await faults({});
+  }
+  await expect(page.getByText(/Showing the last good data/)).toHaveCount(0, { timeout: 15_000 });
+  await expect(page.locator(".status-line time")).not.toHaveText(updated!);
+  expect(await rowIds(page)).toEqual(rows);
+});
+
+test("copy link puts the view's URL on the clipboard", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.goto("/workloads?filterBy=phase%3D%3DRunning&sortBy=name&sortOrder=asc");
+  await hydrated(page);
+  await page.getByRole("button", { name: "Copy link" }).click();
+  await expect(page.getByRole("button", { name: "Link copied" })).toBeVisible();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toBe(page.url());
+  expect(copied).toContain("filterBy=phase%3D%3DRunning");
+});

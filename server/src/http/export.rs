@@ -1,0 +1,92 @@
+//! `GET /export/workloads.csv?<the table's URL query>`: the current view, all pages,
+//! with the visible columns. At most [`EXPORT_CAP`] rows; a capped export says so in
+//! the `X-Runboard-Truncated` header and its last line.
+
+use app::{
+    pages::workloads::{columns::to_csv, row::WorkloadRow, view::WorkloadsView},
+    runai::query::{ListQuery, QueryParams},
+};
+use axum::{
+    extract::{RawQuery, State},
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
+};
+
+use super::AppState;
+
+/// The most rows one export holds.
+pub const EXPORT_CAP: usize = 10_000;
+const PAGE: u16 = 500;
+
+/// The CSV of the view in the query string.
+pub async fn workloads_csv(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    let view =
+        WorkloadsView::from_params(&QueryParams::parse(query.as_deref().unwrap_or_default()));
+    if let Some(problem) = view.problems.first() {
+        return (
+            StatusCode::BAD_REQUEST,
+            format!("{}: {}", problem.param, problem.message),
+        )
+            .into_response();
+    }
+    let Some(credentials) = state.upstream.service_account.clone() else {
+        return (StatusCode::UNAUTHORIZED, "sign in to export workloads").into_response();
+    };
+    let mut rows = Vec::new();
+    let mut truncated = false;
+    let mut offset = 0u32;
+    loop {
+        let page = ListQuery {
+            selection: view.selection(),
+            offset: Some(offset),
+            limit: Some(PAGE),
+            sort_by: view.sort_by,
+            sort_order: Some(view.sort_order),
+        };
+        match state
+            .upstream
+            .client
+            .list_workloads(&credentials, &page)
+            .await
+        {
+            Ok(list) => {
+                rows.extend(list.workloads.iter().map(WorkloadRow::from_workload));
+                if rows.len() >= EXPORT_CAP {
+                    truncated = list.next.is_some() || rows.len() > EXPORT_CAP;
+                    rows.truncate(EXPORT_CAP);
+                    break;
+                }
+                match list.next {
+                    Some(next) => offset = next as u32,
+                    None => break,
+                }
+            }
+            Err(err) => {
+                let status =
+                    StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::BAD_GATEWAY);
+                return (status, format!("the export failed: {err}")).into_response();
+            }
+        }
+    }
+    let mut csv = to_csv(&rows, &view.visible_columns());
+    if truncated {
+        csv.push_str(&format!(
+            "# truncated at {EXPORT_CAP} rows: narrow the filters to export the rest\n"
+        ));
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"workloads.csv\"".to_owned(),
+            ),
+            (
+                header::HeaderName::from_static("x-runboard-truncated"),
+                truncated.to_string(),
+            ),
+        ],
+        csv,
+    )
+        .into_response()
+}
