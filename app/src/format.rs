@@ -15,6 +15,12 @@ pub enum Unit {
     Cores,
     /// Seconds.
     Seconds,
+    /// A plain count (pods, requests).
+    Count,
+    /// Events per second.
+    PerSecond,
+    /// Bytes per second.
+    BytesPerSecond,
 }
 
 impl Unit {
@@ -26,6 +32,9 @@ impl Unit {
             Unit::Watts => "W",
             Unit::Cores => "cores",
             Unit::Seconds => "s",
+            Unit::Count => "",
+            Unit::PerSecond => "/s",
+            Unit::BytesPerSecond => "B/s",
         }
     }
 
@@ -33,16 +42,19 @@ impl Unit {
     /// the divisor and the axis' unit symbol. Only bytes change scale.
     pub fn axis_scale(self, peak: f64) -> (f64, &'static str) {
         const MULTIPLES: [&str; 6] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
-        if self != Unit::Bytes {
-            return (1.0, self.symbol());
-        }
+        const RATES: [&str; 6] = ["B/s", "KiB/s", "MiB/s", "GiB/s", "TiB/s", "PiB/s"];
+        let names = match self {
+            Unit::Bytes => MULTIPLES,
+            Unit::BytesPerSecond => RATES,
+            _ => return (1.0, self.symbol()),
+        };
         let mut divisor = 1.0;
         let mut index = 0;
         while peak / divisor >= 1024.0 && index < MULTIPLES.len() - 1 {
             divisor *= 1024.0;
             index += 1;
         }
-        (divisor, MULTIPLES[index])
+        (divisor, names[index])
     }
 
     /// Formats `value` for a person.
@@ -53,6 +65,9 @@ impl Unit {
             Unit::Watts => format!("{value:.0} W"),
             Unit::Cores => format!("{value:.2} cores"),
             Unit::Seconds => format_seconds(value),
+            Unit::Count => format_count(value),
+            Unit::PerSecond => format!("{value:.2}/s"),
+            Unit::BytesPerSecond => format!("{}/s", format_bytes(value)),
         }
     }
 }

@@ -3,11 +3,12 @@
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{A, Redirect, Route, Router, Routes},
     path,
 };
 
-use crate::pages::{NotFound, TracePage, WorkloadsPage};
+use crate::pages::{NotFound, TracePage, WorkloadPage, WorkloadsPage};
 
 /// The whole HTML document; rendered on the server only, then hydrated in place.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -54,6 +55,9 @@ pub fn App() -> impl IntoView {
                     // `/` itself is answered by the server with a redirect here.
                     <Route path=path!("/") view=|| view! { <Redirect path="/workloads"/> }/>
                     <Route path=path!("/workloads") view=WorkloadsPage/>
+                    // Rendered whole before answering, so a missing or forbidden workload
+                    // answers 404/403 rather than a 200 that streams the bad news.
+                    <Route path=path!("/workloads/:id") view=WorkloadPage ssr=SsrMode::Async/>
                     <Route path=path!("/trace") view=TracePage/>
                 </Routes>
             </main>

@@ -28,6 +28,9 @@ test("/ leads to the table, which is server-rendered and hydrates", async ({ pag
   await hydrated(page);
   const firstLink = page.locator("table.workloads tbody th a").first();
   await expect(firstLink).toHaveAttribute("href", /^\/workloads\/[0-9a-f-]{36}$/);
+  // From a filtered view, the link carries the table's state for the way back.
+  await page.goto("/workloads?filterBy=phase%3D%3DRunning");
+  await expect(page.locator("table.workloads tbody th a").first()).toHaveAttribute("href", /\?back=filterBy%3Dphase%253D%253DRunning$/);
 });
 
 test("a filter typed in the API's grammar goes to the URL and survives a reload", async ({ page }) => {

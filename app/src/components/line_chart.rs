@@ -25,6 +25,8 @@ pub struct LineSeries {
 pub struct LineChartData {
     /// The x axis' name, e.g. "time (s)".
     pub x_name: String,
+    /// The x values are Unix milliseconds (a time axis) rather than plain numbers.
+    pub x_time: bool,
     /// The unit of every series' y values.
     pub y_unit: Unit,
     /// The lines.
@@ -47,7 +49,11 @@ pub fn line_chart_option(data: &LineChartData) -> Chart {
         .grid(Grid::new().left(64).right(24).top(32).bottom(72))
         .x_axis(
             Axis::new()
-                .type_(AxisType::Value)
+                .type_(if data.x_time {
+                    AxisType::Time
+                } else {
+                    AxisType::Value
+                })
                 .name(data.x_name.as_str())
                 .name_location(NameLocation::Middle)
                 .name_gap(28),
@@ -106,6 +112,7 @@ mod tests {
     fn data(unit: Unit, ys: &[f64]) -> LineChartData {
         LineChartData {
             x_name: "time (s)".into(),
+            x_time: false,
             y_unit: unit,
             series: vec![LineSeries {
                 name: "GPU 0".into(),

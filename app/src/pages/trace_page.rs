@@ -102,6 +102,7 @@ fn TraceView(series: TraceSeries) -> impl IntoView {
     let summary = summarize(&series);
     let chart = LineChartData {
         x_name: "time since start (s)".into(),
+        x_time: false,
         y_unit: unit,
         series: vec![LineSeries {
             name: metric.label().into(),

@@ -90,3 +90,64 @@ pub async fn workloads_csv(State(state): State<AppState>, RawQuery(query): RawQu
     )
         .into_response()
 }
+
+/// `GET /export/workloads/{id}/metrics.csv?<the detail page's range>`: the upstream's
+/// CSV of every metric over the window.
+pub async fn metrics_csv(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    use app::{
+        pages::workload::range::TimeRange,
+        runai::{
+            model::{MetricType, Timestamp},
+            query::MetricsQuery,
+        },
+    };
+
+    let Ok(id) = uuid::Uuid::parse_str(&id) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            format!("“{id}” is not a workload id (a UUID)"),
+        )
+            .into_response();
+    };
+    let (range, problem) =
+        TimeRange::from_params(&QueryParams::parse(query.as_deref().unwrap_or_default()));
+    if let Some(problem) = problem {
+        return (StatusCode::BAD_REQUEST, format!("time range: {problem}")).into_response();
+    }
+    let Some(credentials) = state.upstream.service_account.clone() else {
+        return (StatusCode::UNAUTHORIZED, "sign in to export metrics").into_response();
+    };
+    let (start, end) = range.resolve(Timestamp::now());
+    let query = MetricsQuery {
+        metric_type: MetricType::KNOWN.to_vec(),
+        start,
+        end,
+        number_of_samples: Some(200),
+    };
+    match state
+        .upstream
+        .client
+        .workload_metrics_csv(&credentials, id, &query)
+        .await
+    {
+        Ok(csv) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"metrics-{id}.csv\""),
+                ),
+            ],
+            csv,
+        )
+            .into_response(),
+        Err(err) => {
+            let status = StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::BAD_GATEWAY);
+            (status, format!("the export failed: {err}")).into_response()
+        }
+    }
+}

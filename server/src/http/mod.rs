@@ -66,6 +66,10 @@ pub fn router(settings: &Settings, upstream: Upstream) -> Result<Router, ServeEr
         )
         .route("/healthz", get(health::healthz))
         .route("/export/workloads.csv", get(export::workloads_csv))
+        .route(
+            "/export/workloads/{id}/metrics.csv",
+            get(export::metrics_csv),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(leptos_options.clone())
         })

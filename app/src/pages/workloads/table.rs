@@ -52,13 +52,25 @@ fn Header(column: Column, current: WorkloadsView) -> impl IntoView {
     }
 }
 
+/// A row's link: the detail page, carrying the table's state so "back" restores it.
+fn detail_href(id: &str, back: &str) -> String {
+    if back.is_empty() {
+        format!("/workloads/{id}")
+    } else {
+        format!(
+            "/workloads/{id}?{}",
+            crate::runai::query::encode_query(&[("back", back.to_owned())])
+        )
+    }
+}
+
 /// One cell.
-fn cell(column: Column, row: &WorkloadRow, now: Timestamp) -> AnyView {
+fn cell(column: Column, row: &WorkloadRow, now: Timestamp, back: &str) -> AnyView {
     let instant = |t: Timestamp| {
         view! { <time datetime=t.to_string() title=t.0.format("%Y-%m-%d %H:%M:%S UTC").to_string()>{format_ago(t.unix_millis(), now.unix_millis())}</time> }
     };
     match column {
-        Column::Name => view! { <th scope="row"><a href=format!("/workloads/{}", row.id)>{row.name.clone()}</a></th> }.into_any(),
+        Column::Name => view! { <th scope="row"><a href=detail_href(&row.id, back)>{row.name.clone()}</a></th> }.into_any(),
         Column::Phase => view! {
             <td>
                 <span class=format!("badge phase-{}", row.phase.to_lowercase()) title=row.phase_detail.clone()>{row.phase.clone()}</span>
@@ -81,6 +93,7 @@ fn cell(column: Column, row: &WorkloadRow, now: Timestamp) -> AnyView {
 #[component]
 pub fn Table(rows: Vec<WorkloadRow>, current: WorkloadsView, now: Timestamp) -> impl IntoView {
     let columns = current.visible_columns();
+    let back = current.to_query_string();
     if rows.is_empty() {
         let hint = if current.filters.is_empty() && current.search.is_empty() {
             "There are no workloads to show."
@@ -101,7 +114,7 @@ pub fn Table(rows: Vec<WorkloadRow>, current: WorkloadsView, now: Timestamp) -> 
                         let idle = row.idle_gpus > 0.0;
                         view! {
                             <tr class:idle=idle data-id=row.id.clone()>
-                                {columns.iter().map(|&c| cell(c, row, now)).collect_view()}
+                                {columns.iter().map(|&c| cell(c, row, now, &back)).collect_view()}
                             </tr>
                         }
                     }).collect_view()}

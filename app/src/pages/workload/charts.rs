@@ -1,0 +1,326 @@
+//! Chart panels from a metrics answer: which series go together, in which unit.
+
+use std::collections::BTreeMap;
+
+use crate::{
+    components::{LineChartData, LineSeries},
+    format::Unit,
+    runai::model::{Measurement, MetricType, MetricsResponse},
+};
+
+/// One chart: a title, and what it draws.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Panel {
+    pub title: &'static str,
+    pub data: LineChartData,
+}
+
+/// `(time ms, value)` points of a measurement.
+fn points(m: &Measurement) -> Vec<(f64, f64)> {
+    m.values
+        .iter()
+        .flatten()
+        .filter_map(|v| Some((v.timestamp?.unix_millis() as f64, v.number()?)))
+        .collect()
+}
+
+fn series_of<'a>(data: &'a MetricsResponse, metric: &MetricType) -> Vec<&'a Measurement> {
+    data.measurements
+        .iter()
+        .filter(|m| &m.type_ == metric)
+        .collect()
+}
+
+/// One series per GPU (`GPU 0`, …), named with `prefix` when several types share a chart.
+fn per_gpu(data: &MetricsResponse, metric: &MetricType, prefix: &str) -> Vec<LineSeries> {
+    series_of(data, metric)
+        .into_iter()
+        .map(|m| {
+            let gpu = m
+                .labels
+                .as_ref()
+                .and_then(|l| l.get("gpu").cloned())
+                .unwrap_or_default();
+            LineSeries {
+                name: format!("{prefix}GPU {gpu}").trim().to_owned(),
+                points: points(m),
+            }
+        })
+        .collect()
+}
+
+fn single(data: &MetricsResponse, metric: &MetricType, name: &str) -> Option<LineSeries> {
+    let m = series_of(data, metric).into_iter().next()?;
+    Some(LineSeries {
+        name: name.to_owned(),
+        points: points(m),
+    })
+}
+
+/// The mean of several series at each instant they share.
+fn average(series: &[LineSeries]) -> Option<LineSeries> {
+    if series.len() < 2 {
+        return None;
+    }
+    let mut sums: BTreeMap<i64, (f64, usize)> = BTreeMap::new();
+    for s in series {
+        for &(t, v) in &s.points {
+            let entry = sums.entry(t as i64).or_default();
+            entry.0 += v;
+            entry.1 += 1;
+        }
+    }
+    Some(LineSeries {
+        name: "Average".to_owned(),
+        points: sums
+            .into_iter()
+            .map(|(t, (sum, n))| (t as f64, sum / n as f64))
+            .collect(),
+    })
+}
+
+/// A counter as a rate per second between consecutive samples.
+fn rate(series: LineSeries) -> LineSeries {
+    let points = series
+        .points
+        .windows(2)
+        .filter_map(|w| {
+            let seconds = (w[1].0 - w[0].0) / 1000.0;
+            (seconds > 0.0).then(|| (w[1].0, ((w[1].1 - w[0].1) / seconds).max(0.0)))
+        })
+        .collect();
+    LineSeries {
+        name: format!("{} /s", series.name),
+        points,
+    }
+}
+
+/// The p50/p90/p99 series of a percentiles type.
+fn percentiles(data: &MetricsResponse, metric: &MetricType) -> Vec<LineSeries> {
+    let Some(histogram) = data
+        .histogram
+        .as_ref()
+        .and_then(|h| h.iter().find(|s| &s.type_ == metric))
+    else {
+        return vec![];
+    };
+    ["p50", "p90", "p99"]
+        .into_iter()
+        .map(|p| LineSeries {
+            name: p.to_owned(),
+            points: histogram
+                .values
+                .iter()
+                .filter_map(|v| {
+                    Some((
+                        v.timestamp?.unix_millis() as f64,
+                        v.data.get(p)?.parse().ok()?,
+                    ))
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn panel(title: &'static str, unit: Unit, series: Vec<LineSeries>) -> Option<Panel> {
+    let series: Vec<LineSeries> = series
+        .into_iter()
+        .filter(|s| !s.points.is_empty())
+        .collect();
+    (!series.is_empty()).then(|| Panel {
+        title,
+        data: LineChartData {
+            x_name: String::new(),
+            x_time: true,
+            y_unit: unit,
+            series,
+        },
+    })
+}
+
+/// Every panel the answer has data for, GPU first, NIM last.
+pub fn panels(data: &MetricsResponse) -> Vec<Panel> {
+    use MetricType as M;
+    let utilization = per_gpu(data, &M::GpuUtilization, "");
+    let mut with_average = utilization.clone();
+    with_average.extend(average(&utilization));
+    let mut memory = per_gpu(data, &M::GpuMemoryUsageBytes, "Used ");
+    memory.extend(
+        per_gpu(data, &M::GpuMemoryRequestBytes, "Requested ")
+            .into_iter()
+            .take(1),
+    );
+    let kv_cache = single(data, &M::NimGpuCacheUsagePerc, "KV cache").map(|mut s| {
+        s.points.iter_mut().for_each(|p| p.1 *= 100.0);
+        s
+    });
+    [
+        panel("GPU utilization", Unit::Percent, with_average),
+        panel("GPU memory", Unit::Bytes, memory),
+        panel(
+            "GPU allocation",
+            Unit::Count,
+            single(data, &M::GpuAllocation, "Allocated GPUs")
+                .into_iter()
+                .collect(),
+        ),
+        panel(
+            "NVLink bandwidth",
+            Unit::BytesPerSecond,
+            per_gpu(data, &M::NvlinkBandwidthTotal, ""),
+        ),
+        panel(
+            "CPU",
+            Unit::Cores,
+            [
+                single(data, &M::CpuUsageCores, "Used"),
+                single(data, &M::CpuRequestCores, "Requested"),
+                single(data, &M::CpuLimitCores, "Limit"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+        ),
+        panel(
+            "CPU memory",
+            Unit::Bytes,
+            [
+                single(data, &M::CpuMemoryUsageBytes, "Used"),
+                single(data, &M::CpuMemoryRequestBytes, "Requested"),
+                single(data, &M::CpuMemoryLimitBytes, "Limit"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+        ),
+        panel(
+            "Pods",
+            Unit::Count,
+            [
+                single(data, &M::PodCount, "Pods"),
+                single(data, &M::RunningPodCount, "Running"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+        ),
+        panel(
+            "Inference requests",
+            Unit::Count,
+            [
+                single(data, &M::NimNumRequestsRunning, "Running"),
+                single(data, &M::NimNumRequestsWaiting, "Waiting"),
+                single(data, &M::NimNumRequestMax, "Max"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+        ),
+        panel(
+            "Request outcomes",
+            Unit::PerSecond,
+            [
+                single(data, &M::NimRequestSuccessTotal, "Succeeded"),
+                single(data, &M::NimRequestFailureTotal, "Failed"),
+            ]
+            .into_iter()
+            .flatten()
+            .map(rate)
+            .collect(),
+        ),
+        panel(
+            "KV-cache usage",
+            Unit::Percent,
+            kv_cache.into_iter().collect(),
+        ),
+        panel(
+            "Time to first token",
+            Unit::Seconds,
+            percentiles(data, &M::NimTimeToFirstTokenSecondsPercentiles),
+        ),
+        panel(
+            "End-to-end latency",
+            Unit::Seconds,
+            percentiles(data, &M::NimE2eRequestLatencySecondsPercentiles),
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The latest cumulative buckets of a histogram type, `(upper bound, count)`.
+pub fn latest_buckets(data: &MetricsResponse, metric: &MetricType) -> Vec<(String, String)> {
+    let Some(series) = data
+        .histogram
+        .as_ref()
+        .and_then(|h| h.iter().find(|s| &s.type_ == metric))
+    else {
+        return vec![];
+    };
+    let Some(last) = series.values.last() else {
+        return vec![];
+    };
+    let mut buckets: Vec<(String, String)> = last.data.clone().into_iter().collect();
+    buckets.sort_by(|a, b| {
+        let bound = |s: &str| {
+            if s == "+Inf" {
+                f64::INFINITY
+            } else {
+                s.parse().unwrap_or(f64::INFINITY)
+            }
+        };
+        bound(&a.0).total_cmp(&bound(&b.0))
+    });
+    buckets
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn panels_group_series_and_derive_averages_and_rates() {
+        let data: MetricsResponse = serde_json::from_value(json!({
+            "measurements": [
+                {"type": "GPU_UTILIZATION", "labels": {"gpu": "0"}, "values": [{"value": "90", "timestamp": "2026-11-27T05:00:00Z"}, {"value": "80", "timestamp": "2026-11-27T05:01:00Z"}]},
+                {"type": "GPU_UTILIZATION", "labels": {"gpu": "1"}, "values": [{"value": "70", "timestamp": "2026-11-27T05:00:00Z"}, {"value": "60", "timestamp": "2026-11-27T05:01:00Z"}]},
+                {"type": "NIM_REQUEST_SUCCESS_TOTAL", "labels": null, "values": [{"value": "100", "timestamp": "2026-11-27T05:00:00Z"}, {"value": "160", "timestamp": "2026-11-27T05:01:00Z"}]},
+                {"type": "NIM_GPU_CACHE_USAGE_PERC", "values": [{"value": "0.25", "timestamp": "2026-11-27T05:00:00Z"}]}
+            ],
+            "histogram": [{"type": "NIM_TIME_TO_FIRST_TOKEN_SECONDS_PERCENTILES", "values": [{"timestamp": "2026-11-27T05:00:00Z", "data": {"p50": "0.7", "p90": "2", "p99": "4"}}]}]
+        }))
+        .unwrap();
+        let panels = panels(&data);
+        let titles: Vec<&str> = panels.iter().map(|p| p.title).collect();
+        assert_eq!(
+            titles,
+            [
+                "GPU utilization",
+                "Request outcomes",
+                "KV-cache usage",
+                "Time to first token"
+            ]
+        );
+        let utilization = &panels[0].data.series;
+        assert_eq!(
+            utilization
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect::<Vec<_>>(),
+            ["GPU 0", "GPU 1", "Average"]
+        );
+        assert_eq!(utilization[2].points[0].1, 80.0);
+        assert_eq!(
+            panels[1].data.series[0].points[0].1, 1.0,
+            "60 more in 60 s is 1/s"
+        );
+        assert_eq!(
+            panels[2].data.series[0].points[0].1, 25.0,
+            "a fraction shown as percent"
+        );
+        assert_eq!(panels[3].data.series.len(), 3);
+    }
+}

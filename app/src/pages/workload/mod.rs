@@ -1,0 +1,9 @@
+//! `/workloads/{id}`: everything about one workload, with its charts on one time range.
+
+pub mod charts;
+pub mod data;
+mod page;
+pub mod range;
+mod sections;
+
+pub use page::WorkloadPage;

@@ -1,0 +1,242 @@
+//! The detail page: the workload, why it waits, its charts over the URL's time range.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::{
+    charts::{latest_buckets, panels},
+    data::{Lookup, MetricsView, get_workload, get_workload_metrics},
+    range::{PRESETS, TimeRange},
+    sections::{Facts, Sections, WhyPending},
+};
+use crate::{
+    components::LineChart,
+    runai::{
+        model::{MetricType, WorkloadDetailed},
+        query::{QueryParams, encode_query},
+    },
+};
+
+/// The page's URL for a range, keeping the table's state in `back`.
+fn href(id: &str, range: &TimeRange, back: &Option<String>) -> String {
+    let mut pairs = range.to_pairs();
+    if let Some(back) = back {
+        pairs.push(("back", back.clone()));
+    }
+    match encode_query(&pairs) {
+        q if q.is_empty() => format!("/workloads/{id}"),
+        q => format!("/workloads/{id}?{q}"),
+    }
+}
+
+/// Whether the workload serves inference (and so has NIM metrics).
+fn is_inference(detail: &WorkloadDetailed) -> bool {
+    let w = &detail.workload;
+    w.category == "Deploy" || w.type_.contains("Inference") || w.type_ == "LeaderWorkerSet"
+}
+
+/// The detail page.
+#[component]
+pub fn WorkloadPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let url = Memo::new(move |_| {
+        let pairs = query
+            .read()
+            .clone()
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v));
+        QueryParams::from_pairs(pairs)
+    });
+    let range = Memo::new(move |_| TimeRange::from_params(&url.read()));
+    let back = Memo::new(move |_| url.read().get("back").map(str::to_owned));
+    let detail = Resource::new(move || id.get(), get_workload);
+
+    view! {
+        <p class="back"><a href=move || format!("/workloads{}", back.get().map(|b| format!("?{b}")).unwrap_or_default())>"← Workloads"</a></p>
+        <Suspense fallback=|| view! { <p role="status">"Loading the workload…"</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(Lookup::Found(found)) => view! { <Found detail=*found range back/> }.into_any(),
+                    Ok(Lookup::NotFound) => view! {
+                        <Title text="Workload not found"/>
+                        <h1>"Workload not found"</h1>
+                        <p>"No workload with the id " <code>{id.get_untracked()}</code> " exists, or it was deleted long ago."</p>
+                    }.into_any(),
+                    Ok(Lookup::Forbidden) => view! {
+                        <Title text="No access"/>
+                        <h1>"No access"</h1>
+                        <p role="alert">"You don't have access to this workload: it belongs to a department or project your Run:ai credentials do not cover."</p>
+                    }.into_any(),
+                    Err(err) => view! {
+                        <Title text="Workload"/>
+                        <h1>"Workload"</h1>
+                        <p role="alert" class="error">"Could not load the workload: " {err.to_string().replace("error running server function: ", "")}</p>
+                        <button type="button" on:click=move |_| detail.refetch()>"Retry"</button>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A workload that exists.
+#[component]
+fn Found(
+    detail: WorkloadDetailed,
+    range: Memo<(TimeRange, Option<String>)>,
+    back: Memo<Option<String>>,
+) -> impl IntoView {
+    let w = detail.workload.clone();
+    let id = w.id.to_string();
+    let inference = is_inference(&detail);
+    // Samples follow the chart width once the browser knows it (the server renders 120).
+    let samples = RwSignal::new(120u16);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let width = window()
+            .inner_width()
+            .ok()
+            .and_then(|w| w.as_f64())
+            .unwrap_or(960.0);
+        samples.set(((width / 4.0) as u16).clamp(30, 1000));
+    });
+    let metrics = Resource::new(
+        {
+            let id = id.clone();
+            move || {
+                (
+                    id.clone(),
+                    encode_query(&range.read().0.to_pairs()),
+                    samples.get(),
+                )
+            }
+        },
+        move |(id, range, samples)| get_workload_metrics(id, range, samples, inference),
+    );
+    let id_for_charts = id.clone();
+    let phase_title = w
+        .phase_message
+        .clone()
+        .or(w.phase_reason.as_ref().map(|r| r.to_string()));
+    view! {
+        <Title text=w.name.clone()/>
+        <div class="page-head">
+            <h1 class="workload-name">{w.name.clone()}</h1>
+            <span class=format!("badge phase-{}", w.phase.as_str().to_lowercase()) title=phase_title>{w.phase.to_string()}</span>
+        </div>
+        <WhyPending detail=detail.clone()/>
+        <Facts workload=w.clone()/>
+        <RangeBar id=id.clone() range back/>
+        // Only this Transition may read the metrics resource: a read outside it would
+        // make the page's own Suspense re-render this component, and so re-create
+        // (and re-fetch) the resource, forever.
+        <Transition fallback=|| view! { <p role="status">"Loading metrics…"</p> }>
+            {move || {
+                let id = id_for_charts.clone();
+                Suspend::new(async move {
+                match metrics.await {
+                    Ok(view_data) => {
+                        let frozen = href(&id, &TimeRange::Between { from: view_data.start, to: view_data.end }, &back.get_untracked());
+                        view! { <Charts data=view_data frozen/> }.into_any()
+                    }
+                    Err(err) => view! {
+                        <p role="alert" class="error">"Could not load metrics: " {err.to_string().replace("error running server function: ", "")}</p>
+                        <button type="button" on:click=move |_| metrics.refetch()>"Retry"</button>
+                    }.into_any(),
+                }
+            })
+            }}
+        </Transition>
+        <Sections workload=w/>
+    }
+}
+
+/// Presets, absolute from/to, the frozen link and the CSV.
+#[component]
+fn RangeBar(
+    id: String,
+    range: Memo<(TimeRange, Option<String>)>,
+    back: Memo<Option<String>>,
+) -> impl IntoView {
+    let id_for_presets = id.clone();
+    let id_for_csv = id.clone();
+    view! {
+        <nav class="range" aria-label="Time range">
+            {PRESETS.iter().map(|&(word, label, _)| {
+                let target = href(&id_for_presets, &TimeRange::preset(word).expect("a preset"), &back.get_untracked());
+                view! {
+                    <a href=target aria-current=move || (range.read().0.preset_word() == Some(word)).then_some("true")>{label}</a>
+                }
+            }).collect_view()}
+            {move || match &range.read().0 {
+                TimeRange::Between { from, to } => Some(view! { <span class="absolute">{format!("{from} → {to}")}</span> }),
+                TimeRange::Last { .. } => None,
+            }}
+            <a class="button" href=move || format!("/export/workloads/{id_for_csv}/metrics.csv?{}", encode_query(&range.read().0.to_pairs())) download="metrics.csv">
+                "Download metrics CSV"
+            </a>
+            {move || range.read().1.clone().map(|p| view! { <p class="field-error" role="alert">"Time range: " {p}</p> })}
+        </nav>
+    }
+}
+
+/// Every chart with data, what is missing, and the latest latency histograms.
+/// `frozen` is this page's link with the window as absolute times.
+#[component]
+fn Charts(data: MetricsView, frozen: String) -> impl IntoView {
+    let panels = panels(&data.data);
+    let missing = data.missing.clone();
+    let buckets: Vec<(&str, Vec<(String, String)>)> = [
+        (
+            "Time to first token",
+            MetricType::NimTimeToFirstTokenSeconds,
+        ),
+        (
+            "End-to-end latency",
+            MetricType::NimE2eRequestLatencySeconds,
+        ),
+    ]
+    .into_iter()
+    .map(|(title, metric)| (title, latest_buckets(&data.data, &metric)))
+    .filter(|(_, b)| !b.is_empty())
+    .collect();
+    let window = format!("{} → {}", data.start, data.end);
+    let frozen_link = view! {
+        <p class="window">
+            "Window: " <span data-testid="window">{window}</span> " · "
+            <a href=frozen>"Link to this exact window"</a>
+        </p>
+    };
+    if panels.is_empty() {
+        return view! {
+            {frozen_link}
+            <p class="empty" role="status">"No metrics in this window: the workload was not running then."</p>
+        }
+        .into_any();
+    }
+    view! {
+        {frozen_link}
+        {(!missing.is_empty()).then(|| view! {
+            <p class="stale" role="status">"Not available from Run:ai for this workload: " {missing.join(", ")}</p>
+        })}
+        <div class="charts">
+            {panels.into_iter().map(|panel| view! {
+                <section class="chart-panel" aria-label=panel.title>
+                    <h2>{panel.title}</h2>
+                    <LineChart label=format!("{} over time", panel.title) data=Signal::stored(panel.data)/>
+                </section>
+            }).collect_view()}
+        </div>
+        {buckets.into_iter().map(|(title, rows)| view! {
+            <table class="histogram">
+                <caption>{format!("{title}: requests served within each bound (cumulative, latest sample)")}</caption>
+                <thead><tr><th scope="col">"≤ seconds"</th><th scope="col" class="num">"Requests"</th></tr></thead>
+                <tbody>{rows.into_iter().map(|(bound, count)| view! { <tr><th scope="row">{bound}</th><td class="num">{count}</td></tr> }).collect_view()}</tbody>
+            </table>
+        }).collect_view()}
+    }
+    .into_any()
+}

@@ -1,0 +1,275 @@
+//! Everything the detail endpoint returns, in sections a person can scan.
+
+use leptos::prelude::*;
+
+use crate::{
+    format::{format_bytes, format_count, format_seconds},
+    runai::model::{
+        Maybe, Phase, RequestResources, Timestamp, Workload, WorkloadDetailed, parse_quantity,
+    },
+};
+
+fn when(t: Option<Timestamp>) -> String {
+    t.map(|t| t.0.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+        .unwrap_or_else(|| "—".to_owned())
+}
+
+fn or_dash(text: Option<String>) -> String {
+    text.filter(|t| !t.is_empty())
+        .unwrap_or_else(|| "—".to_owned())
+}
+
+/// The facts at the top of the page.
+#[component]
+pub fn Facts(workload: Workload) -> impl IntoView {
+    let w = workload;
+    let pools = w
+        .current_node_pools
+        .clone()
+        .filter(|p| !p.is_empty())
+        .or(w.requested_node_pools.clone())
+        .unwrap_or_default()
+        .join(", ");
+    let facts: Vec<(&str, String)> = vec![
+        ("Type", w.type_.clone()),
+        ("Category", w.category.clone()),
+        ("Framework", or_dash(w.distributed_framework.clone())),
+        ("Project", w.project_name.clone()),
+        ("Department", w.department_name.clone()),
+        ("Cluster", w.cluster_id.to_string()),
+        ("Node pools", or_dash(Some(pools))),
+        ("Submitted by", or_dash(w.submitted_by.clone())),
+        ("Source", w.source.to_string()),
+        (
+            "Priority",
+            format!(
+                "{} ({})",
+                w.priority_class_name,
+                w.priority
+                    .map(|p| p.to_string())
+                    .unwrap_or_else(|| "—".into())
+            ),
+        ),
+        (
+            "Preemptible",
+            match w.preemptible.get() {
+                Some(true) => "yes".into(),
+                Some(false) => "no".into(),
+                None => "—".into(),
+            },
+        ),
+        ("Created", when(Some(w.created_at))),
+        ("Phase updated", when(Some(w.phase_updated_at))),
+        ("Completed", when(w.completed_at.get())),
+        (
+            "Time pending",
+            w.total_pending_time_seconds
+                .get()
+                .map(|s| format_seconds(s as f64))
+                .unwrap_or_else(|| "—".into()),
+        ),
+        (
+            "Time running",
+            w.total_running_time_seconds
+                .get()
+                .map(|s| format_seconds(s as f64))
+                .unwrap_or_else(|| "—".into()),
+        ),
+        (
+            "Guaranteed runtime ends",
+            when(w.guaranteed_runtime_ends_at.get()),
+        ),
+    ];
+    view! {
+        <dl class="facts">
+            {facts.into_iter().map(|(term, value)| view! { <div><dt>{term}</dt><dd>{value}</dd></div> }).collect_view()}
+        </dl>
+    }
+}
+
+/// Why a workload waits (or failed), written for a person.
+#[component]
+pub fn WhyPending(detail: WorkloadDetailed) -> impl IntoView {
+    let w = &detail.workload;
+    let messages = detail
+        .pending_scheduling_messages
+        .as_ref()
+        .cloned()
+        .unwrap_or_default();
+    let waiting = w.phase == Phase::Pending;
+    if !waiting && w.phase != Phase::Failed && w.phase_message.is_none() {
+        return ().into_any();
+    }
+    let reason = w.phase_reason.as_ref().map(|r| match r.as_str() {
+        "NonPreemptibleOverQuota" => "Its project is over its GPU quota, and a non-preemptible workload cannot borrow beyond it.".to_owned(),
+        "OverLimit" => "Its project or department has reached its GPU limit.".to_owned(),
+        other => format!("Reason: {other}."),
+    });
+    let heading = if waiting {
+        "Why is it pending?"
+    } else {
+        "What happened"
+    };
+    view! {
+        <section class="why" aria-labelledby="why-title">
+            <h2 id="why-title">{heading}</h2>
+            {reason.map(|r| view! { <p>{r}</p> })}
+            {w.phase_message.clone().map(|m| view! { <p>{m}</p> })}
+            {(!messages.is_empty()).then(|| view! {
+                <ul>
+                    {messages.into_iter().map(|m| view! {
+                        <li>
+                            "In node pool " <strong>{m.node_pool.clone()}</strong> ": "
+                            {m.user_message.as_ref().cloned().unwrap_or(m.reason.clone())}
+                            {m.org_type.as_ref().map(|o| format!(" (set by the {})", o.as_str().to_lowercase()))}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
+        </section>
+    }
+    .into_any()
+}
+
+fn resources_row(
+    label: &str,
+    requested: Option<&RequestResources>,
+    allocated: String,
+) -> impl IntoView + use<> {
+    let label = label.to_owned();
+    let gpu = requested
+        .map(|r| {
+            let devices = r
+                .gpu
+                .as_ref()
+                .and_then(|g| g.request.get())
+                .map(format_count);
+            let memory = r
+                .gpu_memory
+                .as_ref()
+                .and_then(|m| m.request.as_ref())
+                .and_then(|q| parse_quantity(q))
+                .map(format_bytes);
+            let kind = r
+                .gpu_request_type
+                .as_ref()
+                .map(|t| format!(" ({t})"))
+                .unwrap_or_default();
+            format!("{}{kind}", devices.or(memory).unwrap_or_else(|| "—".into()))
+        })
+        .unwrap_or_else(|| "—".into());
+    let cpu = requested
+        .and_then(|r| r.cpu.as_ref())
+        .map(|c| {
+            format!(
+                "{} / {}",
+                c.request.get().map(format_count).unwrap_or("—".into()),
+                c.limit.get().map(format_count).unwrap_or("—".into())
+            )
+        })
+        .unwrap_or_else(|| "—".into());
+    let memory = requested
+        .and_then(|r| r.cpu_memory.as_ref())
+        .map(|m| {
+            let q = |v: Option<&String>| {
+                v.and_then(|t| parse_quantity(t))
+                    .map(format_bytes)
+                    .unwrap_or("—".into())
+            };
+            format!("{} / {}", q(m.request.as_ref()), q(m.limit.as_ref()))
+        })
+        .unwrap_or_else(|| "—".into());
+    view! { <tr><th scope="row">{label}</th><td>{gpu}</td><td>{cpu}</td><td>{memory}</td><td>{allocated}</td></tr> }
+}
+
+/// Resources, pods, images, command, environment, connections, data and conditions.
+#[component]
+pub fn Sections(workload: Workload) -> impl IntoView {
+    let w = workload;
+    let allocated = match &w.allocated_resources {
+        Maybe::Value(a) => format!(
+            "{} GPU · {} cores · {}",
+            a.gpu.get().map(format_count).unwrap_or("—".into()),
+            a.cpu.get().map(format_count).unwrap_or("—".into()),
+            a.cpu_memory
+                .as_ref()
+                .and_then(|q| parse_quantity(q))
+                .map(format_bytes)
+                .unwrap_or("—".into())
+        ),
+        _ => "nothing allocated".to_owned(),
+    };
+    let pods = w.requested_pods.unwrap_or_default();
+    let pod_facts = [
+        ("Running", Some(w.running_pods)),
+        ("Requested", pods.number.get()),
+        ("Min", pods.min.get()),
+        ("Max", pods.max.get()),
+        ("Parallelism", pods.parallelism.get()),
+        ("Completions", pods.completions.get()),
+    ];
+    let env = w.environment_variables.clone().unwrap_or_default();
+    let connections = w.external_connections.clone().unwrap_or_default();
+    let urls = w.urls.clone().unwrap_or_default();
+    view! {
+        <section aria-labelledby="resources-title">
+            <h2 id="resources-title">"Resources"</h2>
+            <table>
+                <thead><tr><th scope="col">""</th><th scope="col">"GPU"</th><th scope="col">"CPU cores (request / limit)"</th><th scope="col">"CPU memory (request / limit)"</th><th scope="col">"Allocated"</th></tr></thead>
+                <tbody>
+                    {resources_row("Whole workload", w.workload_requested_resources.as_ref(), allocated.clone())}
+                    {resources_row("Per pod", w.pods_requested_resources.as_ref(), String::new())}
+                </tbody>
+            </table>
+        </section>
+        <section aria-labelledby="pods-title">
+            <h2 id="pods-title">"Pods"</h2>
+            <dl class="facts">
+                {pod_facts.into_iter().map(|(k, v)| view! { <div><dt>{k}</dt><dd>{v.map(|v| v.to_string()).unwrap_or("—".into())}</dd></div> }).collect_view()}
+            </dl>
+        </section>
+        <section aria-labelledby="run-title">
+            <h2 id="run-title">"What it runs"</h2>
+            <dl class="facts wide">
+                <div><dt>"Images"</dt><dd>{w.images.clone().unwrap_or_default().join(", ")}</dd></div>
+                <div><dt>"Command"</dt><dd><code>{or_dash(w.command.clone())}</code></dd></div>
+                <div><dt>"Arguments"</dt><dd><code>{or_dash(w.arguments.clone())}</code></dd></div>
+            </dl>
+            <table>
+                <caption>"Environment variables"</caption>
+                <thead><tr><th scope="col">"Name"</th><th scope="col">"Value"</th></tr></thead>
+                <tbody>{env.into_iter().map(|(k, v)| view! { <tr><th scope="row"><code>{k}</code></th><td><code>{v}</code></td></tr> }).collect_view()}</tbody>
+            </table>
+        </section>
+        <section aria-labelledby="connections-title">
+            <h2 id="connections-title">"Connections"</h2>
+            <ul>
+                {connections.into_iter().map(|c| {
+                    let label = format!("{} ({}, {})", c.name, c.tool_type, c.connection_type);
+                    match c.url.filter(|u| u.starts_with("https://") || u.starts_with("http://")) {
+                        Some(url) => view! { <li><a href=url rel="noopener noreferrer" target="_blank">{label}</a></li> }.into_any(),
+                        None => view! { <li>{label}</li> }.into_any(),
+                    }
+                }).collect_view()}
+                {urls.into_iter().filter(|u| u.starts_with("https://") || u.starts_with("http://")).map(|u| view! { <li><a href=u.clone() rel="noopener noreferrer" target="_blank">{u.clone()}</a></li> }).collect_view()}
+            </ul>
+            <h3>"Data sources"</h3>
+            <ul>{w.datasources.clone().unwrap_or_default().into_iter().map(|d| view! { <li>{d.name} " (" {d.type_.unwrap_or_default()} ")"</li> }).collect_view()}</ul>
+            <h3>"Environments"</h3>
+            <ul>{w.environments.clone().unwrap_or_default().into_iter().map(|e| view! { <li>{e.name} {e.replica_type.as_ref().map(|r| format!(" — {r}"))}</li> }).collect_view()}</ul>
+        </section>
+        <section aria-labelledby="conditions-title">
+            <h2 id="conditions-title">"Conditions"</h2>
+            <ol class="timeline">
+                {w.conditions.clone().into_iter().map(|c| view! {
+                    <li>
+                        <time>{when(c.last_transition_time.get())}</time> " "
+                        <strong>{c.type_}</strong> " = " {c.status}
+                        {c.reason.map(|r| format!(" ({r})"))}
+                        {c.message.map(|m| format!(": {m}"))}
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}

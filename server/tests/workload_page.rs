@@ -1,0 +1,217 @@
+//! The workload detail page and its server functions, against the embedded simulator
+//! and, for access rules, a simulator reached as a real upstream with a scoped key.
+
+use std::{path::PathBuf, sync::Arc};
+
+use app::pages::workloads::data::WorkloadsPage;
+use server::{
+    config::{FileConfig, Settings, SettingsArgs},
+    sim::{SimSettings, Simulator, SystemClock},
+};
+use tokio::{net::TcpListener, sync::oneshot};
+
+struct TestServer {
+    base: String,
+    _stop: oneshot::Sender<()>,
+}
+
+async fn start_with(args: SettingsArgs) -> TestServer {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let args = SettingsArgs {
+        addr: Some(addr),
+        ..args
+    };
+    let settings = Settings::from_layers(args, FileConfig::default(), || {
+        PathBuf::from("../target/site")
+    })
+    .unwrap();
+    let (stop, stopped) = oneshot::channel::<()>();
+    tokio::spawn(server::serve(listener, settings, async move {
+        let _ = stopped.await;
+    }));
+    TestServer {
+        base: format!("http://{addr}"),
+        _stop: stop,
+    }
+}
+
+impl TestServer {
+    async fn get(&self, path: &str) -> (u16, String) {
+        let response = reqwest::get(format!("{}{path}", self.base)).await.unwrap();
+        (response.status().as_u16(), response.text().await.unwrap())
+    }
+
+    async fn rows(&self, query: &str) -> WorkloadsPage {
+        let response = reqwest::Client::new()
+            .post(format!("{}/api/workloads_page", self.base))
+            .form(&[("query", query)])
+            .send()
+            .await
+            .unwrap();
+        response.json().await.unwrap()
+    }
+}
+
+#[tokio::test]
+async fn a_running_workload_shows_its_facts_sections_and_chart_places() {
+    let server = start_with(SettingsArgs::default()).await;
+    let page = server
+        .rows("filterBy=phase%3D%3DRunning%2Ctype%3D%3DTraining&limit=1")
+        .await;
+    let row = &page.rows[0];
+    let (status, html) = server.get(&format!("/workloads/{}", row.id)).await;
+    assert_eq!(status, 200);
+    for text in [
+        "Resources",
+        "Pods",
+        "What it runs",
+        "Connections",
+        "Conditions",
+        "Time running",
+        "GPU utilization over time",
+        "15 min",
+    ] {
+        assert!(html.contains(text), "{text} missing");
+    }
+}
+
+#[tokio::test]
+async fn a_pending_workload_says_why_it_waits() {
+    let server = start_with(SettingsArgs::default()).await;
+    let page = server.rows("filterBy=phase%3D%3DPending&limit=200").await;
+    let stuck = page
+        .rows
+        .iter()
+        .find(|r| {
+            r.phase_detail
+                .as_deref()
+                .is_some_and(|d| d.contains("quota"))
+        })
+        .unwrap();
+    let (status, html) = server.get(&format!("/workloads/{}", stuck.id)).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Why is it pending?"));
+    assert!(
+        html.contains("In node pool"),
+        "the scheduler's per-pool message is shown"
+    );
+}
+
+#[tokio::test]
+async fn unknown_and_malformed_ids_are_404_and_400() {
+    let server = start_with(SettingsArgs::default()).await;
+    let (status, html) = server
+        .get("/workloads/00000000-0000-4000-8000-000000000000")
+        .await;
+    assert_eq!(status, 404);
+    assert!(html.contains("Workload not found"));
+    let (status, html) = server.get("/workloads/not-a-uuid").await;
+    assert_eq!(status, 400);
+    assert!(html.contains("is not a workload id"));
+    let (status, _) = server
+        .get("/workloads/00000000-0000-4000-8000-000000000000?range=2y")
+        .await;
+    assert_eq!(
+        status, 404,
+        "the workload decides the status; the bad range is explained on the page"
+    );
+}
+
+#[tokio::test]
+async fn metrics_come_through_the_server_function_and_the_csv() {
+    let server = start_with(SettingsArgs::default()).await;
+    let inference = &server
+        .rows("filterBy=phase%3D%3DRunning%2Ctype%3D%3DInference&limit=1")
+        .await
+        .rows[0];
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/workload_metrics", server.base))
+        .form(&[
+            ("id", inference.id.as_str()),
+            ("range", "range=15m"),
+            ("samples", "40"),
+            ("inference", "true"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let view: app::pages::workload::data::MetricsView = response.json().await.unwrap();
+    assert!(
+        view.missing.iter().all(|m| !m.starts_with("NIM_")),
+        "an inference workload has every NIM type: {:?}",
+        view.missing
+    );
+    let panels = app::pages::workload::charts::panels(&view.data);
+    let titles: Vec<&str> = panels.iter().map(|p| p.title).collect();
+    for title in [
+        "GPU utilization",
+        "CPU",
+        "Pods",
+        "Inference requests",
+        "Time to first token",
+        "End-to-end latency",
+    ] {
+        assert!(titles.contains(&title), "{title} in {titles:?}");
+    }
+    assert_eq!(
+        (view.end.unix_millis() - view.start.unix_millis()) / 1000,
+        900
+    );
+
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/workload_metrics", server.base))
+        .form(&[
+            ("id", inference.id.as_str()),
+            ("range", "range=2y"),
+            ("samples", "40"),
+            ("inference", "true"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+
+    let (status, csv) = server
+        .get(&format!(
+            "/export/workloads/{}/metrics.csv?range=15m",
+            inference.id
+        ))
+        .await;
+    assert_eq!(status, 200);
+    assert!(csv.starts_with("timestamp,type,gpu,value\n"));
+    assert!(csv.contains(",GPU_UTILIZATION,0,"));
+}
+
+#[tokio::test]
+async fn a_scoped_key_on_a_real_upstream_sees_no_access_for_other_departments() {
+    // A simulator reached over HTTP as a real control plane, with alice's key
+    // (research only) as the dashboard's credentials.
+    let sim = Simulator::new(&SimSettings::default(), Arc::new(SystemClock));
+    let addr = server::sim::spawn(sim, TcpListener::bind("127.0.0.1:0").await.unwrap()).unwrap();
+    let server = start_with(SettingsArgs {
+        runai_url: Some(format!("http://{addr}")),
+        runai_client_id: Some("alice".into()),
+        runai_client_secret: Some(app::runai::Secret::new("alice")),
+        ..Default::default()
+    })
+    .await;
+    let admin = start_with(SettingsArgs::default()).await;
+    // Same seed: the admin's embedded simulator has the same workloads.
+    let theirs = admin
+        .rows("filterBy=departmentName%3D%3Dapplied-ml&limit=1")
+        .await
+        .rows[0]
+        .id
+        .clone();
+    let (status, html) = server.get(&format!("/workloads/{theirs}")).await;
+    assert_eq!(status, 403);
+    assert!(
+        html.contains("You don't have access to this workload")
+            || html.contains("You don&#x27;t have access"),
+        "{html}"
+    );
+    let mine = server.rows("limit=5").await;
+    assert!(mine.rows.iter().all(|r| r.department == "research"));
+}
