@@ -48,7 +48,9 @@ pub fn draw_into(container: NodeRef<Div>, option: impl Fn() -> Chart + 'static) 
         });
     });
 
-    let resize = window_event_listener(ev::resize, move |_| {
+    // Follow the container's size, whatever changes it (window, layout, a grid that
+    // had not been laid out yet when the chart was created).
+    leptos_use::use_resize_observer(container, move |_, _| {
         instance.with_value(|slot| {
             if let Some(echarts) = slot {
                 echarts.resize();
@@ -56,7 +58,6 @@ pub fn draw_into(container: NodeRef<Div>, option: impl Fn() -> Chart + 'static) 
         });
     });
     on_cleanup(move || {
-        resize.remove();
         instance.update_value(|slot| {
             if let Some(echarts) = slot.take() {
                 echarts.dispose();

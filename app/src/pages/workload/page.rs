@@ -55,7 +55,11 @@ pub fn WorkloadPage() -> impl IntoView {
     let detail = Resource::new(move || id.get(), get_workload);
 
     view! {
-        <p class="back"><a href=move || format!("/workloads{}", back.get().map(|b| format!("?{b}")).unwrap_or_default())>"← Workloads"</a></p>
+        // Back to the table as it was: its state, re-encoded canonically.
+        <p class="back"><a href=move || {
+            let table = back.get().unwrap_or_default();
+            crate::pages::workloads::view::WorkloadsView::from_params(&QueryParams::parse(&table)).href()
+        }>"← Workloads"</a></p>
         <Suspense fallback=|| view! { <p role="status">"Loading the workload…"</p> }>
             {move || Suspend::new(async move {
                 match detail.await {

@@ -1,0 +1,66 @@
+import { expect, test } from "@playwright/test";
+import { chartSeries, hydrated, paintedPixels } from "./helpers";
+
+test("a running training workload shows its sections and drawn GPU and CPU charts", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto("/workloads?filterBy=type%3D%3DTraining%2Cphase%3D%3DRunning");
+  await page.locator("table.workloads tbody th a").first().click();
+  await expect(page).toHaveURL(/\/workloads\/[0-9a-f-]{36}\?back=/);
+  await hydrated(page);
+  for (const section of ["Resources", "Pods", "What it runs", "Connections", "Conditions"]) {
+    await expect(page.getByRole("heading", { level: 2, name: section, exact: true }).first()).toBeVisible();
+  }
+  for (const chart of ["GPU utilization over time", "CPU over time", "Pods over time"]) {
+    await expect.poll(async () => (await chartSeries(page, chart))[0]?.data.length ?? 0, { message: chart }).toBeGreaterThan(5);
+    await expect.poll(() => paintedPixels(page, chart), { message: chart }).toBeGreaterThan(2000);
+  }
+  expect(errors).toEqual([]);
+
+  await page.getByRole("link", { name: "← Workloads" }).click();
+  await expect(page).toHaveURL(/\/workloads\?filterBy=type%3D%3DTraining%2Cphase%3D%3DRunning$/);
+});
+
+test("a serving inference workload charts requests and latency percentiles", async ({ page }) => {
+  await page.goto("/workloads?filterBy=type%3D%3DInference%2Cphase%3D%3DRunning%2CidleAllocatedGpus%3D%3D0");
+  await page.locator("table.workloads tbody th a").first().click();
+  await hydrated(page);
+  for (const chart of ["Inference requests over time", "Time to first token over time", "End-to-end latency over time", "KV-cache usage over time"]) {
+    await expect.poll(async () => (await chartSeries(page, chart))[0]?.data.length ?? 0, { message: chart }).toBeGreaterThan(5);
+  }
+  const ttft = await chartSeries(page, "Time to first token over time");
+  expect(ttft.map((s) => s.name)).toEqual(["p50", "p90", "p99"]);
+  await expect(page.getByRole("table", { name: /Time to first token: requests served/ })).toBeVisible();
+});
+
+test("the time range lives in the URL, survives a reload, and a frozen link shows the same window elsewhere", async ({ page, browser }) => {
+  await page.goto("/workloads?filterBy=phase%3D%3DRunning");
+  await page.locator("table.workloads tbody th a").first().click();
+  await hydrated(page);
+  const ranges = page.getByRole("navigation", { name: "Time range" });
+  await ranges.getByRole("link", { name: "6 hours" }).click();
+  await expect(page).toHaveURL(/range=6h/);
+  await expect(ranges.getByRole("link", { name: "6 hours" })).toHaveAttribute("aria-current", "true");
+  await page.reload();
+  await expect(ranges.getByRole("link", { name: "6 hours" })).toHaveAttribute("aria-current", "true");
+
+  const window = await page.getByTestId("window").textContent();
+  const frozen = await page.getByRole("link", { name: "Link to this exact window" }).getAttribute("href");
+  expect(frozen).toMatch(/from=.*&to=/);
+  const colleague = await (await browser.newContext()).newPage();
+  await colleague.goto(frozen!);
+  await expect(colleague.getByTestId("window")).toHaveText(window!);
+});
+
+test("a pending workload says why it waits", async ({ page }) => {
+  await page.goto("/workloads?filterBy=phase%3D%3DPending&pageSize=500");
+  await page.locator('table.workloads tbody tr:has(span.badge[title*="quota"]) th a').first().click();
+  await expect(page.getByRole("heading", { name: "Why is it pending?" })).toBeVisible();
+  await expect(page.locator(".why")).toContainText("In node pool");
+});
+
+test("an unknown workload is a 404 page", async ({ page }) => {
+  const response = await page.goto("/workloads/00000000-0000-4000-8000-000000000000");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1, name: "Workload not found" })).toBeVisible();
+});
