@@ -33,14 +33,41 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
-  webServer: {
-    command: "./target/release/runboard",
-    cwd: "..",
-    url: `http://127.0.0.1:${port}/healthz`,
-    env: { RUNBOARD_ADDR: `127.0.0.1:${port}`, RUNBOARD_LOG: "warn" },
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+  webServer: [
+    {
+      // The dashboard on its embedded simulator, as `scripts/run.sh` starts it.
+      command: "./target/release/runboard",
+      cwd: "..",
+      url: `http://127.0.0.1:${port}/healthz`,
+      env: { RUNBOARD_ADDR: `127.0.0.1:${port}`, RUNBOARD_LOG: "warn" },
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    {
+      // A standalone simulator playing a real control plane (same seed, same ids)…
+      command: `./target/release/runboard sim --addr 127.0.0.1:${port + 97}`,
+      cwd: "..",
+      port: port + 97,
+      env: { RUNBOARD_LOG: "warn" },
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      // …and a dashboard pointed at it with a key scoped to the research department.
+      command: "./target/release/runboard",
+      cwd: "..",
+      url: `http://127.0.0.1:${port + 1}/healthz`,
+      env: {
+        RUNBOARD_ADDR: `127.0.0.1:${port + 1}`,
+        RUNBOARD_LOG: "warn",
+        RUNAI_URL: `http://127.0.0.1:${port + 97}`,
+        RUNAI_CLIENT_ID: "alice",
+        RUNAI_CLIENT_SECRET: "alice",
+      },
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+  ],
 });

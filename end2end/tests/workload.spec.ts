@@ -64,3 +64,47 @@ test("an unknown workload is a 404 page", async ({ page }) => {
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1, name: "Workload not found" })).toBeVisible();
 });
+
+test("dragging across a chart zooms every chart to that window", async ({ page }) => {
+  await page.goto("/workloads?filterBy=type%3D%3DTraining%2Cphase%3D%3DRunning%2CtotalRunningTimeSeconds%3E%3D7200");
+  await page.locator("table.workloads tbody th a").first().click();
+  await hydrated(page);
+  const chart = page.getByRole("img", { name: "GPU utilization over time" });
+  await expect.poll(() => paintedPixels(page, "GPU utilization over time")).toBeGreaterThan(2000);
+  const before = await page.getByTestId("window").textContent();
+  const box = (await chart.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.35, box.y + box.height * 0.5);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.65, box.y + box.height * 0.55, { steps: 8 });
+  await page.mouse.up();
+  await expect(page).toHaveURL(/from=.*&to=/);
+  await expect(page.getByTestId("window")).not.toHaveText(before!);
+  const [from, to] = (await page.getByTestId("window").textContent())!.split(" → ").map((t) => Date.parse(t));
+  expect(to - from).toBeLessThan(3600 * 1000 * 0.5); // about 30 % of the hour
+  expect(to - from).toBeGreaterThan(0);
+});
+
+test("auto-refresh moves a relative window forward", async ({ page }) => {
+  await page.goto("/workloads?filterBy=phase%3D%3DRunning");
+  await page.locator("table.workloads tbody th a").first().click();
+  await hydrated(page);
+  const before = await page.getByTestId("window").textContent();
+  await page.getByRole("navigation", { name: "Time range" }).getByLabel("Auto-refresh").selectOption("5s");
+  await expect(page).toHaveURL(/refresh=5s/);
+  await expect(page.getByTestId("window")).not.toHaveText(before!, { timeout: 12_000 });
+});
+
+test("with a department-scoped key, another department's workload is a 403 page", async ({ page, baseURL }) => {
+  const scoped = baseURL!.replace(/:(\d+)$/, (_, p) => `:${Number(p) + 1}`);
+  await page.goto("/workloads?filterBy=departmentName%3D%3Dapplied-ml");
+  const href = await page.locator("table.workloads tbody th a").first().getAttribute("href");
+  const response = await page.goto(`${scoped}${href!.split("?")[0]}`);
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole("heading", { level: 1, name: "No access" })).toBeVisible();
+  await expect(page.getByRole("alert")).toContainText("You don't have access to this workload");
+
+  await page.goto(`${scoped}/workloads`);
+  const departments = await page.locator("table.workloads tbody tr").evaluateAll((rows) =>
+    rows.map((r) => (r.children[4] as HTMLElement).innerText.trim()));
+  expect(new Set(departments)).toEqual(new Set(["research"]));
+});

@@ -5,7 +5,10 @@
 
 use charming::{Chart, Echarts, WasmRenderer};
 use leptos::{ev, html::Div, prelude::*};
-use wasm_bindgen::{JsCast, JsValue, prelude::wasm_bindgen};
+use wasm_bindgen::{
+    JsCast, JsValue,
+    prelude::{Closure, wasm_bindgen},
+};
 
 #[wasm_bindgen]
 extern "C" {
@@ -21,6 +24,47 @@ extern "C" {
 
     #[wasm_bindgen(method)]
     fn dispose(this: &EchartsInstance);
+
+    #[wasm_bindgen(method, js_name = setOption)]
+    fn set_option_raw(this: &EchartsInstance, option: &JsValue);
+
+    #[wasm_bindgen(method, js_name = dispatchAction)]
+    fn dispatch_action(this: &EchartsInstance, action: &JsValue);
+
+    #[wasm_bindgen(method)]
+    fn on(this: &EchartsInstance, event: &str, handler: &js_sys::Function);
+}
+
+/// A toolbox with ECharts' box-zoom, switched on so a drag across the chart selects a
+/// time window (ECharts then reports it as a `datazoom` event).
+const ZOOM_OPTION: &str = r#"{"toolbox":{"right":8,"top":0,"feature":{"dataZoom":{"yAxisIndex":"none","title":{"zoom":"Drag to zoom","back":"Undo zoom"}}}}}"#;
+const ZOOM_CURSOR: &str =
+    r#"{"type":"takeGlobalCursor","key":"dataZoomSelect","dataZoomSelectActive":true}"#;
+
+fn json(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).expect("a constant JSON text")
+}
+
+/// The `[start, end]` x values of a `datazoom` event from the box-zoom.
+fn zoomed_window(event: &JsValue) -> Option<(f64, f64)> {
+    let batch = js_sys::Reflect::get(event, &"batch".into()).ok()?;
+    let first = js_sys::Reflect::get(&batch, &0.into()).ok()?;
+    let start = js_sys::Reflect::get(&first, &"startValue".into())
+        .ok()?
+        .as_f64()?;
+    let end = js_sys::Reflect::get(&first, &"endValue".into())
+        .ok()?
+        .as_f64()?;
+    (end > start).then_some((start, end))
+}
+
+/// Whether the person prefers a dark colour scheme.
+fn prefers_dark() -> bool {
+    window()
+        .match_media("(prefers-color-scheme: dark)")
+        .ok()
+        .flatten()
+        .is_some_and(|query| query.matches())
 }
 
 fn echarts_loaded() -> bool {
@@ -28,8 +72,13 @@ fn echarts_loaded() -> bool {
 }
 
 /// Draws `option()` into `container` once both exist, redraws whenever the option's
-/// signals change, follows window resizes, and frees the instance on unmount.
-pub fn draw_into(container: NodeRef<Div>, option: impl Fn() -> Chart + 'static) {
+/// signals change, follows its container's size, and frees the instance on unmount.
+/// With `on_zoom`, a drag across the chart reports the selected x window.
+pub fn draw_into(
+    container: NodeRef<Div>,
+    option: impl Fn() -> Chart + 'static,
+    on_zoom: Option<Callback<(f64, f64)>>,
+) {
     let ready = RwSignal::new(echarts_loaded());
     if !ready.get_untracked() {
         let listener = window_event_listener(ev::load, move |_| ready.set(echarts_loaded()));
@@ -43,8 +92,30 @@ pub fn draw_into(container: NodeRef<Div>, option: impl Fn() -> Chart + 'static) 
             return;
         };
         instance.update_value(|slot| {
-            let echarts = slot.get_or_insert_with(|| echarts_init(&element, JsValue::NULL));
+            let echarts = slot.get_or_insert_with(|| {
+                let theme = if prefers_dark() {
+                    JsValue::from_str("dark")
+                } else {
+                    JsValue::NULL
+                };
+                let echarts = echarts_init(&element, theme);
+                if let Some(on_zoom) = on_zoom {
+                    let handler = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
+                        if let Some(window) = zoomed_window(&event) {
+                            on_zoom.run(window);
+                        }
+                    });
+                    echarts.on("datazoom", handler.as_ref().unchecked_ref());
+                    // The instance lives as long as the page's chart; so does its handler.
+                    handler.forget();
+                }
+                echarts
+            });
             WasmRenderer::update(echarts.unchecked_ref::<Echarts>(), &chart);
+            if on_zoom.is_some() {
+                echarts.set_option_raw(&json(ZOOM_OPTION));
+                echarts.dispatch_action(&json(ZOOM_CURSOR));
+            }
         });
     });
 

@@ -95,12 +95,15 @@ pub fn LineChart(
     /// What to draw; the chart redraws whenever it changes.
     #[prop(into)]
     data: Signal<LineChartData>,
+    /// Called with the x window a person drags across the chart (drag-to-zoom).
+    #[prop(optional)]
+    on_zoom: Option<Callback<(f64, f64)>>,
 ) -> impl IntoView {
     let container = NodeRef::<Div>::new();
     #[cfg(feature = "hydrate")]
-    super::echarts::draw_into(container, move || line_chart_option(&data.read()));
+    super::echarts::draw_into(container, move || line_chart_option(&data.read()), on_zoom);
     #[cfg(not(feature = "hydrate"))]
-    let _ = data;
+    let _ = (data, on_zoom);
 
     view! { <div class="chart" role="img" aria-label=label node_ref=container></div> }
 }

@@ -4,6 +4,8 @@ mod cluster_summary;
 #[cfg(feature = "hydrate")]
 mod echarts;
 mod line_chart;
+mod use_refresh_ticks;
 
 pub use cluster_summary::ClusterSummary;
 pub use line_chart::{LineChart, LineChartData, LineSeries, line_chart_option};
+pub use use_refresh_ticks::use_refresh_ticks;

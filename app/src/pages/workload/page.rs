@@ -11,7 +11,8 @@ use super::{
     sections::{Facts, Sections, WhyPending},
 };
 use crate::{
-    components::LineChart,
+    components::{LineChart, use_refresh_ticks},
+    pages::workloads::view::Refresh,
     runai::{
         model::{MetricType, WorkloadDetailed},
         query::{QueryParams, encode_query},
@@ -52,6 +53,12 @@ pub fn WorkloadPage() -> impl IntoView {
     });
     let range = Memo::new(move |_| TimeRange::from_params(&url.read()));
     let back = Memo::new(move |_| url.read().get("back").map(str::to_owned));
+    let refresh = Memo::new(move |_| {
+        url.read()
+            .get("refresh")
+            .and_then(Refresh::from_id)
+            .unwrap_or_default()
+    });
     let detail = Resource::new(move || id.get(), get_workload);
 
     view! {
@@ -63,7 +70,7 @@ pub fn WorkloadPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p role="status">"Loading the workload…"</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(Lookup::Found(found)) => view! { <Found detail=*found range back/> }.into_any(),
+                    Ok(Lookup::Found(found)) => view! { <Found detail=*found range back refresh/> }.into_any(),
                     Ok(Lookup::NotFound) => view! {
                         <Title text="Workload not found"/>
                         <h1>"Workload not found"</h1>
@@ -92,6 +99,7 @@ fn Found(
     detail: WorkloadDetailed,
     range: Memo<(TimeRange, Option<String>)>,
     back: Memo<Option<String>>,
+    refresh: Memo<Refresh>,
 ) -> impl IntoView {
     let w = detail.workload.clone();
     let id = w.id.to_string();
@@ -107,6 +115,13 @@ fn Found(
             .unwrap_or(960.0);
         samples.set(((width / 4.0) as u16).clamp(30, 1000));
     });
+    // Optional auto-refresh, as on the table (`?refresh=30s`); a fixed window never moves.
+    let tick = use_refresh_ticks(Signal::derive(move || {
+        match (refresh.get(), &range.read().0) {
+            (Refresh::Seconds(s), TimeRange::Last { .. }) => Some(u64::from(s) * 1000),
+            _ => None,
+        }
+    }));
     let metrics = Resource::new(
         {
             let id = id.clone();
@@ -115,12 +130,30 @@ fn Found(
                     id.clone(),
                     encode_query(&range.read().0.to_pairs()),
                     samples.get(),
+                    tick.get(),
                 )
             }
         },
-        move |(id, range, samples)| get_workload_metrics(id, range, samples, inference),
+        move |(id, range, samples, _)| get_workload_metrics(id, range, samples, inference),
     );
     let id_for_charts = id.clone();
+    // Drag-to-zoom on any chart narrows the one shared range (a new URL).
+    let zoom = {
+        let id = id.clone();
+        let navigate = leptos_router::hooks::use_navigate();
+        Callback::new(move |(start, end): (f64, f64)| {
+            let (Some(from), Some(to)) = (
+                crate::runai::model::Timestamp::from_unix_millis(start as i64),
+                crate::runai::model::Timestamp::from_unix_millis(end as i64),
+            ) else {
+                return;
+            };
+            navigate(
+                &href(&id, &TimeRange::Between { from, to }, &back.get_untracked()),
+                Default::default(),
+            );
+        })
+    };
     let phase_title = w
         .phase_message
         .clone()
@@ -133,7 +166,7 @@ fn Found(
         </div>
         <WhyPending detail=detail.clone()/>
         <Facts workload=w.clone()/>
-        <RangeBar id=id.clone() range back/>
+        <RangeBar id=id.clone() range back refresh/>
         // Only this Transition may read the metrics resource: a read outside it would
         // make the page's own Suspense re-render this component, and so re-create
         // (and re-fetch) the resource, forever.
@@ -144,7 +177,7 @@ fn Found(
                 match metrics.await {
                     Ok(view_data) => {
                         let frozen = href(&id, &TimeRange::Between { from: view_data.start, to: view_data.end }, &back.get_untracked());
-                        view! { <Charts data=view_data frozen/> }.into_any()
+                        view! { <Charts data=view_data frozen zoom/> }.into_any()
                     }
                     Err(err) => view! {
                         <p role="alert" class="error">"Could not load metrics: " {err.to_string().replace("error running server function: ", "")}</p>
@@ -164,9 +197,25 @@ fn RangeBar(
     id: String,
     range: Memo<(TimeRange, Option<String>)>,
     back: Memo<Option<String>>,
+    refresh: Memo<Refresh>,
 ) -> impl IntoView {
     let id_for_presets = id.clone();
     let id_for_csv = id.clone();
+    let id_for_refresh = id.clone();
+    let navigate = leptos_router::hooks::use_navigate();
+    let set_refresh = move |ev: leptos::ev::Event| {
+        let choice = Refresh::from_id(&event_target_value(&ev)).unwrap_or_default();
+        let mut target = href(
+            &id_for_refresh,
+            &range.get_untracked().0,
+            &back.get_untracked(),
+        );
+        if choice != Refresh::Off {
+            target.push(if target.contains('?') { '&' } else { '?' });
+            target.push_str(&format!("refresh={}", choice.id()));
+        }
+        navigate(&target, Default::default());
+    };
     view! {
         <nav class="range" aria-label="Time range">
             {PRESETS.iter().map(|&(word, label, _)| {
@@ -182,6 +231,14 @@ fn RangeBar(
             <a class="button" href=move || format!("/export/workloads/{id_for_csv}/metrics.csv?{}", encode_query(&range.read().0.to_pairs())) download="metrics.csv">
                 "Download metrics CSV"
             </a>
+            <label>
+                "Auto-refresh "
+                <select on:change=set_refresh>
+                    {Refresh::CHOICES.iter().map(|&r| view! {
+                        <option value=r.id() selected=move || refresh.get() == r>{r.label()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
             {move || range.read().1.clone().map(|p| view! { <p class="field-error" role="alert">"Time range: " {p}</p> })}
         </nav>
     }
@@ -190,7 +247,7 @@ fn RangeBar(
 /// Every chart with data, what is missing, and the latest latency histograms.
 /// `frozen` is this page's link with the window as absolute times.
 #[component]
-fn Charts(data: MetricsView, frozen: String) -> impl IntoView {
+fn Charts(data: MetricsView, frozen: String, zoom: Callback<(f64, f64)>) -> impl IntoView {
     let panels = panels(&data.data);
     let missing = data.missing.clone();
     let buckets: Vec<(&str, Vec<(String, String)>)> = [
@@ -230,7 +287,7 @@ fn Charts(data: MetricsView, frozen: String) -> impl IntoView {
             {panels.into_iter().map(|panel| view! {
                 <section class="chart-panel" aria-label=panel.title>
                     <h2>{panel.title}</h2>
-                    <LineChart label=format!("{} over time", panel.title) data=Signal::stored(panel.data)/>
+                    <LineChart label=format!("{} over time", panel.title) data=Signal::stored(panel.data) on_zoom=zoom/>
                 </section>
             }).collect_view()}
         </div>

@@ -15,7 +15,7 @@ use super::{
     toolbar::{Pager, Toolbar},
     view::{Refresh, WorkloadsView},
 };
-use crate::runai::query::QueryParams;
+use crate::{components::use_refresh_ticks, runai::query::QueryParams};
 
 /// Goes to `view`'s URL (a history entry, so back/forward step through changes).
 pub type Go = Callback<WorkloadsView>;
@@ -46,8 +46,10 @@ pub fn WorkloadsPage() -> impl IntoView {
     });
 
     // Live refresh: a tick that re-runs the query; skipped while the tab is hidden.
-    let tick = RwSignal::new(0u32);
-    refresh_ticks(view, tick);
+    let tick = use_refresh_ticks(Signal::derive(move || match view.read().refresh {
+        Refresh::Off => None,
+        Refresh::Seconds(s) => Some(u64::from(s) * 1000),
+    }));
 
     let data = Resource::new(
         move || (view.read().list_query().to_query_string(), tick.get()),
@@ -115,33 +117,4 @@ fn Loaded(page: PageData, current: WorkloadsView, go: Go, stale: Option<String>)
         <Table rows=page.rows.clone() current=current.clone() now=page.fetched_at/>
         <Pager current total=page.total go/>
     }
-}
-
-/// Bumps `tick` every refresh interval while the document is visible.
-fn refresh_ticks(view: Memo<WorkloadsView>, tick: RwSignal<u32>) {
-    #[cfg(feature = "hydrate")]
-    {
-        use leptos_use::{use_document_visibility, use_interval_fn};
-        let visibility = use_document_visibility();
-        let period = Memo::new(move |_| match view.read().refresh {
-            Refresh::Off => None,
-            Refresh::Seconds(s) => Some(u64::from(s) * 1000),
-        });
-        // The effect re-runs when the period changes; re-running disposes the previous
-        // timer, which use_interval_fn registered for cleanup in the effect's owner.
-        Effect::new(move |_| {
-            if let Some(ms) = period.get() {
-                let _ = use_interval_fn(
-                    move || {
-                        if visibility.get_untracked() == web_sys::VisibilityState::Visible {
-                            tick.update(|t| *t += 1);
-                        }
-                    },
-                    ms,
-                );
-            }
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (view, tick, Refresh::Off);
 }
