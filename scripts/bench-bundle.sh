@@ -13,11 +13,11 @@ for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && b
 echo "| asset | raw bytes | served (gzip) bytes |"
 echo "| --- | ---: | ---: |"
 total_raw=0; total_gz=0
-for path in / /pkg/runboard.wasm /pkg/runboard.js /pkg/runboard.css /vendor/echarts.min.js; do
+for path in /workloads /pkg/runboard.wasm /pkg/runboard.js /pkg/runboard.css /vendor/echarts.min.js; do
   raw=$(curl -fs "http://127.0.0.1:$port$path" | wc -c)
   gz=$(curl -fs -H 'Accept-Encoding: gzip' "http://127.0.0.1:$port$path" | wc -c)
   total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz))
-  label=$path; [ "$path" = / ] && label="/ (SSR HTML)"
+  label=$path; [ "$path" = /workloads ] && label="/workloads (SSR HTML)"
   echo "| \`$label\` | $raw | $gz |"
 done
 echo "| **total** | $total_raw | $total_gz |"
