@@ -72,6 +72,7 @@ test("dragging across a chart zooms every chart to that window", async ({ page }
   const chart = page.getByRole("img", { name: "GPU utilization over time" });
   await expect.poll(() => paintedPixels(page, "GPU utilization over time")).toBeGreaterThan(2000);
   const before = await page.getByTestId("window").textContent();
+  await chart.scrollIntoViewIfNeeded();
   const box = (await chart.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.35, box.y + box.height * 0.5);
   await page.mouse.down();
@@ -107,4 +108,18 @@ test("with a department-scoped key, another department's workload is a 403 page"
   const departments = await page.locator("table.workloads tbody tr").evaluateAll((rows) =>
     rows.map((r) => (r.children[4] as HTMLElement).innerText.trim()));
   expect(new Set(departments)).toEqual(new Set(["research"]));
+});
+
+test("an absolute window can be typed", async ({ page }) => {
+  await page.goto("/workloads?filterBy=phase%3D%3DRunning");
+  await page.locator("table.workloads tbody th a").first().click();
+  await hydrated(page);
+  const now = new Date();
+  const iso = (d: Date) => d.toISOString().slice(0, 16);
+  await page.getByLabel("From (UTC)").fill(iso(new Date(now.getTime() - 2 * 3600_000)));
+  await page.getByLabel("To (UTC)").fill(iso(new Date(now.getTime() - 3600_000)));
+  await page.getByRole("button", { name: "Show window" }).click();
+  await expect(page).toHaveURL(/from=.*&to=/);
+  const [from, to] = (await page.getByTestId("window").textContent())!.split(" → ").map((t) => Date.parse(t));
+  expect(to - from).toBe(3600_000);
 });

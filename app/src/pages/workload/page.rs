@@ -231,6 +231,7 @@ fn RangeBar(
             <a class="button" href=move || format!("/export/workloads/{id_for_csv}/metrics.csv?{}", encode_query(&range.read().0.to_pairs())) download="metrics.csv">
                 "Download metrics CSV"
             </a>
+            <AbsoluteRange id=id.clone() range back/>
             <label>
                 "Auto-refresh "
                 <select on:change=set_refresh>
@@ -241,6 +242,57 @@ fn RangeBar(
             </label>
             {move || range.read().1.clone().map(|p| view! { <p class="field-error" role="alert">"Time range: " {p}</p> })}
         </nav>
+    }
+}
+
+/// Two `datetime-local` inputs (UTC) for a fixed window.
+#[component]
+fn AbsoluteRange(
+    id: String,
+    range: Memo<(TimeRange, Option<String>)>,
+    back: Memo<Option<String>>,
+) -> impl IntoView {
+    use crate::runai::model::Timestamp;
+    let local = |t: Timestamp| t.0.format("%Y-%m-%dT%H:%M").to_string();
+    let (from, to) = match &range.get_untracked().0 {
+        TimeRange::Between { from, to } => (local(*from), local(*to)),
+        TimeRange::Last { .. } => (String::new(), String::new()),
+    };
+    let from = RwSignal::new(from);
+    let to = RwSignal::new(to);
+    let error = RwSignal::new(None::<String>);
+    let navigate = leptos_router::hooks::use_navigate();
+    let apply = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match (
+            Timestamp::parse(&from.get_untracked()),
+            Timestamp::parse(&to.get_untracked()),
+        ) {
+            (Ok(start), Ok(end)) if start < end => {
+                error.set(None);
+                navigate(
+                    &href(
+                        &id,
+                        &TimeRange::Between {
+                            from: start,
+                            to: end,
+                        },
+                        &back.get_untracked(),
+                    ),
+                    Default::default(),
+                );
+            }
+            (Ok(_), Ok(_)) => error.set(Some("“From” must be before “to”.".to_owned())),
+            _ => error.set(Some("Give both times.".to_owned())),
+        }
+    };
+    view! {
+        <form class="absolute-range" on:submit=apply>
+            <label>"From (UTC) " <input type="datetime-local" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/></label>
+            <label>"To (UTC) " <input type="datetime-local" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/></label>
+            <button type="submit">"Show window"</button>
+            <span class="field-error" role="alert">{move || error.get()}</span>
+        </form>
     }
 }
 
@@ -281,7 +333,10 @@ fn Charts(data: MetricsView, frozen: String, zoom: Callback<(f64, f64)>) -> impl
     view! {
         {frozen_link}
         {(!missing.is_empty()).then(|| view! {
-            <p class="stale" role="status">"Not available from Run:ai for this workload: " {missing.join(", ")}</p>
+            <p class="stale" role="status">
+                "Not available from Run:ai for this workload: " {missing.join(", ")}
+                ". The control plane answered with partial data: NIM metrics exist only for inference workloads served by NIM, and limits only where they were set."
+            </p>
         })}
         <div class="charts">
             {panels.into_iter().map(|panel| view! {

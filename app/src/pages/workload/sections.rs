@@ -199,6 +199,44 @@ pub fn Sections(workload: Workload) -> impl IntoView {
         ),
         _ => "nothing allocated".to_owned(),
     };
+    // MIG profiles and extended resources, where the control plane reports any.
+    let describe = |mig: Option<&Vec<Option<crate::runai::model::MigProfile>>>,
+                    extended: Option<&Vec<Option<crate::runai::model::ExtendedResource>>>,
+                    prefix: &str| {
+        let mig = mig
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|p| format!("{prefix}MIG profile {p}"));
+        let extended = extended.into_iter().flatten().flatten().map(|e| {
+            format!(
+                "{prefix}{} × {}{}",
+                e.resource.as_ref().cloned().unwrap_or_default(),
+                e.quantity.as_ref().cloned().unwrap_or_default(),
+                if e.exclude.get() == Some(true) {
+                    " (excluded)"
+                } else {
+                    ""
+                }
+            )
+        });
+        mig.chain(extended).collect::<Vec<_>>()
+    };
+    let mut extras = Vec::new();
+    if let Some(r) = w.workload_requested_resources.as_ref() {
+        extras.extend(describe(
+            r.mig_profile.as_ref(),
+            r.extended_resources.as_ref(),
+            "requested ",
+        ));
+    }
+    if let Some(a) = w.allocated_resources.as_ref() {
+        extras.extend(describe(
+            a.mig_profile.as_ref(),
+            a.extended_resources.as_ref(),
+            "allocated ",
+        ));
+    }
     let pods = w.requested_pods.unwrap_or_default();
     let pod_facts = [
         ("Running", Some(w.running_pods)),
@@ -221,6 +259,7 @@ pub fn Sections(workload: Workload) -> impl IntoView {
                     {resources_row("Per pod", w.pods_requested_resources.as_ref(), String::new())}
                 </tbody>
             </table>
+            {(!extras.is_empty()).then(|| view! { <p>"Also: " {extras.join(", ")}</p> })}
         </section>
         <section aria-labelledby="pods-title">
             <h2 id="pods-title">"Pods"</h2>
