@@ -8,7 +8,10 @@ use leptos_router::{
     path,
 };
 
-use crate::pages::{NotFound, TracePage, WorkloadPage, WorkloadsPage};
+use crate::{
+    pages::{NotFound, OverviewPage, TracePage, WorkloadPage, WorkloadsPage},
+    upstream::get_identity,
+};
 
 /// The whole HTML document; rendered on the server only, then hydrated in place.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -46,14 +49,17 @@ pub fn App() -> impl IntoView {
             <header class="topbar">
                 <A href="/workloads" attr:class="brand">"Runboard"</A>
                 <nav aria-label="Main">
+                    <A href="/overview">"Overview"</A>
                     <A href="/workloads">"Workloads"</A>
                     <A href="/trace">"H100 trace"</A>
                 </nav>
+                <WhoAmI/>
             </header>
             <main>
                 <Routes fallback=NotFound>
                     // `/` itself is answered by the server with a redirect here.
                     <Route path=path!("/") view=|| view! { <Redirect path="/workloads"/> }/>
+                    <Route path=path!("/overview") view=OverviewPage/>
                     <Route path=path!("/workloads") view=WorkloadsPage/>
                     // Rendered whole before answering, so a missing or forbidden workload
                     // answers 404/403 rather than a 200 that streams the bad news.
@@ -62,6 +68,24 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// Who the dashboard acts as, and against which control plane.
+#[component]
+fn WhoAmI() -> impl IntoView {
+    let identity = Resource::new(|| (), |()| get_identity());
+    view! {
+        <p class="whoami" aria-label="Signed in">
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    identity.await.ok().map(|id| {
+                        let upstream = if id.demo { "demo simulator".to_owned() } else { id.upstream_url.clone() };
+                        view! { "as " <strong>{id.principal}</strong> " · " <span title=id.upstream_url>{upstream}</span> }
+                    })
+                })}
+            </Suspense>
+        </p>
     }
 }
 

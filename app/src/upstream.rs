@@ -77,3 +77,26 @@ async fn futures_join<A: Future, B: Future, C: Future>(
 ) -> (A::Output, B::Output, C::Output) {
     tokio::join!(a, b, c)
 }
+
+/// Who the dashboard calls Run:ai as, and where: shown in the header.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Identity {
+    pub principal: String,
+    pub upstream_url: String,
+    pub demo: bool,
+}
+
+/// The identity the server calls Run:ai with (the service account until sign-in exists).
+#[server(endpoint = "identity")]
+pub async fn get_identity() -> Result<Identity, ServerFnError> {
+    let upstream = use_context::<Upstream>()
+        .ok_or_else(|| ServerFnError::new("no Run:ai upstream is configured on this server"))?;
+    Ok(Identity {
+        principal: upstream
+            .service_account
+            .as_ref()
+            .map_or_else(|| "nobody".to_owned(), |c| c.principal().to_owned()),
+        upstream_url: upstream.info.url.clone(),
+        demo: upstream.info.demo,
+    })
+}

@@ -73,11 +73,13 @@ fn echarts_loaded() -> bool {
 
 /// Draws `option()` into `container` once both exist, redraws whenever the option's
 /// signals change, follows its container's size, and frees the instance on unmount.
-/// With `on_zoom`, a drag across the chart reports the selected x window.
+/// With `on_zoom`, a drag across the chart reports the selected x window; with
+/// `on_click`, clicking a bar or slice reports its `(name, series name)`.
 pub fn draw_into(
     container: NodeRef<Div>,
     option: impl Fn() -> Chart + 'static,
     on_zoom: Option<Callback<(f64, f64)>>,
+    on_click: Option<Callback<(String, String)>>,
 ) {
     let ready = RwSignal::new(echarts_loaded());
     if !ready.get_untracked() {
@@ -107,6 +109,19 @@ pub fn draw_into(
                     });
                     echarts.on("datazoom", handler.as_ref().unchecked_ref());
                     // The instance lives as long as the page's chart; so does its handler.
+                    handler.forget();
+                }
+                if let Some(on_click) = on_click {
+                    let handler = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
+                        let text = |key: &str| {
+                            js_sys::Reflect::get(&event, &key.into())
+                                .ok()
+                                .and_then(|v| v.as_string())
+                                .unwrap_or_default()
+                        };
+                        on_click.run((text("name"), text("seriesName")));
+                    });
+                    echarts.on("click", handler.as_ref().unchecked_ref());
                     handler.forget();
                 }
                 echarts

@@ -101,7 +101,12 @@ pub fn LineChart(
 ) -> impl IntoView {
     let container = NodeRef::<Div>::new();
     #[cfg(feature = "hydrate")]
-    super::echarts::draw_into(container, move || line_chart_option(&data.read()), on_zoom);
+    super::echarts::draw_into(
+        container,
+        move || line_chart_option(&data.read()),
+        on_zoom,
+        None,
+    );
     #[cfg(not(feature = "hydrate"))]
     let _ = (data, on_zoom);
 

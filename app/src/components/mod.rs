@@ -1,11 +1,13 @@
 //! Reusable pieces of the user interface.
 
+mod chart;
 mod cluster_summary;
 #[cfg(feature = "hydrate")]
 mod echarts;
 mod line_chart;
 mod use_refresh_ticks;
 
+pub use chart::Chart;
 pub use cluster_summary::ClusterSummary;
 pub use line_chart::{LineChart, LineChartData, LineSeries, line_chart_option};
 pub use use_refresh_ticks::use_refresh_ticks;

@@ -151,3 +151,39 @@ pub async fn metrics_csv(
         }
     }
 }
+
+/// `GET /export/telemetry.csv?<telemetry query>`: the upstream's CSV of the overview's
+/// telemetry view.
+pub async fn telemetry_csv(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    use app::runai::query::TelemetryQuery;
+
+    let query = match TelemetryQuery::parse(query.as_deref().unwrap_or_default()) {
+        Ok(query) => query,
+        Err(err) => return (StatusCode::BAD_REQUEST, err.to_string()).into_response(),
+    };
+    let Some(credentials) = state.upstream.service_account.clone() else {
+        return (StatusCode::UNAUTHORIZED, "sign in to export telemetry").into_response();
+    };
+    match state
+        .upstream
+        .client
+        .workloads_telemetry_csv(&credentials, &query)
+        .await
+    {
+        Ok(csv) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"telemetry.csv\"",
+                ),
+            ],
+            csv,
+        )
+            .into_response(),
+        Err(err) => {
+            let status = StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::BAD_GATEWAY);
+            (status, format!("the export failed: {err}")).into_response()
+        }
+    }
+}

@@ -70,6 +70,7 @@ pub fn router(settings: &Settings, upstream: Upstream) -> Result<Router, ServeEr
             "/export/workloads/{id}/metrics.csv",
             get(export::metrics_csv),
         )
+        .route("/export/telemetry.csv", get(export::telemetry_csv))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(leptos_options.clone())
         })

@@ -1,0 +1,113 @@
+//! The overview's server functions: tiles and short lists, and telemetry.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::{pages::workloads::row::WorkloadRow, runai::model::TelemetryResponse};
+
+/// The tiles and short lists at the top of the overview.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Tiles {
+    pub running: i64,
+    pub pending: i64,
+    pub failed: i64,
+    pub allocated_gpus: f64,
+    pub idle_holders: i64,
+    pub longest_pending: Vec<WorkloadRow>,
+    pub most_idle: Vec<WorkloadRow>,
+}
+
+/// The table view behind each tile and list (the API's own words).
+pub mod links {
+    pub const RUNNING: &str = "/workloads?filterBy=phase%3D%3DRunning";
+    pub const PENDING: &str = "/workloads?filterBy=phase%3D%3DPending";
+    pub const FAILED: &str = "/workloads?filterBy=phase%3D%3DFailed";
+    pub const ALLOCATED: &str =
+        "/workloads?filterBy=allocatedGPU%3E%3D0.01&sortBy=allocatedGPU&sortOrder=desc";
+    pub const LONGEST_PENDING: &str =
+        "/workloads?filterBy=phase%3D%3DPending&sortBy=totalPendingTimeSeconds&sortOrder=desc";
+    pub const MOST_IDLE: &str =
+        "/workloads?filterBy=idleAllocatedGpus%3E%3D0.01&sortBy=idleAllocatedGpus&sortOrder=desc";
+}
+
+/// Counts, allocated GPUs, and the five longest-pending and most-idle workloads.
+#[server(endpoint = "overview_tiles")]
+pub async fn get_overview_tiles() -> Result<Tiles, ServerFnError> {
+    use crate::{
+        runai::{
+            model::TelemetryType,
+            query::{ListQuery, QueryParams, TelemetryQuery, WorkloadSelection},
+        },
+        server_error::{fail, upstream_call},
+    };
+
+    let (upstream, credentials) = upstream_call()?;
+    let client = &upstream.client;
+    let selection = |link: &str| {
+        WorkloadSelection::from_params(&QueryParams::parse(
+            link.split_once('?').map_or("", |(_, q)| q),
+        ))
+        .expect("the links are valid")
+    };
+    let list = |link: &str| {
+        let mut query = ListQuery::parse(link.split_once('?').map_or("", |(_, q)| q))
+            .expect("the links are valid");
+        query.limit = Some(5);
+        query
+    };
+    let (running_q, pending_q, failed_q, idle_q) = (
+        selection(links::RUNNING),
+        selection(links::PENDING),
+        selection(links::FAILED),
+        selection(links::MOST_IDLE),
+    );
+    let allocation_q = TelemetryQuery::new(TelemetryType::GpuAllocation);
+    let (longest_q, most_idle_q) = (list(links::LONGEST_PENDING), list(links::MOST_IDLE));
+    let (running, pending, failed, idle, allocation, longest, most_idle) = tokio::join!(
+        client.count_workloads(&credentials, &running_q),
+        client.count_workloads(&credentials, &pending_q),
+        client.count_workloads(&credentials, &failed_q),
+        client.count_workloads(&credentials, &idle_q),
+        client.workloads_telemetry(&credentials, &allocation_q),
+        client.list_workloads(&credentials, &longest_q),
+        client.list_workloads(&credentials, &most_idle_q),
+    );
+    let e = |err: crate::runai::ApiError| fail(err.status_code(), err.to_string());
+    let rows = |list: crate::runai::model::WorkloadList| {
+        list.workloads
+            .iter()
+            .map(WorkloadRow::from_workload)
+            .collect()
+    };
+    Ok(Tiles {
+        running: running.map_err(e)?,
+        pending: pending.map_err(e)?,
+        failed: failed.map_err(e)?,
+        idle_holders: idle.map_err(e)?,
+        allocated_gpus: allocation
+            .map_err(e)?
+            .values
+            .iter()
+            .filter_map(|v| v.value.parse::<f64>().ok())
+            .sum(),
+        longest_pending: rows(longest.map_err(e)?),
+        most_idle: rows(most_idle.map_err(e)?),
+    })
+}
+
+/// Telemetry for `query` (the API's words: `telemetryType`, `groupBy`, filters).
+#[server(endpoint = "telemetry")]
+pub async fn get_telemetry(query: String) -> Result<TelemetryResponse, ServerFnError> {
+    use crate::{
+        runai::query::TelemetryQuery,
+        server_error::{fail, upstream_call},
+    };
+
+    let query = TelemetryQuery::parse(&query).map_err(|err| fail(400, err.to_string()))?;
+    let (upstream, credentials) = upstream_call()?;
+    upstream
+        .client
+        .workloads_telemetry(&credentials, &query)
+        .await
+        .map_err(|err| fail(err.status_code(), err.to_string()))
+}

@@ -1,0 +1,162 @@
+//! The overview's state, which is its URL: grouping, filters and refresh.
+
+use uuid::Uuid;
+
+use crate::{
+    pages::workloads::view::Refresh,
+    runai::{
+        model::TelemetryType,
+        query::{GroupBy, QueryParams, TelemetryQuery, encode_query},
+    },
+};
+
+/// The overview's URL state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OverviewView {
+    /// Zero, one or two groupings (default: department and phase).
+    pub group_by: Vec<GroupBy>,
+    pub cluster_id: Option<Uuid>,
+    pub nodepool: Option<String>,
+    pub department_id: Option<String>,
+    pub refresh: Refresh,
+    /// What could not be read from the URL.
+    pub problems: Vec<String>,
+}
+
+impl Default for OverviewView {
+    fn default() -> Self {
+        Self {
+            group_by: vec![GroupBy::DepartmentId, GroupBy::Phase],
+            cluster_id: None,
+            nodepool: None,
+            department_id: None,
+            refresh: Refresh::Off,
+            problems: Vec::new(),
+        }
+    }
+}
+
+impl OverviewView {
+    /// Reads the view; bad parameters fall back and are reported.
+    pub fn from_params(params: &QueryParams) -> Self {
+        let mut view = Self::default();
+        if let Some(words) = params.get("groupBy") {
+            let mut keys = Vec::new();
+            for word in words.split(',').filter(|w| !w.is_empty() && *w != "none") {
+                match GroupBy::known(word) {
+                    Some(key) if !keys.contains(&key) && keys.len() < 2 => keys.push(key),
+                    Some(_) => view.problems.push(format!(
+                        "groupBy: at most two different keys (ignored “{word}”)"
+                    )),
+                    None => view
+                        .problems
+                        .push(format!("groupBy: “{word}” is not a grouping key")),
+                }
+            }
+            view.group_by = keys;
+        }
+        if let Some(text) = params.get("clusterId").filter(|v| !v.is_empty()) {
+            match Uuid::parse_str(text) {
+                Ok(id) => view.cluster_id = Some(id),
+                Err(_) => view
+                    .problems
+                    .push(format!("clusterId: “{text}” is not a UUID")),
+            }
+        }
+        view.nodepool = params
+            .get("nodepoolName")
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned);
+        view.department_id = params
+            .get("departmentId")
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned);
+        if let Some(id) = params.get("refresh") {
+            match Refresh::from_id(id) {
+                Some(refresh) => view.refresh = refresh,
+                None => view
+                    .problems
+                    .push(format!("refresh: “{id}” is not off, 5s, 10s, 30s or 1m")),
+            }
+        }
+        view
+    }
+
+    /// The URL for this view.
+    pub fn href(&self) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if self.group_by != Self::default().group_by {
+            let words: Vec<&str> = self.group_by.iter().map(|g| g.as_str()).collect();
+            pairs.push((
+                "groupBy",
+                if words.is_empty() {
+                    "none".to_owned()
+                } else {
+                    words.join(",")
+                },
+            ));
+        }
+        if let Some(id) = self.cluster_id {
+            pairs.push(("clusterId", id.to_string()));
+        }
+        if let Some(pool) = &self.nodepool {
+            pairs.push(("nodepoolName", pool.clone()));
+        }
+        if let Some(id) = &self.department_id {
+            pairs.push(("departmentId", id.clone()));
+        }
+        if self.refresh != Refresh::Off {
+            pairs.push(("refresh", self.refresh.id().to_owned()));
+        }
+        match encode_query(&pairs) {
+            q if q.is_empty() => "/overview".to_owned(),
+            q => format!("/overview?{q}"),
+        }
+    }
+
+    /// The telemetry call for `kind` under this view.
+    pub fn telemetry(&self, kind: TelemetryType) -> TelemetryQuery {
+        TelemetryQuery {
+            telemetry_type: kind,
+            group_by: self.group_by.clone(),
+            cluster_id: self.cluster_id,
+            nodepool_name: self.nodepool.clone(),
+            department_id: self.department_id.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_url_holds_the_picker_and_filters() {
+        let view = OverviewView::from_params(&QueryParams::parse(
+            "groupBy=Type&departmentId=3&refresh=30s",
+        ));
+        assert_eq!(view.group_by, [GroupBy::Type]);
+        assert_eq!(
+            view.href(),
+            "/overview?groupBy=Type&departmentId=3&refresh=30s"
+        );
+        assert_eq!(
+            OverviewView::from_params(&QueryParams::parse(&view.href()[10..])),
+            view
+        );
+        assert_eq!(OverviewView::default().href(), "/overview");
+        let none = OverviewView::from_params(&QueryParams::parse("groupBy=none"));
+        assert!(none.group_by.is_empty());
+        assert_eq!(none.href(), "/overview?groupBy=none");
+        assert_eq!(
+            none.telemetry(TelemetryType::GpuAllocation)
+                .to_query_string(),
+            "telemetryType=GPU_ALLOCATION"
+        );
+        let bad = OverviewView::from_params(&QueryParams::parse(
+            "groupBy=Colour,Type,Phase,Category&clusterId=x",
+        ));
+        assert_eq!(bad.group_by, [GroupBy::Type, GroupBy::Phase]);
+        assert_eq!(bad.problems.len(), 3);
+    }
+}
