@@ -44,12 +44,16 @@ test("the time range lives in the URL, survives a reload, and a frozen link show
   await page.reload();
   await expect(ranges.getByRole("link", { name: "6 hours" })).toHaveAttribute("aria-current", "true");
 
-  const window = await page.getByTestId("window").textContent();
   const frozen = await page.getByRole("link", { name: "Link to this exact window" }).getAttribute("href");
   expect(frozen).toMatch(/from=.*&to=/);
+  const params = new URL(frozen!, "http://x").searchParams;
+  const window = `${params.get("from")} → ${params.get("to")}`;
   const colleague = await (await browser.newContext()).newPage();
   await colleague.goto(frozen!);
-  await expect(colleague.getByTestId("window")).toHaveText(window!);
+  await expect(colleague.getByTestId("window")).toHaveText(window);
+  // …and it stays that window: a frozen range does not move with the clock.
+  await colleague.waitForTimeout(1500);
+  await expect(colleague.getByTestId("window")).toHaveText(window);
 });
 
 test("a pending workload says why it waits", async ({ page }) => {
@@ -89,7 +93,12 @@ test("auto-refresh moves a relative window forward", async ({ page }) => {
   await page.goto("/workloads?filterBy=phase%3D%3DRunning");
   await page.locator("table.workloads tbody th a").first().click();
   await hydrated(page);
+  // Let the post-hydration fetch (samples fitted to the width) settle, then check the
+  // window holds still without auto-refresh.
+  await page.waitForTimeout(1000);
   const before = await page.getByTestId("window").textContent();
+  await page.waitForTimeout(1500);
+  await expect(page.getByTestId("window")).toHaveText(before!);
   await page.getByRole("navigation", { name: "Time range" }).getByLabel("Auto-refresh").selectOption("5s");
   await expect(page).toHaveURL(/refresh=5s/);
   await expect(page.getByTestId("window")).not.toHaveText(before!, { timeout: 12_000 });
