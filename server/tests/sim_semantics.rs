@@ -105,34 +105,7 @@ async fn every_sort_key_orders_both_ways_with_a_stable_id_tie_break() {
     let sim = Sim::start().await;
     let token = sim.admin().await;
     let everyone: HashSet<String> = ids(&sim.all(&token, "").await).into_iter().collect();
-    for sort_by in [
-        "type",
-        "name",
-        "clusterId",
-        "projectId",
-        "projectName",
-        "departmentId",
-        "departmentName",
-        "createdAt",
-        "deletedAt",
-        "submittedBy",
-        "phase",
-        "completedAt",
-        "nodepool",
-        "distributedFramework",
-        "allocatedGPU",
-        "idleGpus",
-        "idleAllocatedGpus",
-        "phaseUpdatedAt",
-        "category",
-        "priority",
-        "totalPendingTimeSeconds",
-        "totalRunningTimeSeconds",
-        "priorityClassName",
-        "guaranteedRuntimeEndsAt",
-        "aiApplicationId",
-        "aiApplicationName",
-    ] {
+    for sort_by in app::runai::query::SortBy::ALL.iter().map(|k| k.as_str()) {
         for order in ["asc", "desc"] {
             let rows = sim
                 .all(&token, &format!("sortBy={sort_by}&sortOrder={order}"))

@@ -1,56 +1,19 @@
 //! The workload detail page and its server functions, against the embedded simulator
 //! and, for access rules, a simulator reached as a real upstream with a scoped key.
 
-use std::{path::PathBuf, sync::Arc};
+mod common;
 
-use app::pages::workloads::data::WorkloadsPage;
+use std::sync::Arc;
+
+use common::TestServer;
 use server::{
-    config::{FileConfig, Settings, SettingsArgs},
+    config::SettingsArgs,
     sim::{SimSettings, Simulator, SystemClock},
 };
-use tokio::{net::TcpListener, sync::oneshot};
-
-struct TestServer {
-    base: String,
-    _stop: oneshot::Sender<()>,
-}
+use tokio::net::TcpListener;
 
 async fn start_with(args: SettingsArgs) -> TestServer {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let args = SettingsArgs {
-        addr: Some(addr),
-        ..args
-    };
-    let settings = Settings::from_layers(args, FileConfig::default(), || {
-        PathBuf::from("../target/site")
-    })
-    .unwrap();
-    let (stop, stopped) = oneshot::channel::<()>();
-    tokio::spawn(server::serve(listener, settings, async move {
-        let _ = stopped.await;
-    }));
-    TestServer {
-        base: format!("http://{addr}"),
-        _stop: stop,
-    }
-}
-
-impl TestServer {
-    async fn get(&self, path: &str) -> (u16, String) {
-        let response = reqwest::get(format!("{}{path}", self.base)).await.unwrap();
-        (response.status().as_u16(), response.text().await.unwrap())
-    }
-
-    async fn rows(&self, query: &str) -> WorkloadsPage {
-        let response = reqwest::Client::new()
-            .post(format!("{}/api/workloads_page", self.base))
-            .form(&[("query", query)])
-            .send()
-            .await
-            .unwrap();
-        response.json().await.unwrap()
-    }
+    TestServer::start(args).await
 }
 
 #[tokio::test]

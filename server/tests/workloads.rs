@@ -1,42 +1,13 @@
 //! The workloads page, its server function and its CSV export, served by the real
 //! server against the embedded simulator.
 
-use std::path::PathBuf;
+mod common;
 
-use server::config::{FileConfig, Settings, SettingsArgs};
-use tokio::{net::TcpListener, sync::oneshot};
-
-struct TestServer {
-    base: String,
-    _stop: oneshot::Sender<()>,
-}
+use common::TestServer;
+use server::config::SettingsArgs;
 
 async fn start() -> TestServer {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let args = SettingsArgs {
-        addr: Some(addr),
-        ..Default::default()
-    };
-    let settings = Settings::from_layers(args, FileConfig::default(), || {
-        PathBuf::from("../target/site")
-    })
-    .unwrap();
-    let (stop, stopped) = oneshot::channel::<()>();
-    tokio::spawn(server::serve(listener, settings, async move {
-        let _ = stopped.await;
-    }));
-    TestServer {
-        base: format!("http://{addr}"),
-        _stop: stop,
-    }
-}
-
-impl TestServer {
-    async fn html(&self, path: &str) -> (u16, String) {
-        let response = reqwest::get(format!("{}{path}", self.base)).await.unwrap();
-        (response.status().as_u16(), response.text().await.unwrap())
-    }
+    TestServer::start(SettingsArgs::default()).await
 }
 
 #[tokio::test]
@@ -59,7 +30,7 @@ async fn the_start_page_leads_to_the_table() {
 async fn the_table_is_server_rendered_from_the_url() {
     let server = start().await;
     let (status, html) = server
-        .html("/workloads?filterBy=phase%3D%3DRunning&sortBy=name&sortOrder=asc&pageSize=25&columns=name%2Cphase%2Cgpus")
+        .get("/workloads?filterBy=phase%3D%3DRunning&sortBy=name&sortOrder=asc&pageSize=25&columns=name%2Cphase%2Cgpus")
         .await;
     assert_eq!(status, 200);
     assert!(html.contains("<title>Workloads · Runboard</title>"));
@@ -88,7 +59,7 @@ async fn the_table_is_server_rendered_from_the_url() {
 async fn bad_url_parameters_are_explained_with_a_400() {
     let server = start().await;
     let (status, html) = server
-        .html("/workloads?sortBy=colour&filterBy=colour%3D%3Dred")
+        .get("/workloads?sortBy=colour&filterBy=colour%3D%3Dred")
         .await;
     assert_eq!(status, 400);
     assert!(html.contains("“colour” is not a sortable field"), "{html}");
@@ -102,7 +73,7 @@ async fn bad_url_parameters_are_explained_with_a_400() {
 #[tokio::test]
 async fn hostile_names_are_rendered_as_text() {
     let server = start().await;
-    let (_, html) = server.html("/workloads?search=script").await;
+    let (_, html) = server.get("/workloads?search=script").await;
     assert!(html.contains("&lt;script&gt;alert("), "escaped");
     assert!(!html.contains("<script>alert("), "never markup");
 }

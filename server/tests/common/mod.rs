@@ -97,3 +97,51 @@ impl Sim {
         }
     }
 }
+
+/// A running dashboard server (on port 0) that stops when dropped.
+pub struct TestServer {
+    pub base: String,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+impl TestServer {
+    /// The dashboard with `args` (its embedded simulator when no `runai_url`).
+    pub async fn start(args: server::config::SettingsArgs) -> Self {
+        use server::config::{FileConfig, Settings, SettingsArgs};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let args = SettingsArgs {
+            addr: Some(addr),
+            ..args
+        };
+        let settings = Settings::from_layers(args, FileConfig::default(), || {
+            std::path::PathBuf::from("../target/site")
+        })
+        .unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(server::serve(listener, settings, async move {
+            let _ = stopped.await;
+        }));
+        Self {
+            base: format!("http://{addr}"),
+            _stop: stop,
+        }
+    }
+
+    /// GET `path`: the status and the body.
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let response = reqwest::get(format!("{}{path}", self.base)).await.unwrap();
+        (response.status().as_u16(), response.text().await.unwrap())
+    }
+
+    /// The table's server function for `query`.
+    pub async fn rows(&self, query: &str) -> app::pages::workloads::data::WorkloadsPage {
+        let response = reqwest::Client::new()
+            .post(format!("{}/api/workloads_page", self.base))
+            .form(&[("query", query)])
+            .send()
+            .await
+            .unwrap();
+        response.json().await.unwrap()
+    }
+}
