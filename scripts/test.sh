@@ -18,7 +18,11 @@ step "clippy: browser (hydrate, wasm32)"
 cargo clippy --locked -p app -p frontend --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
 
 step "cargo test"
-cargo test --locked -p app -p server --features app/ssr
+# One test at a time: several dashboard servers rendering in one test process were
+# seen to stall now and then (Leptos SSR across per-test runtimes; one server per
+# process, as in production, never did). The timeout turns any stall into a failure
+# instead of a CI run that never ends.
+timeout 1200 cargo test --locked -p app -p server --features app/ssr -- --test-threads=1
 
 step "cargo doc (the Run:ai client's docs must build without broken links)"
 RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p app --features ssr
@@ -30,4 +34,4 @@ step "third-party client: NVIDIA's runapy against runboard sim"
 scripts/check-runapy.sh
 
 step "end-to-end tests (Playwright, headless Chromium)"
-npx playwright test -c end2end/playwright.config.ts
+timeout 1200 npx playwright test -c end2end/playwright.config.ts
