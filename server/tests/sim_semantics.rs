@@ -534,7 +534,10 @@ async fn metrics_follow_the_workload_and_the_trace() {
     let inference = sim
         .all(
             &token,
-            &format!("filterBy={}", enc("phase==Running,type==Inference")),
+            &format!(
+                "filterBy={}",
+                enc("phase==Running,type==Inference,idleAllocatedGpus==0")
+            ),
         )
         .await
         .into_iter()

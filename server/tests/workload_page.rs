@@ -85,7 +85,9 @@ async fn unknown_and_malformed_ids_are_404_and_400() {
 async fn metrics_come_through_the_server_function_and_the_csv() {
     let server = start_with(SettingsArgs::default()).await;
     let inference = &server
-        .rows("filterBy=phase%3D%3DRunning%2Ctype%3D%3DInference&limit=1")
+        .rows(
+            "filterBy=phase%3D%3DRunning%2Ctype%3D%3DInference%2CidleAllocatedGpus%3D%3D0&limit=1",
+        )
         .await
         .rows[0];
     let response = reqwest::Client::new()

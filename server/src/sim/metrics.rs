@@ -158,6 +158,8 @@ pub fn metrics(
                         buckets(m, latency)
                     },
                 })
+                // No requests in the window (a lull, or an idle service): no sample.
+                .filter(|v| !v.data.is_empty())
                 .collect();
             histogram.push(HistogramSeries {
                 type_: metric.clone(),
@@ -255,13 +257,7 @@ fn recent<'a>(m: &Moment) -> impl Iterator<Item = &'a Request> {
 fn percentiles(m: &Moment, latency: impl Fn(&Request) -> f64) -> BTreeMap<String, String> {
     let mut values: Vec<f64> = recent(m).map(&latency).collect();
     if values.is_empty() {
-        // A lull: report the whole recording's distribution rather than nothing.
-        values = trace()
-            .requests
-            .iter()
-            .filter(|r| r.ok)
-            .map(&latency)
-            .collect();
+        return BTreeMap::new();
     }
     values.sort_by(f64::total_cmp);
     let pick = |p: f64| values[((values.len() - 1) as f64 * p).round() as usize];
