@@ -1,5 +1,6 @@
 //! Server functions' errors: which HTTP status a failure answers with, and the upstream
-//! handle every Run:ai call starts from (server only).
+//! handle every Run:ai call starts from, with the signed-in caller's credentials
+//! (server only).
 
 use leptos::prelude::*;
 
@@ -17,15 +18,11 @@ pub fn fail(status: u16, message: impl Into<String>) -> ServerFnError {
     ServerFnError::new(message.into())
 }
 
-/// The upstream and the credentials this request calls it with.
+/// The upstream and the signed-in caller's credentials for it; a 401 when the
+/// request has no live session.
 pub fn upstream_call() -> Result<(Upstream, Credentials), ServerFnError> {
+    let caller = crate::auth::current_caller()?;
     let upstream =
         use_context::<Upstream>().ok_or_else(|| fail(503, "no Run:ai upstream is configured"))?;
-    let credentials = upstream.service_account.clone().ok_or_else(|| {
-        fail(
-            401,
-            "sign-in is not available yet: configure RUNAI_CLIENT_ID and RUNAI_CLIENT_SECRET",
-        )
-    })?;
-    Ok((upstream, credentials))
+    Ok((upstream, caller.credentials))
 }

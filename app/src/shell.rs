@@ -9,12 +9,14 @@ use leptos_router::{
 };
 
 use crate::{
-    pages::{NotFound, OverviewPage, TracePage, WorkloadPage, WorkloadsPage},
+    pages::{LoginPage, NotFound, OverviewPage, TracePage, WorkloadPage, WorkloadsPage},
     upstream::get_identity,
 };
 
 /// The whole HTML document; rendered on the server only, then hydrated in place.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -53,7 +55,7 @@ pub fn App() -> impl IntoView {
                     <A href="/workloads">"Workloads"</A>
                     <A href="/trace">"H100 trace"</A>
                 </nav>
-                <WhoAmI/>
+                <WhoAmIUnlessSigningIn/>
             </header>
             <main>
                 <Routes fallback=NotFound>
@@ -65,27 +67,68 @@ pub fn App() -> impl IntoView {
                     // answers 404/403 rather than a 200 that streams the bad news.
                     <Route path=path!("/workloads/:id") view=WorkloadPage ssr=SsrMode::Async/>
                     <Route path=path!("/trace") view=TracePage/>
+                    <Route path=path!("/login") view=LoginPage/>
                 </Routes>
             </main>
         </Router>
     }
 }
 
-/// Who the dashboard acts as, and against which control plane.
+/// The header's account corner, everywhere but the sign-in page (which has no one
+/// signed in to show).
+#[component]
+fn WhoAmIUnlessSigningIn() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    move || (location.pathname.get() != "/login").then(|| view! { <WhoAmI/> })
+}
+
+/// Who is signed in, what Run:ai is called as, against which control plane, and the
+/// sign-out button.
 #[component]
 fn WhoAmI() -> impl IntoView {
     let identity = Resource::new(|| (), |()| get_identity());
     view! {
-        <p class="whoami" aria-label="Signed in">
+        <div class="whoami" role="group" aria-label="Signed in">
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     identity.await.ok().map(|id| {
                         let upstream = if id.demo { "demo simulator".to_owned() } else { id.upstream_url.clone() };
-                        view! { "as " <strong>{id.principal}</strong> " · " <span title=id.upstream_url>{upstream}</span> }
+                        let acting = id.acting_as.map(|key| view! { " · Run:ai as " <code>{key}</code> });
+                        view! {
+                            <span>
+                                "Signed in as " <strong>{id.principal}</strong> {acting}
+                                " · " <span title=id.upstream_url>{upstream}</span>
+                            </span>
+                            <form method="post" action="/logout">
+                                <button type="submit" class="link-button">"Sign out"</button>
+                            </form>
+                        }
                     })
                 })}
             </Suspense>
-        </p>
+        </div>
+    }
+}
+
+/// The page's Content-Security-Policy, with this response's nonce (which Leptos puts on
+/// its hydration and streaming scripts): scripts only from this site or with the nonce,
+/// WASM allowed, nothing framed. Styles allow inline attributes, which ECharts'
+/// tooltips and a few widths use.
+#[cfg(feature = "ssr")]
+fn set_page_policy() {
+    let (Some(response), Some(nonce)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        leptos::nonce::use_nonce(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }
 

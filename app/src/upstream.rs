@@ -11,9 +11,6 @@ pub struct UpstreamInfo {
     pub url: String,
     /// Whether it is the embedded simulator.
     pub demo: bool,
-    /// The simulator's demo access keys `(client id, secret, what it sees)`; empty for a
-    /// real control plane.
-    pub demo_keys: Vec<(String, String, String)>,
 }
 
 /// The upstream as server functions use it (server only; provided as context).
@@ -21,8 +18,6 @@ pub struct UpstreamInfo {
 #[derive(Clone)]
 pub struct Upstream {
     pub client: crate::runai::client::RunaiClient,
-    /// The credentials server-side calls use until per-user sign-in exists.
-    pub service_account: Option<crate::runai::client::Credentials>,
     pub info: UpstreamInfo,
 }
 
@@ -41,11 +36,7 @@ pub struct ClusterSummary {
 pub async fn get_cluster_summary() -> Result<ClusterSummary, ServerFnError> {
     use crate::runai::query::{Filter, FilterField, FilterOp, WorkloadSelection};
 
-    let upstream = use_context::<Upstream>()
-        .ok_or_else(|| ServerFnError::new("no Run:ai upstream is configured on this server"))?;
-    let credentials = upstream.service_account.clone().ok_or_else(|| {
-        ServerFnError::new("sign-in is not available yet: configure RUNAI_CLIENT_ID")
-    })?;
+    let (upstream, credentials) = crate::server_error::upstream_call()?;
     let in_phase = |phase: &str| WorkloadSelection {
         filter_by: vec![
             Filter::new(FilterField::Phase, FilterOp::Eq, phase).expect("a valid filter"),
@@ -59,7 +50,8 @@ pub async fn get_cluster_summary() -> Result<ClusterSummary, ServerFnError> {
         client.count_workloads(&credentials, &WorkloadSelection::default()),
     )
     .await;
-    let error = |e: crate::runai::ApiError| ServerFnError::new(e.to_string());
+    let error =
+        |e: crate::runai::ApiError| crate::server_error::fail(e.status_code(), e.to_string());
     Ok(ClusterSummary {
         upstream_url: upstream.info.url.clone(),
         demo: upstream.info.demo,
@@ -78,24 +70,26 @@ async fn futures_join<A: Future, B: Future, C: Future>(
     tokio::join!(a, b, c)
 }
 
-/// Who the dashboard calls Run:ai as, and where: shown in the header.
+/// Who is signed in, what Run:ai is called as, and where: shown in the header.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Identity {
+    /// The person: their key's client id, user name, or the proxy's user.
     pub principal: String,
+    /// Service-account mode: the key the server uses for them.
+    pub acting_as: Option<String>,
     pub upstream_url: String,
     pub demo: bool,
 }
 
-/// The identity the server calls Run:ai with (the service account until sign-in exists).
+/// The signed-in caller.
 #[server(endpoint = "identity")]
 pub async fn get_identity() -> Result<Identity, ServerFnError> {
+    let caller = crate::auth::current_caller()?;
     let upstream = use_context::<Upstream>()
-        .ok_or_else(|| ServerFnError::new("no Run:ai upstream is configured on this server"))?;
+        .ok_or_else(|| crate::server_error::fail(503, "no Run:ai upstream is configured"))?;
     Ok(Identity {
-        principal: upstream
-            .service_account
-            .as_ref()
-            .map_or_else(|| "nobody".to_owned(), |c| c.principal().to_owned()),
+        principal: caller.principal,
+        acting_as: caller.acting_as,
         upstream_url: upstream.info.url.clone(),
         demo: upstream.info.demo,
     })

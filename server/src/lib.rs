@@ -4,6 +4,7 @@
 //! `main.rs` is a thin wrapper over [`run`]; integration tests call [`serve`] on a
 //! listener bound to port 0.
 
+pub mod auth;
 pub mod config;
 pub mod http;
 pub mod sim;
@@ -27,6 +28,8 @@ pub enum ServeError {
     Trace(#[from] app::trace::source::TraceError),
     #[error("cannot set up the Run:ai client: {0}")]
     Upstream(#[from] app::runai::ApiError),
+    #[error("cannot open the session store: {0}")]
+    Sessions(String),
     #[error("the server stopped: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -61,12 +64,21 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
     let addr = listener.local_addr()?;
-    let upstream = upstream::start(&settings).await?;
-    let router = http::router(&settings, upstream)?;
-    tracing::info!(site_root = %settings.site_root.display(), "Runboard listening on http://{addr}");
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    let store = http::session::Store::open(&settings).await?;
+    let started = upstream::start(&settings).await?;
+    let router = http::router(&settings, started, store)?;
+    tracing::info!(
+        site_root = %settings.site_root.display(),
+        auth_mode = settings.auth.mode.as_str(),
+        "Runboard listening on http://{addr}"
+    );
+    // Peer addresses feed the sign-in rate limit.
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
     Ok(())
 }
 

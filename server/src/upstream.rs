@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use app::{
-    runai::client::{ClientConfig, RunaiClient},
+    runai::client::{ClientConfig, Credentials, RunaiClient},
     upstream::{Upstream, UpstreamInfo},
 };
 use tokio::net::TcpListener;
@@ -16,19 +16,39 @@ use crate::{
     sim::{self, Simulator, SystemClock},
 };
 
+/// A demo access key of the embedded simulator.
+#[derive(Clone, Debug)]
+pub struct DemoKey {
+    pub credentials: Credentials,
+    /// What it may see.
+    pub description: String,
+}
+
+/// The upstream, and what sign-in needs to know about it.
+pub struct Started {
+    pub upstream: Upstream,
+    /// The key service-account mode calls with: the configured one, or the simulator's
+    /// admin key.
+    pub service_account: Option<Credentials>,
+    /// The simulator's demo keys (empty for a real control plane).
+    pub demo_keys: Vec<DemoKey>,
+}
+
 /// The configured control plane, or a freshly started embedded simulator.
-pub async fn start(settings: &Settings) -> Result<Upstream, ServeError> {
+pub async fn start(settings: &Settings) -> Result<Started, ServeError> {
     match &settings.upstream {
         Some(upstream) => {
             tracing::info!(url = %upstream.url, "Run:ai control plane configured");
-            Ok(Upstream {
-                client: RunaiClient::new(upstream.client_config())?,
-                service_account: upstream.service_account(),
-                info: UpstreamInfo {
-                    url: upstream.url.clone(),
-                    demo: false,
-                    demo_keys: vec![],
+            Ok(Started {
+                upstream: Upstream {
+                    client: RunaiClient::new(upstream.client_config())?,
+                    info: UpstreamInfo {
+                        url: upstream.url.clone(),
+                        demo: false,
+                    },
                 },
+                service_account: upstream.service_account(),
+                demo_keys: vec![],
             })
         }
         None => {
@@ -41,16 +61,18 @@ pub async fn start(settings: &Settings) -> Result<Upstream, ServeError> {
             let demo_keys = simulator
                 .identities
                 .keys()
-                .map(|(id, secret, what)| (id.to_owned(), secret.to_owned(), what.to_owned()))
+                .map(|(id, secret, what)| DemoKey {
+                    credentials: Credentials::access_key(id, app::runai::Secret::new(secret)),
+                    description: what.to_owned(),
+                })
                 .collect();
-            Ok(Upstream {
-                client: RunaiClient::new(ClientConfig::new(&url))?,
-                service_account: Some(Simulator::admin_credentials(&settings.sim)),
-                info: UpstreamInfo {
-                    url,
-                    demo: true,
-                    demo_keys,
+            Ok(Started {
+                upstream: Upstream {
+                    client: RunaiClient::new(ClientConfig::new(&url))?,
+                    info: UpstreamInfo { url, demo: true },
                 },
+                service_account: Some(Simulator::admin_credentials(&settings.sim)),
+                demo_keys,
             })
         }
     }

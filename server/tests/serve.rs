@@ -1,54 +1,32 @@
 //! Starts the real server on port 0 and talks to it over HTTP, as a browser would
 //! before hydration.
 
-use std::{net::SocketAddr, path::PathBuf};
+mod common;
 
-use server::config::{FileConfig, Settings, SettingsArgs};
-use tokio::{net::TcpListener, sync::oneshot};
+use common::TestServer;
+use server::config::SettingsArgs;
 
-/// A running server that stops when dropped.
-struct TestServer {
-    addr: SocketAddr,
-    _stop: oneshot::Sender<()>,
-}
-
-impl TestServer {
-    async fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let settings = Settings::from_layers(
-            SettingsArgs {
-                addr: Some(addr),
-                ..Default::default()
-            },
-            FileConfig::default(),
-            || PathBuf::from("../target/site"),
-        )
-        .unwrap();
-        let (stop, stopped) = oneshot::channel::<()>();
-        tokio::spawn(server::serve(listener, settings, async move {
-            let _ = stopped.await;
-        }));
-        Self { addr, _stop: stop }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
-    }
+async fn start() -> TestServer {
+    TestServer::start(SettingsArgs::default()).await
 }
 
 #[tokio::test]
 async fn healthz_answers_200() {
-    let server = TestServer::start().await;
-    let response = reqwest::get(server.url("/healthz")).await.unwrap();
+    let server = start().await;
+    let response = server
+        .http
+        .get(server.url("/healthz"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.text().await.unwrap(), "ok");
 }
 
 #[tokio::test]
 async fn the_trace_page_is_server_rendered_with_its_data() {
-    let server = TestServer::start().await;
-    let response = reqwest::get(server.url("/trace")).await.unwrap();
+    let server = start().await;
+    let response = server.http.get(server.url("/trace")).send().await.unwrap();
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap();
     assert!(
@@ -71,8 +49,11 @@ async fn the_trace_page_is_server_rendered_with_its_data() {
 
 #[tokio::test]
 async fn the_metric_comes_from_the_url() {
-    let server = TestServer::start().await;
-    let html = reqwest::get(server.url("/trace?metric=power"))
+    let server = start().await;
+    let html = server
+        .http
+        .get(server.url("/trace?metric=power"))
+        .send()
         .await
         .unwrap()
         .text()
@@ -84,8 +65,11 @@ async fn the_metric_comes_from_the_url() {
 
 #[tokio::test]
 async fn an_unknown_metric_in_the_url_is_a_400_that_says_why() {
-    let server = TestServer::start().await;
-    let response = reqwest::get(server.url("/trace?metric=bogus"))
+    let server = start().await;
+    let response = server
+        .http
+        .get(server.url("/trace?metric=bogus"))
+        .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 400);
@@ -95,16 +79,21 @@ async fn an_unknown_metric_in_the_url_is_a_400_that_says_why() {
 
 #[tokio::test]
 async fn unknown_pages_are_404() {
-    let server = TestServer::start().await;
-    let response = reqwest::get(server.url("/no/such/page")).await.unwrap();
+    let server = start().await;
+    let response = server
+        .http
+        .get(server.url("/no/such/page"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 404);
     assert!(response.text().await.unwrap().contains("Page not found"));
 }
 
 #[tokio::test]
 async fn the_server_function_returns_typed_series() {
-    let server = TestServer::start().await;
-    let client = reqwest::Client::new();
+    let server = start().await;
+    let client = server.http.clone();
     let response = client
         .post(server.url("/api/trace_series"))
         .form(&[("metric", "gpu_memory")])
@@ -120,8 +109,8 @@ async fn the_server_function_returns_typed_series() {
 
 #[tokio::test]
 async fn bad_server_function_arguments_are_400() {
-    let server = TestServer::start().await;
-    let client = reqwest::Client::new();
+    let server = start().await;
+    let client = server.http.clone();
     let response = client
         .post(server.url("/api/trace_series"))
         .form(&[("metric", "bogus")])
@@ -135,8 +124,8 @@ async fn bad_server_function_arguments_are_400() {
 
 #[tokio::test]
 async fn with_no_upstream_configured_the_embedded_simulator_answers() {
-    let server = TestServer::start().await;
-    let client = reqwest::Client::new();
+    let server = start().await;
+    let client = server.http.clone();
     let response = client
         .post(server.url("/api/cluster_summary"))
         .send()
@@ -151,7 +140,10 @@ async fn with_no_upstream_configured_the_embedded_simulator_answers() {
         "{summary:?}"
     );
 
-    let html = reqwest::get(server.url("/trace"))
+    let html = server
+        .http
+        .get(server.url("/trace"))
+        .send()
         .await
         .unwrap()
         .text()

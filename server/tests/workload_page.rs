@@ -1,5 +1,6 @@
 //! The workload detail page and its server functions, against the embedded simulator
-//! and, for access rules, a simulator reached as a real upstream with a scoped key.
+//! and, for access rules, a simulator reached as a real upstream by a person signed in
+//! with a scoped key.
 
 mod common;
 
@@ -90,7 +91,9 @@ async fn metrics_come_through_the_server_function_and_the_csv() {
         )
         .await
         .rows[0];
-    let response = reqwest::Client::new()
+    let response = server
+        .http
+        .clone()
         .post(format!("{}/api/workload_metrics", server.base))
         .form(&[
             ("id", inference.id.as_str()),
@@ -125,7 +128,9 @@ async fn metrics_come_through_the_server_function_and_the_csv() {
         900
     );
 
-    let response = reqwest::Client::new()
+    let response = server
+        .http
+        .clone()
         .post(format!("{}/api/workload_metrics", server.base))
         .form(&[
             ("id", inference.id.as_str()),
@@ -151,17 +156,16 @@ async fn metrics_come_through_the_server_function_and_the_csv() {
 
 #[tokio::test]
 async fn a_scoped_key_on_a_real_upstream_sees_no_access_for_other_departments() {
-    // A simulator reached over HTTP as a real control plane, with alice's key
-    // (research only) as the dashboard's credentials.
+    // A simulator reached over HTTP as a real control plane; alice (research only)
+    // signs in with her own key.
     let sim = Simulator::new(&SimSettings::default(), Arc::new(SystemClock));
     let addr = server::sim::spawn(sim, TcpListener::bind("127.0.0.1:0").await.unwrap()).unwrap();
     let server = start_with(SettingsArgs {
         runai_url: Some(format!("http://{addr}")),
-        runai_client_id: Some("alice".into()),
-        runai_client_secret: Some(app::runai::Secret::new("alice")),
         ..Default::default()
     })
     .await;
+    assert_eq!(server.sign_in_key("alice", "alice").await, 303);
     let admin = start_with(SettingsArgs::default()).await;
     // Same seed: the admin's embedded simulator has the same workloads.
     let theirs = admin

@@ -81,7 +81,7 @@ async fn hostile_names_are_rendered_as_text() {
 #[tokio::test]
 async fn the_server_function_answers_typed_pages_and_refuses_bad_queries() {
     let server = start().await;
-    let client = reqwest::Client::new();
+    let client = server.http.clone();
     let url = format!("{}/api/workloads_page", server.base);
     let response = client
         .post(&url)
@@ -114,12 +114,15 @@ async fn the_server_function_answers_typed_pages_and_refuses_bad_queries() {
 #[tokio::test]
 async fn the_csv_export_holds_every_page_with_the_visible_columns() {
     let server = start().await;
-    let response = reqwest::get(format!(
-        "{}/export/workloads.csv?filterBy=phase%3D%3DRunning&columns=name%2Cphase&pageSize=10",
-        server.base
-    ))
-    .await
-    .unwrap();
+    let response = server
+        .http
+        .get(format!(
+            "{}/export/workloads.csv?filterBy=phase%3D%3DRunning&columns=name%2Cphase&pageSize=10",
+            server.base
+        ))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(
         response.headers()["content-type"],
@@ -136,7 +139,10 @@ async fn the_csv_export_holds_every_page_with_the_visible_columns() {
     );
     assert!(rows.iter().all(|l| l.ends_with(",Running")), "{rows:?}");
 
-    let bad = reqwest::get(format!("{}/export/workloads.csv?pageSize=0", server.base))
+    let bad = server
+        .http
+        .get(format!("{}/export/workloads.csv?pageSize=0", server.base))
+        .send()
         .await
         .unwrap();
     assert_eq!(bad.status(), 400);

@@ -21,6 +21,21 @@ TOML keys (all optional):
   url = \"https://myorg.run.ai\"   client_id = \"…\"
   client_secret = \"…\"            # or client_secret_file = \"/run/secrets/runai\"
   token_api = \"v1\"               timeout_secs = 15
+  [auth]
+  mode = \"user\"                  # user | service-account | demo
+  guard_password = \"…\"           # or guard_password_file, or guard_header = \"X-Forwarded-User\"
+  password_sign_in = false
+  [session]
+  redis_url = \"redis://…\"        key = \"…\"  # or key_file
+  idle_minutes = 480             max_hours = 168
+
+Sign-in modes: `user` (the default with RUNAI_URL) asks each person for their own Run:ai
+access key (or user name and password with --password-sign-in), so Run:ai's permissions
+apply to everything they see. `service-account` calls Run:ai with RUNAI_CLIENT_ID/SECRET
+for everyone who passes a guard: a shared password, or a header set by an authenticating
+proxy. `demo` (the default without RUNAI_URL) lists the embedded simulator's identities.
+Browsers only ever hold one opaque HttpOnly session cookie (runboard_session); tokens and
+keys stay on the server, keys encrypted with RUNBOARD_SESSION_KEY.
 
 With no Run:ai URL configured, Runboard starts its embedded Run:ai simulator.";
 
@@ -122,6 +137,10 @@ pub struct SettingsArgs {
         global = true
     )]
     pub runai_timeout_secs: Option<u64>,
+
+    /// Sign-in and sessions.
+    #[command(flatten)]
+    pub auth: super::AuthArgs,
 }
 
 #[cfg(test)]

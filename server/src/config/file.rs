@@ -17,6 +17,10 @@ pub struct FileConfig {
     pub secure_cookies: Option<bool>,
     #[serde(default)]
     pub runai: RunaiFileConfig,
+    #[serde(default)]
+    pub auth: super::auth::AuthFileConfig,
+    #[serde(default)]
+    pub session: super::auth::SessionFileConfig,
 }
 
 /// The `[runai]` table.

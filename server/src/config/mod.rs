@@ -2,10 +2,12 @@
 //!
 //! - [`cli`]: the flags and variables (`runboard --help`).
 //! - [`file`]: the TOML file.
+//! - [`auth`]: sign-in modes, the service-account guard, sessions.
 //! - [`Secret`] (from `app::runai`): the type that keeps credentials out of logs.
 //!
 //! [`Settings::load`] merges the layers into the one value the server runs on.
 
+pub mod auth;
 pub mod cli;
 pub mod file;
 
@@ -21,6 +23,7 @@ use app::runai::client::{ClientConfig, Credentials, TokenApi};
 use crate::sim::SimSettings;
 
 pub use app::runai::Secret;
+pub use auth::{AuthArgs, AuthMode, AuthSettings, Guard, SessionSettings};
 pub use cli::{Cli, Command, SettingsArgs};
 pub use file::FileConfig;
 
@@ -40,6 +43,10 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// The Run:ai control plane; `None` means the embedded simulator.
     pub upstream: Option<UpstreamSettings>,
+    /// How people sign in.
+    pub auth: AuthSettings,
+    /// Where sessions live and how long they last.
+    pub session: SessionSettings,
     /// The simulator's settings (used when `upstream` is `None`, and by `runboard sim`).
     pub sim: SimSettings,
 }
@@ -105,6 +112,10 @@ pub enum ConfigError {
     BadTokenApi(String),
     #[error("RUNAI_TIMEOUT_SECS must be at least 1")]
     ZeroTimeout,
+    #[error("sign-in: {0}")]
+    BadAuth(String),
+    #[error("sessions: {0}")]
+    BadSession(String),
 }
 
 impl Settings {
@@ -144,6 +155,7 @@ impl Settings {
         if timeout_secs == 0 {
             return Err(ConfigError::ZeroTimeout);
         }
+        let service_account = client_id.is_some();
         let upstream = match args.runai_url.or(file.runai.url) {
             Some(url) => Some(UpstreamSettings {
                 url: validate_url(url)?,
@@ -154,6 +166,8 @@ impl Settings {
             }),
             None => None,
         };
+        let auth = auth::resolve_auth(&args.auth, file.auth, upstream.is_some(), service_account)?;
+        let session = auth::resolve_session(&args.auth, file.session)?;
         Ok(Self {
             addr: args
                 .addr
@@ -166,6 +180,8 @@ impl Settings {
             log: args.log.or(file.log).unwrap_or_else(|| "info".to_owned()),
             secure_cookies: args.secure_cookies.or(file.secure_cookies).unwrap_or(false),
             upstream,
+            auth,
+            session,
             sim: SimSettings::default(),
         })
     }
@@ -184,7 +200,7 @@ fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
 
 /// A secret from the first layer that gives it, where each layer may give the value
 /// or a file holding it, but not both.
-fn pick_secret(
+pub(crate) fn pick_secret(
     name: &'static str,
     upper: (Option<Secret>, Option<PathBuf>),
     lower: (Option<Secret>, Option<PathBuf>),

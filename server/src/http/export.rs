@@ -1,12 +1,16 @@
 //! `GET /export/workloads.csv?<the table's URL query>`: the current view, all pages,
 //! with the visible columns. At most [`EXPORT_CAP`] rows; a capped export says so in
 //! the `X-Runboard-Truncated` header and its last line.
+//!
+//! Every export runs as the signed-in [`Caller`] the sign-in middleware attached.
 
 use app::{
+    auth::Caller,
     pages::workloads::{columns::to_csv, row::WorkloadRow, view::WorkloadsView},
     runai::query::{ListQuery, QueryParams},
 };
 use axum::{
+    Extension,
     extract::{RawQuery, State},
     http::{StatusCode, header},
     response::{IntoResponse, Response},
@@ -19,7 +23,11 @@ pub const EXPORT_CAP: usize = 10_000;
 const PAGE: u16 = 500;
 
 /// The CSV of the view in the query string.
-pub async fn workloads_csv(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+pub async fn workloads_csv(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    RawQuery(query): RawQuery,
+) -> Response {
     let view =
         WorkloadsView::from_params(&QueryParams::parse(query.as_deref().unwrap_or_default()));
     if let Some(problem) = view.problems.first() {
@@ -29,9 +37,7 @@ pub async fn workloads_csv(State(state): State<AppState>, RawQuery(query): RawQu
         )
             .into_response();
     }
-    let Some(credentials) = state.upstream.service_account.clone() else {
-        return (StatusCode::UNAUTHORIZED, "sign in to export workloads").into_response();
-    };
+    let credentials = caller.credentials;
     let mut rows = Vec::new();
     let mut truncated = false;
     let mut offset = 0u32;
@@ -95,6 +101,7 @@ pub async fn workloads_csv(State(state): State<AppState>, RawQuery(query): RawQu
 /// CSV of every metric over the window.
 pub async fn metrics_csv(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     axum::extract::Path(id): axum::extract::Path<String>,
     RawQuery(query): RawQuery,
 ) -> Response {
@@ -118,9 +125,7 @@ pub async fn metrics_csv(
     if let Some(problem) = problem {
         return (StatusCode::BAD_REQUEST, format!("time range: {problem}")).into_response();
     }
-    let Some(credentials) = state.upstream.service_account.clone() else {
-        return (StatusCode::UNAUTHORIZED, "sign in to export metrics").into_response();
-    };
+    let credentials = caller.credentials;
     let (start, end) = range.resolve(Timestamp::now());
     let query = MetricsQuery {
         metric_type: MetricType::KNOWN.to_vec(),
@@ -154,16 +159,18 @@ pub async fn metrics_csv(
 
 /// `GET /export/telemetry.csv?<telemetry query>`: the upstream's CSV of the overview's
 /// telemetry view.
-pub async fn telemetry_csv(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+pub async fn telemetry_csv(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    RawQuery(query): RawQuery,
+) -> Response {
     use app::runai::query::TelemetryQuery;
 
     let query = match TelemetryQuery::parse(query.as_deref().unwrap_or_default()) {
         Ok(query) => query,
         Err(err) => return (StatusCode::BAD_REQUEST, err.to_string()).into_response(),
     };
-    let Some(credentials) = state.upstream.service_account.clone() else {
-        return (StatusCode::UNAUTHORIZED, "sign in to export telemetry").into_response();
-    };
+    let credentials = caller.credentials;
     match state
         .upstream
         .client

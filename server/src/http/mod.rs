@@ -1,10 +1,13 @@
 //! The HTTP stack: the Leptos app and its server functions, static files, health,
-//! sessions and the layers around them.
+//! sign-in, sessions and the layers around them.
 
+mod cross_site;
 mod export;
 mod health;
+mod security_headers;
 mod server_fn_status;
-mod session;
+pub mod session;
+mod sign_in_required;
 
 use std::sync::Arc;
 
@@ -14,7 +17,7 @@ use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
-use crate::{ServeError, config::Settings};
+use crate::{ServeError, auth::Auth, config::Settings, upstream::Started};
 
 /// The name cargo-leptos gives the built JS, WASM and CSS (`pkg/runboard.*`).
 pub const OUTPUT_NAME: &str = "runboard";
@@ -26,12 +29,20 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// The recorded H100 trace the demo page charts.
     pub trace: Arc<GpuTrace>,
-    /// The Run:ai control plane: the client, and the credentials it calls with.
+    /// The Run:ai control plane's client.
     pub upstream: Upstream,
+    /// Sign-in: who may use the dashboard and with which credentials.
+    pub auth: Arc<Auth>,
 }
 
-/// Builds the whole application router for `settings`, talking to `upstream`.
-pub fn router(settings: &Settings, upstream: Upstream) -> Result<Router, ServeError> {
+/// Builds the whole application router for `settings`, talking to the started
+/// upstream and keeping sessions in `store`.
+pub fn router(
+    settings: &Settings,
+    started: Started,
+    store: session::Store,
+) -> Result<Router, ServeError> {
+    let auth = Arc::new(Auth::new(settings, &started));
     let leptos_options = LeptosOptions::builder()
         .output_name(OUTPUT_NAME)
         .site_root(settings.site_root.to_string_lossy().as_ref())
@@ -41,16 +52,19 @@ pub fn router(settings: &Settings, upstream: Upstream) -> Result<Router, ServeEr
     let state = AppState {
         leptos_options: leptos_options.clone(),
         trace: Arc::new(GpuTrace::h100()?),
-        upstream,
+        upstream: started.upstream,
+        auth: auth.clone(),
     };
 
     // Server functions and pages reach shared state through Leptos context.
     let context = {
         let trace = state.trace.clone();
         let upstream = state.upstream.clone();
+        let sign_in = auth.options.clone();
         move || {
             provide_context(trace.clone());
             provide_context(upstream.clone());
+            provide_context(sign_in.clone());
         }
     };
     // `/` is a plain HTTP redirect; the router's own `/` route only serves client-side
@@ -65,6 +79,8 @@ pub fn router(settings: &Settings, upstream: Upstream) -> Result<Router, ServeEr
             get(|| async { axum::response::Redirect::to("/workloads") }),
         )
         .route("/healthz", get(health::healthz))
+        .route("/login", axum::routing::post(crate::auth::login::sign_in))
+        .route("/logout", axum::routing::post(crate::auth::login::sign_out))
         .route("/export/workloads.csv", get(export::workloads_csv))
         .route(
             "/export/workloads/{id}/metrics.csv",
@@ -79,7 +95,13 @@ pub fn router(settings: &Settings, upstream: Upstream) -> Result<Router, ServeEr
         ))
         .with_state(state)
         .layer(middleware::from_fn(server_fn_status::bad_arguments_are_400))
-        .layer(session::layer(settings))
+        .layer(middleware::from_fn_with_state(
+            auth,
+            sign_in_required::require_sign_in,
+        ))
+        .layer(session::layer(store, settings))
+        .layer(middleware::from_fn(cross_site::refuse_cross_site))
+        .layer(middleware::from_fn(security_headers::security_headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http()))
 }

@@ -23,6 +23,8 @@ pub struct Identity {
     /// The client id or user name.
     pub principal: String,
     pub scope: Scope,
+    /// Whether they hold no role that may view workloads (every workloads call is 403).
+    pub no_access: bool,
     /// What the sign-in page says about them.
     pub description: String,
 }
@@ -45,16 +47,25 @@ pub struct Identities {
 
 impl Identities {
     /// The admin key `admin_id`/`admin_secret`, plus `alice` (research, cluster 1) and
-    /// `bob` (applied-ml, cluster 2), whose secrets and passwords equal their names.
+    /// `bob` (applied-ml, cluster 2), whose secrets and passwords equal their names, and
+    /// `guest`/`guest`, a key with no role on workloads.
     pub fn demo(admin_id: &str, admin_secret: &str, org: &Org) -> Self {
         let admin = Identity {
             principal: admin_id.to_owned(),
             scope: Scope::All,
+            no_access: false,
             description: "administrator: sees every workload".to_owned(),
+        };
+        let guest = Identity {
+            principal: "guest".to_owned(),
+            scope: Scope::All,
+            no_access: true,
+            description: "a valid key with no role on workloads (sign-in says so)".to_owned(),
         };
         let scoped = |name: &str, department: usize| Identity {
             principal: name.to_owned(),
             scope: Scope::Department(org.departments[department].id.to_owned()),
+            no_access: false,
             description: format!(
                 "sees only the {} department",
                 org.departments[department].name
@@ -72,6 +83,7 @@ impl Identities {
                 credential(admin_id, admin_secret, &admin),
                 credential("alice", "alice", &alice),
                 credential("bob", "bob", &bob),
+                credential("guest", "guest", &guest),
             ],
             passwords: vec![
                 credential("alice", "alice", &alice),
@@ -116,6 +128,9 @@ pub struct Claims {
     /// The department a scoped identity sees; absent for admins.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
+    /// Set for identities with no role on workloads.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub noaccess: bool,
     /// `access` or `refresh`.
     pub typ: String,
     pub iat: i64,
@@ -194,6 +209,7 @@ impl Tokens {
                 Scope::All => None,
                 Scope::Department(id) => Some(id.clone()),
             },
+            noaccess: identity.no_access,
             typ: typ.to_owned(),
             iat: now_ms / 1000,
             exp: now_ms / 1000 + lifetime,
@@ -263,6 +279,7 @@ mod tests {
         Identity {
             principal: "runboard-admin".into(),
             scope: Scope::All,
+            no_access: false,
             description: String::new(),
         }
     }

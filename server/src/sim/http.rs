@@ -42,7 +42,8 @@ fn bad_query(err: QueryError) -> Response {
     error(StatusCode::BAD_REQUEST, err.to_string())
 }
 
-/// The caller's verified token claims, or the 401 to answer.
+/// The caller's verified token claims, or the 401 (no valid token) or 403 (no role on
+/// workloads) to answer.
 fn authenticate(sim: &Simulator, headers: &HeaderMap) -> Result<Claims, Response> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Err(error(
@@ -55,9 +56,17 @@ fn authenticate(sim: &Simulator, headers: &HeaderMap) -> Result<Claims, Response
         .ok()
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or_default();
-    sim.tokens
+    let claims = sim
+        .tokens
         .verify(token.trim(), "access", sim.now_ms())
-        .map_err(|err| error(StatusCode::UNAUTHORIZED, err.to_string()))
+        .map_err(|err| error(StatusCode::UNAUTHORIZED, err.to_string()))?;
+    if claims.noaccess {
+        return Err(error(
+            StatusCode::FORBIDDEN,
+            format!("{} has no role that may view workloads", claims.sub),
+        ));
+    }
+    Ok(claims)
 }
 
 fn wants_csv(headers: &HeaderMap) -> bool {

@@ -55,6 +55,7 @@ fn issue(sim: &Simulator, grant: Grant) -> Result<(String, String, i64), Refusal
             Identity {
                 principal: claims.sub.clone(),
                 scope: claims.scope(),
+                no_access: claims.noaccess,
                 description: String::new(),
             }
         }

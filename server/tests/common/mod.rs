@@ -98,15 +98,41 @@ impl Sim {
     }
 }
 
-/// A running dashboard server (on port 0) that stops when dropped.
+/// A running dashboard server (on port 0) that stops when dropped, and a browser-like
+/// client for it: it keeps the session cookie and does not follow redirects, so tests
+/// see every 303.
 pub struct TestServer {
     pub base: String,
+    pub http: reqwest::Client,
     _stop: tokio::sync::oneshot::Sender<()>,
 }
 
+/// A client with its own cookie jar that shows redirects instead of following them.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
 impl TestServer {
-    /// The dashboard with `args` (its embedded simulator when no `runai_url`).
+    /// The dashboard with `args` (its embedded simulator when no `runai_url`), signed in
+    /// as the simulator's admin when in demo mode.
     pub async fn start(args: server::config::SettingsArgs) -> Self {
+        let server = Self::start_signed_out(args).await;
+        let options = server.sign_in_options().await;
+        if options.mode == "demo" {
+            let (status, _) = server
+                .post_form("/login", &[("demo", "runboard-admin")])
+                .await;
+            assert_eq!(status, 303, "demo sign-in redirects");
+        }
+        server
+    }
+
+    /// The dashboard with `args`, nobody signed in.
+    pub async fn start_signed_out(args: server::config::SettingsArgs) -> Self {
         use server::config::{FileConfig, Settings, SettingsArgs};
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -119,29 +145,75 @@ impl TestServer {
         })
         .unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(server::serve(listener, settings, async move {
-            let _ = stopped.await;
-        }));
+        tokio::spawn(async move {
+            let served = server::serve(listener, settings, async move {
+                let _ = stopped.await;
+            });
+            if let Err(err) = served.await {
+                panic!("the test server stopped: {err}");
+            }
+        });
         Self {
             base: format!("http://{addr}"),
+            http: browser(),
             _stop: stop,
         }
     }
 
+    /// The absolute URL of `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// What the sign-in page offers.
+    pub async fn sign_in_options(&self) -> app::auth::SignInOptions {
+        let response = self
+            .http
+            .post(self.url("/api/sign_in_options"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
+    /// Signs in with an access key; the status (303 when accepted).
+    pub async fn sign_in_key(&self, id: &str, secret: &str) -> u16 {
+        self.post_form("/login", &[("client_id", id), ("client_secret", secret)])
+            .await
+            .0
+    }
+
+    /// POST a form as a browser page would (same-origin); the status and body.
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+        let response = self
+            .http
+            .post(self.url(path))
+            .header("accept", "text/html")
+            .header("sec-fetch-site", "same-origin")
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        (response.status().as_u16(), response.text().await.unwrap())
+    }
+
     /// GET `path`: the status and the body.
     pub async fn get(&self, path: &str) -> (u16, String) {
-        let response = reqwest::get(format!("{}{path}", self.base)).await.unwrap();
+        let response = self.http.get(self.url(path)).send().await.unwrap();
         (response.status().as_u16(), response.text().await.unwrap())
     }
 
     /// The table's server function for `query`.
     pub async fn rows(&self, query: &str) -> app::pages::workloads::data::WorkloadsPage {
-        let response = reqwest::Client::new()
-            .post(format!("{}/api/workloads_page", self.base))
+        let response = self
+            .http
+            .post(self.url("/api/workloads_page"))
             .form(&[("query", query)])
             .send()
             .await
             .unwrap();
+        assert_eq!(response.status(), 200, "workloads_page({query})");
         response.json().await.unwrap()
     }
 }

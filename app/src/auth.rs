@@ -1,0 +1,221 @@
+//! Who is using the dashboard: what the sign-in page offers, and (server side) the
+//! signed-in caller every server function acts for.
+//!
+//! The server's sign-in middleware puts a [`Caller`] into each request it lets
+//! through; server functions reach it with [`current_caller`]. The browser never sees
+//! credentials: only the session cookie, which the server maps to a caller.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A demo identity as the sign-in page shows it: never its secret.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DemoIdentity {
+    /// The access key's client id.
+    pub id: String,
+    /// What it may see.
+    pub description: String,
+}
+
+/// How people get in, as the sign-in page needs to know it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SignInOptions {
+    /// `user`, `service-account` or `demo`.
+    pub mode: String,
+    /// Demo mode: the simulator's identities.
+    pub demo_identities: Vec<DemoIdentity>,
+    /// Whether user name + password is offered beside the access key.
+    pub password_sign_in: bool,
+    /// Service-account mode: `password`, or the trusted header's name.
+    pub guard: Option<String>,
+    /// The control plane's URL, for "signing in to …".
+    pub upstream_url: String,
+}
+
+/// Why a sign-in was refused. The server answers browsers with a redirect to
+/// `/login?error=<code>` and other clients with [`SignInProblem::status`] and the same
+/// message, so the words live in one place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignInProblem {
+    /// The token endpoint refused the access key.
+    WrongKey,
+    /// The token endpoint refused the user name and password.
+    WrongPassword,
+    /// Run:ai accepted the credentials but they may not read workloads.
+    NoAccess,
+    /// The dashboard's shared password did not match.
+    WrongGuard,
+    /// Too many failed sign-ins from this address or for this key.
+    TooMany,
+    /// Run:ai did not answer.
+    Unreachable,
+    /// A field was left empty.
+    Incomplete,
+    /// This way of signing in is not offered here.
+    NotOffered,
+    /// The session store did not answer.
+    StoreDown,
+}
+
+impl SignInProblem {
+    const ALL: [SignInProblem; 9] = [
+        SignInProblem::WrongKey,
+        SignInProblem::WrongPassword,
+        SignInProblem::NoAccess,
+        SignInProblem::WrongGuard,
+        SignInProblem::TooMany,
+        SignInProblem::Unreachable,
+        SignInProblem::Incomplete,
+        SignInProblem::NotOffered,
+        SignInProblem::StoreDown,
+    ];
+
+    /// The word in `/login?error=`.
+    pub fn code(self) -> &'static str {
+        match self {
+            SignInProblem::WrongKey => "wrong_key",
+            SignInProblem::WrongPassword => "wrong_password",
+            SignInProblem::NoAccess => "no_access",
+            SignInProblem::WrongGuard => "wrong_guard",
+            SignInProblem::TooMany => "too_many",
+            SignInProblem::Unreachable => "unreachable",
+            SignInProblem::Incomplete => "incomplete",
+            SignInProblem::NotOffered => "not_offered",
+            SignInProblem::StoreDown => "store_down",
+        }
+    }
+
+    /// The problem a code names.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.code() == code)
+    }
+
+    /// The HTTP status for clients that are not browsers.
+    pub fn status(self) -> u16 {
+        match self {
+            SignInProblem::WrongKey | SignInProblem::WrongPassword | SignInProblem::WrongGuard => {
+                401
+            }
+            SignInProblem::NoAccess => 403,
+            SignInProblem::TooMany => 429,
+            SignInProblem::Unreachable => 502,
+            SignInProblem::Incomplete | SignInProblem::NotOffered => 400,
+            SignInProblem::StoreDown => 503,
+        }
+    }
+
+    /// What the person reads; `retry_secs` says when they may try again.
+    pub fn message(self, retry_secs: Option<u64>) -> String {
+        match self {
+            SignInProblem::WrongKey => {
+                "Run:ai did not accept that access key: check the client ID and secret.".to_owned()
+            }
+            SignInProblem::WrongPassword => {
+                "Run:ai did not accept that user name and password.".to_owned()
+            }
+            SignInProblem::NoAccess => "Run:ai accepted the key, but it has no access to \
+                workloads. Ask your Run:ai administrator for a role that can view them."
+                .to_owned(),
+            SignInProblem::WrongGuard => "That is not the dashboard password.".to_owned(),
+            SignInProblem::TooMany => format!(
+                "Too many failed sign-ins. Try again in {}.",
+                match retry_secs {
+                    Some(secs) if secs >= 120 => format!("{} minutes", secs.div_ceil(60)),
+                    Some(secs) => format!("{} seconds", secs.max(1)),
+                    None => "a few minutes".to_owned(),
+                }
+            ),
+            SignInProblem::Unreachable => {
+                "The Run:ai control plane did not answer. Try again shortly.".to_owned()
+            }
+            SignInProblem::Incomplete => "Fill in both fields.".to_owned(),
+            SignInProblem::NotOffered => {
+                "This way of signing in is not offered on this dashboard.".to_owned()
+            }
+            SignInProblem::StoreDown => {
+                "The dashboard cannot reach its session store. Try again shortly.".to_owned()
+            }
+        }
+    }
+}
+
+/// The person a request is made for, and the Run:ai credentials it is made with
+/// (server only; inserted into the request by the sign-in middleware).
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug)]
+pub struct Caller {
+    /// Who signed in: their key's client id, user name, or the proxy's user.
+    pub principal: String,
+    /// Service-account mode: the key the server acts with on their behalf.
+    pub acting_as: Option<String>,
+    /// What Run:ai is called with.
+    pub credentials: crate::runai::client::Credentials,
+}
+
+/// The signed-in caller of this request, or a 401 asking to sign in again.
+#[cfg(feature = "ssr")]
+pub fn current_caller() -> Result<Caller, ServerFnError> {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<Caller>().cloned())
+        .ok_or_else(|| crate::server_error::fail(401, SIGNED_OUT))
+}
+
+/// The message of a call made without a live session.
+pub const SIGNED_OUT: &str = "your session has ended: sign in again";
+
+/// What the sign-in page offers (callable without a session).
+#[server(endpoint = "sign_in_options")]
+pub async fn get_sign_in_options() -> Result<SignInOptions, ServerFnError> {
+    use_context::<SignInOptions>()
+        .ok_or_else(|| crate::server_error::fail(503, "sign-in is not configured on this server"))
+}
+
+/// The sign-in page's link back to where a person was: `/login?next=<here>`.
+pub fn login_href(next: &str) -> String {
+    let encoded: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
+    format!("/login?next={encoded}")
+}
+
+/// Whether a server function's error means the session is gone.
+pub fn is_signed_out(error: &ServerFnError) -> bool {
+    error.to_string().contains(SIGNED_OUT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_login_link_carries_the_whole_url() {
+        assert_eq!(
+            login_href("/workloads?filterBy=phase==Running&limit=50"),
+            "/login?next=%2Fworkloads%3FfilterBy%3Dphase%3D%3DRunning%26limit%3D50"
+        );
+    }
+
+    #[test]
+    fn problem_codes_round_trip_and_unknown_codes_are_none() {
+        for problem in SignInProblem::ALL {
+            assert_eq!(SignInProblem::from_code(problem.code()), Some(problem));
+            assert!(!problem.message(None).is_empty());
+        }
+        assert_eq!(SignInProblem::from_code("<script>"), None);
+        assert!(
+            SignInProblem::TooMany
+                .message(Some(42))
+                .contains("42 seconds")
+        );
+        assert!(
+            SignInProblem::TooMany
+                .message(Some(600))
+                .contains("10 minutes")
+        );
+    }
+
+    #[test]
+    fn a_signed_out_error_is_recognised_through_server_fn_wrapping() {
+        let error = ServerFnError::new(SIGNED_OUT);
+        assert!(is_signed_out(&error));
+        assert!(!is_signed_out(&ServerFnError::new("Run:ai did not answer")));
+    }
+}

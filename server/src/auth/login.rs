@@ -1,0 +1,252 @@
+//! `POST /login` and `POST /logout`: plain HTML forms, so signing in works before the
+//! WASM app has loaded. Browsers are answered with redirects (`/login?error=…` on
+//! failure); other clients with the status and message of the [`SignInProblem`].
+
+use std::{net::SocketAddr, sync::Arc};
+
+use app::{
+    auth::{SignInProblem, login_href},
+    runai::{ApiError, Secret, client::Credentials, query::WorkloadSelection},
+};
+use axum::{
+    Form,
+    extract::{ConnectInfo, State},
+    http::{Extensions, HeaderMap, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use tower_sessions::Session;
+
+use super::{Auth, SIGNED_IN, limiter::Subject, next::safe_next};
+use crate::config::{AuthMode, Guard};
+
+/// The sign-in form; which fields are filled says how the person signs in.
+#[derive(Debug, Default, Deserialize)]
+pub struct SignInForm {
+    next: Option<String>,
+    /// Demo mode: the demo key's client id (its secret never leaves the server).
+    demo: Option<String>,
+    client_id: Option<String>,
+    client_secret: Option<String>,
+    username: Option<String>,
+    password: Option<String>,
+    guard_password: Option<String>,
+}
+
+/// What the person offered.
+enum Attempt {
+    Key(Credentials),
+    Password(Credentials),
+    Guard(String),
+}
+
+/// Signs a person in and sends them to `next`.
+pub async fn sign_in(
+    State(auth): State<Arc<Auth>>,
+    session: Session,
+    extensions: Extensions,
+    headers: HeaderMap,
+    Form(form): Form<SignInForm>,
+) -> Response {
+    let next = safe_next(form.next.as_deref());
+    let browser = wants_html(&headers);
+    let typed_id = form
+        .client_id
+        .clone()
+        .or_else(|| form.username.clone())
+        .unwrap_or_default();
+    let refuse = |problem: SignInProblem, retry: Option<u64>| {
+        refusal(problem, retry, browser, &next, &typed_id)
+    };
+
+    let attempt = match attempt(&auth, form) {
+        Ok(attempt) => attempt,
+        Err(problem) => return refuse(problem, None),
+    };
+    let mut subjects = vec![];
+    if let Some(ConnectInfo(peer)) = extensions.get::<ConnectInfo<SocketAddr>>() {
+        subjects.push(Subject::Address(peer.ip()));
+    }
+    let key_subject = match &attempt {
+        Attempt::Key(c) | Attempt::Password(c) => Some(Subject::Key(c.principal().to_owned())),
+        Attempt::Guard(_) => None,
+    };
+    subjects.extend(key_subject.clone());
+    if let Err(wait) = auth.limiter.check(&subjects) {
+        return refuse(SignInProblem::TooMany, Some(wait.as_secs().max(1)));
+    }
+
+    let verified = match &attempt {
+        Attempt::Key(credentials) | Attempt::Password(credentials) => verify(&auth, credentials)
+            .await
+            .map(|()| auth.record(credentials.principal(), Some(credentials))),
+        Attempt::Guard(typed) => match &auth.guard {
+            Some(Guard::Password(password)) if same_secret(typed, password) => {
+                Ok(auth.record("team password", None))
+            }
+            _ => Err(SignInProblem::WrongGuard),
+        },
+    };
+    let record = match verified {
+        Ok(record) => record,
+        Err(problem) => {
+            if problem.status() == 401 || problem.status() == 403 {
+                auth.limiter.failed(&subjects);
+            }
+            tracing::info!(problem = problem.code(), who = %typed_id, "sign-in refused");
+            return refuse(problem, None);
+        }
+    };
+    if let Some(key) = &key_subject {
+        auth.limiter.succeeded(key);
+    }
+    // A fresh session id at sign-in: an id planted before sign-in is worth nothing.
+    let stored = async {
+        session.cycle_id().await?;
+        session.insert(SIGNED_IN, &record).await
+    };
+    if let Err(err) = stored.await {
+        tracing::warn!(error = %err, "cannot store the session");
+        return refuse(SignInProblem::StoreDown, None);
+    }
+    tracing::info!(principal = %record.principal, mode = %record.mode, "signed in");
+    Redirect::to(&next).into_response()
+}
+
+/// Ends the session (deleted from the store) and returns to the sign-in page.
+pub async fn sign_out(session: Session) -> Response {
+    if let Err(err) = session.flush().await {
+        tracing::warn!(error = %err, "cannot delete the session");
+    }
+    Redirect::to("/login").into_response()
+}
+
+/// Reads the form as one way of signing in that this mode offers.
+fn attempt(auth: &Auth, form: SignInForm) -> Result<Attempt, SignInProblem> {
+    let filled = |value: Option<String>| value.filter(|v| !v.trim().is_empty());
+    let personal = matches!(auth.mode, AuthMode::User | AuthMode::Demo);
+    if let Some(id) = filled(form.demo) {
+        return auth
+            .demo_keys
+            .iter()
+            .find(|key| key.credentials.principal() == id)
+            .map(|key| Attempt::Key(key.credentials.clone()))
+            .ok_or(SignInProblem::NotOffered);
+    }
+    if form.client_id.is_some() || form.client_secret.is_some() {
+        if !personal {
+            return Err(SignInProblem::NotOffered);
+        }
+        return match (filled(form.client_id), filled(form.client_secret)) {
+            (Some(id), Some(secret)) => Ok(Attempt::Key(Credentials::access_key(
+                id.trim(),
+                Secret::new(secret),
+            ))),
+            _ => Err(SignInProblem::Incomplete),
+        };
+    }
+    if form.username.is_some() || form.password.is_some() {
+        if !personal || !(auth.password_sign_in || auth.mode == AuthMode::Demo) {
+            return Err(SignInProblem::NotOffered);
+        }
+        return match (filled(form.username), filled(form.password)) {
+            (Some(user), Some(password)) => Ok(Attempt::Password(Credentials::password(
+                user.trim(),
+                Secret::new(password),
+            ))),
+            _ => Err(SignInProblem::Incomplete),
+        };
+    }
+    match (&auth.guard, filled(form.guard_password)) {
+        (Some(Guard::Password(_)), Some(typed)) => Ok(Attempt::Guard(typed)),
+        (Some(Guard::Password(_)), None) => Err(SignInProblem::Incomplete),
+        _ => Err(SignInProblem::NotOffered),
+    }
+}
+
+/// Tries the credentials: a token proves the key, a count of workloads proves access.
+async fn verify(auth: &Auth, credentials: &Credentials) -> Result<(), SignInProblem> {
+    let wrong = match credentials {
+        Credentials::Password { .. } => SignInProblem::WrongPassword,
+        _ => SignInProblem::WrongKey,
+    };
+    let judged = |err: ApiError| match err {
+        ApiError::Unauthorized(_) | ApiError::BadRequest(_) => wrong,
+        ApiError::Forbidden(_) => SignInProblem::NoAccess,
+        other => {
+            tracing::warn!(error = %other, "sign-in could not reach Run:ai");
+            SignInProblem::Unreachable
+        }
+    };
+    auth.client.sign_in(credentials).await.map_err(judged)?;
+    match auth
+        .client
+        .count_workloads(credentials, &WorkloadSelection::default())
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(err @ (ApiError::Unauthorized(_) | ApiError::Forbidden(_))) => Err(judged(err)),
+        // The key works; a flaky count is the pages' business, not sign-in's.
+        Err(_) => Ok(()),
+    }
+}
+
+/// Compares a typed password with the configured one without leaking, through
+/// timing, how much of it matched.
+fn same_secret(typed: &str, expected: &Secret) -> bool {
+    let a = Sha256::digest(typed.as_bytes());
+    let b = Sha256::digest(expected.expose().as_bytes());
+    a.iter()
+        .zip(b.iter())
+        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+        == 0
+}
+
+fn wants_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"))
+}
+
+fn refusal(
+    problem: SignInProblem,
+    retry: Option<u64>,
+    browser: bool,
+    next: &str,
+    typed_id: &str,
+) -> Response {
+    if browser {
+        let mut to = format!("{}&error={}", login_href(next), problem.code());
+        if let Some(secs) = retry {
+            to.push_str(&format!("&retry={secs}"));
+        }
+        if !typed_id.is_empty() && typed_id.len() <= 200 {
+            let id: String = form_urlencoded::byte_serialize(typed_id.as_bytes()).collect();
+            to.push_str(&format!("&id={id}"));
+        }
+        return Redirect::to(&to).into_response();
+    }
+    let status = StatusCode::from_u16(problem.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    let mut response = (status, problem.message(retry)).into_response();
+    if let Some(secs) = retry {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, secs.into());
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_guard_password_must_match_exactly() {
+        let expected = Secret::new("team-password");
+        assert!(same_secret("team-password", &expected));
+        assert!(!same_secret("team-passwor", &expected));
+        assert!(!same_secret("", &expected));
+    }
+}

@@ -1,0 +1,217 @@
+//! Sign-in: who may use the dashboard, and with which Run:ai credentials.
+//!
+//! - [`Auth`]: the mode, the guard, the demo keys and the session sealer; turns a
+//!   request's session (or trusted proxy header) into the [`Caller`] server functions
+//!   act for.
+//! - [`login`]: `POST /login` and `POST /logout`.
+//! - [`seal`]: encryption at rest of the Run:ai secrets sessions keep.
+//! - [`limiter`]: failed sign-ins per address and per key.
+//! - [`next`]: where sign-in returns to (same-site paths only).
+
+pub mod limiter;
+pub mod login;
+pub mod next;
+pub mod seal;
+
+use std::time::Duration;
+
+use app::{
+    auth::{Caller, DemoIdentity, SignInOptions},
+    runai::{
+        Secret,
+        client::{Credentials, RunaiClient},
+    },
+};
+use axum::http::HeaderMap;
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+
+use crate::{
+    config::{AuthMode, Guard, Settings},
+    upstream::{DemoKey, Started},
+};
+
+pub use limiter::SignInLimiter;
+pub use seal::Sealer;
+
+/// The session entry that says who signed in.
+pub const SIGNED_IN: &str = "runboard.signed_in";
+
+/// What a session remembers about its person. Secrets only ever sealed.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SignedIn {
+    pub principal: String,
+    /// The mode they signed in under; a session from another mode is not honoured.
+    pub mode: String,
+    /// Unix seconds of sign-in, for the absolute lifetime.
+    pub since: i64,
+    /// Their Run:ai key or password, sealed ([`StoredKey`] as JSON); `None` in
+    /// service-account mode.
+    pub sealed_key: Option<String>,
+}
+
+/// The credentials a session keeps to mint fresh tokens (only ever stored sealed).
+#[derive(Serialize, Deserialize)]
+enum StoredKey {
+    AccessKey { id: String, secret: String },
+    Password { user: String, password: String },
+}
+
+impl StoredKey {
+    fn from_credentials(credentials: &Credentials) -> Option<Self> {
+        match credentials {
+            Credentials::AccessKey {
+                client_id,
+                client_secret,
+            } => Some(StoredKey::AccessKey {
+                id: client_id.clone(),
+                secret: client_secret.expose().to_owned(),
+            }),
+            Credentials::Password { username, password } => Some(StoredKey::Password {
+                user: username.clone(),
+                password: password.expose().to_owned(),
+            }),
+            Credentials::Token(_) => None,
+        }
+    }
+
+    fn into_credentials(self) -> Credentials {
+        match self {
+            StoredKey::AccessKey { id, secret } => Credentials::access_key(id, Secret::new(secret)),
+            StoredKey::Password { user, password } => {
+                Credentials::password(user, Secret::new(password))
+            }
+        }
+    }
+}
+
+/// The sign-in state of the server.
+pub struct Auth {
+    pub mode: AuthMode,
+    pub guard: Option<Guard>,
+    pub password_sign_in: bool,
+    /// Service-account mode: the key everyone's calls use.
+    pub service_account: Option<Credentials>,
+    pub demo_keys: Vec<DemoKey>,
+    pub sealer: Sealer,
+    pub max_age: Duration,
+    pub limiter: SignInLimiter,
+    /// To try credentials at sign-in.
+    pub client: RunaiClient,
+    /// What the sign-in page shows.
+    pub options: SignInOptions,
+}
+
+impl Auth {
+    /// The sign-in state for `settings` over the started upstream.
+    pub fn new(settings: &Settings, started: &Started) -> Self {
+        let mode = settings.auth.mode;
+        let demo_keys = if mode == AuthMode::Demo {
+            started.demo_keys.clone()
+        } else {
+            vec![]
+        };
+        let options = SignInOptions {
+            mode: mode.as_str().to_owned(),
+            demo_identities: demo_keys
+                .iter()
+                .map(|key| DemoIdentity {
+                    id: key.credentials.principal().to_owned(),
+                    description: key.description.clone(),
+                })
+                .collect(),
+            password_sign_in: settings.auth.password_sign_in,
+            guard: settings.auth.guard.as_ref().map(|guard| match guard {
+                Guard::Password(_) => "password".to_owned(),
+                Guard::TrustedHeader(name) => name.as_str().to_owned(),
+            }),
+            upstream_url: started.upstream.info.url.clone(),
+        };
+        Self {
+            mode,
+            guard: settings.auth.guard.clone(),
+            password_sign_in: settings.auth.password_sign_in,
+            service_account: (mode == AuthMode::ServiceAccount)
+                .then(|| started.service_account.clone())
+                .flatten(),
+            demo_keys,
+            sealer: Sealer::new(settings.session.key.as_ref()),
+            max_age: settings.session.max_age,
+            limiter: SignInLimiter::default(),
+            client: started.upstream.client.clone(),
+            options,
+        }
+    }
+
+    /// The person this request is made for, if signed in: from the trusted proxy
+    /// header, or from the session. A session past its absolute lifetime, from another
+    /// mode, or sealed under another key is ended here.
+    pub async fn caller(
+        &self,
+        session: &Session,
+        headers: &HeaderMap,
+    ) -> Result<Option<Caller>, tower_sessions::session::Error> {
+        if let Some(Guard::TrustedHeader(name)) = &self.guard {
+            let person = headers
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .map(str::trim)
+                .filter(|person| !person.is_empty());
+            return Ok(person.and_then(|person| self.service_caller(person)));
+        }
+        let Some(signed_in) = session.get::<SignedIn>(SIGNED_IN).await? else {
+            return Ok(None);
+        };
+        let age = chrono::Utc::now().timestamp() - signed_in.since;
+        let caller = if signed_in.mode != self.mode.as_str()
+            || age < 0
+            || age as u64 > self.max_age.as_secs()
+        {
+            None
+        } else if self.mode == AuthMode::ServiceAccount {
+            self.service_caller(&signed_in.principal)
+        } else {
+            signed_in
+                .sealed_key
+                .as_deref()
+                .and_then(|sealed| self.sealer.open(sealed))
+                .and_then(|plain| serde_json::from_slice::<StoredKey>(&plain).ok())
+                .map(|key| Caller {
+                    principal: signed_in.principal.clone(),
+                    acting_as: None,
+                    credentials: key.into_credentials(),
+                })
+        };
+        if caller.is_none() {
+            tracing::info!(principal = %signed_in.principal, "session ended (expired, other mode or key)");
+            session.flush().await?;
+        }
+        Ok(caller)
+    }
+
+    fn service_caller(&self, person: &str) -> Option<Caller> {
+        let credentials = self.service_account.clone()?;
+        Some(Caller {
+            principal: person.to_owned(),
+            acting_as: Some(credentials.principal().to_owned()),
+            credentials,
+        })
+    }
+
+    /// The session record for a person signed in with `credentials` (sealed), or in
+    /// service-account mode (`None`).
+    fn record(&self, principal: &str, credentials: Option<&Credentials>) -> SignedIn {
+        let sealed_key = credentials
+            .and_then(StoredKey::from_credentials)
+            .map(|key| {
+                let json = serde_json::to_vec(&key).expect("a stored key serializes");
+                self.sealer.seal(&json)
+            });
+        SignedIn {
+            principal: principal.to_owned(),
+            mode: self.mode.as_str().to_owned(),
+            since: chrono::Utc::now().timestamp(),
+            sealed_key,
+        }
+    }
+}

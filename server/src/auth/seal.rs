@@ -1,0 +1,107 @@
+//! Encryption at rest for the Run:ai secrets a session keeps (to mint fresh tokens):
+//! ChaCha20-Poly1305 under a key derived from `RUNBOARD_SESSION_KEY`, a fresh random
+//! nonce per value. Whoever reads the session store sees only ciphertext.
+
+use base64::{Engine, engine::general_purpose::STANDARD_NO_PAD};
+use chacha20poly1305::{
+    ChaCha20Poly1305, KeyInit, Nonce,
+    aead::{Aead, AeadCore, OsRng},
+};
+use sha2::{Digest, Sha256};
+
+use crate::config::Secret;
+
+/// Seals and opens session secrets.
+#[derive(Clone)]
+pub struct Sealer {
+    cipher: ChaCha20Poly1305,
+}
+
+impl std::fmt::Debug for Sealer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Sealer(…)")
+    }
+}
+
+const NONCE_LEN: usize = 12;
+
+impl Sealer {
+    /// A sealer keyed by `key` (any length; SHA-256 makes it 256 bits), or by a random
+    /// key when none is configured.
+    pub fn new(key: Option<&Secret>) -> Self {
+        let cipher = match key {
+            Some(key) => {
+                let digest = Sha256::digest(key.expose().as_bytes());
+                ChaCha20Poly1305::new(&digest)
+            }
+            None => ChaCha20Poly1305::new(&ChaCha20Poly1305::generate_key(&mut OsRng)),
+        };
+        Self { cipher }
+    }
+
+    /// `plain`, encrypted and authenticated, as base64 text.
+    pub fn seal(&self, plain: &[u8]) -> String {
+        let nonce = ChaCha20Poly1305::generate_nonce(&mut OsRng);
+        let sealed = self
+            .cipher
+            .encrypt(&nonce, plain)
+            .expect("ChaCha20-Poly1305 encrypts any message that fits in memory");
+        let mut bytes = nonce.to_vec();
+        bytes.extend_from_slice(&sealed);
+        STANDARD_NO_PAD.encode(bytes)
+    }
+
+    /// The plain text of a sealed value; `None` when it was sealed under another key or
+    /// tampered with.
+    pub fn open(&self, sealed: &str) -> Option<Vec<u8>> {
+        let bytes = STANDARD_NO_PAD.decode(sealed).ok()?;
+        if bytes.len() < NONCE_LEN {
+            return None;
+        }
+        let (nonce, body) = bytes.split_at(NONCE_LEN);
+        self.cipher.decrypt(Nonce::from_slice(nonce), body).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sealed_value_opens_with_the_same_key_only() {
+        let key = Secret::new("a-session-key-of-at-least-32-chars!!");
+        let sealer = Sealer::new(Some(&key));
+        let sealed = sealer.seal(b"alice's client secret");
+        assert!(!sealed.contains("secret"), "the store sees ciphertext");
+        assert_eq!(
+            sealer.open(&sealed).as_deref(),
+            Some(&b"alice's client secret"[..])
+        );
+        assert_eq!(
+            Sealer::new(Some(&key)).open(&sealed).as_deref(),
+            Some(&b"alice's client secret"[..]),
+            "another replica with the same key opens it"
+        );
+        let other = Sealer::new(Some(&Secret::new("another-key-of-at-least-32-characters")));
+        assert_eq!(other.open(&sealed), None);
+        assert_eq!(Sealer::new(None).open(&sealed), None);
+    }
+
+    #[test]
+    fn tampering_and_garbage_are_refused() {
+        let sealer = Sealer::new(None);
+        let sealed = sealer.seal(b"x");
+        let mut tampered = sealed.clone().into_bytes();
+        let last = tampered.len() - 2;
+        tampered[last] = if tampered[last] == b'A' { b'B' } else { b'A' };
+        assert_eq!(sealer.open(std::str::from_utf8(&tampered).unwrap()), None);
+        assert_eq!(sealer.open("not base64!"), None);
+        assert_eq!(sealer.open(""), None);
+    }
+
+    #[test]
+    fn the_same_value_seals_differently_each_time() {
+        let sealer = Sealer::new(None);
+        assert_ne!(sealer.seal(b"same"), sealer.seal(b"same"));
+    }
+}

@@ -1,0 +1,114 @@
+//! Every page, export and server function needs a signed-in caller. Without one, a
+//! page visit goes to `/login?next=<that URL>`; a server function answers 401 in
+//! server_fn's error format, so the page can say "sign in again".
+
+use std::sync::Arc;
+
+use app::auth::{SIGNED_OUT, login_href};
+use axum::{
+    extract::{Request, State},
+    http::{StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Redirect, Response},
+};
+use tower_sessions::Session;
+
+use crate::auth::Auth;
+
+/// What anyone may fetch: the sign-in page and its options, health, static files.
+fn is_public(path: &str) -> bool {
+    matches!(
+        path,
+        "/login" | "/logout" | "/healthz" | "/readyz" | "/favicon.svg" | "/favicon.ico"
+    ) || path.starts_with("/pkg/")
+        || path.starts_with("/vendor/")
+        || path.starts_with("/api/sign_in_options")
+}
+
+/// Attaches the caller to the request, or turns it away.
+pub async fn require_sign_in(
+    State(auth): State<Arc<Auth>>,
+    session: Session,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path().to_owned();
+    match auth.caller(&session, request.headers()).await {
+        Ok(Some(caller)) => {
+            request.extensions_mut().insert(caller);
+            next.run(request).await
+        }
+        Ok(None) if is_public(&path) || path == "/login" => next.run(request).await,
+        Ok(None) if path.starts_with("/api/") => {
+            server_fn_error(StatusCode::UNAUTHORIZED, SIGNED_OUT, &path)
+        }
+        Ok(None) => {
+            let here = request
+                .uri()
+                .path_and_query()
+                .map_or(path.clone(), |pq| pq.as_str().to_owned());
+            Redirect::to(&login_href(&here)).into_response()
+        }
+        Err(err) if is_public(&path) => {
+            tracing::warn!(error = %err, "session store unavailable");
+            next.run(request).await
+        }
+        Err(err) => {
+            tracing::warn!(error = %err, "session store unavailable");
+            let message = "the dashboard cannot reach its session store: try again shortly";
+            if path.starts_with("/api/") {
+                server_fn_error(StatusCode::SERVICE_UNAVAILABLE, message, &path)
+            } else {
+                (StatusCode::SERVICE_UNAVAILABLE, message).into_response()
+            }
+        }
+    }
+}
+
+/// An error as server_fn encodes it (`ServerError|message` plus its marker header), so
+/// the calling page shows the message rather than a decoding failure.
+fn server_fn_error(status: StatusCode, message: &str, path: &str) -> Response {
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_owned()),
+            (
+                header::HeaderName::from_static("serverfnerror"),
+                path.to_owned(),
+            ),
+        ],
+        format!("ServerError|{message}"),
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_sign_in_health_and_static_files_are_public() {
+        for path in [
+            "/login",
+            "/healthz",
+            "/pkg/runboard.wasm",
+            "/vendor/echarts.min.js",
+            "/api/sign_in_options",
+        ] {
+            assert!(is_public(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/workloads",
+            "/overview",
+            "/trace",
+            "/api/workloads_page",
+            "/api/identity",
+            "/export/workloads.csv",
+            "/loginx",
+            "/pkgx",
+        ] {
+            assert!(!is_public(path), "{path}");
+        }
+    }
+}
