@@ -215,3 +215,88 @@ impl Auth {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use app::{
+        runai::client::ClientConfig,
+        upstream::{Upstream, UpstreamInfo},
+    };
+    use tower_sessions::MemoryStore;
+
+    use super::*;
+    use crate::config::{FileConfig, SettingsArgs};
+
+    fn auth(key: &str) -> Auth {
+        let args = SettingsArgs {
+            auth: crate::config::AuthArgs {
+                session_key: Some(Secret::new(key)),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let settings =
+            Settings::from_layers(args, FileConfig::default(), || "site".into()).unwrap();
+        let started = Started {
+            upstream: Upstream {
+                client: RunaiClient::new(ClientConfig::new("http://127.0.0.1:9")).unwrap(),
+                info: UpstreamInfo {
+                    url: "http://127.0.0.1:9".to_owned(),
+                    demo: true,
+                },
+            },
+            service_account: None,
+            demo_keys: vec![],
+        };
+        Auth::new(&settings, &started)
+    }
+
+    const KEY: &str = "a-session-key-of-at-least-32-characters";
+
+    async fn session_with(record: &SignedIn) -> Session {
+        let session = Session::new(None, Arc::new(MemoryStore::default()), None);
+        session.insert(SIGNED_IN, record).await.unwrap();
+        session
+    }
+
+    fn alice() -> Credentials {
+        Credentials::access_key("alice", Secret::new("alice-secret"))
+    }
+
+    #[tokio::test]
+    async fn a_live_session_gives_back_the_sealed_credentials() {
+        let auth = auth(KEY);
+        let record = auth.record("alice", Some(&alice()));
+        assert!(
+            !serde_json::to_string(&record)
+                .unwrap()
+                .contains("alice-secret")
+        );
+        let session = session_with(&record).await;
+        let caller = auth.caller(&session, &HeaderMap::new()).await.unwrap();
+        assert_eq!(caller.unwrap().credentials, alice());
+    }
+
+    #[tokio::test]
+    async fn sessions_past_their_lifetime_from_another_mode_or_key_end() {
+        let auth = auth(KEY);
+        let mut old = auth.record("alice", Some(&alice()));
+        old.since -= auth.max_age.as_secs() as i64 + 1;
+        let mut other_mode = auth.record("alice", Some(&alice()));
+        other_mode.mode = "user".to_owned();
+        let other_key = self::auth("another-session-key-of-32-characters-or-more")
+            .record("alice", Some(&alice()));
+        for record in [old, other_mode, other_key] {
+            let session = session_with(&record).await;
+            assert!(
+                auth.caller(&session, &HeaderMap::new())
+                    .await
+                    .unwrap()
+                    .is_none()
+            );
+            assert!(session.is_empty().await, "the ended session is flushed");
+        }
+    }
+}

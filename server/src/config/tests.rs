@@ -6,6 +6,15 @@ fn file(toml: &str) -> FileConfig {
     toml::from_str(toml).unwrap()
 }
 
+/// Service-account mode with a guard, as a configured RUNAI_CLIENT_ID needs.
+fn service_account_mode() -> AuthArgs {
+    AuthArgs {
+        auth_mode: Some(AuthMode::ServiceAccount),
+        guard_password: Some(Secret::new("team")),
+        ..Default::default()
+    }
+}
+
 fn resolve(args: SettingsArgs, file: FileConfig) -> Result<Settings, ConfigError> {
     Settings::from_layers(args, file, || PathBuf::from("fallback/site"))
 }
@@ -63,6 +72,7 @@ fn secrets_come_from_files_and_never_print() {
         runai_url: Some("https://runai.example.com".into()),
         runai_client_id: Some("dashboard".into()),
         runai_client_secret_file: Some(secret_file.path().to_owned()),
+        auth: service_account_mode(),
         ..Default::default()
     };
     let settings = resolve(args, FileConfig::default()).unwrap();
@@ -82,6 +92,7 @@ fn an_upper_layer_secret_wins_over_the_files() {
         runai_url: Some("https://runai.example.com".into()),
         runai_client_id: Some("dashboard".into()),
         runai_client_secret: Some(Secret::new("from-env")),
+        auth: service_account_mode(),
         ..Default::default()
     };
     let from_file = file("[runai]\nclient_secret = \"from-file\"");
@@ -162,4 +173,139 @@ fn load_reads_the_named_file() {
         Settings::load(args),
         Err(ConfigError::ReadFile { .. })
     ));
+}
+
+#[test]
+fn the_sign_in_mode_defaults_to_demo_on_the_simulator_and_user_on_a_real_upstream() {
+    let settings = resolve(SettingsArgs::default(), FileConfig::default()).unwrap();
+    assert_eq!(settings.auth.mode, AuthMode::Demo);
+    let settings = resolve(
+        SettingsArgs {
+            runai_url: Some("https://runai.example.com".into()),
+            ..Default::default()
+        },
+        FileConfig::default(),
+    )
+    .unwrap();
+    assert_eq!(settings.auth.mode, AuthMode::User);
+    assert_eq!(settings.session.idle, Duration::from_secs(8 * 3600));
+    assert_eq!(settings.session.max_age, Duration::from_secs(7 * 24 * 3600));
+    let from_file = file(
+        "[auth]\nmode = \"service-account\"\nguard_header = \"X-Forwarded-User\"\n[session]\nidle_minutes = 30\nmax_hours = 12",
+    );
+    let settings = resolve(SettingsArgs::default(), from_file).unwrap();
+    assert_eq!(settings.auth.mode, AuthMode::ServiceAccount);
+    assert!(
+        matches!(settings.auth.guard, Some(Guard::TrustedHeader(ref h)) if h == "x-forwarded-user")
+    );
+    assert_eq!(settings.session.idle, Duration::from_secs(30 * 60));
+    assert_eq!(settings.session.max_age, Duration::from_secs(12 * 3600));
+}
+
+#[test]
+fn unsafe_or_contradictory_sign_in_settings_are_refused_with_a_reason() {
+    let refused = |args: SettingsArgs, why: &str| {
+        let err = resolve(args, FileConfig::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(why), "{err} should mention {why}");
+    };
+    let real = || Some("https://runai.example.com".to_owned());
+    refused(
+        SettingsArgs {
+            runai_url: real(),
+            auth: AuthArgs {
+                auth_mode: Some(AuthMode::Demo),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+        "embedded simulator",
+    );
+    refused(
+        SettingsArgs {
+            auth: AuthArgs {
+                auth_mode: Some(AuthMode::ServiceAccount),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+        "RUNBOARD_GUARD_PASSWORD or RUNBOARD_GUARD_HEADER",
+    );
+    refused(
+        SettingsArgs {
+            runai_url: real(),
+            auth: service_account_mode(),
+            ..Default::default()
+        },
+        "needs RUNAI_CLIENT_ID",
+    );
+    refused(
+        SettingsArgs {
+            runai_url: real(),
+            runai_client_id: Some("svc".into()),
+            runai_client_secret: Some(Secret::new("s")),
+            ..Default::default()
+        },
+        "only used in service-account mode",
+    );
+    refused(
+        SettingsArgs {
+            auth: AuthArgs {
+                guard_password: Some(Secret::new("x")),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+        "only applies to service-account mode",
+    );
+    refused(
+        SettingsArgs {
+            auth: AuthArgs {
+                session_redis_url: Some(Secret::new("redis://127.0.0.1:6379")),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+        "set RUNBOARD_SESSION_KEY",
+    );
+    refused(
+        SettingsArgs {
+            auth: AuthArgs {
+                session_key: Some(Secret::new("too-short")),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+        "at least 32 characters",
+    );
+    refused(
+        SettingsArgs {
+            auth: AuthArgs {
+                session_idle_minutes: Some(0),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+        "at least 1",
+    );
+    let err = resolve(SettingsArgs::default(), file("[auth]\nmode = \"everyone\""))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("user, service-account or demo"), "{err}");
+}
+
+#[test]
+fn the_redis_url_and_session_key_never_print() {
+    let args = SettingsArgs {
+        auth: AuthArgs {
+            session_redis_url: Some(Secret::new("redis://:hunter2@redis:6379")),
+            session_key: Some(Secret::new("k".repeat(40))),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let settings = resolve(args, FileConfig::default()).unwrap();
+    let printed = format!("{settings:?}");
+    assert!(!printed.contains("hunter2") && !printed.contains(&"k".repeat(40)));
 }

@@ -200,9 +200,14 @@ impl Simulator {
             self.cluster.seed
         );
         for (id, secret, description) in self.identities.keys() {
-            tracing::info!(
-                "  demo access key: client ID {id:?}, secret {secret:?} ({description})"
-            );
+            // The demo keys' secrets equal their ids and are public; a configured admin
+            // secret is never written to the log.
+            let secret = if secret == id {
+                format!("secret {secret:?}")
+            } else {
+                "secret as configured".to_owned()
+            };
+            tracing::info!("  demo access key: client ID {id:?}, {secret} ({description})");
         }
     }
 }

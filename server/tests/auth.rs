@@ -1,0 +1,508 @@
+//! Sign-in, sessions and access, through the real server on port 0: redirects to
+//! `/login?next=`, the three modes, cookie flags, rotation, sign-out, refusals told
+//! apart, rate limits, cross-site refusal and security headers.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::TestServer;
+use server::{
+    config::{AuthArgs, AuthMode, SettingsArgs},
+    sim::{SimSettings, Simulator, SystemClock},
+};
+use tokio::net::TcpListener;
+
+/// A simulator reached over HTTP, as a real control plane is.
+async fn standalone_simulator() -> String {
+    let sim = Simulator::new(&SimSettings::default(), Arc::new(SystemClock));
+    let addr = server::sim::spawn(sim, TcpListener::bind("127.0.0.1:0").await.unwrap()).unwrap();
+    format!("http://{addr}")
+}
+
+/// A dashboard in user mode against a standalone simulator, nobody signed in.
+async fn user_mode(auth: AuthArgs) -> TestServer {
+    TestServer::start_signed_out(SettingsArgs {
+        runai_url: Some(standalone_simulator().await),
+        auth,
+        ..Default::default()
+    })
+    .await
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers()["location"].to_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_deep_link_goes_to_sign_in_and_comes_back_to_the_same_url() {
+    let server = TestServer::start_signed_out(SettingsArgs::default()).await;
+    let deep = "/workloads?filterBy=phase%3D%3DRunning&sortBy=name&limit=20";
+    let response = server.http.get(server.url(deep)).send().await.unwrap();
+    assert_eq!(response.status(), 303);
+    let login = location(&response);
+    assert_eq!(
+        login,
+        "/login?next=%2Fworkloads%3FfilterBy%3Dphase%253D%253DRunning%26sortBy%3Dname%26limit%3D20"
+    );
+
+    let (status, html) = server.get(&login).await;
+    assert_eq!(status, 200);
+    for text in [
+        "Sign in to Runboard",
+        "Sign in as runboard-admin",
+        "Sign in as alice",
+        "sees only the research department",
+        "Client ID",
+        "Client secret",
+    ] {
+        assert!(html.contains(text), "{text} on the sign-in page");
+    }
+
+    let next = url_param(&login, "next");
+    assert_eq!(next, deep);
+    let response = server
+        .http
+        .post(server.url("/login"))
+        .header("accept", "text/html")
+        .form(&[("demo", "alice"), ("next", next.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), deep, "back to the very same URL");
+    let (status, html) = server.get(deep).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Signed in as"), "{html}");
+    assert!(html.contains("<strong>alice</strong>"));
+}
+
+fn url_param(url: &str, name: &str) -> String {
+    let query = url.split_once('?').unwrap().1;
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn server_functions_and_exports_need_a_session() {
+    let server = TestServer::start_signed_out(SettingsArgs::default()).await;
+    for endpoint in ["/api/workloads_page", "/api/identity", "/api/trace_series"] {
+        let response = server
+            .http
+            .post(server.url(endpoint))
+            .form(&[("query", "")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 401, "{endpoint}");
+        let body = response.text().await.unwrap();
+        assert!(body.contains("sign in again"), "{endpoint}: {body}");
+    }
+    let response = server
+        .http
+        .get(server.url("/export/workloads.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    assert!(location(&response).starts_with("/login?next=%2Fexport%2Fworkloads.csv"));
+    let (status, _) = server.get("/healthz").await;
+    assert_eq!(status, 200, "health stays public");
+}
+
+#[tokio::test]
+async fn open_redirects_are_refused() {
+    let server = TestServer::start_signed_out(SettingsArgs::default()).await;
+    for next in [
+        "https://evil.example/",
+        "//evil.example",
+        "/\\evil.example",
+        "/\t/evil.example",
+        "javascript:alert(1)",
+    ] {
+        let response = server
+            .http
+            .post(server.url("/login"))
+            .form(&[("demo", "alice"), ("next", next)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303, "{next:?}");
+        assert_eq!(location(&response), "/workloads", "{next:?}");
+    }
+}
+
+fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("runboard_session="))
+}
+
+fn cookie_value(set_cookie: &str) -> String {
+    set_cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .trim_start_matches("runboard_session=")
+        .to_owned()
+}
+
+/// GET `path` with only this session cookie (a different browser holding it).
+async fn with_cookie(server: &TestServer, path: &str, value: &str) -> u16 {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(server.url(path))
+        .header("cookie", format!("runboard_session={value}"))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn the_cookie_is_opaque_httponly_lax_rotated_at_sign_in_and_deleted_at_sign_out() {
+    let server = TestServer::start_signed_out(SettingsArgs::default()).await;
+    let sign_in = || async {
+        server
+            .http
+            .post(server.url("/login"))
+            .form(&[("demo", "bob")])
+            .send()
+            .await
+            .unwrap()
+    };
+    let first = sign_in().await;
+    let cookie = session_cookie(&first).expect("a session cookie");
+    for flag in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(flag), "{flag} in {cookie}");
+    }
+    assert!(
+        !cookie.contains("Secure"),
+        "plain http by default: {cookie}"
+    );
+    let first_id = cookie_value(&cookie);
+    assert!(!first_id.contains("bob") && first_id.len() >= 20);
+    assert_eq!(with_cookie(&server, "/workloads", &first_id).await, 200);
+
+    // Signing in again, holding the first cookie, rotates the id.
+    let second = sign_in().await;
+    let second_id = cookie_value(&session_cookie(&second).expect("a new cookie"));
+    assert_ne!(first_id, second_id, "the session id is rotated at sign-in");
+    assert_eq!(
+        with_cookie(&server, "/workloads", &first_id).await,
+        303,
+        "the old id is worthless"
+    );
+
+    let (status, _) = server.post_form("/logout", &[]).await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        with_cookie(&server, "/workloads", &second_id).await,
+        303,
+        "sign-out deleted the session from the store"
+    );
+    assert_eq!(server.get("/workloads").await.0, 303);
+}
+
+#[tokio::test]
+async fn secure_cookies_when_configured() {
+    let server = TestServer::start_signed_out(SettingsArgs {
+        secure_cookies: Some(true),
+        ..Default::default()
+    })
+    .await;
+    let response = server
+        .http
+        .post(server.url("/login"))
+        .form(&[("demo", "alice")])
+        .send()
+        .await
+        .unwrap();
+    assert!(session_cookie(&response).unwrap().contains("Secure"));
+}
+
+#[tokio::test]
+async fn sign_in_refusals_say_wrong_key_or_no_access_and_failures_are_rate_limited() {
+    let server = user_mode(AuthArgs::default()).await;
+    let try_key = |id: &'static str, secret: &'static str| {
+        let http = server.http.clone();
+        let url = server.url("/login");
+        async move {
+            let response = http
+                .post(url)
+                .form(&[("client_id", id), ("client_secret", secret)])
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            let retry = response
+                .headers()
+                .get("retry-after")
+                .map(|v| v.to_str().unwrap().to_owned());
+            (status, response.text().await.unwrap(), retry)
+        }
+    };
+    let (status, message, _) = try_key("alice", "wrong").await;
+    assert_eq!(status, 401);
+    assert!(
+        message.contains("did not accept that access key"),
+        "{message}"
+    );
+    let (status, message, _) = try_key("guest", "guest").await;
+    assert_eq!(status, 403);
+    assert!(message.contains("no access to workloads"), "{message}");
+
+    // Four more failures for alice's key reach the per-key limit…
+    for _ in 0..4 {
+        assert_eq!(try_key("alice", "wrong").await.0, 401);
+    }
+    let (status, message, retry) = try_key("alice", "alice").await;
+    assert_eq!(status, 429, "even the right secret waits: {message}");
+    assert!(message.contains("Too many failed sign-ins"), "{message}");
+    let retry: u64 = retry.expect("Retry-After").parse().unwrap();
+    assert!(retry > 800 && retry <= 900, "{retry}");
+    // …and a browser is sent back to the page with the message's code.
+    let (status, _) = server
+        .post_form(
+            "/login",
+            &[("client_id", "alice"), ("client_secret", "alice")],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let response = server
+        .http
+        .post(server.url("/login"))
+        .header("accept", "text/html")
+        .form(&[("client_id", "alice"), ("client_secret", "alice")])
+        .send()
+        .await
+        .unwrap();
+    let to = location(&response);
+    assert!(
+        to.contains("error=too_many") && to.contains("retry="),
+        "{to}"
+    );
+    let (_, html) = server.get(&to).await;
+    assert!(
+        html.contains("Too many failed sign-ins. Try again in"),
+        "{html}"
+    );
+
+    // Another key from the same address is still let in (the address has 6 of 10).
+    assert_eq!(server.sign_in_key("bob", "bob").await, 303);
+}
+
+#[tokio::test]
+async fn user_mode_with_password_sign_in_and_scoped_data() {
+    let server = user_mode(AuthArgs {
+        password_sign_in: Some(true),
+        ..Default::default()
+    })
+    .await;
+    let (_, html) = server.get("/login").await;
+    assert!(html.contains("User name") && !html.contains("Sign in as"));
+    let (status, _) = server
+        .post_form("/login", &[("username", "bob"), ("password", "bob")])
+        .await;
+    assert_eq!(status, 303);
+    let page = server.rows("limit=50").await;
+    assert!(!page.rows.is_empty());
+    assert!(page.rows.iter().all(|r| r.department == "applied-ml"));
+}
+
+#[tokio::test]
+async fn demo_identities_are_not_offered_outside_demo_mode() {
+    let server = user_mode(AuthArgs::default()).await;
+    let response = server
+        .http
+        .post(server.url("/login"))
+        .form(&[("demo", "runboard-admin")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let response = server
+        .http
+        .post(server.url("/login"))
+        .form(&[("username", "alice"), ("password", "alice")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400, "password sign-in is off by default");
+}
+
+#[tokio::test]
+async fn service_account_mode_with_a_shared_password() {
+    let server = TestServer::start_signed_out(SettingsArgs {
+        auth: AuthArgs {
+            auth_mode: Some(AuthMode::ServiceAccount),
+            guard_password: Some(app::runai::Secret::new("team-password")),
+            ..Default::default()
+        },
+        ..Default::default()
+    })
+    .await;
+    let (_, html) = server.get("/login").await;
+    assert!(html.contains("Dashboard password"), "{html}");
+    assert!(!html.contains("Client secret"));
+    let response = server
+        .http
+        .post(server.url("/login"))
+        .form(&[("guard_password", "nope")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("not the dashboard password")
+    );
+    let (status, _) = server
+        .post_form("/login", &[("guard_password", "team-password")])
+        .await;
+    assert_eq!(status, 303);
+    let identity: app::upstream::Identity = server
+        .http
+        .post(server.url("/api/identity"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(identity.principal, "team password");
+    assert_eq!(identity.acting_as.as_deref(), Some("runboard-admin"));
+    assert!(server.rows("limit=5").await.total > 0);
+}
+
+#[tokio::test]
+async fn service_account_mode_behind_an_authenticating_proxy() {
+    let server = TestServer::start_signed_out(SettingsArgs {
+        auth: AuthArgs {
+            auth_mode: Some(AuthMode::ServiceAccount),
+            guard_header: Some("X-Forwarded-User".into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(server.get("/workloads").await.0, 303, "no header, no entry");
+    let (_, html) = server.get("/login").await;
+    assert!(
+        html.contains("x-forwarded-user"),
+        "the page names the header: {html}"
+    );
+    let response = server
+        .http
+        .get(server.url("/workloads"))
+        .header("x-forwarded-user", "jane@example.com")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("jane@example.com"), "{html}");
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused() {
+    let server = TestServer::start(SettingsArgs::default()).await;
+    for (name, value) in [
+        ("sec-fetch-site", "cross-site"),
+        ("sec-fetch-site", "same-site"),
+        ("origin", "http://evil.example"),
+        ("origin", "null"),
+    ] {
+        for path in ["/api/workloads_page", "/login", "/logout"] {
+            let response = server
+                .http
+                .post(server.url(path))
+                .header(name, value)
+                .form(&[("query", ""), ("demo", "alice")])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 403, "{path} with {name}: {value}");
+            assert!(
+                response
+                    .text()
+                    .await
+                    .unwrap()
+                    .contains("cross-site request refused")
+            );
+        }
+    }
+    // Our own pages' calls pass.
+    let response = server
+        .http
+        .post(server.url("/api/workloads_page"))
+        .header("origin", server.base.clone())
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("query", "limit=1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+}
+
+#[tokio::test]
+async fn pages_carry_a_nonce_csp_and_security_headers() {
+    let server = TestServer::start(SettingsArgs::default()).await;
+    for path in ["/workloads", "/login", "/overview"] {
+        let response = server.http.get(server.url(path)).send().await.unwrap();
+        let headers = response.headers().clone();
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        assert_eq!(headers["referrer-policy"], "same-origin");
+        assert_eq!(headers["x-frame-options"], "DENY");
+        let csp = headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
+        assert!(
+            !csp.contains("'unsafe-inline' 'nonce")
+                && !csp.contains("script-src 'self' 'unsafe-inline'")
+        );
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .expect("a nonce in the policy")
+            .to_owned();
+        let html = response.text().await.unwrap();
+        assert!(
+            html.contains(&format!("nonce=\"{nonce}\"")),
+            "{path}: the hydration script carries the policy's nonce"
+        );
+        let inline_scripts = html.matches("<script").count();
+        let allowed = html.matches(&format!("nonce=\"{nonce}\"")).count()
+            + html.matches("<script defer src=\"/vendor/").count()
+            + html.matches("<script src=").count();
+        assert!(
+            inline_scripts <= allowed,
+            "{path}: every script is allowed by the policy"
+        );
+    }
+    let response = server
+        .http
+        .get(server.url("/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.headers()["content-security-policy"],
+        "default-src 'none'; frame-ancestors 'none'"
+    );
+}
