@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { adminSecret, adminState, teamPassword } from "./accounts";
 
 // The tests drive Debian's Chromium against the release binary; no browser is ever
 // downloaded. Build first (`cargo leptos build --release`), then `npx playwright test`.
@@ -32,7 +33,15 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  projects: [
+    // Signs in once as the demo admin; the page tests reuse that session.
+    { name: "sign-in", testMatch: /sign-in\.setup\.ts/, use: { browserName: "chromium" } },
+    {
+      name: "chromium",
+      dependencies: ["sign-in"],
+      use: { browserName: "chromium", storageState: adminState },
+    },
+  ],
   webServer: [
     {
       // The dashboard on its embedded simulator, as `scripts/run.sh` starts it.
@@ -47,7 +56,7 @@ export default defineConfig({
     },
     {
       // A standalone simulator playing a real control plane (same seed, same ids)…
-      command: `./target/release/runboard sim --addr 127.0.0.1:${port + 97}`,
+      command: `./target/release/runboard sim --addr 127.0.0.1:${port + 97} --sim-admin-client-secret ${adminSecret}`,
       cwd: "..",
       port: port + 97,
       env: { RUNBOARD_LOG: "warn" },
@@ -55,7 +64,7 @@ export default defineConfig({
       timeout: 60_000,
     },
     {
-      // …and a dashboard pointed at it with a key scoped to the research department.
+      // …a dashboard where each person signs in with their own key (user mode)…
       command: "./target/release/runboard",
       cwd: "..",
       url: `http://127.0.0.1:${port + 1}/healthz`,
@@ -63,8 +72,23 @@ export default defineConfig({
         RUNBOARD_ADDR: `127.0.0.1:${port + 1}`,
         RUNBOARD_LOG: "warn",
         RUNAI_URL: `http://127.0.0.1:${port + 97}`,
-        RUNAI_CLIENT_ID: "alice",
-        RUNAI_CLIENT_SECRET: "alice",
+      },
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      // …and one holding the admin key for everyone who knows the team password.
+      command: "./target/release/runboard",
+      cwd: "..",
+      url: `http://127.0.0.1:${port + 2}/healthz`,
+      env: {
+        RUNBOARD_ADDR: `127.0.0.1:${port + 2}`,
+        RUNBOARD_LOG: "warn",
+        RUNAI_URL: `http://127.0.0.1:${port + 97}`,
+        RUNBOARD_AUTH_MODE: "service-account",
+        RUNAI_CLIENT_ID: "runboard-admin",
+        RUNAI_CLIENT_SECRET: adminSecret,
+        RUNBOARD_GUARD_PASSWORD: teamPassword,
       },
       reuseExistingServer: false,
       timeout: 60_000,

@@ -15,11 +15,12 @@ use tower_sessions::Session;
 
 use crate::auth::Auth;
 
-/// What anyone may fetch: the sign-in page and its options, health, static files.
+/// What anyone may fetch: the sign-in page and its options, health, static files, and
+/// `/` (a bare redirect to `/workloads`, which then asks for sign-in itself).
 fn is_public(path: &str) -> bool {
     matches!(
         path,
-        "/login" | "/logout" | "/healthz" | "/readyz" | "/favicon.svg" | "/favicon.ico"
+        "/" | "/login" | "/logout" | "/healthz" | "/readyz" | "/favicon.svg" | "/favicon.ico"
     ) || path.starts_with("/pkg/")
         || path.starts_with("/vendor/")
         || path.starts_with("/api/sign_in_options")
@@ -38,7 +39,7 @@ pub async fn require_sign_in(
             request.extensions_mut().insert(caller);
             next.run(request).await
         }
-        Ok(None) if is_public(&path) || path == "/login" => next.run(request).await,
+        Ok(None) if is_public(&path) => next.run(request).await,
         Ok(None) if path.starts_with("/api/") => {
             server_fn_error(StatusCode::UNAUTHORIZED, SIGNED_OUT, &path)
         }
