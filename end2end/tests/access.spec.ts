@@ -196,4 +196,13 @@ test("the pages run under their Content-Security-Policy without a violation", as
   await hydrated(page);
   await expect(page.locator("canvas").first()).toBeVisible();
   expect(violations).toEqual([]);
+
+  // The policy is enforced and the watch works: an injected inline script is refused.
+  await page.evaluate(() => {
+    const script = document.createElement("script");
+    script.textContent = "window.injected = true";
+    document.head.appendChild(script);
+  });
+  await expect.poll(() => violations.length).toBeGreaterThan(0);
+  expect(await page.evaluate(() => (window as any).injected)).toBeUndefined();
 });

@@ -5,15 +5,17 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::use_location;
 
 use crate::auth::{SignInOptions, SignInProblem, get_sign_in_options};
 
 /// The sign-in page.
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let query = use_query_map();
-    let param = move |name: &str| query.read().get(name).unwrap_or_default();
+    // Read from the raw query string, decoded exactly once: `next` is itself a URL
+    // whose own escapes (`%3D%3D` in a filter) must survive to the redirect.
+    let location = use_location();
+    let param = move |name: &str| query_param(&location.search.get(), name);
     let options = Resource::new(|| (), |()| get_sign_in_options());
     let problem = move || {
         let retry = param("retry").parse::<u64>().ok();
@@ -127,5 +129,30 @@ fn SignInForms(options: SignInOptions, next: String, typed_id: String) -> impl I
             "Your key stays on the Runboard server, encrypted in your session; the browser \
              only keeps a session cookie."
         </p>
+    }
+}
+
+/// The value of `name` in a raw query string (with or without its `?`), decoded once.
+fn query_param(search: &str, name: &str) -> String {
+    form_urlencoded::parse(search.trim_start_matches('?').as_bytes())
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_keeps_its_own_escapes() {
+        let search =
+            "?next=%2Fworkloads%3FfilterBy%3Dphase%253D%253DRunning%26limit%3D20&error=wrong_key";
+        assert_eq!(
+            query_param(search, "next"),
+            "/workloads?filterBy=phase%3D%3DRunning&limit=20"
+        );
+        assert_eq!(query_param(search, "error"), "wrong_key");
+        assert_eq!(query_param(search, "retry"), "");
     }
 }
