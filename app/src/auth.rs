@@ -181,6 +181,23 @@ pub fn is_signed_out(error: &ServerFnError) -> bool {
     error.to_string().contains(SIGNED_OUT)
 }
 
+/// A "Sign in again" link back to this very page, shown beside an error message when
+/// the error says the session has ended; nothing otherwise.
+#[component]
+pub fn SignInAgain(message: String) -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    message.contains(SIGNED_OUT).then(|| {
+        let path = location.pathname.get_untracked();
+        let search = location.search.get_untracked();
+        let here = match search.as_str() {
+            "" => path,
+            s if s.starts_with('?') => format!("{path}{s}"),
+            s => format!("{path}?{s}"),
+        };
+        view! { " " <a href=login_href(&here) rel="external">"Sign in again"</a> }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

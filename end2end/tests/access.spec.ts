@@ -101,6 +101,10 @@ test("user mode: a wrong key and a key without access are told apart", async ({ 
   await expect(page.getByRole("alert")).toHaveText(/accepted the key, but it has no access to workloads/);
   await signInWithKey(page, "alice", "alice");
   await expect(page).toHaveURL(`${user}/overview`);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(`${user}/login`);
+  await page.goto(`${user}/overview`);
+  await expect(page.getByLabel("Client ID")).toBeVisible();
 });
 
 test("service account: the team password lets people in, and the header says whose key is used", async ({ page, baseURL }) => {
@@ -205,4 +209,21 @@ test("the pages run under their Content-Security-Policy without a violation", as
   });
   await expect.poll(() => violations.length).toBeGreaterThan(0);
   expect(await page.evaluate(() => (window as any).injected)).toBeUndefined();
+});
+
+test("a session that ends mid-use says so, keeps the rows, and leads back through sign-in", async ({ page, context }) => {
+  await page.goto("/workloads?limit=20");
+  await page.getByRole("button", { name: "Sign in as bob" }).click();
+  await hydrated(page);
+  await context.clearCookies();
+  await page.locator("table.workloads thead").getByRole("link", { name: /^Name/ }).click();
+  await expect(page).toHaveURL(/sortBy=name/);
+  const stale = page.locator(".stale");
+  await expect(stale).toContainText("your session has ended: sign in again");
+  await expect(page.locator("table.workloads tbody tr").first()).toBeVisible();
+  await stale.getByRole("link", { name: "Sign in again" }).click();
+  // Back to the page as it was when the session ended (sorted by name).
+  await expect(page).toHaveURL(/\/login\?next=%2Fworkloads%3FsortBy%3Dname%26sortOrder%3Dasc$/);
+  await page.getByRole("button", { name: "Sign in as bob" }).click();
+  await expect(page).toHaveURL(/\/workloads\?sortBy=name&sortOrder=asc$/);
 });

@@ -13,6 +13,7 @@ use super::{
     view::OverviewView,
 };
 use crate::{
+    auth::SignInAgain,
     components::{Chart, use_refresh_ticks},
     format::format_count,
     pages::workloads::{row::WorkloadRow, view::Refresh},
@@ -53,7 +54,10 @@ pub fn OverviewPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match tiles.await {
                     Ok(tiles) => view! { <TileGrid tiles/> }.into_any(),
-                    Err(err) => view! { <p role="alert" class="error">"Could not load the overview: " {err.to_string().replace("error running server function: ", "")}</p> }.into_any(),
+                    Err(err) => {
+                        let message = err.to_string().replace("error running server function: ", "");
+                        view! { <p role="alert" class="error">"Could not load the overview: " {message.clone()} <SignInAgain message/></p> }.into_any()
+                    }
                 }
             })}
         </Suspense>

@@ -15,7 +15,7 @@ use super::{
     toolbar::{Pager, Toolbar},
     view::{Refresh, WorkloadsView},
 };
-use crate::{components::use_refresh_ticks, runai::query::QueryParams};
+use crate::{auth::SignInAgain, components::use_refresh_ticks, runai::query::QueryParams};
 
 /// Goes to `view`'s URL (a history entry, so back/forward step through changes).
 pub type Go = Callback<WorkloadsView>;
@@ -84,7 +84,7 @@ pub fn WorkloadsPage() -> impl IntoView {
                         match last_good.get_untracked() {
                             Some(page) => view! { <Loaded page current go stale=Some(message)/> }.into_any(),
                             None => view! {
-                                <p role="alert" class="error">"Could not load workloads: " {message}</p>
+                                <p role="alert" class="error">"Could not load workloads: " {message.clone()} <SignInAgain message/></p>
                             }
                             .into_any(),
                         }
@@ -103,7 +103,8 @@ fn Loaded(page: PageData, current: WorkloadsView, go: Go, stale: Option<String>)
     let stale_note = stale.map(|why| {
         view! {
             <p role="alert" class="stale">
-                "Showing the last good data from " {updated.clone()} " — the latest refresh failed: " {why}
+                "Showing the last good data from " {updated.clone()} " — the latest refresh failed: " {why.clone()}
+                <SignInAgain message=why/>
             </p>
         }
     });
