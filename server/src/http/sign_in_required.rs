@@ -90,6 +90,7 @@ mod tests {
     #[test]
     fn only_sign_in_health_and_static_files_are_public() {
         for path in [
+            "/",
             "/login",
             "/healthz",
             "/pkg/runboard.wasm",
@@ -99,7 +100,6 @@ mod tests {
             assert!(is_public(path), "{path}");
         }
         for path in [
-            "/",
             "/workloads",
             "/overview",
             "/trace",
