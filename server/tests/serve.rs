@@ -158,3 +158,57 @@ async fn with_no_upstream_configured_the_embedded_simulator_answers() {
         "{html}"
     );
 }
+
+#[tokio::test]
+async fn readyz_says_whether_the_upstream_and_the_session_store_answer() {
+    let server = start().await;
+    let signed_out = common::browser();
+    let response = signed_out.get(server.url("/readyz")).send().await.unwrap();
+    assert_eq!(response.status(), 200, "public, like /healthz");
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"upstream": "ok", "sessions": "ok"})
+    );
+
+    // A control plane that is not there: the process is alive but not ready.
+    let gone = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", gone.local_addr().unwrap());
+    drop(gone);
+    let down = TestServer::start_signed_out(SettingsArgs {
+        runai_url: Some(url.clone()),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(down.get("/healthz").await.0, 200);
+    let response = down.http.get(down.url("/readyz")).send().await.unwrap();
+    assert_eq!(response.status(), 503);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["sessions"], "ok");
+    let upstream = body["upstream"].as_str().unwrap();
+    assert!(upstream.starts_with("cannot reach Run:ai"), "{upstream}");
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused_with_413_before_any_work() {
+    let server = start().await;
+    let huge = "x".repeat(server::http::MAX_BODY_BYTES + 1);
+    for path in ["/api/workloads_page", "/login"] {
+        let response = server
+            .http
+            .post(server.url(path))
+            .form(&[("query", huge.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 413, "{path}");
+    }
+    let response = server
+        .http
+        .post(server.url("/api/workloads_page"))
+        .form(&[("query", "limit=1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "ordinary bodies pass");
+}

@@ -15,12 +15,16 @@ use app::{App, shell, trace::source::GpuTrace, upstream::Upstream};
 use axum::{Router, extract::FromRef, middleware, routing::get};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
-use tower_http::{compression::CompressionLayer, trace::TraceLayer};
+use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer, trace::TraceLayer};
 
 use crate::{ServeError, auth::Auth, config::Settings, upstream::Started};
 
 /// The name cargo-leptos gives the built JS, WASM and CSS (`pkg/runboard.*`).
 pub const OUTPUT_NAME: &str = "runboard";
+
+/// The largest request body accepted (server-function arguments and sign-in forms are
+/// a few hundred bytes).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// What every handler and server function can reach.
 #[derive(Clone, FromRef)]
@@ -33,6 +37,8 @@ pub struct AppState {
     pub upstream: Upstream,
     /// Sign-in: who may use the dashboard and with which credentials.
     pub auth: Arc<Auth>,
+    /// The session store, for readiness.
+    pub sessions: session::Store,
 }
 
 /// Builds the whole application router for `settings`, talking to the started
@@ -54,6 +60,7 @@ pub fn router(
         trace: Arc::new(GpuTrace::h100()?),
         upstream: started.upstream,
         auth: auth.clone(),
+        sessions: store.clone(),
     };
 
     // Server functions and pages reach shared state through Leptos context.
@@ -79,6 +86,7 @@ pub fn router(
             get(|| async { axum::response::Redirect::to("/workloads") }),
         )
         .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .route("/login", axum::routing::post(crate::auth::login::sign_in))
         .route("/logout", axum::routing::post(crate::auth::login::sign_out))
         .route("/export/workloads.csv", get(export::workloads_csv))
@@ -100,6 +108,9 @@ pub fn router(
             sign_in_required::require_sign_in,
         ))
         .layer(session::layer(store, settings))
+        // Server functions and forms take small bodies; anything larger is refused
+        // with 413 before it is read.
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn(cross_site::refuse_cross_site))
         .layer(middleware::from_fn(security_headers::security_headers))
         .layer(CompressionLayer::new())

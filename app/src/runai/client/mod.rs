@@ -150,6 +150,19 @@ impl RunaiClient {
         &self.inner.base_url
     }
 
+    /// Whether the control plane answers HTTP at all: an unauthenticated count request,
+    /// where any status (401 included) means reachable. For readiness checks.
+    pub async fn reachable(&self) -> Result<(), ApiError> {
+        let url = format!("{}/api/v1/workloads/count", self.inner.base_url);
+        self.inner
+            .http
+            .get(url)
+            .send()
+            .await
+            .map(drop)
+            .map_err(transport_error)
+    }
+
     /// Obtains (and caches) a token, proving the credentials work.
     pub async fn sign_in(&self, credentials: &Credentials) -> Result<(), ApiError> {
         self.inner.tokens.token(credentials).await.map(drop)
