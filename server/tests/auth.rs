@@ -164,6 +164,20 @@ async fn the_cookie_is_opaque_httponly_lax_rotated_at_sign_in_and_deleted_at_sig
         !cookie.contains("Secure"),
         "plain http by default: {cookie}"
     );
+    assert!(
+        cookie.contains("Max-Age=28800"),
+        "the idle lifetime (8 h by default): {cookie}"
+    );
+    // Busy pages do not write the session back on every request: the sign-in stamped
+    // it, and the next renewal is due a minute later.
+    for path in ["/workloads", "/overview", "/favicon.svg"] {
+        let response = server.http.get(server.url(path)).send().await.unwrap();
+        assert_eq!(
+            session_cookie(&response),
+            None,
+            "{path} rewrote the session"
+        );
+    }
     let first_id = cookie_value(&cookie);
     assert!(!first_id.contains("bob") && first_id.len() >= 20);
     assert_eq!(with_cookie(&server, "/workloads", &first_id).await, 200);

@@ -18,7 +18,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use tower_sessions::Session;
 
-use super::{Auth, SIGNED_IN, limiter::Subject, next::safe_next};
+use super::{Auth, SEEN, SIGNED_IN, limiter::Subject, next::safe_next};
 use crate::config::{AuthMode, Guard};
 
 /// The sign-in form; which fields are filled says how the person signs in.
@@ -104,6 +104,7 @@ pub async fn sign_in(
     // A fresh session id at sign-in: an id planted before sign-in is worth nothing.
     let stored = async {
         session.cycle_id().await?;
+        session.insert(SEEN, record.since).await?;
         session.insert(SIGNED_IN, &record).await
     };
     if let Err(err) = stored.await {

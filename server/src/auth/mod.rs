@@ -37,6 +37,24 @@ pub use seal::Sealer;
 /// The session entry that says who signed in.
 pub const SIGNED_IN: &str = "runboard.signed_in";
 
+/// The session entry stamped (unix seconds) when a request last renewed the session.
+pub(crate) const SEEN: &str = "runboard.seen";
+/// How often a busy session is written back to renew its idle deadline: often enough
+/// for an idle timeout of minutes, rarely enough that a page's many requests (and a
+/// wall display's refreshes) do not each write to the store.
+pub const KEEP_ALIVE_SECS: i64 = 60;
+
+/// Marks the session changed when its last renewal is older than [`KEEP_ALIVE_SECS`];
+/// the session layer then saves it with a fresh idle deadline.
+async fn keep_alive(session: &Session) -> Result<(), tower_sessions::session::Error> {
+    let now = chrono::Utc::now().timestamp();
+    let seen = session.get::<i64>(SEEN).await?.unwrap_or(0);
+    if now - seen >= KEEP_ALIVE_SECS {
+        session.insert(SEEN, now).await?;
+    }
+    Ok(())
+}
+
 /// What a session remembers about its person. Secrets only ever sealed.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SignedIn {
@@ -185,6 +203,8 @@ impl Auth {
         if caller.is_none() {
             tracing::info!(principal = %signed_in.principal, "session ended (expired, other mode or key)");
             session.flush().await?;
+        } else {
+            keep_alive(session).await?;
         }
         Ok(caller)
     }
@@ -277,6 +297,33 @@ mod tests {
         let session = session_with(&record).await;
         let caller = auth.caller(&session, &HeaderMap::new()).await.unwrap();
         assert_eq!(caller.unwrap().credentials, alice());
+    }
+
+    #[tokio::test]
+    async fn a_busy_session_is_renewed_at_most_once_a_minute() {
+        let auth = auth(KEY);
+        // A session loaded from the store is unmodified until something writes to it.
+        let stored = Arc::new(MemoryStore::default());
+        for (seen, renewed) in [
+            (chrono::Utc::now().timestamp(), false),
+            (chrono::Utc::now().timestamp() - KEEP_ALIVE_SECS, true),
+        ] {
+            let writer = Session::new(None, stored.clone(), None);
+            writer
+                .insert(SIGNED_IN, auth.record("alice", Some(&alice())))
+                .await
+                .unwrap();
+            writer.insert(SEEN, seen).await.unwrap();
+            writer.save().await.unwrap();
+            let loaded = Session::new(writer.id(), stored.clone(), None);
+            assert!(
+                auth.caller(&loaded, &HeaderMap::new())
+                    .await
+                    .unwrap()
+                    .is_some()
+            );
+            assert_eq!(loaded.is_modified(), renewed, "last renewed at {seen}");
+        }
     }
 
     #[tokio::test]

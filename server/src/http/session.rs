@@ -96,7 +96,9 @@ impl SessionStore for Store {
 }
 
 /// The session layer: a fixed cookie name, HttpOnly, SameSite=Lax, Secure when
-/// configured; sessions end after the configured idle time (each request renews it).
+/// configured; sessions end after the configured idle time. The store is written only
+/// when a session changes: sign-in, sign-out, and [`crate::auth::Auth::caller`]'s
+/// keep-alive stamp, at most once a minute, which renews the idle deadline.
 pub fn layer(store: Store, settings: &Settings) -> SessionManagerLayer<Store> {
     let idle = tower_sessions::cookie::time::Duration::try_from(settings.session.idle)
         .unwrap_or(tower_sessions::cookie::time::Duration::hours(8));
@@ -107,7 +109,4 @@ pub fn layer(store: Store, settings: &Settings) -> SessionManagerLayer<Store> {
         .with_secure(settings.secure_cookies)
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(idle))
-        // Renew the idle deadline on every request of a signed-in session, not only
-        // when it changes.
-        .with_always_save(true)
 }

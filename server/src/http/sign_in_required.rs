@@ -15,14 +15,19 @@ use tower_sessions::Session;
 
 use crate::auth::Auth;
 
+/// The site's built files: public, and served without looking at the session at all
+/// (a page pulls several; none needs to know who asks).
+fn is_static(path: &str) -> bool {
+    matches!(path, "/favicon.svg" | "/favicon.ico")
+        || path.starts_with("/pkg/")
+        || path.starts_with("/vendor/")
+}
+
 /// What anyone may fetch: the sign-in page and its options, health, static files, and
 /// `/` (a bare redirect to `/workloads`, which then asks for sign-in itself).
 fn is_public(path: &str) -> bool {
-    matches!(
-        path,
-        "/" | "/login" | "/logout" | "/healthz" | "/readyz" | "/favicon.svg" | "/favicon.ico"
-    ) || path.starts_with("/pkg/")
-        || path.starts_with("/vendor/")
+    matches!(path, "/" | "/login" | "/logout" | "/healthz" | "/readyz")
+        || is_static(path)
         || path.starts_with("/api/sign_in_options")
 }
 
@@ -34,6 +39,9 @@ pub async fn require_sign_in(
     next: Next,
 ) -> Response {
     let path = request.uri().path().to_owned();
+    if is_static(&path) {
+        return next.run(request).await;
+    }
     match auth.caller(&session, request.headers()).await {
         Ok(Some(caller)) => {
             request.extensions_mut().insert(caller);
