@@ -176,9 +176,9 @@ pub fn login_href(next: &str) -> String {
     format!("/login?next={encoded}")
 }
 
-/// Whether a server function's error means the session is gone.
-pub fn is_signed_out(error: &ServerFnError) -> bool {
-    error.to_string().contains(SIGNED_OUT)
+/// Whether an error message says the session is gone.
+pub fn is_signed_out(message: &str) -> bool {
+    message.contains(SIGNED_OUT)
 }
 
 /// A "Sign in again" link back to this very page, shown beside an error message when
@@ -186,7 +186,7 @@ pub fn is_signed_out(error: &ServerFnError) -> bool {
 #[component]
 pub fn SignInAgain(message: String) -> impl IntoView {
     let location = leptos_router::hooks::use_location();
-    message.contains(SIGNED_OUT).then(|| {
+    is_signed_out(&message).then(|| {
         let path = location.pathname.get_untracked();
         let search = location.search.get_untracked();
         let here = match search.as_str() {
@@ -232,7 +232,7 @@ mod tests {
     #[test]
     fn a_signed_out_error_is_recognised_through_server_fn_wrapping() {
         let error = ServerFnError::new(SIGNED_OUT);
-        assert!(is_signed_out(&error));
-        assert!(!is_signed_out(&ServerFnError::new("Run:ai did not answer")));
+        assert!(is_signed_out(&crate::components::error_message(&error)));
+        assert!(!is_signed_out("Run:ai did not answer"));
     }
 }

@@ -4,10 +4,12 @@ mod chart;
 mod cluster_summary;
 #[cfg(feature = "hydrate")]
 mod echarts;
+mod error_note;
 mod line_chart;
 mod use_refresh_ticks;
 
 pub use chart::Chart;
 pub use cluster_summary::ClusterSummary;
+pub use error_note::{ErrorNote, error_message};
 pub use line_chart::{LineChart, LineChartData, LineSeries, line_chart_option};
 pub use use_refresh_ticks::use_refresh_ticks;

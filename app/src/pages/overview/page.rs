@@ -13,8 +13,7 @@ use super::{
     view::OverviewView,
 };
 use crate::{
-    auth::SignInAgain,
-    components::{Chart, use_refresh_ticks},
+    components::{Chart, ErrorNote, use_refresh_ticks},
     format::format_count,
     pages::workloads::{row::WorkloadRow, view::Refresh},
     runai::{
@@ -54,10 +53,7 @@ pub fn OverviewPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match tiles.await {
                     Ok(tiles) => view! { <TileGrid tiles/> }.into_any(),
-                    Err(err) => {
-                        let message = err.to_string().replace("error running server function: ", "");
-                        view! { <p role="alert" class="error">"Could not load the overview: " {message.clone()} <SignInAgain message/></p> }.into_any()
-                    }
+                    Err(error) => view! { <ErrorNote prefix="Could not load the overview:" error/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -215,7 +211,7 @@ fn TelemetryPanel(
                     Suspend::new(async move {
                         let response = match telemetry.await {
                             Ok(response) => response,
-                            Err(err) => return view! { <p role="alert" class="error">{err.to_string().replace("error running server function: ", "")}</p> }.into_any(),
+                            Err(error) => return view! { <ErrorNote prefix="Could not load the telemetry:" error/> }.into_any(),
                         };
                         let base: Vec<Filter> = current
                             .department_id

@@ -11,7 +11,7 @@ use super::{
     sections::{Facts, Sections, WhyPending},
 };
 use crate::{
-    components::{LineChart, use_refresh_ticks},
+    components::{ErrorNote, LineChart, use_refresh_ticks},
     pages::workloads::view::Refresh,
     runai::{
         model::{MetricType, WorkloadDetailed},
@@ -84,7 +84,7 @@ pub fn WorkloadPage() -> impl IntoView {
                     Err(err) => view! {
                         <Title text="Workload"/>
                         <h1>"Workload"</h1>
-                        <p role="alert" class="error">"Could not load the workload: " {err.to_string().replace("error running server function: ", "")}</p>
+                        <ErrorNote prefix="Could not load the workload:" error=err/>
                         <button type="button" on:click=move |_| detail.refetch()>"Retry"</button>
                     }.into_any(),
                 }
@@ -180,7 +180,7 @@ fn Found(
                         view! { <Charts data=view_data frozen zoom/> }.into_any()
                     }
                     Err(err) => view! {
-                        <p role="alert" class="error">"Could not load metrics: " {err.to_string().replace("error running server function: ", "")}</p>
+                        <ErrorNote prefix="Could not load metrics:" error=err/>
                         <button type="button" on:click=move |_| metrics.refetch()>"Retry"</button>
                     }.into_any(),
                 }

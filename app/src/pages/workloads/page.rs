@@ -15,7 +15,11 @@ use super::{
     toolbar::{Pager, Toolbar},
     view::{Refresh, WorkloadsView},
 };
-use crate::{auth::SignInAgain, components::use_refresh_ticks, runai::query::QueryParams};
+use crate::{
+    auth::SignInAgain,
+    components::{ErrorNote, error_message, use_refresh_ticks},
+    runai::query::QueryParams,
+};
 
 /// Goes to `view`'s URL (a history entry, so back/forward step through changes).
 pub type Go = Callback<WorkloadsView>;
@@ -79,16 +83,10 @@ pub fn WorkloadsPage() -> impl IntoView {
                         last_good.set(Some(page.clone()));
                         view! { <Loaded page current go stale=None/> }.into_any()
                     }
-                    Err(err) => {
-                        let message = err.to_string().replace("error running server function: ", "");
-                        match last_good.get_untracked() {
-                            Some(page) => view! { <Loaded page current go stale=Some(message)/> }.into_any(),
-                            None => view! {
-                                <p role="alert" class="error">"Could not load workloads: " {message.clone()} <SignInAgain message/></p>
-                            }
-                            .into_any(),
-                        }
-                    }
+                    Err(error) => match last_good.get_untracked() {
+                        Some(page) => view! { <Loaded page current go stale=Some(error_message(&error))/> }.into_any(),
+                        None => view! { <ErrorNote prefix="Could not load workloads:" error/> }.into_any(),
+                    },
                 }
             })
             }}
