@@ -17,6 +17,15 @@ pub struct DemoIdentity {
     pub description: String,
 }
 
+/// The service-account guard, as the sign-in page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum GuardKind {
+    /// A team password typed on the page.
+    Password,
+    /// A header an authenticating proxy sets (its name).
+    Header(String),
+}
+
 /// How people get in, as the sign-in page needs to know it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SignInOptions {
@@ -26,8 +35,8 @@ pub struct SignInOptions {
     pub demo_identities: Vec<DemoIdentity>,
     /// Whether user name + password is offered beside the access key.
     pub password_sign_in: bool,
-    /// Service-account mode: `password`, or the trusted header's name.
-    pub guard: Option<String>,
+    /// Service-account mode: what people pass.
+    pub guard: Option<GuardKind>,
     /// The control plane's URL, for "signing in to …".
     pub upstream_url: String,
 }

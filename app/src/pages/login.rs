@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_location;
 
-use crate::auth::{SignInOptions, SignInProblem, get_sign_in_options};
+use crate::auth::{GuardKind, SignInOptions, SignInProblem, get_sign_in_options};
 
 /// The sign-in page.
 #[component]
@@ -101,8 +101,8 @@ fn SignInForms(options: SignInOptions, next: String, typed_id: String) -> impl I
             </form>
         }
     });
-    let guard = match options.guard.as_deref() {
-        Some("password") => Some(view! {
+    let guard = match options.guard {
+        Some(GuardKind::Password) => Some(view! {
             <p>"This dashboard reads Run:ai with a shared service account."</p>
             <form method="post" action="/login" class="login-form">
                 {hidden_next()}
@@ -110,10 +110,10 @@ fn SignInForms(options: SignInOptions, next: String, typed_id: String) -> impl I
                 <button type="submit">"Sign in"</button>
             </form>
         }.into_any()),
-        Some(header) => Some(view! {
+        Some(GuardKind::Header(header)) => Some(view! {
             <p>
                 "This dashboard is signed in to by the authenticating proxy in front of it, \
-                 which names you in the " <code>{header.to_owned()}</code> " header. That \
+                 which names you in the " <code>{header}</code> " header. That \
                  header did not arrive: open Runboard through the proxy's address."
             </p>
         }.into_any()),

@@ -18,7 +18,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use tower_sessions::Session;
 
-use super::{Auth, SEEN, SIGNED_IN, limiter::Subject, next::safe_next};
+use super::{Auth, SIGNED_IN, limiter::Subject, next::safe_next, record::SEEN};
 use crate::config::{AuthMode, Guard};
 
 /// The sign-in form; which fields are filled says how the person signs in.

@@ -4,6 +4,7 @@
 //!   request's session (or trusted proxy header) into the [`Caller`] server functions
 //!   act for.
 //! - [`login`]: `POST /login` and `POST /logout`.
+//! - [`record`]: what a session keeps (sealed key, lifetimes, keep-alive).
 //! - [`seal`]: encryption at rest of the Run:ai secrets sessions keep.
 //! - [`limiter`]: failed sign-ins per address and per key.
 //! - [`next`]: where sign-in returns to (same-site paths only).
@@ -11,19 +12,16 @@
 pub mod limiter;
 pub mod login;
 pub mod next;
+pub mod record;
 pub mod seal;
 
 use std::time::Duration;
 
 use app::{
-    auth::{Caller, DemoIdentity, SignInOptions},
-    runai::{
-        Secret,
-        client::{Credentials, RunaiClient},
-    },
+    auth::{Caller, DemoIdentity, GuardKind, SignInOptions},
+    runai::client::{Credentials, RunaiClient},
 };
 use axum::http::HeaderMap;
-use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
 use crate::{
@@ -32,76 +30,10 @@ use crate::{
 };
 
 pub use limiter::SignInLimiter;
+pub use record::{KEEP_ALIVE_SECS, SIGNED_IN, SignedIn};
 pub use seal::Sealer;
 
-/// The session entry that says who signed in.
-pub const SIGNED_IN: &str = "runboard.signed_in";
-
-/// The session entry stamped (unix seconds) when a request last renewed the session.
-pub(crate) const SEEN: &str = "runboard.seen";
-/// How often a busy session is written back to renew its idle deadline: often enough
-/// for an idle timeout of minutes, rarely enough that a page's many requests (and a
-/// wall display's refreshes) do not each write to the store.
-pub const KEEP_ALIVE_SECS: i64 = 60;
-
-/// Marks the session changed when its last renewal is older than [`KEEP_ALIVE_SECS`];
-/// the session layer then saves it with a fresh idle deadline.
-async fn keep_alive(session: &Session) -> Result<(), tower_sessions::session::Error> {
-    let now = chrono::Utc::now().timestamp();
-    let seen = session.get::<i64>(SEEN).await?.unwrap_or(0);
-    if now - seen >= KEEP_ALIVE_SECS {
-        session.insert(SEEN, now).await?;
-    }
-    Ok(())
-}
-
-/// What a session remembers about its person. Secrets only ever sealed.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct SignedIn {
-    pub principal: String,
-    /// The mode they signed in under; a session from another mode is not honoured.
-    pub mode: String,
-    /// Unix seconds of sign-in, for the absolute lifetime.
-    pub since: i64,
-    /// Their Run:ai key or password, sealed ([`StoredKey`] as JSON); `None` in
-    /// service-account mode.
-    pub sealed_key: Option<String>,
-}
-
-/// The credentials a session keeps to mint fresh tokens (only ever stored sealed).
-#[derive(Serialize, Deserialize)]
-enum StoredKey {
-    AccessKey { id: String, secret: String },
-    Password { user: String, password: String },
-}
-
-impl StoredKey {
-    fn from_credentials(credentials: &Credentials) -> Option<Self> {
-        match credentials {
-            Credentials::AccessKey {
-                client_id,
-                client_secret,
-            } => Some(StoredKey::AccessKey {
-                id: client_id.clone(),
-                secret: client_secret.expose().to_owned(),
-            }),
-            Credentials::Password { username, password } => Some(StoredKey::Password {
-                user: username.clone(),
-                password: password.expose().to_owned(),
-            }),
-            Credentials::Token(_) => None,
-        }
-    }
-
-    fn into_credentials(self) -> Credentials {
-        match self {
-            StoredKey::AccessKey { id, secret } => Credentials::access_key(id, Secret::new(secret)),
-            StoredKey::Password { user, password } => {
-                Credentials::password(user, Secret::new(password))
-            }
-        }
-    }
-}
+use record::{StoredKey, keep_alive};
 
 /// The sign-in state of the server.
 pub struct Auth {
@@ -140,8 +72,8 @@ impl Auth {
                 .collect(),
             password_sign_in: settings.auth.password_sign_in,
             guard: settings.auth.guard.as_ref().map(|guard| match guard {
-                Guard::Password(_) => "password".to_owned(),
-                Guard::TrustedHeader(name) => name.as_str().to_owned(),
+                Guard::Password(_) => GuardKind::Password,
+                Guard::TrustedHeader(name) => GuardKind::Header(name.as_str().to_owned()),
             }),
             upstream_url: started.upstream.info.url.clone(),
         };
@@ -246,8 +178,8 @@ mod tests {
     };
     use tower_sessions::MemoryStore;
 
-    use super::*;
-    use crate::config::{FileConfig, SettingsArgs};
+    use super::{record::SEEN, *};
+    use crate::config::{FileConfig, Secret, SettingsArgs};
 
     fn auth(key: &str) -> Auth {
         let args = SettingsArgs {

@@ -1,6 +1,9 @@
-//! A simulator on a free loopback port with a clock the test moves, and a small HTTP
-//! client for it.
+//! Shared by the integration tests: a simulator on a free loopback port with a clock
+//! the test moves ([`Sim`]), the dashboard in-process on port 0 with a browser-like
+//! client ([`TestServer`]), and the real binaries as child processes ([`process`]).
 #![allow(dead_code)]
+
+pub mod process;
 
 use std::sync::Arc;
 

@@ -1,0 +1,106 @@
+//! No client secret or access token in any response or log line: the real binary with
+//! debug logging, a non-demo admin secret, and a grep of everything it says.
+
+mod common;
+
+use common::{
+    browser,
+    process::{ADMIN_SECRET, dashboard, sign_in, simulator},
+};
+
+/// Whether `text` holds something shaped like a JWT (`eyJ….eyJ…` or `eyJ…` with two dots).
+fn has_jwt(text: &str) -> bool {
+    text.match_indices("eyJ").any(|(at, _)| {
+        let rest = &text[at..];
+        let token: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || "-_.".contains(*c))
+            .collect();
+        token.matches('.').count() >= 2 && token.len() > 40
+    })
+}
+
+#[test]
+fn the_jwt_detector_finds_tokens_and_only_tokens() {
+    assert!(has_jwt(
+        "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLWJ5dGVz"
+    ));
+    assert!(!has_jwt("eyJhbGciOiJIUzI1NiJ9 alone"));
+    assert!(!has_jwt("nothing here"));
+}
+
+#[tokio::test]
+async fn no_secret_or_token_reaches_a_response_or_a_log_line() {
+    let (sim, sim_url) = simulator().await;
+    let (dashboard, base) = dashboard(&[("RUNAI_URL", sim_url.as_str())]).await;
+    let http = browser();
+    sign_in(&http, &base, "runboard-admin", ADMIN_SECRET).await;
+
+    let mut seen = Vec::<(String, String)>::new();
+    let record = |what: String, response: reqwest::Response| async move {
+        let headers = format!("{:?}", response.headers());
+        let body = String::from_utf8_lossy(&response.bytes().await.unwrap()).into_owned();
+        (what, format!("{headers}\n{body}"))
+    };
+    let workloads = http
+        .post(format!("{base}/api/workloads_page"))
+        .form(&[("query", "limit=5")])
+        .send()
+        .await
+        .unwrap();
+    let page: app::pages::workloads::data::WorkloadsPage = workloads.json().await.unwrap();
+    let id = page.rows[0].id.clone();
+    for path in [
+        "/workloads".to_owned(),
+        "/overview".to_owned(),
+        "/trace".to_owned(),
+        "/login".to_owned(),
+        format!("/workloads/{id}"),
+        "/export/workloads.csv?limit=5".to_owned(),
+        "/pkg/runboard.js".to_owned(),
+        "/pkg/runboard.wasm".to_owned(),
+    ] {
+        let response = http.get(format!("{base}{path}")).send().await.unwrap();
+        seen.push(record(path, response).await);
+    }
+    for (function, form) in [
+        ("workloads_page", vec![("query", "limit=50")]),
+        ("identity", vec![]),
+        ("cluster_summary", vec![]),
+        ("overview_tiles", vec![]),
+        ("sign_in_options", vec![]),
+        ("workload", vec![("id", id.as_str())]),
+        (
+            "workload_metrics",
+            vec![
+                ("id", id.as_str()),
+                ("range", "range=15m"),
+                ("samples", "20"),
+                ("inference", "false"),
+            ],
+        ),
+    ] {
+        let response = http
+            .post(format!("{base}/api/{function}"))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            response.status().is_success(),
+            "{function}: {}",
+            response.status()
+        );
+        seen.push(record(function.to_owned(), response).await);
+    }
+    for (what, text) in &seen {
+        assert!(!text.contains(ADMIN_SECRET), "the client secret in {what}");
+        assert!(!has_jwt(text), "a token in {what}");
+    }
+    let log = dashboard.log();
+    assert!(log.contains("signed in"), "the log was captured: {log}");
+    assert!(log.contains("Run:ai token request"), "debug logging was on");
+    assert!(!log.contains(ADMIN_SECRET), "the client secret in the log");
+    assert!(!has_jwt(&log), "a token in the log");
+    assert!(!sim.log().contains(ADMIN_SECRET), "nor in the simulator's");
+}
