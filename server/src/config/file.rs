@@ -18,9 +18,9 @@ pub struct FileConfig {
     #[serde(default)]
     pub runai: RunaiFileConfig,
     #[serde(default)]
-    pub auth: super::auth::AuthFileConfig,
+    pub auth: super::auth_layers::AuthFileConfig,
     #[serde(default)]
-    pub session: super::auth::SessionFileConfig,
+    pub session: super::auth_layers::SessionFileConfig,
 }
 
 /// The `[runai]` table.

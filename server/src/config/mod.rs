@@ -2,12 +2,14 @@
 //!
 //! - [`cli`]: the flags and variables (`runboard --help`).
 //! - [`file`]: the TOML file.
-//! - [`auth`]: sign-in modes, the service-account guard, sessions.
+//! - [`auth`]: sign-in modes, the service-account guard, sessions;
+//!   [`auth_layers`]: their flags and file tables.
 //! - [`Secret`] (from `app::runai`): the type that keeps credentials out of logs.
 //!
 //! [`Settings::load`] merges the layers into the one value the server runs on.
 
 pub mod auth;
+pub mod auth_layers;
 pub mod cli;
 pub mod file;
 
@@ -23,7 +25,8 @@ use app::runai::client::{ClientConfig, Credentials, TokenApi};
 use crate::sim::SimSettings;
 
 pub use app::runai::Secret;
-pub use auth::{AuthArgs, AuthMode, AuthSettings, Guard, SessionSettings};
+pub use auth::{AuthMode, AuthSettings, Guard, SessionSettings};
+pub use auth_layers::AuthArgs;
 pub use cli::{Cli, Command, SettingsArgs};
 pub use file::FileConfig;
 

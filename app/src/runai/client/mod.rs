@@ -19,23 +19,24 @@ mod jwt;
 mod response;
 mod retry;
 mod token;
+mod transport;
 
 use std::{sync::Arc, time::Duration};
 
-use reqwest::{StatusCode, header};
-use tokio::time::Instant;
+use reqwest::StatusCode;
 use uuid::Uuid;
 
 pub use credentials::Credentials;
 pub use retry::RetryPolicy;
 pub use token::TokenApi;
 use token::TokenManager;
+use transport::{Accept, Answer};
 
 use response::{bad_request, decode_detailed, missing_types, text};
 pub(crate) use response::{decode, error_for, transport_error};
 
 use super::{
-    ApiError, Secret,
+    ApiError,
     model::{
         MetricType, MetricsResponse, TelemetryResponse, WorkloadCount, WorkloadDetailed,
         WorkloadList,
@@ -96,28 +97,6 @@ struct Inner {
     base_url: String,
     retry: RetryPolicy,
     tokens: TokenManager,
-}
-
-/// What a response's body should be.
-#[derive(Clone, Copy)]
-enum Accept {
-    Json,
-    Csv,
-}
-
-impl Accept {
-    fn header(self) -> &'static str {
-        match self {
-            Accept::Json => "application/json",
-            Accept::Csv => "text/csv",
-        }
-    }
-}
-
-/// A response read to the end.
-struct Answer {
-    status: StatusCode,
-    body: bytes::Bytes,
 }
 
 impl RunaiClient {
@@ -291,90 +270,5 @@ impl RunaiClient {
         let path = format!("/api/v1/workloads/{id}/metrics");
         self.get(credentials, &path, query.to_query_string(), accept)
             .await
-    }
-
-    /// A GET with a token, one re-authentication on 401, and status mapping.
-    async fn get(
-        &self,
-        credentials: &Credentials,
-        path: &str,
-        query: String,
-        accept: Accept,
-    ) -> Result<Answer, ApiError> {
-        let url = if query.is_empty() {
-            format!("{}{path}", self.inner.base_url)
-        } else {
-            format!("{}{path}?{query}", self.inner.base_url)
-        };
-        let mut reauthenticated = false;
-        loop {
-            let token = self.inner.tokens.token(credentials).await?;
-            let answer = self.send_with_retries(&url, path, &token, accept).await?;
-            if answer.status == StatusCode::UNAUTHORIZED
-                && !reauthenticated
-                && credentials.can_mint()
-            {
-                self.inner.tokens.invalidate(credentials, &token).await;
-                reauthenticated = true;
-                continue;
-            }
-            return if answer.status.is_success() {
-                Ok(answer)
-            } else {
-                Err(error_for(answer.status, &answer.body))
-            };
-        }
-    }
-
-    /// Sends one GET, retrying what the policy allows.
-    async fn send_with_retries(
-        &self,
-        url: &str,
-        path: &str,
-        token: &Secret,
-        accept: Accept,
-    ) -> Result<Answer, ApiError> {
-        let policy = &self.inner.retry;
-        let mut attempt = 1;
-        loop {
-            let started = Instant::now();
-            let outcome = self.send_once(url, token, accept).await;
-            let latency_ms = started.elapsed().as_millis() as u64;
-            let retryable = match &outcome {
-                Ok(answer) => {
-                    tracing::info!(target: "runboard::upstream", method = "GET", path, status = answer.status.as_u16(), latency_ms, attempt, "Run:ai call");
-                    matches!(answer.status.as_u16(), 502..=504)
-                }
-                Err(err) => {
-                    tracing::warn!(target: "runboard::upstream", method = "GET", path, error = %err, latency_ms, attempt, "Run:ai call failed");
-                    matches!(err, ApiError::Timeout | ApiError::Unreachable(_))
-                }
-            };
-            if !retryable || attempt >= policy.max_attempts {
-                return outcome;
-            }
-            tokio::time::sleep(policy.delay(attempt)).await;
-            attempt += 1;
-        }
-    }
-
-    async fn send_once(
-        &self,
-        url: &str,
-        token: &Secret,
-        accept: Accept,
-    ) -> Result<Answer, ApiError> {
-        let response = self
-            .inner
-            .http
-            .get(url)
-            .bearer_auth(token.expose())
-            .header(header::ACCEPT, accept.header())
-            .send()
-            .await
-            .map_err(transport_error)?;
-        let status = response.status();
-        let body = response.bytes().await.map_err(transport_error)?;
-        Ok(Answer { status, body })
     }
 }
