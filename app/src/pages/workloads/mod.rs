@@ -6,6 +6,7 @@ pub mod columns;
 pub mod data;
 mod filter_bar;
 mod page;
+pub mod refresh;
 pub mod row;
 mod table;
 mod toolbar;

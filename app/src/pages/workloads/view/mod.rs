@@ -8,52 +8,13 @@ use crate::runai::query::{
 };
 
 use super::columns::Column;
+pub use super::refresh::Refresh;
+
+mod changes;
 
 /// The page sizes offered; any 1–500 in the URL is honoured.
 pub const PAGE_SIZES: [u16; 5] = [25, 50, 100, 250, 500];
 const DEFAULT_PAGE_SIZE: u16 = 50;
-
-/// How often the table refreshes itself.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Refresh {
-    #[default]
-    Off,
-    Seconds(u32),
-}
-
-impl Refresh {
-    pub const CHOICES: [Refresh; 5] = [
-        Refresh::Off,
-        Refresh::Seconds(5),
-        Refresh::Seconds(10),
-        Refresh::Seconds(30),
-        Refresh::Seconds(60),
-    ];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Refresh::Off => "off",
-            Refresh::Seconds(5) => "5s",
-            Refresh::Seconds(10) => "10s",
-            Refresh::Seconds(30) => "30s",
-            _ => "1m",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Refresh::Off => "Off",
-            Refresh::Seconds(5) => "5 s",
-            Refresh::Seconds(10) => "10 s",
-            Refresh::Seconds(30) => "30 s",
-            _ => "1 min",
-        }
-    }
-
-    pub fn from_id(id: &str) -> Option<Self> {
-        Self::CHOICES.into_iter().find(|r| r.id() == id)
-    }
-}
 
 /// A URL parameter that could not be used, and why; shown next to its control.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -257,97 +218,6 @@ impl WorkloadsView {
             .unwrap_or_else(|| Column::DEFAULT.to_vec())
     }
 
-    /// A changed view for a changed selection: back to the first page.
-    fn reselected(&self, change: impl FnOnce(&mut Self)) -> Self {
-        let mut next = self.clone();
-        change(&mut next);
-        next.page = 1;
-        next.problems.clear();
-        next
-    }
-
-    pub fn with_filter(&self, filter: Filter) -> Self {
-        self.reselected(|v| {
-            if !v.filters.contains(&filter) {
-                v.filters.push(filter);
-            }
-        })
-    }
-
-    pub fn without_filter(&self, index: usize) -> Self {
-        self.reselected(|v| {
-            if index < v.filters.len() {
-                v.filters.remove(index);
-            }
-        })
-    }
-
-    pub fn without_invalid_filter(&self, index: usize) -> Self {
-        self.reselected(|v| {
-            if index < v.invalid_filters.len() {
-                v.invalid_filters.remove(index);
-            }
-        })
-    }
-
-    /// Only workloads in `phase`: any other phase equality filter is replaced.
-    pub fn with_phase(&self, phase: &str) -> Self {
-        use crate::runai::query::{FilterField, FilterOp};
-        self.reselected(|v| {
-            v.filters
-                .retain(|f| !(f.field() == FilterField::Phase && f.op() == FilterOp::Eq));
-            if let Ok(filter) = Filter::new(FilterField::Phase, FilterOp::Eq, phase) {
-                v.filters.push(filter);
-            }
-        })
-    }
-
-    pub fn with_search(&self, search: &str) -> Self {
-        self.reselected(|v| v.search = search.to_owned())
-    }
-
-    pub fn with_deleted(&self, deleted: bool) -> Self {
-        self.reselected(|v| v.deleted = deleted)
-    }
-
-    /// Sorted by `key`: ascending first, a second click on the same key flips it.
-    pub fn with_sort(&self, key: SortBy) -> Self {
-        self.reselected(|v| {
-            v.sort_order = match (v.sort_by == Some(key), v.sort_order) {
-                (true, SortOrder::Asc) => SortOrder::Desc,
-                (true, SortOrder::Desc) => SortOrder::Asc,
-                (false, _) => SortOrder::Asc,
-            };
-            v.sort_by = Some(key);
-        })
-    }
-
-    pub fn with_order(&self, order: SortOrder) -> Self {
-        self.reselected(|v| v.sort_order = order)
-    }
-
-    pub fn with_page(&self, page: u32) -> Self {
-        let mut next = self.clone();
-        next.page = page.max(1);
-        next
-    }
-
-    pub fn with_page_size(&self, size: u16) -> Self {
-        self.reselected(|v| v.page_size = size.clamp(1, 500))
-    }
-
-    pub fn with_columns(&self, columns: Vec<Column>) -> Self {
-        let mut next = self.clone();
-        next.columns = Some(columns);
-        next
-    }
-
-    pub fn with_refresh(&self, refresh: Refresh) -> Self {
-        let mut next = self.clone();
-        next.refresh = refresh;
-        next
-    }
-
     /// The last page for `total` rows.
     pub fn last_page(&self, total: i64) -> u32 {
         let size = i64::from(self.page_size);
@@ -368,95 +238,4 @@ fn view_problem(param: &'static str, message: String) -> Problem {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn view(query: &str) -> WorkloadsView {
-        WorkloadsView::from_params(&QueryParams::parse(query))
-    }
-
-    #[test]
-    fn the_url_round_trips_every_control() {
-        let text = "filterBy=phase%3D%3DRunning%2CallocatedGPU%3E%3D2&search=llm&deleted=true&sortBy=allocatedGPU&sortOrder=desc&page=3&pageSize=100&columns=name%2Cgpus&refresh=10s";
-        let v = view(text);
-        assert_eq!(v.filters.len(), 2);
-        assert_eq!(v.search, "llm");
-        assert!(v.deleted);
-        assert_eq!(
-            (v.sort_by, v.sort_order),
-            (Some(SortBy::AllocatedGpu), SortOrder::Desc)
-        );
-        assert_eq!((v.page, v.page_size), (3, 100));
-        assert_eq!(v.visible_columns(), [Column::Name, Column::Gpus]);
-        assert_eq!(v.refresh, Refresh::Seconds(10));
-        assert!(v.problems.is_empty());
-        assert_eq!(v.to_query_string(), text);
-        assert_eq!(view(&v.to_query_string()), v);
-    }
-
-    #[test]
-    fn the_default_view_has_a_bare_url_and_the_api_words() {
-        let v = view("");
-        assert_eq!(v.href(), "/workloads");
-        assert_eq!(
-            v.list_query().to_query_string(),
-            "offset=0&limit=50&sortBy=createdAt&sortOrder=desc"
-        );
-        let page_two = v.with_page(2);
-        assert_eq!(page_two.list_query().offset, Some(50));
-        assert_eq!(page_two.href(), "/workloads?page=2");
-    }
-
-    #[test]
-    fn bad_parameters_fall_back_and_say_why() {
-        let v = view(
-            "sortBy=colour&pageSize=9000&page=0&refresh=2s&columns=name,bogus&deleted=maybe&filterBy=colour%3D%3Dred",
-        );
-        for param in [
-            "sortBy", "pageSize", "page", "refresh", "columns", "deleted",
-        ] {
-            assert!(v.problem(param).is_some(), "{param}");
-        }
-        assert_eq!(v.sort_by, Some(SortBy::CreatedAt));
-        assert_eq!(v.page_size, 50);
-        assert_eq!(v.visible_columns(), [Column::Name]);
-        assert_eq!(
-            v.invalid_filters.len(),
-            1,
-            "an invalid chip is kept, marked"
-        );
-        assert!(
-            v.list_query().selection.filter_by.is_empty(),
-            "and never sent"
-        );
-        assert!(
-            v.to_query_string().contains("filterBy=colour"),
-            "it stays in the URL"
-        );
-    }
-
-    #[test]
-    fn changes_reset_the_page_and_sorting_toggles() {
-        let v = view("page=4");
-        let filtered = v.with_filter("phase==Running".parse().unwrap());
-        assert_eq!(filtered.page, 1);
-        let by_name = v.with_sort(SortBy::Name);
-        assert_eq!(
-            (by_name.sort_by, by_name.sort_order),
-            (Some(SortBy::Name), SortOrder::Asc)
-        );
-        let flipped = by_name.with_sort(SortBy::Name);
-        assert_eq!(flipped.sort_order, SortOrder::Desc);
-        let pending = filtered.with_phase("Pending");
-        assert_eq!(
-            pending
-                .filters
-                .iter()
-                .map(|f| f.to_string())
-                .collect::<Vec<_>>(),
-            ["phase==Pending"]
-        );
-        assert_eq!(view("").last_page(0), 1);
-        assert_eq!(view("").last_page(101), 3);
-    }
-}
+mod tests;

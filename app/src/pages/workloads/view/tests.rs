@@ -1,0 +1,90 @@
+use super::*;
+
+fn view(query: &str) -> WorkloadsView {
+    WorkloadsView::from_params(&QueryParams::parse(query))
+}
+
+#[test]
+fn the_url_round_trips_every_control() {
+    let text = "filterBy=phase%3D%3DRunning%2CallocatedGPU%3E%3D2&search=llm&deleted=true&sortBy=allocatedGPU&sortOrder=desc&page=3&pageSize=100&columns=name%2Cgpus&refresh=10s";
+    let v = view(text);
+    assert_eq!(v.filters.len(), 2);
+    assert_eq!(v.search, "llm");
+    assert!(v.deleted);
+    assert_eq!(
+        (v.sort_by, v.sort_order),
+        (Some(SortBy::AllocatedGpu), SortOrder::Desc)
+    );
+    assert_eq!((v.page, v.page_size), (3, 100));
+    assert_eq!(v.visible_columns(), [Column::Name, Column::Gpus]);
+    assert_eq!(v.refresh, Refresh::Seconds(10));
+    assert!(v.problems.is_empty());
+    assert_eq!(v.to_query_string(), text);
+    assert_eq!(view(&v.to_query_string()), v);
+}
+
+#[test]
+fn the_default_view_has_a_bare_url_and_the_api_words() {
+    let v = view("");
+    assert_eq!(v.href(), "/workloads");
+    assert_eq!(
+        v.list_query().to_query_string(),
+        "offset=0&limit=50&sortBy=createdAt&sortOrder=desc"
+    );
+    let page_two = v.with_page(2);
+    assert_eq!(page_two.list_query().offset, Some(50));
+    assert_eq!(page_two.href(), "/workloads?page=2");
+}
+
+#[test]
+fn bad_parameters_fall_back_and_say_why() {
+    let v = view(
+        "sortBy=colour&pageSize=9000&page=0&refresh=2s&columns=name,bogus&deleted=maybe&filterBy=colour%3D%3Dred",
+    );
+    for param in [
+        "sortBy", "pageSize", "page", "refresh", "columns", "deleted",
+    ] {
+        assert!(v.problem(param).is_some(), "{param}");
+    }
+    assert_eq!(v.sort_by, Some(SortBy::CreatedAt));
+    assert_eq!(v.page_size, 50);
+    assert_eq!(v.visible_columns(), [Column::Name]);
+    assert_eq!(
+        v.invalid_filters.len(),
+        1,
+        "an invalid chip is kept, marked"
+    );
+    assert!(
+        v.list_query().selection.filter_by.is_empty(),
+        "and never sent"
+    );
+    assert!(
+        v.to_query_string().contains("filterBy=colour"),
+        "it stays in the URL"
+    );
+}
+
+#[test]
+fn changes_reset_the_page_and_sorting_toggles() {
+    let v = view("page=4");
+    let filtered = v.with_filter("phase==Running".parse().unwrap());
+    assert_eq!(filtered.page, 1);
+    let by_name = v.with_sort(SortBy::Name);
+    assert_eq!(
+        (by_name.sort_by, by_name.sort_order),
+        (Some(SortBy::Name), SortOrder::Asc)
+    );
+    let flipped = by_name.with_sort(SortBy::Name);
+    assert_eq!(flipped.sort_order, SortOrder::Desc);
+    let pending = filtered.with_phase("Pending");
+    assert_eq!(
+        pending
+            .filters
+            .iter()
+            .map(|f| f.to_string())
+            .collect::<Vec<_>>(),
+        ["phase==Pending"]
+    );
+    assert_eq!(view("").last_page(0), 1);
+    assert_eq!(view("").last_page(101), 3);
+}
