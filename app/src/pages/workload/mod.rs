@@ -4,6 +4,7 @@ pub mod charts;
 pub mod data;
 mod page;
 pub mod range;
+mod range_bar;
 mod sections;
 
 pub use page::WorkloadPage;

@@ -7,7 +7,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::{
     charts::{latest_buckets, panels},
     data::{Lookup, MetricsView, get_workload, get_workload_metrics},
-    range::{PRESETS, TimeRange},
+    range::TimeRange,
+    range_bar::RangeBar,
     sections::{Facts, Sections, WhyPending},
 };
 use crate::{
@@ -20,7 +21,7 @@ use crate::{
 };
 
 /// The page's URL for a range, keeping the table's state in `back`.
-fn href(id: &str, range: &TimeRange, back: &Option<String>) -> String {
+pub(super) fn href(id: &str, range: &TimeRange, back: &Option<String>) -> String {
     let mut pairs = range.to_pairs();
     if let Some(back) = back {
         pairs.push(("back", back.clone()));
@@ -188,111 +189,6 @@ fn Found(
             }}
         </Transition>
         <Sections workload=w/>
-    }
-}
-
-/// Presets, absolute from/to, the frozen link and the CSV.
-#[component]
-fn RangeBar(
-    id: String,
-    range: Memo<(TimeRange, Option<String>)>,
-    back: Memo<Option<String>>,
-    refresh: Memo<Refresh>,
-) -> impl IntoView {
-    let id_for_presets = id.clone();
-    let id_for_csv = id.clone();
-    let id_for_refresh = id.clone();
-    let navigate = leptos_router::hooks::use_navigate();
-    let set_refresh = move |ev: leptos::ev::Event| {
-        let choice = Refresh::from_id(&event_target_value(&ev)).unwrap_or_default();
-        let mut target = href(
-            &id_for_refresh,
-            &range.get_untracked().0,
-            &back.get_untracked(),
-        );
-        if choice != Refresh::Off {
-            target.push(if target.contains('?') { '&' } else { '?' });
-            target.push_str(&format!("refresh={}", choice.id()));
-        }
-        navigate(&target, Default::default());
-    };
-    view! {
-        <nav class="range" aria-label="Time range">
-            {PRESETS.iter().map(|&(word, label, _)| {
-                let target = href(&id_for_presets, &TimeRange::preset(word).expect("a preset"), &back.get_untracked());
-                view! {
-                    <a href=target aria-current=move || (range.read().0.preset_word() == Some(word)).then_some("true")>{label}</a>
-                }
-            }).collect_view()}
-            {move || match &range.read().0 {
-                TimeRange::Between { from, to } => Some(view! { <span class="absolute">{format!("{from} → {to}")}</span> }),
-                TimeRange::Last { .. } => None,
-            }}
-            <a class="button" href=move || format!("/export/workloads/{id_for_csv}/metrics.csv?{}", encode_query(&range.read().0.to_pairs())) download="metrics.csv">
-                "Download metrics CSV"
-            </a>
-            <AbsoluteRange id=id.clone() range back/>
-            <label>
-                "Auto-refresh "
-                <select on:change=set_refresh>
-                    {Refresh::CHOICES.iter().map(|&r| view! {
-                        <option value=r.id() selected=move || refresh.get() == r>{r.label()}</option>
-                    }).collect_view()}
-                </select>
-            </label>
-            {move || range.read().1.clone().map(|p| view! { <p class="field-error" role="alert">"Time range: " {p}</p> })}
-        </nav>
-    }
-}
-
-/// Two `datetime-local` inputs (UTC) for a fixed window.
-#[component]
-fn AbsoluteRange(
-    id: String,
-    range: Memo<(TimeRange, Option<String>)>,
-    back: Memo<Option<String>>,
-) -> impl IntoView {
-    use crate::runai::model::Timestamp;
-    let local = |t: Timestamp| t.0.format("%Y-%m-%dT%H:%M").to_string();
-    let (from, to) = match &range.get_untracked().0 {
-        TimeRange::Between { from, to } => (local(*from), local(*to)),
-        TimeRange::Last { .. } => (String::new(), String::new()),
-    };
-    let from = RwSignal::new(from);
-    let to = RwSignal::new(to);
-    let error = RwSignal::new(None::<String>);
-    let navigate = leptos_router::hooks::use_navigate();
-    let apply = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        match (
-            Timestamp::parse(&from.get_untracked()),
-            Timestamp::parse(&to.get_untracked()),
-        ) {
-            (Ok(start), Ok(end)) if start < end => {
-                error.set(None);
-                navigate(
-                    &href(
-                        &id,
-                        &TimeRange::Between {
-                            from: start,
-                            to: end,
-                        },
-                        &back.get_untracked(),
-                    ),
-                    Default::default(),
-                );
-            }
-            (Ok(_), Ok(_)) => error.set(Some("“From” must be before “to”.".to_owned())),
-            _ => error.set(Some("Give both times.".to_owned())),
-        }
-    };
-    view! {
-        <form class="absolute-range" on:submit=apply>
-            <label>"From (UTC) " <input type="datetime-local" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/></label>
-            <label>"To (UTC) " <input type="datetime-local" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/></label>
-            <button type="submit">"Show window"</button>
-            <span class="field-error" role="alert">{move || error.get()}</span>
-        </form>
     }
 }
 

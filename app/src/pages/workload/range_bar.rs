@@ -1,0 +1,115 @@
+//! The time-range bar of the workload page: presets, the typed absolute window,
+//! auto-refresh and the frozen link. Every choice is a URL.
+
+use leptos::prelude::*;
+
+use super::{
+    page::href,
+    range::{PRESETS, TimeRange},
+};
+use crate::{pages::workloads::view::Refresh, runai::query::encode_query};
+
+/// Presets, absolute from/to, the frozen link and the CSV.
+#[component]
+pub(super) fn RangeBar(
+    id: String,
+    range: Memo<(TimeRange, Option<String>)>,
+    back: Memo<Option<String>>,
+    refresh: Memo<Refresh>,
+) -> impl IntoView {
+    let id_for_presets = id.clone();
+    let id_for_csv = id.clone();
+    let id_for_refresh = id.clone();
+    let navigate = leptos_router::hooks::use_navigate();
+    let set_refresh = move |ev: leptos::ev::Event| {
+        let choice = Refresh::from_id(&event_target_value(&ev)).unwrap_or_default();
+        let mut target = href(
+            &id_for_refresh,
+            &range.get_untracked().0,
+            &back.get_untracked(),
+        );
+        if choice != Refresh::Off {
+            target.push(if target.contains('?') { '&' } else { '?' });
+            target.push_str(&format!("refresh={}", choice.id()));
+        }
+        navigate(&target, Default::default());
+    };
+    view! {
+        <nav class="range" aria-label="Time range">
+            {PRESETS.iter().map(|&(word, label, _)| {
+                let target = href(&id_for_presets, &TimeRange::preset(word).expect("a preset"), &back.get_untracked());
+                view! {
+                    <a href=target aria-current=move || (range.read().0.preset_word() == Some(word)).then_some("true")>{label}</a>
+                }
+            }).collect_view()}
+            {move || match &range.read().0 {
+                TimeRange::Between { from, to } => Some(view! { <span class="absolute">{format!("{from} → {to}")}</span> }),
+                TimeRange::Last { .. } => None,
+            }}
+            <a class="button" href=move || format!("/export/workloads/{id_for_csv}/metrics.csv?{}", encode_query(&range.read().0.to_pairs())) download="metrics.csv">
+                "Download metrics CSV"
+            </a>
+            <AbsoluteRange id=id.clone() range back/>
+            <label>
+                "Auto-refresh "
+                <select on:change=set_refresh>
+                    {Refresh::CHOICES.iter().map(|&r| view! {
+                        <option value=r.id() selected=move || refresh.get() == r>{r.label()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            {move || range.read().1.clone().map(|p| view! { <p class="field-error" role="alert">"Time range: " {p}</p> })}
+        </nav>
+    }
+}
+
+/// Two `datetime-local` inputs (UTC) for a fixed window.
+#[component]
+fn AbsoluteRange(
+    id: String,
+    range: Memo<(TimeRange, Option<String>)>,
+    back: Memo<Option<String>>,
+) -> impl IntoView {
+    use crate::runai::model::Timestamp;
+    let local = |t: Timestamp| t.0.format("%Y-%m-%dT%H:%M").to_string();
+    let (from, to) = match &range.get_untracked().0 {
+        TimeRange::Between { from, to } => (local(*from), local(*to)),
+        TimeRange::Last { .. } => (String::new(), String::new()),
+    };
+    let from = RwSignal::new(from);
+    let to = RwSignal::new(to);
+    let error = RwSignal::new(None::<String>);
+    let navigate = leptos_router::hooks::use_navigate();
+    let apply = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match (
+            Timestamp::parse(&from.get_untracked()),
+            Timestamp::parse(&to.get_untracked()),
+        ) {
+            (Ok(start), Ok(end)) if start < end => {
+                error.set(None);
+                navigate(
+                    &href(
+                        &id,
+                        &TimeRange::Between {
+                            from: start,
+                            to: end,
+                        },
+                        &back.get_untracked(),
+                    ),
+                    Default::default(),
+                );
+            }
+            (Ok(_), Ok(_)) => error.set(Some("“From” must be before “to”.".to_owned())),
+            _ => error.set(Some("Give both times.".to_owned())),
+        }
+    };
+    view! {
+        <form class="absolute-range" on:submit=apply>
+            <label>"From (UTC) " <input type="datetime-local" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/></label>
+            <label>"To (UTC) " <input type="datetime-local" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/></label>
+            <button type="submit">"Show window"</button>
+            <span class="field-error" role="alert">{move || error.get()}</span>
+        </form>
+    }
+}
