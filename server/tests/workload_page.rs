@@ -82,6 +82,21 @@ async fn unknown_and_malformed_ids_are_404_and_400() {
     );
 }
 
+/// The workload page's metrics server function over `range` (its URL words).
+async fn metrics(server: &TestServer, id: &str, range: &str) -> reqwest::Response {
+    server
+        .call(
+            "workload_metrics",
+            &[
+                ("id", id),
+                ("range", range),
+                ("samples", "40"),
+                ("inference", "true"),
+            ],
+        )
+        .await
+}
+
 #[tokio::test]
 async fn metrics_come_through_the_server_function_and_the_csv() {
     let server = start_with(SettingsArgs::default()).await;
@@ -91,19 +106,7 @@ async fn metrics_come_through_the_server_function_and_the_csv() {
         )
         .await
         .rows[0];
-    let response = server
-        .http
-        .clone()
-        .post(format!("{}/api/workload_metrics", server.base))
-        .form(&[
-            ("id", inference.id.as_str()),
-            ("range", "range=15m"),
-            ("samples", "40"),
-            ("inference", "true"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let response = metrics(&server, &inference.id, "range=15m").await;
     assert_eq!(response.status(), 200);
     let view: app::pages::workload::data::MetricsView = response.json().await.unwrap();
     assert!(
@@ -128,19 +131,7 @@ async fn metrics_come_through_the_server_function_and_the_csv() {
         900
     );
 
-    let response = server
-        .http
-        .clone()
-        .post(format!("{}/api/workload_metrics", server.base))
-        .form(&[
-            ("id", inference.id.as_str()),
-            ("range", "range=2y"),
-            ("samples", "40"),
-            ("inference", "true"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let response = metrics(&server, &inference.id, "range=2y").await;
     assert_eq!(response.status(), 400);
 
     let (status, csv) = server

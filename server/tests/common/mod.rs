@@ -207,15 +207,19 @@ impl TestServer {
         (response.status().as_u16(), response.text().await.unwrap())
     }
 
-    /// The table's server function for `query`.
-    pub async fn rows(&self, query: &str) -> app::pages::workloads::data::WorkloadsPage {
-        let response = self
-            .http
-            .post(self.url("/api/workloads_page"))
-            .form(&[("query", query)])
+    /// Calls the server function `name` with form arguments, as a hydrated page does.
+    pub async fn call(&self, name: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.http
+            .post(self.url(&format!("/api/{name}")))
+            .form(form)
             .send()
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    /// The table's server function for `query`.
+    pub async fn rows(&self, query: &str) -> app::pages::workloads::data::WorkloadsPage {
+        let response = self.call("workloads_page", &[("query", query)]).await;
         assert_eq!(response.status(), 200, "workloads_page({query})");
         response.json().await.unwrap()
     }
