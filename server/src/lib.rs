@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod config;
 pub mod http;
+pub mod observe;
 pub mod sim;
 pub mod upstream;
 
@@ -51,7 +52,9 @@ pub async fn run_simulator(settings: Settings) -> Result<(), ServeError> {
     let listener = bind(settings.addr).await?;
     let simulator = sim::Simulator::new(&settings.sim, std::sync::Arc::new(sim::SystemClock));
     simulator.announce(&format!("http://{}", listener.local_addr()?));
-    axum::serve(listener, simulator.router())
+    let router = simulator.router();
+    let listener = sim::faults::OutageListener::new(listener, simulator);
+    axum::serve(listener, router)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     Ok(())
@@ -64,6 +67,23 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
     let addr = listener.local_addr()?;
+    // One shutdown signal, seen by the dashboard and the metrics endpoint.
+    let (stopping, stop) = tokio::sync::watch::channel(false);
+    let shutdown = async move {
+        shutdown.await;
+        let _ = stopping.send(true);
+    };
+    if let Some(metrics_addr) = settings.ops.metrics_addr {
+        let mut stop = stop.clone();
+        observe::serve_metrics(metrics_addr, async move {
+            let _ = stop.wait_for(|stopped| *stopped).await;
+        })
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: metrics_addr,
+            source,
+        })?;
+    }
     let store = http::session::Store::open(&settings).await?;
     let started = upstream::start(&settings).await?;
     let router = http::router(&settings, started, store)?;
@@ -77,8 +97,10 @@ pub async fn serve(
         listener,
         router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
+    // In-flight requests finish; idle connections close; new ones are refused.
     .with_graceful_shutdown(shutdown)
     .await?;
+    tracing::info!("stopped: every in-flight request was answered");
     Ok(())
 }
 

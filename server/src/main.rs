@@ -4,7 +4,6 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use server::config::{Cli, Command, Settings};
-use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -19,14 +18,7 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let filter = EnvFilter::try_new(&settings.log).unwrap_or_else(|err| {
-        eprintln!(
-            "runboard: RUNBOARD_LOG {:?} is not a filter ({err}); using info",
-            settings.log
-        );
-        EnvFilter::new("info")
-    });
-    tracing_subscriber::fmt().with_env_filter(filter).init();
+    server::observe::init_logging(&settings);
 
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => server::run(settings).await,

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use app::{
-    runai::client::{ClientConfig, Credentials, RunaiClient},
+    runai::client::{Credentials, RunaiClient},
     upstream::{Upstream, UpstreamInfo},
 };
 use tokio::net::TcpListener;
@@ -41,7 +41,7 @@ pub async fn start(settings: &Settings) -> Result<Started, ServeError> {
             tracing::info!(url = %upstream.url, "Run:ai control plane configured");
             Ok(Started {
                 upstream: Upstream {
-                    client: RunaiClient::new(upstream.client_config())?,
+                    client: RunaiClient::new(upstream.client_config(&settings.client))?,
                     info: UpstreamInfo {
                         url: upstream.url.clone(),
                         demo: false,
@@ -68,7 +68,7 @@ pub async fn start(settings: &Settings) -> Result<Started, ServeError> {
                 .collect();
             Ok(Started {
                 upstream: Upstream {
-                    client: RunaiClient::new(ClientConfig::new(&url))?,
+                    client: RunaiClient::new(settings.client.client_config(&url))?,
                     info: UpstreamInfo { url, demo: true },
                 },
                 service_account: Some(Simulator::admin_credentials(&settings.sim)),

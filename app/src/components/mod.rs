@@ -6,10 +6,12 @@ mod cluster_summary;
 mod echarts;
 mod error_note;
 mod line_chart;
+mod use_load_health;
 mod use_refresh_ticks;
 
 pub use chart::Chart;
 pub use cluster_summary::ClusterSummary;
-pub use error_note::{ErrorNote, error_message};
+pub use error_note::{ErrorNote, StaleNote, error_message};
 pub use line_chart::{LineChart, LineChartData, LineSeries, line_chart_option};
+pub use use_load_health::{LoadHealth, RETRY_MS, use_load_health};
 pub use use_refresh_ticks::use_refresh_ticks;

@@ -30,6 +30,10 @@ pub enum ApiError {
     /// No connection could be made, after the allowed retries.
     #[error("cannot reach Run:ai: {0}")]
     Unreachable(String),
+    /// Not asked: Run:ai has been failing (the circuit is open) or too many calls are
+    /// already waiting for it. `retry_in_s` says when a call may go through again.
+    #[error("upstream unavailable: {reason}; next try in {retry_in_s} s")]
+    Unavailable { reason: String, retry_in_s: u64 },
     /// The answer does not match the spec: `what` was expected, `at` says where it broke.
     #[error("Run:ai sent a {what} that cannot be read (at {at})")]
     Decode { what: String, at: String },
@@ -45,6 +49,7 @@ impl ApiError {
             ApiError::Forbidden(_) => 403,
             ApiError::NotFound(_) => 404,
             ApiError::Timeout => 504,
+            ApiError::Unavailable { .. } => 503,
             ApiError::Upstream { .. } | ApiError::Unreachable(_) | ApiError::Decode { .. } => 502,
         }
     }

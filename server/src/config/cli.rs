@@ -28,6 +28,9 @@ TOML keys (all optional):
   [session]
   redis_url = \"redis://…\"        key = \"…\"  # or key_file
   idle_minutes = 480             max_hours = 168
+  [ops]
+  log_format = \"text\"           # or \"json\"
+  metrics_addr = \"127.0.0.1:9464\"  runai_max_in_flight = 32
 
 Sign-in modes: `user` (the default with RUNAI_URL) asks each person for their own Run:ai
 access key (or user name and password with --password-sign-in), so Run:ai's permissions
@@ -141,6 +144,10 @@ pub struct SettingsArgs {
     /// Sign-in and sessions.
     #[command(flatten)]
     pub auth: super::AuthArgs,
+
+    /// Metrics, logs, the upstream concurrency limit.
+    #[command(flatten)]
+    pub ops: super::ops::OpsArgs,
 }
 
 #[cfg(test)]

@@ -21,6 +21,8 @@ pub struct FileConfig {
     pub auth: super::auth_layers::AuthFileConfig,
     #[serde(default)]
     pub session: super::auth_layers::SessionFileConfig,
+    #[serde(default)]
+    pub ops: super::ops::OpsFileConfig,
 }
 
 /// The `[runai]` table.

@@ -4,6 +4,7 @@
 //! - [`file`]: the TOML file.
 //! - [`auth`]: sign-in modes, the service-account guard, sessions;
 //!   [`auth_layers`]: their flags and file tables.
+//! - [`ops`]: the upstream concurrency limit, metrics address, log format.
 //! - [`Secret`] (from `app::runai`): the type that keeps credentials out of logs.
 //!
 //! [`Settings::load`] merges the layers into the one value the server runs on.
@@ -12,12 +13,12 @@ pub mod auth;
 pub mod auth_layers;
 pub mod cli;
 pub mod file;
+pub mod ops;
 
 use std::{
     fs, io,
     net::SocketAddr,
     path::{Path, PathBuf},
-    time::Duration,
 };
 
 use app::runai::client::{ClientConfig, Credentials, TokenApi};
@@ -29,6 +30,7 @@ pub use auth::{AuthMode, AuthSettings, Guard, SessionSettings};
 pub use auth_layers::AuthArgs;
 pub use cli::{Cli, Command, SettingsArgs};
 pub use file::FileConfig;
+pub use ops::{ClientTuning, LogFormat, OpsSettings};
 
 /// The address the dashboard listens on when nothing else is configured.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
@@ -50,6 +52,10 @@ pub struct Settings {
     pub auth: AuthSettings,
     /// Where sessions live and how long they last.
     pub session: SessionSettings,
+    /// Metrics and logs.
+    pub ops: OpsSettings,
+    /// Timeouts and the concurrency limit of Run:ai calls (real or simulated).
+    pub client: ClientTuning,
     /// The simulator's settings (used when `upstream` is `None`, and by `runboard sim`).
     pub sim: SimSettings,
 }
@@ -65,16 +71,13 @@ pub struct UpstreamSettings {
     pub client_secret: Option<Secret>,
     /// Which token API the control plane offers.
     pub token_api: TokenApi,
-    /// Per-request timeout.
-    pub timeout: Duration,
 }
 
 impl UpstreamSettings {
-    /// The client configuration these settings describe.
-    pub fn client_config(&self) -> ClientConfig {
-        let mut config = ClientConfig::new(&self.url);
+    /// The client configuration these settings describe, with `tuning`'s limits.
+    pub fn client_config(&self, tuning: &ClientTuning) -> ClientConfig {
+        let mut config = tuning.client_config(&self.url);
         config.token_api = self.token_api;
-        config.timeout = self.timeout;
         config
     }
 
@@ -119,6 +122,8 @@ pub enum ConfigError {
     BadAuth(String),
     #[error("sessions: {0}")]
     BadSession(String),
+    #[error("{0}")]
+    BadOps(String),
 }
 
 impl Settings {
@@ -165,12 +170,12 @@ impl Settings {
                 client_id,
                 client_secret,
                 token_api,
-                timeout: Duration::from_secs(timeout_secs),
             }),
             None => None,
         };
         let auth = auth::resolve_auth(&args.auth, file.auth, upstream.is_some(), service_account)?;
         let session = auth::resolve_session(&args.auth, file.session)?;
+        let (ops, client) = ops::resolve_ops(&args.ops, file.ops, timeout_secs)?;
         Ok(Self {
             addr: args
                 .addr
@@ -185,6 +190,8 @@ impl Settings {
             upstream,
             auth,
             session,
+            ops,
+            client,
             sim: SimSettings::default(),
         })
     }

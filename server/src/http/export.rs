@@ -12,11 +12,22 @@ use app::{
 use axum::{
     Extension,
     extract::{RawQuery, State},
-    http::{StatusCode, header},
+    http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
 
 use super::AppState;
+
+/// The upstream client, sending this request's id along.
+fn client_for(state: &AppState, headers: &HeaderMap) -> app::runai::client::RunaiClient {
+    match headers
+        .get(app::runai::client::REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(id) => state.upstream.client.with_request_id(id),
+        None => state.upstream.client.clone(),
+    }
+}
 
 /// The most rows one export holds.
 pub const EXPORT_CAP: usize = 10_000;
@@ -26,6 +37,7 @@ const PAGE: u16 = 500;
 pub async fn workloads_csv(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
+    headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
     let view =
@@ -49,10 +61,7 @@ pub async fn workloads_csv(
             sort_by: view.sort_by,
             sort_order: Some(view.sort_order),
         };
-        match state
-            .upstream
-            .client
-            .list_workloads(&credentials, &page)
+        match client_for(&state, &headers).list_workloads(&credentials, &page)
             .await
         {
             Ok(list) => {
@@ -102,6 +111,7 @@ pub async fn workloads_csv(
 pub async fn metrics_csv(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
+    headers: HeaderMap,
     axum::extract::Path(id): axum::extract::Path<String>,
     RawQuery(query): RawQuery,
 ) -> Response {
@@ -133,10 +143,7 @@ pub async fn metrics_csv(
         end,
         number_of_samples: Some(200),
     };
-    match state
-        .upstream
-        .client
-        .workload_metrics_csv(&credentials, id, &query)
+    match client_for(&state, &headers).workload_metrics_csv(&credentials, id, &query)
         .await
     {
         Ok(csv) => (
@@ -162,6 +169,7 @@ pub async fn metrics_csv(
 pub async fn telemetry_csv(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
+    headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
     use app::runai::query::TelemetryQuery;
@@ -171,10 +179,7 @@ pub async fn telemetry_csv(
         Err(err) => return (StatusCode::BAD_REQUEST, err.to_string()).into_response(),
     };
     let credentials = caller.credentials;
-    match state
-        .upstream
-        .client
-        .workloads_telemetry_csv(&credentials, &query)
+    match client_for(&state, &headers).workloads_telemetry_csv(&credentials, &query)
         .await
     {
         Ok(csv) => (

@@ -4,6 +4,9 @@
 mod cross_site;
 mod export;
 mod health;
+pub mod limits;
+pub mod request_id;
+mod route_metrics;
 mod security_headers;
 mod server_fn_status;
 pub mod session;
@@ -102,6 +105,7 @@ pub fn router(
             context, shell,
         ))
         .with_state(state)
+        .layer(middleware::from_fn(route_metrics::record_route_metrics))
         .layer(middleware::from_fn(server_fn_status::bad_arguments_are_400))
         .layer(middleware::from_fn_with_state(
             auth,
@@ -114,5 +118,22 @@ pub fn router(
         .layer(middleware::from_fn(cross_site::refuse_cross_site))
         .layer(middleware::from_fn(security_headers::security_headers))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http()))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(middleware::from_fn(limits::limit_sizes))
+        .layer(middleware::from_fn(request_id::assign_request_id)))
+}
+
+/// The log span of one request: its method, path (never the query) and id.
+fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let id = request
+        .headers()
+        .get(&request_id::REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        path = request.uri().path(),
+        request_id = id,
+    )
 }

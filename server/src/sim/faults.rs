@@ -6,7 +6,7 @@ use std::{
         RwLock,
         atomic::{AtomicU64, Ordering},
     },
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 use axum::{
@@ -88,6 +88,25 @@ pub struct Faults {
         global = true
     )]
     pub spec_violation_rate: f64,
+    /// Fault: API requests are never answered (a stuck control plane); only the
+    /// client's timeout ends them.
+    #[arg(
+        long = "fault-hang",
+        env = "RUNBOARD_SIM_FAULT_HANG",
+        default_value_t = false,
+        global = true
+    )]
+    pub hang: bool,
+    /// Fault: the simulator goes down for this many milliseconds: its listening
+    /// socket closes (connections are refused) and open connections are dropped.
+    /// It comes back by itself, since nobody could reach it to say so.
+    #[arg(
+        long = "fault-down-for-ms",
+        env = "RUNBOARD_SIM_FAULT_DOWN_FOR_MS",
+        default_value_t = 0,
+        global = true
+    )]
+    pub down_for_ms: u64,
     /// Fault: the token endpoints answer 503.
     #[arg(
         long = "fault-token-endpoint-down",
@@ -110,6 +129,8 @@ impl Default for Faults {
             drop_rate: 0.0,
             malformed_rate: 0.0,
             spec_violation_rate: 0.0,
+            hang: false,
+            down_for_ms: 0,
             token_endpoint_down: false,
         }
     }
@@ -119,14 +140,20 @@ impl Default for Faults {
 pub struct FaultState {
     faults: RwLock<Faults>,
     dice: AtomicU64,
+    /// While set and in the future, the simulator is down (real time: it is about
+    /// sockets, not the simulated cluster clock).
+    down_until: RwLock<Option<Instant>>,
 }
 
 impl FaultState {
     pub fn new(faults: Faults) -> Self {
-        Self {
-            faults: RwLock::new(faults),
+        let state = Self {
+            faults: RwLock::new(Faults::default()),
             dice: AtomicU64::new(0),
-        }
+            down_until: RwLock::new(None),
+        };
+        state.set(faults);
+        state
     }
 
     pub fn get(&self) -> Faults {
@@ -136,8 +163,18 @@ impl FaultState {
             .clone()
     }
 
+    /// Puts `faults` in force; a `down_for_ms` starts an outage now.
     pub fn set(&self, faults: Faults) {
+        let down = (faults.down_for_ms > 0)
+            .then(|| Instant::now() + Duration::from_millis(faults.down_for_ms));
+        *self.down_until.write().unwrap_or_else(|p| p.into_inner()) = down;
         *self.faults.write().unwrap_or_else(|p| p.into_inner()) = faults;
+    }
+
+    /// When the current outage ends, if the simulator is down.
+    pub fn down_until(&self) -> Option<Instant> {
+        let until = *self.down_until.read().unwrap_or_else(|p| p.into_inner());
+        until.filter(|until| *until > Instant::now())
     }
 
     /// The next roll in `[0, 1)`: a hash of a counter, so a drill is repeatable.
@@ -154,6 +191,9 @@ pub async fn inject(
     next: Next,
 ) -> Response {
     let faults = sim.faults.get();
+    if faults.hang {
+        std::future::pending::<()>().await;
+    }
     if faults.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
     }
@@ -172,11 +212,7 @@ pub async fn inject(
         return error(status, "injected error");
     }
     if sim.faults.roll() < faults.drop_rate {
-        // A body that fails makes hyper abort the connection mid-response.
-        let failing = futures_util::stream::once(async {
-            Err::<Bytes, _>(std::io::Error::other("injected connection drop"))
-        });
-        return (StatusCode::OK, Body::from_stream(failing)).into_response();
+        return dropped_connection();
     }
     let response = next.run(request).await;
     let malformed = sim.faults.roll() < faults.malformed_rate;
@@ -196,4 +232,81 @@ pub async fn inject(
         bytes.slice(..bytes.len() / 2)
     };
     Response::from_parts(parts, Body::from(body))
+}
+
+/// A response whose body fails, which makes hyper abort the connection mid-response.
+fn dropped_connection() -> Response {
+    let failing = futures_util::stream::once(async {
+        Err::<Bytes, _>(std::io::Error::other("injected connection drop"))
+    });
+    (StatusCode::OK, Body::from_stream(failing)).into_response()
+}
+
+/// While the simulator is down, drops every request on a connection opened before
+/// (new connections are refused by [`OutageListener`]).
+pub async fn outage(
+    State(sim): State<std::sync::Arc<Simulator>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if sim.faults.down_until().is_some() {
+        return dropped_connection();
+    }
+    next.run(request).await
+}
+
+/// The simulator's listening socket, closed during an outage so connections are
+/// refused as by a stopped server, and bound again at the same address afterwards.
+pub struct OutageListener {
+    addr: std::net::SocketAddr,
+    socket: Option<tokio::net::TcpListener>,
+    sim: std::sync::Arc<Simulator>,
+}
+
+impl OutageListener {
+    pub fn new(listener: tokio::net::TcpListener, sim: std::sync::Arc<Simulator>) -> Self {
+        Self {
+            addr: listener.local_addr().expect("a bound listener has an address"),
+            socket: Some(listener),
+            sim,
+        }
+    }
+}
+
+impl axum::serve::Listener for OutageListener {
+    type Io = tokio::net::TcpStream;
+    type Addr = std::net::SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        loop {
+            if let Some(until) = self.sim.faults.down_until() {
+                self.socket = None;
+                tokio::time::sleep_until(until.into()).await;
+                continue;
+            }
+            let socket = match &self.socket {
+                Some(socket) => socket,
+                None => match tokio::net::TcpListener::bind(self.addr).await {
+                    Ok(socket) => self.socket.insert(socket),
+                    Err(err) => {
+                        tracing::warn!("the simulator cannot listen again yet: {err}");
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        continue;
+                    }
+                },
+            };
+            // Look at the outage flag at least every 50 ms while waiting.
+            tokio::select! {
+                accepted = socket.accept() => match accepted {
+                    Ok(connection) => return connection,
+                    Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+                },
+                () = tokio::time::sleep(Duration::from_millis(50)) => {}
+            }
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        Ok(self.addr)
+    }
 }

@@ -257,5 +257,6 @@ pub fn router(sim: Arc<Simulator>) -> Router {
         .route("/api/v1/sim/faults", get(get_faults).put(put_faults))
         .route("/api/v1/sim/faults/expire-tokens", post(expire_tokens))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "no such endpoint") })
+        .layer(middleware::from_fn_with_state(sim.clone(), faults::outage))
         .with_state(sim)
 }

@@ -216,6 +216,7 @@ impl Simulator {
 pub fn spawn(sim: Arc<Simulator>, listener: TcpListener) -> std::io::Result<SocketAddr> {
     let addr = listener.local_addr()?;
     let router = sim.router();
+    let listener = faults::OutageListener::new(listener, sim);
     tokio::spawn(async move {
         if let Err(err) = axum::serve(listener, router).await {
             tracing::error!("the embedded simulator stopped: {err}");

@@ -3,7 +3,10 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::{pages::workloads::row::WorkloadRow, runai::model::TelemetryResponse};
+use crate::{
+    pages::workloads::row::WorkloadRow,
+    runai::model::{TelemetryResponse, Timestamp},
+};
 
 /// The tiles and short lists at the top of the overview.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -15,6 +18,8 @@ pub struct Tiles {
     pub idle_holders: i64,
     pub longest_pending: Vec<WorkloadRow>,
     pub most_idle: Vec<WorkloadRow>,
+    /// When the upstream answered.
+    pub fetched_at: Timestamp,
 }
 
 /// The table view behind each tile and list (the API's own words).
@@ -92,6 +97,7 @@ pub async fn get_overview_tiles() -> Result<Tiles, ServerFnError> {
             .sum(),
         longest_pending: rows(longest.map_err(e)?),
         most_idle: rows(most_idle.map_err(e)?),
+        fetched_at: Timestamp::now(),
     })
 }
 

@@ -13,11 +13,11 @@ use super::{
     view::OverviewView,
 };
 use crate::{
-    components::{Chart, ErrorNote, use_refresh_ticks},
+    components::{Chart, ErrorNote, StaleNote, use_load_health},
     format::format_count,
     pages::workloads::{row::WorkloadRow, view::Refresh},
     runai::{
-        model::TelemetryType,
+        model::{TelemetryResponse, TelemetryType, Timestamp},
         query::{Filter, FilterField, FilterOp, GroupBy, QueryParams},
     },
 };
@@ -37,11 +37,14 @@ pub fn OverviewPage() -> impl IntoView {
     let navigate = use_navigate();
     let go =
         Callback::new(move |next: OverviewView| navigate(&next.href(), NavigateOptions::default()));
-    let tick = use_refresh_ticks(Signal::derive(move || match view.read().refresh {
+    let refresh = Signal::derive(move || match view.read().refresh {
         Refresh::Off => None,
         Refresh::Seconds(s) => Some(u64::from(s) * 1000),
-    }));
-    let tiles = Resource::new(move || tick.get(), |_| get_overview_tiles());
+    });
+    // Each part refreshes, retries and goes stale on its own.
+    let health = use_load_health(refresh);
+    let tiles = Resource::new(move || health.tick.get(), |_| get_overview_tiles());
+    let last_good = RwSignal::new(None::<Tiles>);
 
     view! {
         <Title text="Overview"/>
@@ -49,17 +52,28 @@ pub fn OverviewPage() -> impl IntoView {
             <h1>"Overview"</h1>
             <Controls view go/>
         </div>
-        <Suspense fallback=|| view! { <p role="status">"Counting workloads…"</p> }>
+        <Transition fallback=|| view! { <p role="status">"Counting workloads…"</p> }>
             {move || Suspend::new(async move {
-                match tiles.await {
-                    Ok(tiles) => view! { <TileGrid tiles/> }.into_any(),
-                    Err(error) => view! { <ErrorNote prefix="Could not load the overview:" error/> }.into_any(),
+                let result = tiles.await;
+                health.report(result.as_ref().err());
+                match result {
+                    Ok(tiles) => {
+                        last_good.set(Some(tiles.clone()));
+                        view! { <TileGrid tiles/> }.into_any()
+                    }
+                    Err(error) => match last_good.get_untracked() {
+                        Some(tiles) => view! {
+                            <StaleNote updated=tiles.fetched_at.0.format("%H:%M:%S UTC").to_string() error retry_s=health.retry_seconds()/>
+                            <TileGrid tiles/>
+                        }.into_any(),
+                        None => view! { <ErrorNote prefix="Could not load the overview:" error retry_s=health.retry_seconds()/> }.into_any(),
+                    },
                 }
             })}
-        </Suspense>
+        </Transition>
         <div class="charts">
-            <TelemetryPanel view tick kind=TelemetryType::WorkloadsCount title="Workloads"/>
-            <TelemetryPanel view tick kind=TelemetryType::GpuAllocation title="Allocated GPUs"/>
+            <TelemetryPanel view refresh kind=TelemetryType::WorkloadsCount title="Workloads"/>
+            <TelemetryPanel view refresh kind=TelemetryType::GpuAllocation title="Allocated GPUs"/>
         </div>
     }
 }
@@ -191,10 +205,14 @@ fn TileGrid(tiles: Tiles) -> impl IntoView {
 #[component]
 fn TelemetryPanel(
     view: Memo<OverviewView>,
-    tick: RwSignal<u32>,
+    refresh: Signal<Option<u64>>,
     kind: TelemetryType,
     title: &'static str,
 ) -> impl IntoView {
+    let health = use_load_health(refresh);
+    let tick = health.tick;
+    // The last answer for this grouping, kept (marked stale) when a refresh fails.
+    let last_good = RwSignal::new(None::<(String, TelemetryResponse, Timestamp)>);
     let query = Memo::new({
         let kind = kind.clone();
         move |_| view.read().telemetry(kind.clone()).to_query_string()
@@ -209,9 +227,21 @@ fn TelemetryPanel(
                     let current = view.get();
                     let navigate = navigate.clone();
                     Suspend::new(async move {
-                        let response = match telemetry.await {
-                            Ok(response) => response,
-                            Err(error) => return view! { <ErrorNote prefix="Could not load the telemetry:" error/> }.into_any(),
+                        let result = telemetry.await;
+                        health.report(result.as_ref().err());
+                        let asked = query.get_untracked();
+                        let (response, stale) = match result {
+                            Ok(response) => {
+                                last_good.set(Some((asked, response.clone(), Timestamp::now())));
+                                (response, None)
+                            }
+                            // Stale data is shown only for the grouping it answers.
+                            Err(error) => match last_good.get_untracked().filter(|(q, _, _)| *q == asked) {
+                                Some((_, response, at)) => (response, Some(view! {
+                                    <StaleNote updated=at.0.format("%H:%M:%S UTC").to_string() error retry_s=health.retry_seconds()/>
+                                })),
+                                None => return view! { <ErrorNote prefix="Could not load the telemetry:" error retry_s=health.retry_seconds()/> }.into_any(),
+                            },
                         };
                         let base: Vec<Filter> = current
                             .department_id
@@ -229,6 +259,7 @@ fn TelemetryPanel(
                         let table = rows(&response, &base);
                         let headers = current.group_by.clone();
                         view! {
+                            {stale}
                             <Chart label=format!("{title} by {}", if headers.is_empty() { "nothing".to_owned() } else { headers.iter().map(|g| g.as_str()).collect::<Vec<_>>().join(" and ") }) option=Signal::stored(option) on_click/>
                             <table class="telemetry">
                                 <caption>{format!("{title} (table view)")}</caption>

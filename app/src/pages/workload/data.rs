@@ -21,6 +21,15 @@ pub struct MetricsView {
     pub missing: Vec<String>,
     pub start: Timestamp,
     pub end: Timestamp,
+    /// When the upstream answered.
+    pub fetched_at: Timestamp,
+}
+
+impl MetricsView {
+    /// When these metrics were fetched, as the page shows it.
+    pub fn updated(&self) -> String {
+        self.fetched_at.0.format("%H:%M:%S UTC").to_string()
+    }
 }
 
 /// The workload `id`; 404 and 403 are answers, not errors (the page explains them).
@@ -95,5 +104,6 @@ pub async fn get_workload_metrics(
         missing: result.missing.iter().map(|t| t.to_string()).collect(),
         start: query.start,
         end: query.end,
+        fetched_at: Timestamp::now(),
     })
 }

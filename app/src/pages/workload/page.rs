@@ -12,7 +12,7 @@ use super::{
     sections::{Facts, Sections, WhyPending},
 };
 use crate::{
-    components::{ErrorNote, LineChart, use_refresh_ticks},
+    components::{ErrorNote, LineChart, StaleNote, use_load_health},
     pages::workloads::view::Refresh,
     runai::{
         model::{MetricType, WorkloadDetailed},
@@ -60,7 +60,12 @@ pub fn WorkloadPage() -> impl IntoView {
             .and_then(Refresh::from_id)
             .unwrap_or_default()
     });
-    let detail = Resource::new(move || id.get(), get_workload);
+    // The workload itself is loaded once; only a failed load is tried again.
+    let detail_health = use_load_health(Signal::stored(None));
+    let detail = Resource::new(
+        move || (id.get(), detail_health.tick.get()),
+        |(id, _)| get_workload(id),
+    );
 
     view! {
         // Back to the table as it was: its state, re-encoded canonically.
@@ -70,7 +75,9 @@ pub fn WorkloadPage() -> impl IntoView {
         }>"← Workloads"</a></p>
         <Suspense fallback=|| view! { <p role="status">"Loading the workload…"</p> }>
             {move || Suspend::new(async move {
-                match detail.await {
+                let result = detail.await;
+                detail_health.report(result.as_ref().err());
+                match result {
                     Ok(Lookup::Found(found)) => view! { <Found detail=*found range back refresh/> }.into_any(),
                     Ok(Lookup::NotFound) => view! {
                         <Title text="Workload not found"/>
@@ -85,8 +92,8 @@ pub fn WorkloadPage() -> impl IntoView {
                     Err(err) => view! {
                         <Title text="Workload"/>
                         <h1>"Workload"</h1>
-                        <ErrorNote prefix="Could not load the workload:" error=err/>
-                        <button type="button" on:click=move |_| detail.refetch()>"Retry"</button>
+                        <ErrorNote prefix="Could not load the workload:" error=err retry_s=detail_health.retry_seconds()/>
+                        <button type="button" on:click=move |_| detail.refetch()>"Retry now"</button>
                     }.into_any(),
                 }
             })}
@@ -116,13 +123,17 @@ fn Found(
             .unwrap_or(960.0);
         samples.set(((width / 4.0) as u16).clamp(30, 1000));
     });
-    // Optional auto-refresh, as on the table (`?refresh=30s`); a fixed window never moves.
-    let tick = use_refresh_ticks(Signal::derive(move || {
+    // Optional auto-refresh, as on the table (`?refresh=30s`); a fixed window never
+    // moves. A failed load is retried either way.
+    let health = use_load_health(Signal::derive(move || {
         match (refresh.get(), &range.read().0) {
             (Refresh::Seconds(s), TimeRange::Last { .. }) => Some(u64::from(s) * 1000),
             _ => None,
         }
     }));
+    let tick = health.tick;
+    // The last charts drawn, kept (marked stale) when a refresh fails.
+    let last_good = RwSignal::new(None::<(MetricsView, String)>);
     let metrics = Resource::new(
         {
             let id = id.clone();
@@ -175,15 +186,24 @@ fn Found(
             {move || {
                 let id = id_for_charts.clone();
                 Suspend::new(async move {
-                match metrics.await {
+                let result = metrics.await;
+                health.report(result.as_ref().err());
+                match result {
                     Ok(view_data) => {
                         let frozen = href(&id, &TimeRange::Between { from: view_data.start, to: view_data.end }, &back.get_untracked());
+                        last_good.set(Some((view_data.clone(), frozen.clone())));
                         view! { <Charts data=view_data frozen zoom/> }.into_any()
                     }
-                    Err(err) => view! {
-                        <ErrorNote prefix="Could not load metrics:" error=err/>
-                        <button type="button" on:click=move |_| metrics.refetch()>"Retry"</button>
-                    }.into_any(),
+                    Err(err) => match last_good.get_untracked() {
+                        Some((view_data, frozen)) => view! {
+                            <StaleNote updated=view_data.updated() error=err retry_s=health.retry_seconds()/>
+                            <Charts data=view_data frozen zoom/>
+                        }.into_any(),
+                        None => view! {
+                            <ErrorNote prefix="Could not load metrics:" error=err retry_s=health.retry_seconds()/>
+                            <button type="button" on:click=move |_| metrics.refetch()>"Retry now"</button>
+                        }.into_any(),
+                    },
                 }
             })
             }}

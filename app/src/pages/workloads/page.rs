@@ -16,8 +16,7 @@ use super::{
     view::{Refresh, WorkloadsView},
 };
 use crate::{
-    auth::SignInAgain,
-    components::{ErrorNote, error_message, use_refresh_ticks},
+    components::{ErrorNote, LoadHealth, StaleNote, use_load_health},
     runai::query::QueryParams,
 };
 
@@ -49,14 +48,15 @@ pub fn WorkloadsPage() -> impl IntoView {
         navigate(&next.href(), NavigateOptions::default())
     });
 
-    // Live refresh: a tick that re-runs the query; skipped while the tab is hidden.
-    let tick = use_refresh_ticks(Signal::derive(move || match view.read().refresh {
+    // Live refresh: a tick that re-runs the query (and retries a failed one); skipped
+    // while the tab is hidden.
+    let health = use_load_health(Signal::derive(move || match view.read().refresh {
         Refresh::Off => None,
         Refresh::Seconds(s) => Some(u64::from(s) * 1000),
     }));
 
     let data = Resource::new(
-        move || (view.read().list_query().to_query_string(), tick.get()),
+        move || (view.read().list_query().to_query_string(), health.tick.get()),
         |(query, _)| get_workloads_page(query),
     );
     // The last good answer, shown (marked stale) when a refresh fails.
@@ -77,15 +77,16 @@ pub fn WorkloadsPage() -> impl IntoView {
                 let current = view.get();
                 Suspend::new(async move {
                 let result = data.await;
+                health.report(result.as_ref().err());
                 match result {
                     Ok(page) => {
                         seen.learn(&page.rows);
                         last_good.set(Some(page.clone()));
-                        view! { <Loaded page current go stale=None/> }.into_any()
+                        view! { <Loaded page current go stale=None health/> }.into_any()
                     }
                     Err(error) => match last_good.get_untracked() {
-                        Some(page) => view! { <Loaded page current go stale=Some(error_message(&error))/> }.into_any(),
-                        None => view! { <ErrorNote prefix="Could not load workloads:" error/> }.into_any(),
+                        Some(page) => view! { <Loaded page current go stale=Some(error) health/> }.into_any(),
+                        None => view! { <ErrorNote prefix="Could not load workloads:" error retry_s=health.retry_seconds()/> }.into_any(),
                     },
                 }
             })
@@ -96,15 +97,16 @@ pub fn WorkloadsPage() -> impl IntoView {
 
 /// Chips, status line, table and pager for one answer.
 #[component]
-fn Loaded(page: PageData, current: WorkloadsView, go: Go, stale: Option<String>) -> impl IntoView {
+fn Loaded(
+    page: PageData,
+    current: WorkloadsView,
+    go: Go,
+    stale: Option<ServerFnError>,
+    health: LoadHealth,
+) -> impl IntoView {
     let updated = page.fetched_at.0.format("%H:%M:%S UTC").to_string();
-    let stale_note = stale.map(|why| {
-        view! {
-            <p role="alert" class="stale">
-                "Showing the last good data from " {updated.clone()} " — the latest refresh failed: " {why.clone()}
-                <SignInAgain message=why/>
-            </p>
-        }
+    let stale_note = stale.map(|error| {
+        view! { <StaleNote updated=updated.clone() error retry_s=health.retry_seconds()/> }
     });
     view! {
         <PhaseChips counts=page.phase_counts.clone() current=current.clone()/>

@@ -15,6 +15,7 @@
 //! `runboard::upstream`; tokens and secrets never are.
 
 mod credentials;
+mod guard;
 mod jwt;
 mod response;
 mod retry;
@@ -27,9 +28,12 @@ use reqwest::StatusCode;
 use uuid::Uuid;
 
 pub use credentials::Credentials;
+pub use guard::GuardConfig;
+use guard::Guard;
 pub use retry::RetryPolicy;
 pub use token::TokenApi;
 use token::TokenManager;
+pub use transport::REQUEST_ID;
 use transport::{Accept, Answer};
 
 use response::{bad_request, decode_detailed, missing_types, text};
@@ -59,11 +63,13 @@ pub struct ClientConfig {
     pub retry: RetryPolicy,
     /// A token is replaced this long before it expires.
     pub token_refresh_margin: Duration,
+    /// The concurrency limit and circuit breaker.
+    pub guard: GuardConfig,
 }
 
 impl ClientConfig {
     /// Defaults: token API v1, 15 s per request, 5 s to connect, 3 attempts, tokens
-    /// refreshed 60 s before they expire.
+    /// refreshed 60 s before they expire, the [`GuardConfig`] defaults.
     pub fn new(base_url: impl Into<String>) -> Self {
         Self {
             base_url: base_url.into().trim_end_matches('/').to_owned(),
@@ -72,6 +78,7 @@ impl ClientConfig {
             connect_timeout: Duration::from_secs(5),
             retry: RetryPolicy::default(),
             token_refresh_margin: Duration::from_secs(60),
+            guard: GuardConfig::default(),
         }
     }
 }
@@ -86,10 +93,12 @@ pub struct MetricsResult {
 }
 
 /// A client for the five Workloads endpoints. Cheap to clone; clones share the
-/// connection pool and the token cache.
+/// connection pool, the token cache and the guard.
 #[derive(Clone)]
 pub struct RunaiClient {
     inner: Arc<Inner>,
+    /// The dashboard request these calls serve, sent upstream as `X-Request-Id`.
+    request_id: Option<Arc<str>>,
 }
 
 struct Inner {
@@ -97,6 +106,7 @@ struct Inner {
     base_url: String,
     retry: RetryPolicy,
     tokens: TokenManager,
+    guard: Guard,
 }
 
 impl RunaiClient {
@@ -120,8 +130,23 @@ impl RunaiClient {
                 base_url: config.base_url,
                 retry: config.retry,
                 tokens,
+                guard: Guard::new(config.guard),
             }),
+            request_id: None,
         })
+    }
+
+    /// The same client, sending `id` as `X-Request-Id` with every call.
+    pub fn with_request_id(&self, id: impl Into<Arc<str>>) -> Self {
+        Self {
+            inner: self.inner.clone(),
+            request_id: Some(id.into()),
+        }
+    }
+
+    /// Whether the circuit breaker is refusing calls right now.
+    pub fn circuit_open(&self) -> bool {
+        self.inner.guard.is_open()
     }
 
     /// The control plane's base URL.

@@ -103,8 +103,10 @@ impl TokenManager {
         let slot = self.slot(credentials);
         let mut cached = slot.lock().await;
         if let Some(token) = cached.as_ref().filter(|t| Instant::now() < t.refresh_at) {
+            metrics::counter!("runboard_token_cache_total", "result" => "hit").increment(1);
             return Ok(token.access.clone());
         }
+        metrics::counter!("runboard_token_cache_total", "result" => "miss").increment(1);
         let fresh = self.mint(credentials).await?;
         let access = fresh.access.clone();
         *cached = Some(fresh);
@@ -180,11 +182,19 @@ impl TokenManager {
             Ok(response) => response,
             Err(err) => {
                 tracing::warn!(target: "runboard::upstream", method = "POST", path, error = %err, latency_ms, "Run:ai token request failed");
+                metrics::counter!("runboard_token_requests_total", "outcome" => "unreachable")
+                    .increment(1);
                 return Err(err);
             }
         };
         let status = response.status();
         tracing::info!(target: "runboard::upstream", method = "POST", path, status = status.as_u16(), latency_ms, principal = credentials.principal(), "Run:ai token request");
+        let outcome = if status.is_success() {
+            "issued"
+        } else {
+            "refused"
+        };
+        metrics::counter!("runboard_token_requests_total", "outcome" => outcome).increment(1);
         let body = response.bytes().await.map_err(transport_error)?;
         if !status.is_success() {
             return Err(token_error(status, &body));
@@ -234,11 +244,17 @@ fn token_error(status: reqwest::StatusCode, body: &[u8]) -> ApiError {
             _ if status.is_client_error() => ApiError::BadRequest(message),
             _ => ApiError::Upstream {
                 status: status.as_u16(),
-                message,
+                message: format!("its token service failed: {message}"),
             },
         };
     }
-    super::error_for(status, body)
+    match super::error_for(status, body) {
+        ApiError::Upstream { status, message } => ApiError::Upstream {
+            status,
+            message: format!("its token service failed: {message}"),
+        },
+        other => other,
+    }
 }
 
 #[cfg(test)]

@@ -1,11 +1,29 @@
-//! Sending a GET: the token, one re-authentication on 401, retries with backoff, and
-//! the trace line of each attempt.
+//! Sending a GET: the token, one re-authentication on 401, retries with backoff
+//! through the guard (concurrency limit, circuit breaker), the request id, and the
+//! trace line and metrics of each attempt.
 
 use reqwest::{StatusCode, header};
 use tokio::time::Instant;
 
 use super::{Credentials, RunaiClient, error_for, transport_error};
 use crate::runai::{ApiError, Secret};
+
+/// The header carrying the id of the dashboard request an upstream call serves, so
+/// one person's page load can be followed into the control plane's logs.
+pub const REQUEST_ID: &str = "x-request-id";
+
+/// The endpoint a path belongs to, as the spec names it: a bounded label for metrics
+/// (a workload's id would make one series per workload).
+fn endpoint(path: &str) -> &'static str {
+    match path.strip_prefix("/api/v1/workloads") {
+        Some("") => "/api/v1/workloads",
+        Some("/count") => "/api/v1/workloads/count",
+        Some("/telemetry") => "/api/v1/workloads/telemetry",
+        Some(rest) if rest.ends_with("/metrics") => "/api/v1/workloads/{workloadId}/metrics",
+        Some(_) => "/api/v1/workloads/{workloadId}",
+        None => "other",
+    }
+}
 
 /// What a response's body should be.
 #[derive(Clone, Copy)]
@@ -46,7 +64,9 @@ impl RunaiClient {
         let mut reauthenticated = false;
         loop {
             let token = self.inner.tokens.token(credentials).await?;
-            let answer = self.send_with_retries(&url, path, &token, accept).await?;
+            let answer = self
+                .send_with_retries(&url, endpoint(path), &token, accept)
+                .await?;
             if answer.status == StatusCode::UNAUTHORIZED
                 && !reauthenticated
                 && credentials.can_mint()
@@ -63,30 +83,57 @@ impl RunaiClient {
         }
     }
 
-    /// Sends one GET, retrying what the policy allows.
+    /// Sends one GET, retrying what the policy allows while the circuit stays closed.
     async fn send_with_retries(
         &self,
         url: &str,
-        path: &str,
+        path: &'static str,
         token: &Secret,
         accept: Accept,
     ) -> Result<Answer, ApiError> {
         let policy = &self.inner.retry;
         let mut attempt = 1;
         loop {
+            let slot = self.inner.guard.enter().await?;
             let started = Instant::now();
             let outcome = self.send_once(url, token, accept).await;
-            let latency_ms = started.elapsed().as_millis() as u64;
-            let retryable = match &outcome {
+            let elapsed = started.elapsed();
+            let latency_ms = elapsed.as_millis() as u64;
+            let request_id = self.request_id.as_deref().unwrap_or("");
+            let (retryable, status) = match &outcome {
                 Ok(answer) => {
-                    tracing::info!(target: "runboard::upstream", method = "GET", path, status = answer.status.as_u16(), latency_ms, attempt, "Run:ai call");
-                    matches!(answer.status.as_u16(), 502..=504)
+                    tracing::info!(target: "runboard::upstream", method = "GET", path, status = answer.status.as_u16(), latency_ms, attempt, request_id, "Run:ai call");
+                    let failed = answer.status.is_server_error();
+                    self.inner.guard.record(
+                        slot,
+                        if failed {
+                            Err(format!("{}", answer.status))
+                        } else {
+                            Ok(())
+                        },
+                    );
+                    (
+                        matches!(answer.status.as_u16(), 502..=504),
+                        answer.status.as_str().to_owned(),
+                    )
                 }
                 Err(err) => {
-                    tracing::warn!(target: "runboard::upstream", method = "GET", path, error = %err, latency_ms, attempt, "Run:ai call failed");
-                    matches!(err, ApiError::Timeout | ApiError::Unreachable(_))
+                    tracing::warn!(target: "runboard::upstream", method = "GET", path, error = %err, latency_ms, attempt, request_id, "Run:ai call failed");
+                    self.inner.guard.record(slot, Err(err.to_string()));
+                    let status = match err {
+                        ApiError::Timeout => "timeout",
+                        _ => "unreachable",
+                    };
+                    (
+                        matches!(err, ApiError::Timeout | ApiError::Unreachable(_)),
+                        status.to_owned(),
+                    )
                 }
             };
+            metrics::counter!("runboard_upstream_calls_total", "endpoint" => path, "status" => status)
+                .increment(1);
+            metrics::histogram!("runboard_upstream_call_seconds", "endpoint" => path)
+                .record(elapsed.as_secs_f64());
             if !retryable || attempt >= policy.max_attempts {
                 return outcome;
             }
@@ -101,17 +148,38 @@ impl RunaiClient {
         token: &Secret,
         accept: Accept,
     ) -> Result<Answer, ApiError> {
-        let response = self
+        let mut request = self
             .inner
             .http
             .get(url)
             .bearer_auth(token.expose())
-            .header(header::ACCEPT, accept.header())
+            .header(header::ACCEPT, accept.header());
+        if let Some(id) = &self.request_id {
+            request = request.header(REQUEST_ID, id.as_ref());
+        }
+        let response = request
             .send()
             .await
             .map_err(transport_error)?;
         let status = response.status();
         let body = response.bytes().await.map_err(transport_error)?;
         Ok(Answer { status, body })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn endpoints_are_named_as_the_spec_names_them() {
+        use super::endpoint;
+        assert_eq!(endpoint("/api/v1/workloads"), "/api/v1/workloads");
+        assert_eq!(endpoint("/api/v1/workloads/count"), "/api/v1/workloads/count");
+        let id = "/api/v1/workloads/0b0c51a4-0000-4000-8000-000000000001";
+        assert_eq!(endpoint(id), "/api/v1/workloads/{workloadId}");
+        assert_eq!(
+            endpoint(&format!("{id}/metrics")),
+            "/api/v1/workloads/{workloadId}/metrics"
+        );
+        assert_eq!(endpoint("/elsewhere"), "other");
     }
 }

@@ -1,0 +1,370 @@
+//! Fault drills, one per fault kind: the dashboard (real server on port 0, user mode)
+//! in front of a simulator whose faults are switched at run time. For each fault, on
+//! the table, the workload page and the overview (pages and their server functions):
+//! the server answers within its time bound, never with a bare 500, with a message
+//! that says what failed; and once the fault clears it recovers by itself.
+//!
+//! What a person sees in the browser (last good data marked stale, the retry note,
+//! recovery without a reload) is drilled in `end2end/tests/faults.spec.ts`.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{Sim, TestServer};
+use serde_json::{Value, json};
+use server::config::{SettingsArgs, ops::OpsArgs};
+
+/// Each Run:ai attempt may take 1 s; three attempts with backoff stay under this.
+const BOUND: Duration = Duration::from_secs(6);
+
+struct Drill {
+    sim: Sim,
+    /// The simulator admin's token, kept: the token service may be the thing down.
+    admin: std::sync::Mutex<String>,
+    dashboard: TestServer,
+    workload: String,
+}
+
+impl Drill {
+    async fn start() -> Self {
+        let sim = Sim::start().await;
+        // Tokens' lifetimes come from their `exp`, which the dashboard compares with
+        // the real clock: bring the simulator's clock to now so tokens last their hour.
+        let now_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as i64;
+        // On a whole ten seconds: the 503-burst drill starts inside a burst.
+        sim.clock.advance(now_ms / 10_000 * 10_000 - common::START_MS);
+        let dashboard = TestServer::start_signed_out(SettingsArgs {
+            runai_url: Some(sim.url.clone()),
+            runai_timeout_secs: Some(1),
+            ops: OpsArgs {
+                runai_circuit_open_secs: Some(1),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        .await;
+        assert_eq!(
+            dashboard
+                .sign_in_key("runboard-admin", "runboard-admin")
+                .await,
+            303
+        );
+        let workload = dashboard.rows("limit=1").await.rows[0].id.to_string();
+        let admin = std::sync::Mutex::new(sim.admin().await);
+        let drill = Self {
+            sim,
+            admin,
+            dashboard,
+            workload,
+        };
+        drill.all_answer().await;
+        drill
+    }
+
+    async fn set_faults(&self, faults: Value) {
+        let token = self.admin.lock().unwrap().clone();
+        let response = self
+            .sim
+            .http
+            .put(format!("{}/api/v1/sim/faults", self.sim.url))
+            .bearer_auth(token)
+            .json(&faults)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+    }
+
+    /// Revokes every token (the dashboard's and then the drill's own, which it renews).
+    async fn expire_tokens(&self) {
+        let token = self.admin.lock().unwrap().clone();
+        let response = self
+            .sim
+            .http
+            .post(format!("{}/api/v1/sim/faults/expire-tokens", self.sim.url))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 204);
+        // Tokens carry whole seconds and this clock stands still: move past the
+        // revocation so fresh tokens are valid.
+        self.sim.clock.advance(2_000);
+        *self.admin.lock().unwrap() = self.sim.admin().await;
+    }
+
+    /// The pages and server functions of the table, the workload page and the
+    /// overview: `(what, status, body, how long it took)`.
+    async fn visit(&self) -> Vec<(String, u16, String, Duration)> {
+        let id = self.workload.as_str();
+        let pages = [
+            "/workloads?sortBy=name".to_owned(),
+            format!("/workloads/{id}?range=1h"),
+            "/overview".to_owned(),
+        ];
+        let mut seen = Vec::new();
+        for page in pages {
+            let started = Instant::now();
+            let (status, body) = self.dashboard.get(&page).await;
+            seen.push((page, status, body, started.elapsed()));
+        }
+        let calls: [(&str, Vec<(&str, &str)>); 5] = [
+            ("workloads_page", vec![("query", "sortBy=name")]),
+            ("workload", vec![("id", id)]),
+            (
+                "workload_metrics",
+                vec![
+                    ("id", id),
+                    ("range", "range=1h"),
+                    ("samples", "60"),
+                    ("inference", "false"),
+                ],
+            ),
+            ("overview_tiles", vec![]),
+            (
+                "telemetry",
+                vec![("query", "telemetryType=WORKLOADS_COUNT")],
+            ),
+        ];
+        for (name, args) in calls {
+            let started = Instant::now();
+            let response = self.dashboard.call(name, &args).await;
+            let status = response.status().as_u16();
+            let body = response.text().await.unwrap();
+            seen.push((format!("/api/{name}"), status, body, started.elapsed()));
+        }
+        seen
+    }
+
+    async fn all_answer(&self) {
+        for (what, status, body, _) in self.visit().await {
+            assert_eq!(status, 200, "{what}: {}", excerpt(&body));
+            assert!(!failed(&body), "{what}: {}", excerpt(&body));
+        }
+    }
+
+    /// Under a fault: in time, with one of `expected` in its message; pages answer 200
+    /// (they rendered, with the explanation), server functions a gateway error (never a
+    /// bare 500).
+    async fn assert_explained(&self, expected: &[&str]) {
+        for (what, status, body, took) in self.visit().await {
+            let page = !what.starts_with("/api/");
+            let fitting = if page {
+                status == 200
+            } else {
+                matches!(status, 502..=504)
+            };
+            assert!(fitting, "{what} answered {status}: {}", excerpt(&body));
+            assert!(took < BOUND, "{what} took {took:?}");
+            assert!(
+                expected.iter().any(|e| body.contains(e)),
+                "{what} ({status}) does not say {expected:?}: {}",
+                excerpt(&body)
+            );
+            if page {
+                assert!(
+                    body.contains("Retrying automatically every 5 s"),
+                    "{what} says when it retries"
+                );
+            }
+        }
+    }
+
+    /// After the fault clears, everything answers again within a few seconds (the
+    /// circuit's pause is 1 s here), with no restart.
+    async fn assert_recovers(&self) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let visit = self.visit().await;
+            if visit.iter().all(|(_, status, body, _)| *status == 200 && !failed(body)) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "still failing: {:?}",
+                visit
+                    .iter()
+                    .map(|(w, s, b, _)| (w.clone(), *s, excerpt(b)))
+                    .collect::<Vec<_>>()
+            );
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+    }
+
+    async fn fault_drill(&self, faults: Value, expected: &[&str]) {
+        self.set_faults(faults).await;
+        self.assert_explained(expected).await;
+        self.set_faults(json!({})).await;
+        self.assert_recovers().await;
+    }
+}
+
+/// Whether a page shows a failed load.
+fn failed(body: &str) -> bool {
+    body.contains("class=\"error\"") || body.contains("class=\"stale\"")
+}
+
+/// The part of a page worth printing: the error, or the start.
+fn excerpt(body: &str) -> String {
+    match body.find("class=\"error\"") {
+        Some(at) => body[at..].chars().take(300).collect(),
+        None => body.chars().take(300).collect(),
+    }
+}
+
+/// A circuit opened by this fault's failures answers for it, naming the last failure.
+const CIRCUIT: &str = "upstream unavailable: Run:ai failed 5 times in a row";
+
+#[tokio::test]
+async fn latency_beyond_the_timeout() {
+    let drill = Drill::start().await;
+    drill
+        .fault_drill(
+            json!({"latencyMs": 2500}),
+            &["Run:ai did not answer in time", CIRCUIT],
+        )
+        .await;
+}
+
+#[tokio::test]
+async fn an_upstream_that_never_answers() {
+    let drill = Drill::start().await;
+    drill
+        .fault_drill(
+            json!({"hang": true}),
+            &["Run:ai did not answer in time", CIRCUIT],
+        )
+        .await;
+}
+
+#[tokio::test]
+async fn internal_server_errors() {
+    let drill = Drill::start().await;
+    drill
+        .fault_drill(
+            json!({"errorRate": 1.0, "errorStatus": 500}),
+            &["Run:ai answered 500: injected error", CIRCUIT],
+        )
+        .await;
+}
+
+#[tokio::test]
+async fn bad_gateway() {
+    let drill = Drill::start().await;
+    drill
+        .fault_drill(
+            json!({"errorRate": 1.0, "errorStatus": 502}),
+            &["Run:ai answered 502: injected error", CIRCUIT],
+        )
+        .await;
+}
+
+#[tokio::test]
+async fn a_burst_of_503s() {
+    let drill = Drill::start().await;
+    // The simulator's clock stands still on a whole ten seconds: inside a burst.
+    drill
+        .fault_drill(
+            json!({"burstEveryS": 10, "burstLengthS": 5}),
+            &[
+                "Run:ai answered 503: the control plane is overloaded",
+                CIRCUIT,
+            ],
+        )
+        .await;
+}
+
+#[tokio::test]
+async fn the_upstream_is_down_and_refuses_connections() {
+    let drill = Drill::start().await;
+    drill.set_faults(json!({"downForMs": 4000})).await;
+    let started = Instant::now();
+    drill
+        .assert_explained(&["cannot reach Run:ai", CIRCUIT])
+        .await;
+    // Nobody can reach a stopped control plane to clear the fault: it comes back by
+    // itself, and the dashboard with it.
+    drill.assert_recovers().await;
+    assert!(started.elapsed() >= Duration::from_secs(3));
+}
+
+#[tokio::test]
+async fn malformed_json() {
+    let drill = Drill::start().await;
+    drill
+        .fault_drill(
+            json!({"malformedRate": 1.0}),
+            &["that cannot be read"],
+        )
+        .await;
+}
+
+#[tokio::test]
+async fn spec_violating_json() {
+    let drill = Drill::start().await;
+    drill
+        .fault_drill(
+            json!({"specViolationRate": 1.0}),
+            &["that cannot be read"],
+        )
+        .await;
+}
+
+#[tokio::test]
+async fn token_expiry_mid_session_is_invisible() {
+    let drill = Drill::start().await;
+    drill.expire_tokens().await;
+    // The client sees the 401, gets a fresh token once, and answers as if nothing
+    // happened.
+    drill.all_answer().await;
+    drill.expire_tokens().await;
+    drill.all_answer().await;
+}
+
+#[tokio::test]
+async fn the_token_endpoint_is_down() {
+    let drill = Drill::start().await;
+    drill
+        .set_faults(json!({"tokenEndpointDown": true}))
+        .await;
+    // Tokens in hand keep working while the token service is down…
+    drill.all_answer().await;
+    // …until they expire: then every page says the token service failed. (The drill
+    // renews its own admin token while the service is up.)
+    drill.set_faults(json!({})).await;
+    drill.expire_tokens().await;
+    drill.set_faults(json!({"tokenEndpointDown": true})).await;
+    drill
+        .assert_explained(&["its token service failed: the token service is down"])
+        .await;
+    drill.set_faults(json!({})).await;
+    drill.assert_recovers().await;
+}
+
+#[tokio::test]
+async fn an_open_circuit_answers_at_once_instead_of_piling_up() {
+    let drill = Drill::start().await;
+    drill.set_faults(json!({"hang": true})).await;
+    // The first visit's timeouts open the circuit…
+    drill.assert_explained(&["did not answer in time", CIRCUIT]).await;
+    // …and from then on calls do not wait for Run:ai at all.
+    let started = Instant::now();
+    let response = drill
+        .dashboard
+        .call("workloads_page", &[("query", "")])
+        .await;
+    assert_eq!(response.status(), 503);
+    assert!(response.text().await.unwrap().contains(CIRCUIT));
+    // Not a speed figure: a call that reached Run:ai would have waited its 1 s timeout.
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "answered without waiting for Run:ai: {:?}",
+        started.elapsed()
+    );
+    drill.set_faults(json!({})).await;
+    drill.assert_recovers().await;
+}
