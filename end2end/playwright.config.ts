@@ -93,5 +93,20 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 60_000,
     },
+    {
+      // The fault drills' own dashboard: a short Run:ai timeout and circuit pause, and
+      // an embedded simulator whose faults no other test sees.
+      command: "./target/release/runboard",
+      cwd: "..",
+      url: `http://127.0.0.1:${port + 3}/healthz`,
+      env: {
+        RUNBOARD_ADDR: `127.0.0.1:${port + 3}`,
+        RUNBOARD_LOG: "warn",
+        RUNAI_TIMEOUT_SECS: "1",
+        RUNAI_CIRCUIT_OPEN_SECS: "1",
+      },
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
   ],
 });

@@ -2,6 +2,7 @@
 //! sign-in, sessions and the layers around them.
 
 mod cross_site;
+mod explain;
 mod export;
 mod health;
 pub mod limits;
@@ -117,6 +118,7 @@ pub fn router(
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn(cross_site::refuse_cross_site))
         .layer(middleware::from_fn(security_headers::security_headers))
+        .layer(middleware::from_fn(explain::explain_empty_errors))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(middleware::from_fn(limits::limit_sizes))
