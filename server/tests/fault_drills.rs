@@ -28,15 +28,8 @@ struct Drill {
 
 impl Drill {
     async fn start() -> Self {
-        let sim = Sim::start().await;
-        // Tokens' lifetimes come from their `exp`, which the dashboard compares with
-        // the real clock: bring the simulator's clock to now so tokens last their hour.
-        let now_ms = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_millis() as i64;
         // On a whole ten seconds: the 503-burst drill starts inside a burst.
-        sim.clock.advance(now_ms / 10_000 * 10_000 - common::START_MS);
+        let sim = Sim::start_at_real_time().await;
         let dashboard = TestServer::start_signed_out(SettingsArgs {
             runai_url: Some(sim.url.clone()),
             runai_timeout_secs: Some(1),
@@ -109,7 +102,7 @@ impl Drill {
         let mut seen = Vec::new();
         for page in pages {
             let started = Instant::now();
-            let (status, body) = self.dashboard.get(&page).await;
+            let (status, body) = within_limit(&page, self.dashboard.get(&page)).await;
             seen.push((page, status, body, started.elapsed()));
         }
         let calls: [(&str, Vec<(&str, &str)>); 5] = [
@@ -132,9 +125,11 @@ impl Drill {
         ];
         for (name, args) in calls {
             let started = Instant::now();
-            let response = self.dashboard.call(name, &args).await;
-            let status = response.status().as_u16();
-            let body = response.text().await.unwrap();
+            let (status, body) = within_limit(name, async {
+                let response = self.dashboard.call(name, &args).await;
+                (response.status().as_u16(), response.text().await.unwrap())
+            })
+            .await;
             seen.push((format!("/api/{name}"), status, body, started.elapsed()));
         }
         seen
@@ -180,7 +175,10 @@ impl Drill {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             let visit = self.visit().await;
-            if visit.iter().all(|(_, status, body, _)| *status == 200 && !failed(body)) {
+            if visit
+                .iter()
+                .all(|(_, status, body, _)| *status == 200 && !failed(body))
+            {
                 return;
             }
             assert!(
@@ -201,6 +199,13 @@ impl Drill {
         self.set_faults(json!({})).await;
         self.assert_recovers().await;
     }
+}
+
+/// A hung request fails the drill (with its name) instead of hanging the suite.
+async fn within_limit<T>(what: &str, request: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(30), request)
+        .await
+        .unwrap_or_else(|_| panic!("{what} hung for 30 s"))
 }
 
 /// Whether a page shows a failed load.
@@ -296,10 +301,7 @@ async fn the_upstream_is_down_and_refuses_connections() {
 async fn malformed_json() {
     let drill = Drill::start().await;
     drill
-        .fault_drill(
-            json!({"malformedRate": 1.0}),
-            &["that cannot be read"],
-        )
+        .fault_drill(json!({"malformedRate": 1.0}), &["that cannot be read"])
         .await;
 }
 
@@ -307,10 +309,7 @@ async fn malformed_json() {
 async fn spec_violating_json() {
     let drill = Drill::start().await;
     drill
-        .fault_drill(
-            json!({"specViolationRate": 1.0}),
-            &["that cannot be read"],
-        )
+        .fault_drill(json!({"specViolationRate": 1.0}), &["that cannot be read"])
         .await;
 }
 
@@ -328,9 +327,7 @@ async fn token_expiry_mid_session_is_invisible() {
 #[tokio::test]
 async fn the_token_endpoint_is_down() {
     let drill = Drill::start().await;
-    drill
-        .set_faults(json!({"tokenEndpointDown": true}))
-        .await;
+    drill.set_faults(json!({"tokenEndpointDown": true})).await;
     // Tokens in hand keep working while the token service is down…
     drill.all_answer().await;
     // …until they expire: then every page says the token service failed. (The drill
@@ -350,7 +347,9 @@ async fn an_open_circuit_answers_at_once_instead_of_piling_up() {
     let drill = Drill::start().await;
     drill.set_faults(json!({"hang": true})).await;
     // The first visit's timeouts open the circuit…
-    drill.assert_explained(&["did not answer in time", CIRCUIT]).await;
+    drill
+        .assert_explained(&["did not answer in time", CIRCUIT])
+        .await;
     // …and from then on calls do not wait for Run:ai at all.
     let started = Instant::now();
     let response = drill

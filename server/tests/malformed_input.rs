@@ -15,6 +15,31 @@ use futures_util::StreamExt;
 use reqwest::Method;
 
 const REQUESTS: usize = 10_000;
+/// Marks an attempt whose body of this many bytes goes through [`huge_body`].
+const HUGE: &str = "x-test-huge-body";
+
+/// POSTs `length` bytes as a careful client does: the headers first, then the answer is
+/// read before the body is sent (a server refusing a body answers before reading it, and
+/// a client that keeps writing sees a reset instead of the answer). Status and body.
+async fn huge_body(base: &str, path: &str, length: usize) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let host = base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nhost: {host}\r\nsec-fetch-site: same-origin\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: {length}\r\nconnection: close\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer).await;
+    let answer = String::from_utf8_lossy(&answer);
+    let status = answer
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = answer.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    (status, body.to_owned())
+}
 
 /// One malformed request.
 struct Attempt {
@@ -54,13 +79,48 @@ const SERVER_FNS: [&str; 7] = [
     "identity",
 ];
 const KEYS: [&str; 16] = [
-    "filterBy", "sortBy", "sortOrder", "offset", "limit", "search", "deleted", "columns",
-    "refresh", "range", "from", "to", "groupBy", "telemetryType", "next", "back",
+    "filterBy",
+    "sortBy",
+    "sortOrder",
+    "offset",
+    "limit",
+    "search",
+    "deleted",
+    "columns",
+    "refresh",
+    "range",
+    "from",
+    "to",
+    "groupBy",
+    "telemetryType",
+    "next",
+    "back",
 ];
 const PIECES: [&str; 24] = [
-    "%", "%zz", "%FF%FE", "%C0%AF", "%E2%82", "%00", "==", "=@", ">=", "<", ",", ";", "&&",
-    "phase==Running", "name=@a,b", "allocatedGPU>=x", "-1", "99999999999999999999", "NaN",
-    "1e309", "2026-13-45T99:99:99Z", "<script>", "\u{1F600}", "../../etc/passwd",
+    "%",
+    "%zz",
+    "%FF%FE",
+    "%C0%AF",
+    "%E2%82",
+    "%00",
+    "==",
+    "=@",
+    ">=",
+    "<",
+    ",",
+    ";",
+    "&&",
+    "phase==Running",
+    "name=@a,b",
+    "allocatedGPU>=x",
+    "-1",
+    "99999999999999999999",
+    "NaN",
+    "1e309",
+    "2026-13-45T99:99:99Z",
+    "<script>",
+    "\u{1F600}",
+    "../../etc/passwd",
 ];
 
 fn junk(rng: &mut fastrand::Rng, max: usize) -> String {
@@ -93,7 +153,11 @@ fn query(rng: &mut fastrand::Rng) -> String {
 fn attempt(rng: &mut fastrand::Rng) -> Attempt {
     match rng.u8(0..10) {
         // Random query strings on every page and export.
-        0..=2 => Attempt::get(format!("{}?{}", PAGES[rng.usize(..PAGES.len())], query(rng))),
+        0..=2 => Attempt::get(format!(
+            "{}?{}",
+            PAGES[rng.usize(..PAGES.len())],
+            query(rng)
+        )),
         // Garbled paths.
         3 => Attempt::get(format!("/{}", junk(rng, 5).replace(['#', '?', ' '], ""))),
         // Oversized values in the URL, or oversized headers.
@@ -110,8 +174,13 @@ fn attempt(rng: &mut fastrand::Rng) -> Attempt {
         }
         // Wrong methods.
         5 => {
-            let method = [Method::DELETE, Method::PUT, Method::PATCH, Method::POST, Method::OPTIONS]
-                [rng.usize(..5)]
+            let method = [
+                Method::DELETE,
+                Method::PUT,
+                Method::PATCH,
+                Method::POST,
+                Method::OPTIONS,
+            ][rng.usize(..5)]
             .clone();
             let path = if rng.bool() {
                 PAGES[rng.usize(..PAGES.len())].to_owned()
@@ -123,27 +192,39 @@ fn attempt(rng: &mut fastrand::Rng) -> Attempt {
                 ..Attempt::get(path)
             }
         }
-        // Huge bodies to server functions.
+        // Huge bodies to server functions (sent by `huge_body`: headers first).
         6 => Attempt {
             method: Method::POST,
-            body: Some((
-                "application/x-www-form-urlencoded".into(),
-                format!("query={}", "a".repeat(rng.usize(70_000..200_000))).into_bytes(),
-            )),
-            ..Attempt::get(format!("/api/{}", SERVER_FNS[rng.usize(..SERVER_FNS.len())]))
+            headers: vec![(HUGE.into(), rng.usize(70_000..2_000_000).to_string())],
+            ..Attempt::get(format!(
+                "/api/{}",
+                SERVER_FNS[rng.usize(..SERVER_FNS.len())]
+            ))
         },
         // Garbled arguments to server functions: forms, JSON, bytes, nothing.
         _ => {
             let body = match rng.u8(0..4) {
-                0 => ("application/x-www-form-urlencoded".to_owned(), query(rng).into_bytes()),
-                1 => ("application/json".to_owned(), format!("{{\"query\": {}}}", junk(rng, 4)).into_bytes()),
-                2 => ("application/octet-stream".to_owned(), (0..rng.usize(0..300)).map(|_| rng.u8(..)).collect()),
+                0 => (
+                    "application/x-www-form-urlencoded".to_owned(),
+                    query(rng).into_bytes(),
+                ),
+                1 => (
+                    "application/json".to_owned(),
+                    format!("{{\"query\": {}}}", junk(rng, 4)).into_bytes(),
+                ),
+                2 => (
+                    "application/octet-stream".to_owned(),
+                    (0..rng.usize(0..300)).map(|_| rng.u8(..)).collect(),
+                ),
                 _ => ("text/plain".to_owned(), vec![]),
             };
             Attempt {
                 method: Method::POST,
                 body: Some(body),
-                ..Attempt::get(format!("/api/{}", SERVER_FNS[rng.usize(..SERVER_FNS.len())]))
+                ..Attempt::get(format!(
+                    "/api/{}",
+                    SERVER_FNS[rng.usize(..SERVER_FNS.len())]
+                ))
             }
         }
     }
@@ -166,6 +247,7 @@ async fn ten_thousand_malformed_requests_get_4xx_with_a_message_and_never_5xx() 
         .map(|a| {
             let http = server.http.clone();
             let url = server.url(&a.path);
+            let base = server.base.clone();
             async move {
                 // Same-origin, as a page would send it (cross-site refusals are
                 // tested elsewhere).
@@ -178,7 +260,15 @@ async fn ten_thousand_malformed_requests_get_4xx_with_a_message_and_never_5xx() 
                 if let Some((content_type, body)) = a.body {
                     request = request.header("content-type", content_type).body(body);
                 }
-                let what = format!("{} {}", a.method, a.path.chars().take(120).collect::<String>());
+                let what = format!(
+                    "{} {}",
+                    a.method,
+                    a.path.chars().take(120).collect::<String>()
+                );
+                if let Some((_, length)) = a.headers.iter().find(|(name, _)| name == HUGE) {
+                    let (status, body) = huge_body(&base, &a.path, length.parse().unwrap()).await;
+                    return (format!("{what} ({length} bytes)"), status, body);
+                }
                 match request.send().await {
                     Ok(response) => {
                         let status = response.status().as_u16();
@@ -202,7 +292,10 @@ async fn ten_thousand_malformed_requests_get_4xx_with_a_message_and_never_5xx() 
             body.chars().take(300).collect::<String>()
         );
         if (400..500).contains(status) {
-            assert!(!body.trim().is_empty(), "{what} → {status} without a message");
+            assert!(
+                !body.trim().is_empty(),
+                "{what} → {status} without a message"
+            );
         }
     }
     println!("{REQUESTS} malformed requests by status: {by_status:?}");

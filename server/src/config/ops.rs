@@ -25,12 +25,22 @@ pub enum LogFormat {
 #[derive(Debug, Default, Clone, Args)]
 pub struct OpsArgs {
     /// Log line format: text or json [default: text].
-    #[arg(long, env = "RUNBOARD_LOG_FORMAT", value_name = "text|json", global = true)]
+    #[arg(
+        long,
+        env = "RUNBOARD_LOG_FORMAT",
+        value_name = "text|json",
+        global = true
+    )]
     pub log_format: Option<LogFormat>,
 
     /// Serve Prometheus metrics at http://HOST:PORT/metrics, apart from the dashboard's
     /// own address so they need not be public [default: off].
-    #[arg(long, env = "RUNBOARD_METRICS_ADDR", value_name = "HOST:PORT", global = true)]
+    #[arg(
+        long,
+        env = "RUNBOARD_METRICS_ADDR",
+        value_name = "HOST:PORT",
+        global = true
+    )]
     pub metrics_addr: Option<SocketAddr>,
 
     /// Run:ai requests in flight at once, across all users; more wait (up to the
@@ -40,7 +50,12 @@ pub struct OpsArgs {
 
     /// After 5 Run:ai failures in a row, answer "upstream unavailable" at once for
     /// this many seconds, then let one call through to test [default: 10].
-    #[arg(long, env = "RUNAI_CIRCUIT_OPEN_SECS", value_name = "SECONDS", global = true)]
+    #[arg(
+        long,
+        env = "RUNAI_CIRCUIT_OPEN_SECS",
+        value_name = "SECONDS",
+        global = true
+    )]
     pub runai_circuit_open_secs: Option<u64>,
 }
 

@@ -40,7 +40,10 @@ fn message(status: StatusCode, method: &str, path: &str) -> String {
         .collect();
     match status {
         StatusCode::METHOD_NOT_ALLOWED => {
-            format!("{} {reason}: {path} does not take {method}", status.as_u16())
+            format!(
+                "{} {reason}: {path} does not take {method}",
+                status.as_u16()
+            )
         }
         StatusCode::NOT_FOUND => format!("{} {reason}: nothing at {path}", status.as_u16()),
         _ => format!("{} {reason}: {method} {path}", status.as_u16()),

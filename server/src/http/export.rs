@@ -61,7 +61,8 @@ pub async fn workloads_csv(
             sort_by: view.sort_by,
             sort_order: Some(view.sort_order),
         };
-        match client_for(&state, &headers).list_workloads(&credentials, &page)
+        match client_for(&state, &headers)
+            .list_workloads(&credentials, &page)
             .await
         {
             Ok(list) => {
@@ -143,7 +144,8 @@ pub async fn metrics_csv(
         end,
         number_of_samples: Some(200),
     };
-    match client_for(&state, &headers).workload_metrics_csv(&credentials, id, &query)
+    match client_for(&state, &headers)
+        .workload_metrics_csv(&credentials, id, &query)
         .await
     {
         Ok(csv) => (
@@ -179,7 +181,8 @@ pub async fn telemetry_csv(
         Err(err) => return (StatusCode::BAD_REQUEST, err.to_string()).into_response(),
     };
     let credentials = caller.credentials;
-    match client_for(&state, &headers).workloads_telemetry_csv(&credentials, &query)
+    match client_for(&state, &headers)
+        .workloads_telemetry_csv(&credentials, &query)
         .await
     {
         Ok(csv) => (

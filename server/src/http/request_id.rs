@@ -31,7 +31,9 @@ pub async fn assign_request_id(mut request: Request, next: Next) -> Response {
         .map(str::to_owned);
     let id = given.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     let value = HeaderValue::from_str(&id).expect("checked or generated ids are header-safe");
-    request.headers_mut().insert(REQUEST_ID.clone(), value.clone());
+    request
+        .headers_mut()
+        .insert(REQUEST_ID.clone(), value.clone());
     let mut response = next.run(request).await;
     response.headers_mut().insert(REQUEST_ID.clone(), value);
     response

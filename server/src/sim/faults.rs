@@ -266,7 +266,9 @@ pub struct OutageListener {
 impl OutageListener {
     pub fn new(listener: tokio::net::TcpListener, sim: std::sync::Arc<Simulator>) -> Self {
         Self {
-            addr: listener.local_addr().expect("a bound listener has an address"),
+            addr: listener
+                .local_addr()
+                .expect("a bound listener has an address"),
             socket: Some(listener),
             sim,
         }

@@ -38,6 +38,19 @@ impl Sim {
         }
     }
 
+    /// A simulator whose clock stands at the real time (on a whole ten seconds), for
+    /// tests through the dashboard: its client compares tokens' `exp` with the real
+    /// clock, so only then do tokens last their hour and get reused.
+    pub async fn start_at_real_time() -> Self {
+        let sim = Self::start().await;
+        let now_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as i64;
+        sim.clock.advance(now_ms / 10_000 * 10_000 - START_MS);
+        sim
+    }
+
     /// A v1 access token for an access key.
     pub async fn token(&self, client_id: &str, secret: &str) -> String {
         let body = serde_json::json!({"grantType": "client_credentials", "clientId": client_id, "clientSecret": secret});

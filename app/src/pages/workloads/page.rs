@@ -56,7 +56,12 @@ pub fn WorkloadsPage() -> impl IntoView {
     }));
 
     let data = Resource::new(
-        move || (view.read().list_query().to_query_string(), health.tick.get()),
+        move || {
+            (
+                view.read().list_query().to_query_string(),
+                health.tick.get(),
+            )
+        },
         |(query, _)| get_workloads_page(query),
     );
     // The last good answer, shown (marked stale) when a refresh fails.

@@ -109,7 +109,11 @@ impl Guard {
                     metrics::gauge!("runboard_upstream_circuit_open").set(0.0);
                     Ok(())
                 } else {
-                    Err(unavailable(self.config.failure_threshold, last, *until - now))
+                    Err(unavailable(
+                        self.config.failure_threshold,
+                        last,
+                        *until - now,
+                    ))
                 }
             }
             Circuit::Testing { last, since } => {

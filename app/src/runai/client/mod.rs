@@ -28,8 +28,8 @@ use reqwest::StatusCode;
 use uuid::Uuid;
 
 pub use credentials::Credentials;
-pub use guard::GuardConfig;
 use guard::Guard;
+pub use guard::GuardConfig;
 pub use retry::RetryPolicy;
 pub use token::TokenApi;
 use token::TokenManager;

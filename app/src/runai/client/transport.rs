@@ -157,10 +157,7 @@ impl RunaiClient {
         if let Some(id) = &self.request_id {
             request = request.header(REQUEST_ID, id.as_ref());
         }
-        let response = request
-            .send()
-            .await
-            .map_err(transport_error)?;
+        let response = request.send().await.map_err(transport_error)?;
         let status = response.status();
         let body = response.bytes().await.map_err(transport_error)?;
         Ok(Answer { status, body })
@@ -173,7 +170,10 @@ mod tests {
     fn endpoints_are_named_as_the_spec_names_them() {
         use super::endpoint;
         assert_eq!(endpoint("/api/v1/workloads"), "/api/v1/workloads");
-        assert_eq!(endpoint("/api/v1/workloads/count"), "/api/v1/workloads/count");
+        assert_eq!(
+            endpoint("/api/v1/workloads/count"),
+            "/api/v1/workloads/count"
+        );
         let id = "/api/v1/workloads/0b0c51a4-0000-4000-8000-000000000001";
         assert_eq!(endpoint(id), "/api/v1/workloads/{workloadId}");
         assert_eq!(
