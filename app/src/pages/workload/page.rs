@@ -249,7 +249,7 @@ fn Charts(data: MetricsView, frozen: String, zoom: Callback<(f64, f64)>) -> impl
     view! {
         {frozen_link}
         {(!missing.is_empty()).then(|| view! {
-            <p class="stale" role="status">
+            <p class="partial" role="status">
                 "Not available from Run:ai for this workload: " {missing.join(", ")}
                 ". The control plane answered with partial data: NIM metrics exist only for inference workloads served by NIM, and limits only where they were set."
             </p>

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Load benchmark on loopback (not part of the test command):
+#   scripts/bench-load.sh [people=200] [seconds=60]
+# Starts the release dashboard on its embedded simulator (port 3400), drives it with
+# server/examples/load.rs, prints errors, latency percentiles and the server's RSS
+# over time, then stops the server. Build first: `cargo leptos build --release`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+people="${1:-200}"
+seconds="${2:-60}"
+port=3400
+cargo build --release -p server --example load
+RUNBOARD_ADDR="127.0.0.1:$port" RUNBOARD_LOG=warn ./target/release/runboard &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 100); do
+  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break
+  sleep 0.2
+done
+./target/release/examples/load --url "http://127.0.0.1:$port" --users "$people" \
+  --seconds "$seconds" --pid "$server"

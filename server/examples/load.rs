@@ -1,0 +1,281 @@
+//! A load generator for a running Runboard (loopback only, bounded in time and
+//! requests): N simulated people, each signed in with their own session, each going
+//! round the table, a workload page, the overview and the server functions behind
+//! them, one request at a time. Reports errors, latency percentiles (all and per
+//! request kind) and the server's resident memory over time.
+//!
+//! ```sh
+//! scripts/bench-load.sh 200 60      # builds, starts the server, runs this, stops it
+//! cargo run --release -p server --example load -- --url http://127.0.0.1:3400 \
+//!     --users 200 --seconds 60 --pid <server pid>
+//! ```
+
+use std::{
+    collections::BTreeMap,
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use clap::Parser;
+
+#[derive(Parser)]
+struct Args {
+    /// The dashboard (demo mode), on loopback.
+    #[arg(long, default_value = "http://127.0.0.1:3400")]
+    url: String,
+    /// Simulated people, each with a session and one connection.
+    #[arg(long, default_value_t = 200)]
+    users: usize,
+    /// How long to run.
+    #[arg(long, default_value_t = 60)]
+    seconds: u64,
+    /// Stop after this many requests in all, even before the time is up.
+    #[arg(long, default_value_t = 2_000_000)]
+    max_requests: u64,
+    /// The server's process id, to sample its resident memory.
+    #[arg(long)]
+    pid: Option<u32>,
+}
+
+/// One kind of request a person's browser makes.
+#[derive(Clone, Copy)]
+enum Kind {
+    TablePage,
+    WorkloadPage,
+    OverviewPage,
+    TableData,
+    WorkloadMetrics,
+    OverviewTiles,
+    Telemetry,
+}
+
+const ROUND: [Kind; 7] = [
+    Kind::TablePage,
+    Kind::TableData,
+    Kind::WorkloadPage,
+    Kind::WorkloadMetrics,
+    Kind::OverviewPage,
+    Kind::OverviewTiles,
+    Kind::Telemetry,
+];
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::TablePage => "GET /workloads?limit=50",
+            Kind::WorkloadPage => "GET /workloads/{id}?range=1h",
+            Kind::OverviewPage => "GET /overview",
+            Kind::TableData => "POST /api/workloads_page",
+            Kind::WorkloadMetrics => "POST /api/workload_metrics",
+            Kind::OverviewTiles => "POST /api/overview_tiles",
+            Kind::Telemetry => "POST /api/telemetry",
+        }
+    }
+
+    fn request(self, http: &reqwest::Client, base: &str, id: &str) -> reqwest::RequestBuilder {
+        let api = |name: &str| {
+            http.post(format!("{base}/api/{name}"))
+                .header("sec-fetch-site", "same-origin")
+        };
+        match self {
+            Kind::TablePage => http.get(format!("{base}/workloads?limit=50")),
+            Kind::WorkloadPage => http.get(format!("{base}/workloads/{id}?range=1h")),
+            Kind::OverviewPage => http.get(format!("{base}/overview")),
+            Kind::TableData => api("workloads_page").form(&[("query", "limit=50&sortBy=name")]),
+            Kind::WorkloadMetrics => api("workload_metrics").form(&[
+                ("id", id),
+                ("range", "range=1h"),
+                ("samples", "240"),
+                ("inference", "false"),
+            ]),
+            Kind::OverviewTiles => api("overview_tiles"),
+            Kind::Telemetry => {
+                api("telemetry").form(&[("query", "telemetryType=GPU_ALLOCATION&groupBy=project")])
+            }
+        }
+    }
+}
+
+async fn signed_in(base: &str) -> reqwest::Client {
+    let http = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(1)
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap();
+    let response = http
+        .post(format!("{base}/login"))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("demo", "runboard-admin")])
+        .send()
+        .await
+        .expect("the dashboard answers");
+    assert_eq!(
+        response.status(),
+        303,
+        "demo sign-in (is the server in demo mode?)"
+    );
+    http
+}
+
+fn rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn percentile(sorted: &[u32], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let at = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    f64::from(sorted[at]) / 1000.0
+}
+
+#[tokio::main]
+async fn main() {
+    let args = Args::parse();
+    let base = args.url.trim_end_matches('/').to_owned();
+    assert!(
+        base.starts_with("http://127.0.0.1") || base.starts_with("http://localhost"),
+        "loopback only"
+    );
+    let first = signed_in(&base).await;
+    let page: serde_json::Value = first
+        .post(format!("{base}/api/workloads_page"))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("query", "filterBy=phase%3D%3DRunning&limit=1")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = page["rows"][0]["id"]
+        .as_str()
+        .expect("a running workload")
+        .to_owned();
+
+    let mut users = Vec::new();
+    for _ in 0..args.users {
+        users.push(signed_in(&base).await);
+    }
+    println!(
+        "{} people signed in; running {} s (at most {} requests)",
+        args.users, args.seconds, args.max_requests
+    );
+
+    let sent = Arc::new(AtomicU64::new(0));
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(args.seconds);
+    let sampler = args.pid.map(|pid| {
+        tokio::spawn(async move {
+            let mut samples = Vec::new();
+            while Instant::now() < deadline {
+                if let Some(kib) = rss_kib(pid) {
+                    samples.push((started.elapsed().as_secs(), kib));
+                }
+                tokio::time::sleep(Duration::from_secs(5)).await;
+            }
+            if let Some(kib) = rss_kib(pid) {
+                samples.push((started.elapsed().as_secs(), kib));
+            }
+            samples
+        })
+    });
+    let tasks: Vec<_> = users
+        .into_iter()
+        .enumerate()
+        .map(|(n, http)| {
+            let (base, id, sent) = (base.clone(), id.clone(), sent.clone());
+            let max = args.max_requests;
+            tokio::spawn(async move {
+                let mut latencies: Vec<(usize, u32)> = Vec::new();
+                let mut errors: Vec<String> = Vec::new();
+                let mut step = n; // people start at different points of the round
+                while Instant::now() < deadline && sent.fetch_add(1, Ordering::Relaxed) < max {
+                    let kind_at = step % ROUND.len();
+                    let kind = ROUND[kind_at];
+                    step += 1;
+                    let t = Instant::now();
+                    let outcome = kind.request(&http, &base, &id).send().await;
+                    let outcome = match outcome {
+                        Ok(response) => {
+                            let status = response.status();
+                            match response.bytes().await {
+                                Ok(_) if status.is_success() => Ok(()),
+                                Ok(_) => Err(format!("{} → {status}", kind.name())),
+                                Err(err) => Err(format!("{} → {err}", kind.name())),
+                            }
+                        }
+                        Err(err) => Err(format!("{} → {err}", kind.name())),
+                    };
+                    latencies.push((kind_at, t.elapsed().as_micros() as u32));
+                    if let Err(err) = outcome {
+                        errors.push(err);
+                    }
+                }
+                (latencies, errors)
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    let mut by_kind: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for task in tasks {
+        let (latencies, errs) = task.await.unwrap();
+        for (kind, micros) in latencies {
+            all.push(micros);
+            by_kind.entry(kind).or_default().push(micros);
+        }
+        errors.extend(errs);
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    all.sort_unstable();
+    println!(
+        "requests: {}   errors: {}   throughput: {:.0} req/s over {:.1} s",
+        all.len(),
+        errors.len(),
+        all.len() as f64 / elapsed,
+        elapsed
+    );
+    println!(
+        "latency ms (all): p50 {:.1}   p90 {:.1}   p99 {:.1}   max {:.1}",
+        percentile(&all, 0.5),
+        percentile(&all, 0.9),
+        percentile(&all, 0.99),
+        percentile(&all, 1.0)
+    );
+    for (kind, mut micros) in by_kind {
+        micros.sort_unstable();
+        println!(
+            "  {:<32} n {:>7}   p50 {:>8.1}   p99 {:>8.1}",
+            ROUND[kind].name(),
+            micros.len(),
+            percentile(&micros, 0.5),
+            percentile(&micros, 0.99)
+        );
+    }
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    for error in &errors {
+        *kinds.entry(error.as_str()).or_default() += 1;
+    }
+    for (error, n) in kinds.iter().take(10) {
+        println!("  error ×{n}: {error}");
+    }
+    if let Some(sampler) = sampler {
+        let samples = sampler.await.unwrap();
+        let line: Vec<String> = samples
+            .iter()
+            .map(|(s, kib)| format!("{s}s {:.0}", *kib as f64 / 1024.0))
+            .collect();
+        println!("server RSS MiB over time: {}", line.join(" · "));
+    }
+    if !errors.is_empty() {
+        std::process::exit(1);
+    }
+}
