@@ -93,7 +93,7 @@ impl Kind {
             ]),
             Kind::OverviewTiles => api("overview_tiles"),
             Kind::Telemetry => {
-                api("telemetry").form(&[("query", "telemetryType=GPU_ALLOCATION&groupBy=project")])
+                api("telemetry").form(&[("query", "telemetryType=GPU_ALLOCATION&groupBy=Phase")])
             }
         }
     }

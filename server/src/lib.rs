@@ -53,7 +53,7 @@ pub async fn run_simulator(settings: Settings) -> Result<(), ServeError> {
     let simulator = sim::Simulator::new(&settings.sim, std::sync::Arc::new(sim::SystemClock));
     simulator.announce(&format!("http://{}", listener.local_addr()?));
     let router = simulator.router();
-    let listener = sim::faults::OutageListener::new(listener, simulator);
+    let listener = sim::outage::OutageListener::new(listener, simulator);
     axum::serve(listener, router)
         .with_graceful_shutdown(shutdown_signal())
         .await?;

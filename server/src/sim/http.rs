@@ -25,7 +25,7 @@ use super::{
     auth::Claims,
     cluster::{Lookup, Scope},
     faults::{self, Faults},
-    metrics, telemetry, tokens,
+    metrics, outage, telemetry, tokens,
 };
 
 /// An answer with the spec's `Error` body.
@@ -274,6 +274,6 @@ pub fn router(sim: Arc<Simulator>) -> Router {
         .route("/api/v1/sim/faults", get(get_faults).put(put_faults))
         .route("/api/v1/sim/faults/expire-tokens", post(expire_tokens))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "no such endpoint") })
-        .layer(middleware::from_fn_with_state(sim.clone(), faults::outage))
+        .layer(middleware::from_fn_with_state(sim.clone(), outage::outage))
         .with_state(sim)
 }

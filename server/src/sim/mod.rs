@@ -10,7 +10,8 @@
 //!   [`lifecycle`] make them from a seed and move them along with the clock.
 //! - [`http`] and [`tokens`]: the endpoints; [`auth`]: identities and JWTs.
 //! - [`telemetry`], [`metrics`] (with [`trace`]): the numbers.
-//! - [`faults`]: what a misbehaving control plane does, on demand.
+//! - [`faults`]: what a misbehaving control plane does, on demand; [`outage`]: being
+//!   down altogether.
 
 pub mod auth;
 mod catalog;
@@ -23,6 +24,7 @@ pub mod lifecycle;
 mod materialize;
 pub mod metrics;
 pub mod org;
+pub mod outage;
 mod rng;
 pub mod telemetry;
 mod tokens;
@@ -216,7 +218,7 @@ impl Simulator {
 pub fn spawn(sim: Arc<Simulator>, listener: TcpListener) -> std::io::Result<SocketAddr> {
     let addr = listener.local_addr()?;
     let router = sim.router();
-    let listener = faults::OutageListener::new(listener, sim);
+    let listener = outage::OutageListener::new(listener, sim);
     tokio::spawn(async move {
         if let Err(err) = axum::serve(listener, router).await {
             tracing::error!("the embedded simulator stopped: {err}");
