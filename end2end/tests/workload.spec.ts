@@ -5,7 +5,8 @@ import { chartSeries, hydrated, paintedPixels } from "./helpers";
 test("a running training workload shows its sections and drawn GPU and CPU charts", async ({ page }) => {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto("/workloads?filterBy=type%3D%3DTraining%2Cphase%3D%3DRunning");
+  // The longest-running one: a workload that started a minute ago has one sample.
+  await page.goto("/workloads?filterBy=type%3D%3DTraining%2Cphase%3D%3DRunning&sortBy=createdAt&sortOrder=asc");
   await page.locator("table.workloads tbody th a").first().click();
   await expect(page).toHaveURL(/\/workloads\/[0-9a-f-]{36}\?back=/);
   await hydrated(page);
@@ -19,7 +20,7 @@ test("a running training workload shows its sections and drawn GPU and CPU chart
   expect(errors).toEqual([]);
 
   await page.getByRole("link", { name: "← Workloads" }).click();
-  await expect(page).toHaveURL(/\/workloads\?filterBy=type%3D%3DTraining%2Cphase%3D%3DRunning$/);
+  await expect(page).toHaveURL(/\/workloads\?filterBy=type%3D%3DTraining%2Cphase%3D%3DRunning&sortBy=createdAt&sortOrder=asc$/);
 });
 
 test("a serving inference workload charts requests and latency percentiles", async ({ page }) => {
