@@ -24,9 +24,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                // ECharts is one global script that the charts call into after hydration.
-                // `defer` keeps it off the critical rendering path; charts wait for it.
-                <script defer src="/vendor/echarts.min.js"></script>
+                // ECharts is not loaded here: the first chart on a page fetches it
+                // (components/echarts.rs), so pages without charts never pay for it.
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>

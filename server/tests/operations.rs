@@ -4,62 +4,26 @@
 
 mod common;
 
-use std::{
-    sync::{Arc, Mutex},
-    time::Duration,
-};
+use std::time::Duration;
 
-use axum::{Router, extract::Request, response::IntoResponse};
 use common::{
     Sim, TestServer,
     process::{Process, free_port, runboard, url_in},
+    proxy::recording_proxy,
 };
 use server::config::{SettingsArgs, ops::OpsArgs};
-
-/// A pass-through in front of the simulator that notes each request's `X-Request-Id`.
-async fn recording_proxy(target: String, seen: Arc<Mutex<Vec<String>>>) -> String {
-    let http = reqwest::Client::new();
-    let app = Router::new().fallback(move |request: Request| {
-        let (http, target, seen) = (http.clone(), target.clone(), seen.clone());
-        async move {
-            let (parts, body) = request.into_parts();
-            if let Some(id) = parts.headers.get("x-request-id") {
-                seen.lock().unwrap().push(id.to_str().unwrap().to_owned());
-            }
-            let body = axum::body::to_bytes(body, usize::MAX).await.unwrap();
-            let mut forward = http.request(parts.method, format!("{target}{}", parts.uri));
-            for name in ["authorization", "accept", "content-type"] {
-                if let Some(value) = parts.headers.get(name) {
-                    forward = forward.header(name, value);
-                }
-            }
-            let answer = forward.body(body).send().await.unwrap();
-            let status = answer.status();
-            let content_type = answer.headers().get("content-type").cloned();
-            let bytes = answer.bytes().await.unwrap();
-            let mut response = (status, bytes).into_response();
-            if let Some(value) = content_type {
-                response.headers_mut().insert("content-type", value);
-            }
-            response
-        }
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    format!("http://{addr}")
-}
 
 #[tokio::test]
 async fn metrics_count_routes_upstream_calls_and_tokens_and_request_ids_reach_run_ai() {
     let sim = Sim::start_at_real_time().await;
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let proxy = recording_proxy(sim.url.clone(), seen.clone()).await;
+    let (proxy, seen) = recording_proxy(sim.url.clone()).await;
     let metrics_port = free_port().await;
     let server = TestServer::start_signed_out(SettingsArgs {
         runai_url: Some(proxy),
         ops: OpsArgs {
             metrics_addr: Some(format!("127.0.0.1:{metrics_port}").parse().unwrap()),
+            // Every read goes upstream, so each request's calls can be counted.
+            runai_cache_ms: Some(0),
             ..Default::default()
         },
         ..Default::default()
@@ -81,7 +45,12 @@ async fn metrics_count_routes_upstream_calls_and_tokens_and_request_ids_reach_ru
         .unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["x-request-id"], "drill-7f3a");
-    let upstream_ids = seen.lock().unwrap().clone();
+    let upstream_ids: Vec<String> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c.request_id.clone())
+        .collect();
     // The list, the total and six phase counts.
     assert_eq!(
         upstream_ids.iter().filter(|id| *id == "drill-7f3a").count(),
@@ -104,9 +73,11 @@ async fn metrics_count_routes_upstream_calls_and_tokens_and_request_ids_reach_ru
     // The page streams: its Run:ai calls are done once the body has arrived.
     assert!(response.text().await.unwrap().contains("Cluster now"));
     assert!(
-        seen.lock().unwrap().contains(&id),
-        "the overview's calls carried {id}: {:?}",
-        seen.lock().unwrap()
+        seen.lock()
+            .unwrap()
+            .iter()
+            .any(|c| c.request_id.as_deref() == Some(id.as_str())),
+        "the overview's calls carried {id}"
     );
 
     let (_, _) = server.get("/workloads/not-a-uuid").await;

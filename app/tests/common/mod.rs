@@ -57,8 +57,11 @@ pub fn client(base: &str) -> RunaiClient {
     client_with(base, |_| {})
 }
 
+/// A client with quick retries and no read cache (these tests count every request;
+/// `client_cache.rs` tests the cache).
 pub fn client_with(base: &str, tweak: impl FnOnce(&mut ClientConfig)) -> RunaiClient {
     let mut config = ClientConfig::new(base);
+    config.cache_ttl = Duration::ZERO;
     config.retry = RetryPolicy {
         max_attempts: 3,
         base_delay: Duration::from_millis(5),

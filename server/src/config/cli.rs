@@ -31,6 +31,7 @@ TOML keys (all optional):
   [ops]
   log_format = \"text\"           # or \"json\"
   metrics_addr = \"127.0.0.1:9464\"  runai_max_in_flight = 32
+  runai_circuit_open_secs = 10   runai_cache_ms = 4000
 
 Sign-in modes: `user` (the default with RUNAI_URL) asks each person for their own Run:ai
 access key (or user name and password with --password-sign-in), so Run:ai's permissions

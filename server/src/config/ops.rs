@@ -57,6 +57,17 @@ pub struct OpsArgs {
         global = true
     )]
     pub runai_circuit_open_secs: Option<u64>,
+
+    /// Milliseconds an identical Run:ai read is answered from the last answer (viewers
+    /// of the same view share one call; calls in flight are always shared); keep it
+    /// below the shortest auto-refresh period, 5 s; 0 turns it off [default: 4000].
+    #[arg(
+        long,
+        env = "RUNAI_CACHE_MS",
+        value_name = "MILLISECONDS",
+        global = true
+    )]
+    pub runai_cache_ms: Option<u64>,
 }
 
 /// The `[ops]` table of the settings file.
@@ -67,6 +78,7 @@ pub struct OpsFileConfig {
     pub metrics_addr: Option<SocketAddr>,
     pub runai_max_in_flight: Option<usize>,
     pub runai_circuit_open_secs: Option<u64>,
+    pub runai_cache_ms: Option<u64>,
 }
 
 /// Resolved operations settings.
@@ -86,6 +98,8 @@ pub struct ClientTuning {
     pub max_in_flight: usize,
     /// How long the circuit stays open.
     pub circuit_open: Duration,
+    /// How long identical reads share an answer.
+    pub cache_ttl: Duration,
 }
 
 impl ClientTuning {
@@ -100,6 +114,7 @@ impl ClientTuning {
             open_for: self.circuit_open,
             ..GuardConfig::default()
         };
+        config.cache_ttl = self.cache_ttl;
         config
     }
 }
@@ -131,6 +146,10 @@ pub fn resolve_ops(
                 .runai_circuit_open_secs
                 .or(file.runai_circuit_open_secs)
                 .map_or(GuardConfig::default().open_for, Duration::from_secs),
+            cache_ttl: args
+                .runai_cache_ms
+                .or(file.runai_cache_ms)
+                .map_or(ClientConfig::new("").cache_ttl, Duration::from_millis),
         },
     ))
 }
@@ -154,6 +173,7 @@ mod tests {
         assert_eq!(settings.ops.metrics_addr, None);
         assert_eq!(settings.client.max_in_flight, 32);
         assert_eq!(settings.client.timeout, Duration::from_secs(15));
+        assert_eq!(settings.client.cache_ttl, Duration::from_secs(4));
     }
 
     #[test]
@@ -164,6 +184,7 @@ mod tests {
             metrics_addr = "127.0.0.1:9464"
             runai_max_in_flight = 8
             runai_circuit_open_secs = 2
+            runai_cache_ms = 0
             [runai]
             timeout_secs = 3
         "#;
@@ -179,6 +200,7 @@ mod tests {
         assert_eq!(config.guard.max_in_flight, 8);
         assert_eq!(config.guard.queue_timeout, Duration::from_secs(3));
         assert_eq!(config.guard.open_for, Duration::from_secs(2));
+        assert_eq!(config.cache_ttl, Duration::ZERO);
 
         let args = SettingsArgs {
             ops: OpsArgs {

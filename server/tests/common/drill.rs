@@ -29,6 +29,8 @@ impl Drill {
             runai_timeout_secs: Some(1),
             ops: OpsArgs {
                 runai_circuit_open_secs: Some(1),
+                // Every visit asks Run:ai (the read cache is tested on its own).
+                runai_cache_ms: Some(0),
                 ..Default::default()
             },
             ..Default::default()

@@ -5,6 +5,7 @@
 
 pub mod drill;
 pub mod process;
+pub mod proxy;
 
 use std::sync::Arc;
 
@@ -129,6 +130,8 @@ pub fn browser() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
+        // A request that hangs fails its test instead of stalling the suite.
+        .timeout(std::time::Duration::from_secs(60))
         .build()
         .unwrap()
 }

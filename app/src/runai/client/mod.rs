@@ -14,6 +14,7 @@
 //! Every request is traced (method, path, status, latency) under the target
 //! `runboard::upstream`; tokens and secrets never are.
 
+mod cache;
 mod credentials;
 mod guard;
 mod jwt;
@@ -65,11 +66,16 @@ pub struct ClientConfig {
     pub token_refresh_margin: Duration,
     /// The concurrency limit and circuit breaker.
     pub guard: GuardConfig,
+    /// How long an upstream answer is shared with identical reads (zero: never);
+    /// keep it below the shortest auto-refresh period (5 s), so a page refreshing
+    /// on schedule always gets an answer fetched for this refresh.
+    pub cache_ttl: Duration,
 }
 
 impl ClientConfig {
     /// Defaults: token API v1, 15 s per request, 5 s to connect, 3 attempts, tokens
-    /// refreshed 60 s before they expire, the [`GuardConfig`] defaults.
+    /// refreshed 60 s before they expire, the [`GuardConfig`] defaults, answers shared
+    /// for 4 s.
     pub fn new(base_url: impl Into<String>) -> Self {
         Self {
             base_url: base_url.into().trim_end_matches('/').to_owned(),
@@ -79,6 +85,7 @@ impl ClientConfig {
             retry: RetryPolicy::default(),
             token_refresh_margin: Duration::from_secs(60),
             guard: GuardConfig::default(),
+            cache_ttl: Duration::from_secs(4),
         }
     }
 }
@@ -107,6 +114,7 @@ struct Inner {
     retry: RetryPolicy,
     tokens: TokenManager,
     guard: Guard,
+    cache: cache::ReadCache,
 }
 
 impl RunaiClient {
@@ -131,6 +139,8 @@ impl RunaiClient {
                 retry: config.retry,
                 tokens,
                 guard: Guard::new(config.guard),
+                // A few thousand answers: every view of a busy team, a few MB.
+                cache: cache::ReadCache::new(config.cache_ttl, 4_096),
             }),
             request_id: None,
         })

@@ -5,7 +5,7 @@
 use reqwest::{StatusCode, header};
 use tokio::time::Instant;
 
-use super::{Credentials, RunaiClient, error_for, transport_error};
+use super::{Credentials, RunaiClient, cache::ReadKey, error_for, transport_error};
 use crate::runai::{ApiError, Secret};
 
 /// The header carrying the id of the dashboard request an upstream call serves, so
@@ -42,13 +42,15 @@ impl Accept {
 }
 
 /// A response read to the end.
+#[derive(Clone)]
 pub(super) struct Answer {
     pub(super) status: StatusCode,
     pub(super) body: bytes::Bytes,
 }
 
 impl RunaiClient {
-    /// A GET with a token, one re-authentication on 401, and status mapping.
+    /// A GET through the read cache: joined with an identical one in flight, served
+    /// from a recent answer, or sent.
     pub(super) async fn get(
         &self,
         credentials: &Credentials,
@@ -61,11 +63,30 @@ impl RunaiClient {
         } else {
             format!("{}{path}?{query}", self.inner.base_url)
         };
+        let key = ReadKey {
+            scope: credentials.cache_key(),
+            url: url.clone(),
+            accept: accept.header(),
+        };
+        self.inner
+            .cache
+            .get_or_load(key, self.get_uncached(credentials, path, &url, accept))
+            .await
+    }
+
+    /// A GET with a token, one re-authentication on 401, and status mapping.
+    async fn get_uncached(
+        &self,
+        credentials: &Credentials,
+        path: &str,
+        url: &str,
+        accept: Accept,
+    ) -> Result<Answer, ApiError> {
         let mut reauthenticated = false;
         loop {
             let token = self.inner.tokens.token(credentials).await?;
             let answer = self
-                .send_with_retries(&url, endpoint(path), &token, accept)
+                .send_with_retries(url, endpoint(path), &token, accept)
                 .await?;
             if answer.status == StatusCode::UNAUTHORIZED
                 && !reauthenticated
