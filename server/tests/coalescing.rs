@@ -97,12 +97,7 @@ async fn a_hundred_viewers_refreshing_every_5_s_make_one_list_call_per_refresh()
     // may still be cached from the sign-ins' own check of the key).
     assert!(counts as u64 <= 7 * REFRESHES, "{counts} count calls");
     // The cache's own account, on /metrics.
-    let metrics = reqwest::get(format!("http://127.0.0.1:{metrics_port}/metrics"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = common::metrics_text(metrics_port).await;
     assert!(
         metrics.contains(r#"runboard_upstream_cache_total{result="hit"}"#),
         "{metrics}"

@@ -81,12 +81,7 @@ async fn metrics_count_routes_upstream_calls_and_tokens_and_request_ids_reach_ru
     );
 
     let (_, _) = server.get("/workloads/not-a-uuid").await;
-    let metrics = reqwest::get(format!("http://127.0.0.1:{metrics_port}/metrics"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = common::metrics_text(metrics_port).await;
     for expected in [
         r#"runboard_http_requests_total{route="/api/workloads_page",method="POST",status="200"}"#,
         r#"runboard_http_requests_total{route="/overview",method="GET",status="200"}"#,

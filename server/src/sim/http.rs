@@ -42,6 +42,16 @@ fn bad_query(err: QueryError) -> Response {
     error(StatusCode::BAD_REQUEST, err.to_string())
 }
 
+/// The token of an `Authorization: Bearer …` header ("" when it is not one).
+fn bearer(value: &axum::http::HeaderValue) -> &str {
+    value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default()
+        .trim()
+}
+
 /// The caller's verified token claims, or the 401 (no valid token) or 403 (no role on
 /// workloads) to answer.
 fn authenticate(sim: &Simulator, headers: &HeaderMap) -> Result<Claims, Response> {
@@ -51,14 +61,9 @@ fn authenticate(sim: &Simulator, headers: &HeaderMap) -> Result<Claims, Response
             "missing bearer token: get one from /api/v1/token",
         ));
     };
-    let token = value
-        .to_str()
-        .ok()
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or_default();
     let claims = sim
         .tokens
-        .verify(token.trim(), "access", sim.now_ms())
+        .verify(bearer(value), "access", sim.now_ms())
         .map_err(|err| error(StatusCode::UNAUTHORIZED, err.to_string()))?;
     if claims.noaccess {
         return Err(error(
@@ -205,14 +210,10 @@ async fn metrics_handler(
 /// An admin for the fault controls; a revoked (but unexpired) admin token still works
 /// here, so a drill can undo its own "expire every token".
 fn admin(sim: &Simulator, headers: &HeaderMap) -> Result<(), Response> {
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or_default();
+    let token = headers.get(header::AUTHORIZATION).map_or("", bearer);
     let claims = sim
         .tokens
-        .verify_unrevoked_or_not(token.trim(), "access", sim.now_ms())
+        .verify_unrevoked_or_not(token, "access", sim.now_ms())
         .map_err(|err| error(StatusCode::UNAUTHORIZED, err.to_string()))?;
     if claims.noaccess {
         return Err(error(

@@ -125,6 +125,16 @@ pub struct TestServer {
     _stop: tokio::sync::oneshot::Sender<()>,
 }
 
+/// The text of the Prometheus endpoint on `port`.
+pub async fn metrics_text(port: u16) -> String {
+    reqwest::get(format!("http://127.0.0.1:{port}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 /// A client with its own cookie jar that shows redirects instead of following them.
 pub fn browser() -> reqwest::Client {
     reqwest::Client::builder()
