@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod drill;
+pub mod malformed;
 pub mod process;
 pub mod proxy;
 

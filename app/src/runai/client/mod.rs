@@ -15,6 +15,7 @@
 //! `runboard::upstream`; tokens and secrets never are.
 
 mod cache;
+mod config;
 mod credentials;
 mod guard;
 mod jwt;
@@ -23,11 +24,12 @@ mod retry;
 mod token;
 mod transport;
 
-use std::{sync::Arc, time::Duration};
+use std::sync::Arc;
 
 use reqwest::StatusCode;
 use uuid::Uuid;
 
+pub use config::ClientConfig;
 pub use credentials::Credentials;
 use guard::Guard;
 pub use guard::GuardConfig;
@@ -48,47 +50,6 @@ use super::{
     },
     query::{ListQuery, MetricsQuery, TelemetryQuery, WorkloadSelection},
 };
-
-/// How to reach and talk to one control plane.
-#[derive(Clone, Debug)]
-pub struct ClientConfig {
-    /// e.g. `https://myorg.run.ai` (no trailing slash needed).
-    pub base_url: String,
-    /// Which token API to use.
-    pub token_api: TokenApi,
-    /// The whole-request timeout, per attempt.
-    pub timeout: Duration,
-    /// The connection timeout, per attempt.
-    pub connect_timeout: Duration,
-    /// Retries of idempotent GETs.
-    pub retry: RetryPolicy,
-    /// A token is replaced this long before it expires.
-    pub token_refresh_margin: Duration,
-    /// The concurrency limit and circuit breaker.
-    pub guard: GuardConfig,
-    /// How long an upstream answer is shared with identical reads (zero: never);
-    /// keep it below the shortest auto-refresh period (5 s), so a page refreshing
-    /// on schedule always gets an answer fetched for this refresh.
-    pub cache_ttl: Duration,
-}
-
-impl ClientConfig {
-    /// Defaults: token API v1, 15 s per request, 5 s to connect, 3 attempts, tokens
-    /// refreshed 60 s before they expire, the [`GuardConfig`] defaults, answers shared
-    /// for 4 s.
-    pub fn new(base_url: impl Into<String>) -> Self {
-        Self {
-            base_url: base_url.into().trim_end_matches('/').to_owned(),
-            token_api: TokenApi::V1,
-            timeout: Duration::from_secs(15),
-            connect_timeout: Duration::from_secs(5),
-            retry: RetryPolicy::default(),
-            token_refresh_margin: Duration::from_secs(60),
-            guard: GuardConfig::default(),
-            cache_ttl: Duration::from_secs(4),
-        }
-    }
-}
 
 /// Metrics, and which of the asked-for types the control plane could not produce
 /// (its `207 Partial success`).
