@@ -11,8 +11,10 @@ use axum::{
 
 /// Gives empty-bodied 4xx/5xx answers a message naming the status and the request.
 pub async fn explain_empty_errors(request: Request, next: Next) -> Response {
+    // Both clones are cheap (a well-known method is a tag, a URI shares its bytes), so
+    // answers that need no message cost no copy of the path.
     let method = request.method().clone();
-    let path = request.uri().path().to_owned();
+    let uri = request.uri().clone();
     let response = next.run(request).await;
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error())
@@ -21,7 +23,7 @@ pub async fn explain_empty_errors(request: Request, next: Next) -> Response {
         return response;
     }
     let (mut parts, _) = response.into_parts();
-    let message = message(status, method.as_str(), &path);
+    let message = message(status, method.as_str(), uri.path());
     parts.headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/plain; charset=utf-8"),
