@@ -28,3 +28,16 @@ export async function paintedPixels(page: Page, name: string) {
       return painted;
     });
 }
+
+/** Waits until the chart named `name` is drawn and its entry animation has finished
+ *  (two readings 300 ms apart paint the same pixels), so a click lands where it aims. */
+export async function chartSettled(page: Page, name: string) {
+  await expect
+    .poll(async () => {
+      const before = await paintedPixels(page, name);
+      await page.waitForTimeout(300);
+      const after = await paintedPixels(page, name);
+      return before > 2000 && before === after;
+    }, { message: `${name} settles` })
+    .toBe(true);
+}

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { adminState } from "../accounts";
-import { chartSeries, hydrated, paintedPixels } from "./helpers";
+import { chartSeries, chartSettled, hydrated, paintedPixels } from "./helpers";
 
 test("a running training workload shows its sections and drawn GPU and CPU charts", async ({ page }) => {
   const errors: string[] = [];
@@ -80,6 +80,7 @@ test("dragging across a chart zooms every chart to that window", async ({ page }
   await expect.poll(() => paintedPixels(page, "GPU utilization over time")).toBeGreaterThan(2000);
   const before = await page.getByTestId("window").textContent();
   await chart.scrollIntoViewIfNeeded();
+  await chartSettled(page, "GPU utilization over time");
   const box = (await chart.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.35, box.y + box.height * 0.5);
   await page.mouse.down();
