@@ -5,6 +5,11 @@ use std::process::ExitCode;
 use clap::Parser;
 use server::config::{Cli, Command, Settings};
 
+/// mimalloc rather than glibc's malloc: under load glibc kept several times the
+/// memory in use in per-thread arenas (BENCHMARKS.md, "read cache and memory").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();

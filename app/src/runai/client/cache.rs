@@ -6,6 +6,10 @@
 //!
 //! The key holds the caller's credential scope (principal and a hash of the secret),
 //! so people with different permissions never see each other's data.
+//!
+//! The cache is bounded by the bytes it holds, not by a count of answers: one list
+//! answer can be 2 KB or 2 MB, and a count bound let a load run keep ~170 MB of
+//! answers alive (BENCHMARKS.md, "read cache and memory").
 
 use std::{sync::Arc, time::Duration};
 
@@ -29,12 +33,15 @@ pub(super) struct ReadCache {
 
 impl ReadCache {
     /// A cache keeping answers for `ttl` (zero: no cache, every read goes upstream),
-    /// at most `capacity` of them.
-    pub(super) fn new(ttl: Duration, capacity: u64) -> Self {
+    /// holding at most `max_bytes` of answer bodies and URLs.
+    pub(super) fn new(ttl: Duration, max_bytes: u64) -> Self {
         let answers = (!ttl.is_zero()).then(|| {
             Cache::builder()
                 .time_to_live(ttl)
-                .max_capacity(capacity)
+                .weigher(|key: &ReadKey, answer: &Answer| {
+                    u32::try_from(answer.body.len() + key.url.len()).unwrap_or(u32::MAX)
+                })
+                .max_capacity(max_bytes)
                 .build()
         });
         Self { answers }
@@ -57,5 +64,53 @@ impl ReadCache {
         let result = if entry.is_fresh() { "miss" } else { "hit" };
         metrics::counter!("runboard_upstream_cache_total", "result" => result).increment(1);
         Ok(entry.into_value())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use http::StatusCode;
+
+    use super::*;
+
+    fn answer(bytes: usize) -> Answer {
+        Answer {
+            status: StatusCode::OK,
+            body: bytes::Bytes::from(vec![b' '; bytes]),
+        }
+    }
+
+    fn key(n: usize) -> ReadKey {
+        ReadKey {
+            scope: (0, "p".into(), 0),
+            url: format!("/api/v1/workloads?offset={n}"),
+            accept: "application/json",
+        }
+    }
+
+    #[tokio::test]
+    async fn the_cache_holds_at_most_its_bytes() {
+        let cache = ReadCache::new(Duration::from_secs(60), 64 * 1024);
+        for n in 0..100 {
+            let got = cache.get_or_load(key(n), async { Ok(answer(4096)) }).await;
+            assert_eq!(got.unwrap().body.len(), 4096);
+        }
+        let answers = cache.answers.as_ref().unwrap();
+        answers.run_pending_tasks().await;
+        // 100 answers of 4 KB asked for, 64 KB kept: the rest were let go.
+        assert!(
+            answers.weighted_size() <= 64 * 1024,
+            "{}",
+            answers.weighted_size()
+        );
+        assert!(answers.entry_count() <= 16, "{}", answers.entry_count());
+    }
+
+    #[tokio::test]
+    async fn a_zero_lifetime_keeps_nothing() {
+        let cache = ReadCache::new(Duration::ZERO, 64 * 1024);
+        assert!(cache.answers.is_none());
+        let got = cache.get_or_load(key(0), async { Ok(answer(10)) }).await;
+        assert_eq!(got.unwrap().body.len(), 10);
     }
 }

@@ -26,12 +26,15 @@ pub struct ClientConfig {
     /// keep it below the shortest auto-refresh period (5 s), so a page refreshing
     /// on schedule always gets an answer fetched for this refresh.
     pub cache_ttl: Duration,
+    /// The most bytes of answers the read cache holds; the least recently useful go
+    /// first when it is full.
+    pub cache_max_bytes: u64,
 }
 
 impl ClientConfig {
     /// Defaults: token API v1, 15 s per request, 5 s to connect, 3 attempts, tokens
     /// refreshed 60 s before they expire, the [`GuardConfig`] defaults, answers shared
-    /// for 4 s.
+    /// for 4 s, at most 32 MiB of them.
     pub fn new(base_url: impl Into<String>) -> Self {
         Self {
             base_url: base_url.into().trim_end_matches('/').to_owned(),
@@ -42,6 +45,7 @@ impl ClientConfig {
             token_refresh_margin: Duration::from_secs(60),
             guard: GuardConfig::default(),
             cache_ttl: Duration::from_secs(4),
+            cache_max_bytes: 32 << 20,
         }
     }
 }

@@ -100,8 +100,7 @@ impl RunaiClient {
                 retry: config.retry,
                 tokens,
                 guard: Guard::new(config.guard),
-                // A few thousand answers: every view of a busy team, a few MB.
-                cache: cache::ReadCache::new(config.cache_ttl, 4_096),
+                cache: cache::ReadCache::new(config.cache_ttl, config.cache_max_bytes),
             }),
             request_id: None,
         })
