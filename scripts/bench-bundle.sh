@@ -2,11 +2,16 @@
 # Prints the bytes a first visit fetches, as served by `runboard` itself (brotli and
 # gzip negotiated by tower-http), for the table (`/workloads`) and a workload page,
 # as Markdown tables for BENCHMARKS.md, against issue 10's budgets (250 KB and 600 KB
-# on the wire, brotli). `--check` exits 1 when a budget is exceeded.
-# Needs a release build first: `cargo leptos build --release`.
+# on the wire, brotli). `--check` exits 1 when a budget is exceeded. `--ceiling` exits 1
+# when a first load grows past today's size plus ~3 % (the test command runs this: the
+# issue's budgets are not met yet, see BENCHMARKS.md, and must not drift further away).
+# Needs a release build first: `cargo leptos build --release && node scripts/precompress.mjs`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-check=false; [ "${1:-}" = "--check" ] && check=true
+mode=${1:-report}
+# Today's sizes (2026-11-27: 608,559 and 797,733 bytes) plus ~3 %.
+ceiling_table=627000
+ceiling_workload=822000
 port=${BENCH_PORT:-3199}
 RUNBOARD_ADDR="127.0.0.1:$port" RUNBOARD_LOG=warn ./target/release/runboard &
 server=$!
@@ -24,8 +29,8 @@ size() { # path encoding → bytes on the wire
 }
 
 over=0
-report() { # title budget paths...
-  local title=$1 budget=$2; shift 2
+report() { # title budget ceiling paths...
+  local title=$1 budget=$2 ceiling=$3; shift 3
   echo "$title"
   echo
   echo "| asset | raw | gzip | brotli |"
@@ -40,16 +45,24 @@ report() { # title budget paths...
   echo "| **total** | $raw_t | $gz_t | **$br_t** |"
   echo
   local verdict="within"
-  if [ "$br_t" -gt "$budget" ]; then verdict="OVER"; over=1; fi
+  if [ "$br_t" -gt "$budget" ]; then verdict="OVER"; [ "$mode" = --check ] && over=1; fi
   echo "Budget $budget bytes (brotli): $verdict ($br_t)."
+  if [ "$br_t" -gt "$ceiling" ]; then
+    echo "Grew past the regression ceiling of $ceiling bytes."
+    [ "$mode" = --ceiling ] && over=1
+  fi
   echo
 }
-assets="/pkg/runboard.js /pkg/runboard.wasm /pkg/runboard.css"
-# shellcheck disable=SC2086
-report "First load of /workloads (no charts, so no ECharts):" 250000 "/workloads" $assets
-# shellcheck disable=SC2086
-report "First load of a workload page (with ECharts):" 600000 "/workloads/$id?range=1h" $assets /vendor/echarts.min.js
-if $check && [ "$over" = 1 ]; then
-  echo "bundle budget exceeded" >&2
+# The page's own script, WASM and stylesheet, named with their content hashes.
+page_assets() { # path → the /pkg assets its HTML links
+  curl -fs -b "$jar" "$base$1" | grep -oE '/pkg/runboard[^"]*\.(js|wasm|css)' | sort -u
+}
+# shellcheck disable=SC2046
+report "First load of /workloads (no charts, so no ECharts):" 250000 $ceiling_table "/workloads" $(page_assets /workloads)
+# shellcheck disable=SC2046
+report "First load of a workload page (with ECharts):" 600000 $ceiling_workload "/workloads/$id?range=1h" \
+  $(page_assets "/workloads/$id?range=1h") /vendor/echarts.min.js
+if [ "$over" = 1 ]; then
+  echo "bundle size check ($mode) failed" >&2
   exit 1
 fi

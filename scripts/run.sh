@@ -7,5 +7,6 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 printf '\n==> Release build (cargo leptos build --release)\n'
 cargo leptos build --release
+node scripts/precompress.mjs
 printf '\n==> Serving\n'
 exec ./target/release/runboard "$@"

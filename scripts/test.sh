@@ -29,6 +29,10 @@ RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p app --features ssr
 
 step "release build (cargo leptos build --release)"
 cargo leptos build --release
+node scripts/precompress.mjs
+
+step "bundle sizes: first loads must not grow (scripts/bench-bundle.sh --ceiling)"
+BENCH_PORT=3198 scripts/bench-bundle.sh --ceiling
 
 step "third-party client: NVIDIA's runapy against runboard sim"
 scripts/check-runapy.sh

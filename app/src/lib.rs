@@ -7,6 +7,7 @@
 //! - [`trace`]: the recorded H100 GPU trace, its types and the server function that serves it.
 //! - [`mod@format`]: human-readable units.
 
+pub mod assets;
 pub mod auth;
 pub mod components;
 pub mod format;

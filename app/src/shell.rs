@@ -1,7 +1,7 @@
 //! The HTML document and the router around every page.
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{A, Redirect, Route, Router, Routes},
@@ -24,6 +24,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="stylesheet" id="leptos" href=crate::assets::stylesheet_href()/>
                 // ECharts is not loaded here: the first chart on a page fetches it
                 // (components/echarts.rs), so pages without charts never pay for it.
                 <AutoReload options=options.clone()/>
@@ -44,7 +45,6 @@ pub fn App() -> impl IntoView {
     mark_hydrated();
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/runboard.css"/>
         <Title formatter=|page: String| format!("{page} · Runboard")/>
         <Router>
             <header class="topbar">

@@ -111,5 +111,15 @@ test("health and static assets are served", async ({ request }) => {
   expect((await request.get("/healthz")).status()).toBe(200);
   expect((await request.get("/favicon.svg")).status()).toBe(200);
   expect((await request.get("/vendor/echarts.min.js")).status()).toBe(200);
-  expect((await request.get("/pkg/runboard.wasm")).status()).toBe(200);
+  // The page links its script, WASM and stylesheet by content-hashed names, cached
+  // for a year and sent precompressed.
+  const html = await (await request.get("/login")).text();
+  const assets = [...new Set(html.match(/\/pkg\/runboard[^"]*\.(js|wasm|css)/g))];
+  expect(assets.map((name) => name.split(".").pop()).sort()).toEqual(["css", "js", "wasm"]);
+  for (const asset of assets) {
+    const response = await request.get(asset, { headers: { "accept-encoding": "br" } });
+    expect(response.status(), asset).toBe(200);
+    expect(response.headers()["cache-control"], asset).toBe("public, max-age=31536000, immutable");
+    expect(response.headers()["content-encoding"], asset).toBe("br");
+  }
 });

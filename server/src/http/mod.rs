@@ -12,6 +12,7 @@ mod security_headers;
 mod server_fn_status;
 pub mod session;
 mod sign_in_required;
+mod static_files;
 
 use std::sync::Arc;
 
@@ -24,7 +25,7 @@ use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer, tr
 use crate::{ServeError, auth::Auth, config::Settings, upstream::Started};
 
 /// The name cargo-leptos gives the built JS, WASM and CSS (`pkg/runboard.*`).
-pub const OUTPUT_NAME: &str = "runboard";
+pub const OUTPUT_NAME: &str = app::assets::OUTPUT_NAME;
 
 /// The largest request body accepted (server-function arguments and sign-in forms are
 /// a few hundred bytes).
@@ -57,6 +58,8 @@ pub fn router(
         .output_name(OUTPUT_NAME)
         .site_root(settings.site_root.to_string_lossy().as_ref())
         .site_pkg_dir("pkg")
+        // Hashed asset names when the release build wrote their hashes next to us.
+        .hash_files(app::assets::hash_file().is_some())
         .site_addr(settings.addr)
         .build();
     let state = AppState {
@@ -99,6 +102,7 @@ pub fn router(
             get(export::metrics_csv),
         )
         .route("/export/telemetry.csv", get(export::telemetry_csv))
+        .merge(static_files::routes(&settings.site_root))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(leptos_options.clone())
         })

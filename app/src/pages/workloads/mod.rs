@@ -8,7 +8,7 @@ mod filter_bar;
 mod page;
 pub mod refresh;
 pub mod row;
-mod table;
+pub mod table;
 mod toolbar;
 pub mod view;
 
