@@ -59,6 +59,7 @@ async fn hashed_assets_are_served_precompressed_and_immutable() {
         header(&brotli, "cache-control"),
         "public, max-age=31536000, immutable"
     );
+    assert_eq!(header(&brotli, "vary"), "accept-encoding");
     assert_eq!(brotli.bytes().await.unwrap().as_ref(), b"brotli bytes");
 
     let gzip = get(&server, &path, &[("accept-encoding", "gzip")]).await;

@@ -42,9 +42,11 @@ async fn cache_control(request: Request, next: Next) -> Response {
     };
     let mut response = next.run(request).await;
     if response.status().is_success() || response.status().is_redirection() {
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+        let headers = response.headers_mut();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+        // The same URL answers brotli, gzip or plain bytes by `Accept-Encoding`; a
+        // shared cache must keep them apart.
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
     response
 }
