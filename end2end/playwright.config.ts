@@ -2,7 +2,7 @@ import { defineConfig } from "@playwright/test";
 import { adminSecret, adminState, teamPassword } from "./accounts";
 
 // The tests drive Debian's Chromium against the release binary; no browser is ever
-// downloaded. Build first (`cargo leptos build --release`), then `npx playwright test`.
+// downloaded. Build first (`cargo leptos build --release --split`), then `npx playwright test`.
 const port = Number(process.env.RUNBOARD_E2E_PORT ?? 3100);
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 

@@ -5,8 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-printf '\n==> Release build (cargo leptos build --release)\n'
-cargo leptos build --release
+printf '\n==> Release build (cargo leptos build --release --split)\n'
+cargo leptos build --release --split
 node scripts/precompress.mjs
 printf '\n==> Serving\n'
 exec ./target/release/runboard "$@"

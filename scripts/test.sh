@@ -27,8 +27,8 @@ timeout 1200 cargo test --locked -p app -p server --features app/ssr -- --test-t
 step "cargo doc (the Run:ai client's docs must build without broken links)"
 RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p app --features ssr
 
-step "release build (cargo leptos build --release)"
-cargo leptos build --release
+step "release build (cargo leptos build --release --split: per-route WASM)"
+cargo leptos build --release --split
 node scripts/precompress.mjs
 
 step "bundle sizes: first loads must not grow (scripts/bench-bundle.sh --ceiling)"

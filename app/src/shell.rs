@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode,
+    Lazy, LazyRoute, SsrMode,
     components::{A, Redirect, Route, Router, Routes},
-    path,
+    lazy_route, path,
 };
 
 use crate::{
@@ -60,16 +60,63 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     // `/` itself is answered by the server with a redirect here.
                     <Route path=path!("/") view=|| view! { <Redirect path="/workloads"/> }/>
-                    <Route path=path!("/overview") view=OverviewPage/>
+                    <Route path=path!("/overview") view={Lazy::<OverviewRoute>::new()}/>
                     <Route path=path!("/workloads") view=WorkloadsPage/>
                     // Rendered whole before answering, so a missing or forbidden workload
                     // answers 404/403 rather than a 200 that streams the bad news.
-                    <Route path=path!("/workloads/:id") view=WorkloadPage ssr=SsrMode::Async/>
-                    <Route path=path!("/trace") view=TracePage/>
+                    <Route path=path!("/workloads/:id") view={Lazy::<WorkloadRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/trace") view={Lazy::<TraceRoute>::new()}/>
                     <Route path=path!("/login") view=LoginPage/>
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+// The pages with charts (and the trace page) are lazy routes: with
+// `cargo leptos build --split` their code is a WASM chunk of its own, so `/workloads`
+// (the first page most people open) does not download charming and the chart code.
+// The server renders them as usual.
+
+/// The overview's code, loaded by the browser only on the overview.
+struct OverviewRoute;
+
+#[lazy_route]
+impl LazyRoute for OverviewRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <OverviewPage/> }.into_any()
+    }
+}
+
+/// A workload page's code (its charts), loaded by the browser only there.
+struct WorkloadRoute;
+
+#[lazy_route]
+impl LazyRoute for WorkloadRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <WorkloadPage/> }.into_any()
+    }
+}
+
+/// The H100 trace page's code, loaded by the browser only there.
+struct TraceRoute;
+
+#[lazy_route]
+impl LazyRoute for TraceRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <TracePage/> }.into_any()
     }
 }
 
