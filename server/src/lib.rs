@@ -87,6 +87,13 @@ pub async fn serve(
     let store = http::session::Store::open(&settings).await?;
     let started = upstream::start(&settings).await?;
     let router = http::router(&settings, started, store)?;
+    if http::static_files::built_without_split(&settings.site_root) {
+        tracing::error!(
+            site_root = %settings.site_root.display(),
+            "the site was built without `cargo leptos build --split`: its pages cannot \
+             hydrate (the chart pages are lazy routes); rebuild with --split"
+        );
+    }
     tracing::info!(
         site_root = %settings.site_root.display(),
         auth_mode = settings.auth.mode.as_str(),

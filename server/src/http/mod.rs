@@ -12,7 +12,7 @@ mod security_headers;
 mod server_fn_status;
 pub mod session;
 mod sign_in_required;
-mod static_files;
+pub mod static_files;
 
 use std::sync::Arc;
 

@@ -65,9 +65,41 @@ fn has_content_hash(path: &str) -> bool {
         })
 }
 
+/// Whether the site under `site_root` was built without `cargo leptos --split`: its
+/// script then imports a placeholder module no browser can load, and no page hydrates.
+pub fn built_without_split(site_root: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(site_root.join("pkg")) else {
+        return false;
+    };
+    entries.flatten().any(|entry| {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        name.starts_with(app::assets::OUTPUT_NAME)
+            && name.ends_with(".js")
+            && std::fs::read_to_string(entry.path())
+                .is_ok_and(|script| script.contains("\"__wasm_split_placeholder__\""))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_site_built_without_split_is_recognised() {
+        let site = tempfile::tempdir().unwrap();
+        assert!(!built_without_split(site.path()), "no site at all");
+        std::fs::create_dir_all(site.path().join("pkg")).unwrap();
+        let script = site.path().join("pkg/runboard.AbCdEfGhIjKlMnOpQr.js");
+        std::fs::write(&script, "import * as a from \"./__wasm_split.x.js\";").unwrap();
+        assert!(!built_without_split(site.path()));
+        std::fs::write(
+            &script,
+            "import * as import1 from \"__wasm_split_placeholder__\"",
+        )
+        .unwrap();
+        assert!(built_without_split(site.path()));
+    }
 
     #[test]
     fn hashed_names_are_told_from_plain_ones() {

@@ -8,8 +8,7 @@
 //! so people with different permissions never see each other's data.
 //!
 //! The cache is bounded by the bytes it holds, not by a count of answers: one list
-//! answer can be 2 KB or 2 MB, and a count bound let a load run keep ~170 MB of
-//! answers alive (BENCHMARKS.md, "read cache and memory").
+//! answer can be 2 KB or 2 MB, so a count says nothing about memory.
 
 use std::{sync::Arc, time::Duration};
 
