@@ -66,14 +66,14 @@ pub fn App() -> impl IntoView {
                     // answers 404/403 rather than a 200 that streams the bad news.
                     <Route path=path!("/workloads/:id") view={Lazy::<WorkloadRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/trace") view={Lazy::<TraceRoute>::new()}/>
-                    <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/login") view={Lazy::<LoginRoute>::new()}/>
                 </Routes>
             </main>
         </Router>
     }
 }
 
-// The pages with charts (and the trace page) are lazy routes: with
+// The pages with charts, the trace page and the sign-in page are lazy routes: with
 // `cargo leptos build --split` their code is a WASM chunk of its own, so `/workloads`
 // (the first page most people open) does not download charming and the chart code.
 // The server renders them as usual.
@@ -117,6 +117,20 @@ impl LazyRoute for TraceRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <TracePage/> }.into_any()
+    }
+}
+
+/// The sign-in page's code, loaded by the browser only there (once per person).
+struct LoginRoute;
+
+#[lazy_route]
+impl LazyRoute for LoginRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <LoginPage/> }.into_any()
     }
 }
 
