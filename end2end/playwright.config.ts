@@ -1,10 +1,10 @@
 import { defineConfig } from "@playwright/test";
+import { chromiumLaunchOptions } from "./chromium";
 import { adminSecret, adminState, teamPassword } from "./accounts";
 
 // The tests drive Debian's Chromium against the release binary; no browser is ever
 // downloaded. Build first (`cargo leptos build --release --split`), then `npx playwright test`.
 const port = Number(process.env.RUNBOARD_E2E_PORT ?? 3100);
-const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
   testDir: "./tests",
@@ -20,18 +20,7 @@ export default defineConfig({
     headless: true,
     screenshot: "only-on-failure",
     trace: "retain-on-failure",
-    launchOptions: {
-      executablePath: chromium,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   projects: [
     // Signs in once as the demo admin; the page tests reuse that session.

@@ -21,6 +21,8 @@ use std::{
 
 use clap::Parser;
 
+mod common;
+
 #[derive(Parser)]
 struct Args {
     /// The dashboard (demo mode), on loopback.
@@ -100,13 +102,7 @@ impl Kind {
 }
 
 async fn signed_in(base: &str) -> reqwest::Client {
-    let http = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .pool_max_idle_per_host(1)
-        .timeout(Duration::from_secs(60))
-        .build()
-        .unwrap();
+    let http = common::person();
     let response = http
         .post(format!("{base}/login"))
         .header("sec-fetch-site", "same-origin")
@@ -120,12 +116,6 @@ async fn signed_in(base: &str) -> reqwest::Client {
         "demo sign-in (is the server in demo mode?)"
     );
     http
-}
-
-fn rss_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn percentile(sorted: &[u32], p: f64) -> f64 {
@@ -176,12 +166,12 @@ async fn main() {
         tokio::spawn(async move {
             let mut samples = Vec::new();
             while Instant::now() < deadline {
-                if let Some(kib) = rss_kib(pid) {
+                if let Some(kib) = common::rss_kib(pid) {
                     samples.push((started.elapsed().as_secs(), kib));
                 }
                 tokio::time::sleep(Duration::from_secs(5)).await;
             }
-            if let Some(kib) = rss_kib(pid) {
+            if let Some(kib) = common::rss_kib(pid) {
                 samples.push((started.elapsed().as_secs(), kib));
             }
             samples

@@ -22,6 +22,8 @@ use std::{
 
 use clap::Parser;
 
+mod common;
+
 #[derive(Parser)]
 struct Args {
     /// The dashboard, in `user` sign-in mode.
@@ -55,19 +57,9 @@ struct Args {
 const TABLE: &str = "/workloads?limit=50";
 const LIST: &str = "/api/v1/workloads?limit=50";
 
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .pool_max_idle_per_host(1)
-        .timeout(Duration::from_secs(60))
-        .build()
-        .unwrap()
-}
-
 /// A person signed in to the dashboard with the access key.
 async fn signed_in(args: &Args) -> reqwest::Client {
-    let http = client();
+    let http = common::person();
     let response = http
         .post(format!("{}/login", args.dashboard))
         .header("sec-fetch-site", "same-origin")
@@ -87,7 +79,7 @@ async fn signed_in(args: &Args) -> reqwest::Client {
 }
 
 async fn token(args: &Args) -> String {
-    let answer: serde_json::Value = client()
+    let answer: serde_json::Value = common::person()
         .post(format!("{}/api/v1/token", args.upstream))
         .json(&serde_json::json!({
             "grantType": "client_credentials",
@@ -139,13 +131,7 @@ async fn throughput(requests: Vec<reqwest::RequestBuilder>, seconds: u64) -> (f6
 }
 
 fn rss_mib(pid: u32) -> f64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let kib: f64 = status
-        .lines()
-        .find(|line| line.starts_with("VmRSS:"))
-        .and_then(|line| line.split_whitespace().nth(1)?.parse().ok())
-        .unwrap_or(0.0);
-    kib / 1024.0
+    common::rss_kib(pid).unwrap_or(0) as f64 / 1024.0
 }
 
 #[tokio::main]
@@ -159,7 +145,7 @@ async fn main() {
     let bearer = format!("Bearer {}", token(&args).await);
     let raw_requests = (0..args.concurrency)
         .map(|_| {
-            client()
+            common::person()
                 .get(format!("{}{LIST}", args.upstream))
                 .header("authorization", bearer.as_str())
         })
