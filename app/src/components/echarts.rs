@@ -4,7 +4,7 @@
 //! `scripts/echarts/`) is fetched only by pages that draw a chart: the first chart on a
 //! page adds its script (`/vendor/echarts.min.js`) and every chart waits for it to load.
 
-use charming::{Chart, Echarts, WasmRenderer};
+use charming::Chart;
 use leptos::{html::Div, prelude::*};
 use wasm_bindgen::{
     JsCast, JsValue,
@@ -13,8 +13,7 @@ use wasm_bindgen::{
 
 #[wasm_bindgen]
 extern "C" {
-    /// An ECharts instance; charming's `Echarts` lacks `dispose`, so we bind our own
-    /// and view it as charming's type to set options.
+    /// An ECharts instance (charming's own binding lacks `dispose` and `on`).
     type EchartsInstance;
 
     #[wasm_bindgen(js_namespace = echarts, js_name = init)]
@@ -156,7 +155,14 @@ pub fn draw_into(
                 }
                 echarts
             });
-            WasmRenderer::update(echarts.unchecked_ref::<Echarts>(), &chart);
+            // As JSON text through `JSON.parse` rather than charming's `WasmRenderer`
+            // (serde-wasm-bindgen): the same object, and the serializer code is
+            // serde_json's, which the page already has, so every chart page's WASM
+            // is smaller (measured in BENCHMARKS.md).
+            match serde_json::to_string(&chart).map(|text| js_sys::JSON::parse(&text)) {
+                Ok(Ok(option)) => echarts.set_option_raw(&option),
+                _ => leptos::logging::error!("a chart option could not be encoded"),
+            }
             if on_zoom.is_some() {
                 echarts.set_option_raw(&json(ZOOM_OPTION));
                 echarts.dispatch_action(&json(ZOOM_CURSOR));
