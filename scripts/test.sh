@@ -31,8 +31,8 @@ step "release build (cargo leptos build --release --split: per-route WASM)"
 cargo leptos build --release --split
 node scripts/precompress.mjs
 
-step "bundle sizes: first loads must not grow (scripts/bench-bundle.sh --ceiling)"
-BENCH_PORT=3198 scripts/bench-bundle.sh --ceiling
+step "bundle budgets: first loads within issue 10's 250 KB / 600 KB (scripts/bench-bundle.sh --check)"
+BENCH_PORT=3198 scripts/bench-bundle.sh --check
 
 step "third-party client: NVIDIA's runapy against runboard sim"
 scripts/check-runapy.sh

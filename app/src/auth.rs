@@ -194,17 +194,35 @@ pub fn is_signed_out(message: &str) -> bool {
 /// the error says the session has ended; nothing otherwise.
 #[component]
 pub fn SignInAgain(message: String) -> impl IntoView {
-    let location = leptos_router::hooks::use_location();
     is_signed_out(&message).then(|| {
-        let path = location.pathname.get_untracked();
-        let search = location.search.get_untracked();
-        let here = match search.as_str() {
-            "" => path,
-            s if s.starts_with('?') => format!("{path}{s}"),
-            s => format!("{path}?{s}"),
-        };
-        view! { " " <a href=login_href(&here) rel="external">"Sign in again"</a> }
+        view! { " " <a href=login_href(&here()) rel="external">"Sign in again"</a> }
     })
+}
+
+/// This page's path and query: the router's on the server; in an island (where no
+/// router runs), the browser's.
+fn here() -> String {
+    #[cfg(feature = "hydrate")]
+    let (path, search) = {
+        let location = window().location();
+        (
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default(),
+        )
+    };
+    #[cfg(not(feature = "hydrate"))]
+    let (path, search) = {
+        let location = leptos_router::hooks::use_location();
+        (
+            location.pathname.get_untracked(),
+            location.search.get_untracked(),
+        )
+    };
+    match search.as_str() {
+        "" => path,
+        s if s.starts_with('?') => format!("{path}{s}"),
+        s => format!("{path}?{s}"),
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { chartSettled, hydrated } from "./helpers";
 
 // What a first visit downloads: the table page fetches neither ECharts nor the chart
-// pages' WASM chunks; opening a workload from it fetches both, and its charts draw.
+// islands' WASM chunks; opening a workload from it fetches both, and its charts draw.
 test("the table loads no chart code; a workload page loads it on the way in", async ({ page }) => {
   const fetched: string[] = [];
   page.on("request", (request) => fetched.push(new URL(request.url()).pathname));
@@ -13,14 +13,14 @@ test("the table loads no chart code; a workload page loads it on the way in", as
   const forTable = [...fetched];
   expect(forTable.some((path) => /^\/pkg\/runboard\..+\.wasm$/.test(path)), forTable.join("\n")).toBe(true);
   expect(forTable.filter((path) => path.startsWith("/vendor/echarts")), "ECharts on the table").toEqual([]);
-  expect(forTable.filter((path) => path.includes("split___")), "route chunks on the table").toEqual([]);
+  expect(forTable.filter((path) => path.includes("/pkg/split_")), "island chunks on the table").toEqual([]);
 
-  // Into a workload page by its link, as a person would (client-side navigation).
+  // Into a workload page by its link, as a person would.
   await page.locator("table.workloads tbody th a").first().click();
   await expect(page).toHaveURL(/\/workloads\/[0-9a-f-]{36}/);
   await chartSettled(page, "GPU utilization over time");
   const later = fetched.slice(forTable.length);
-  expect(later.some((path) => path.startsWith("/pkg/split___workload_route_view_")), later.join("\n")).toBe(true);
+  expect(later.some((path) => path.startsWith("/pkg/split_workload_charts_loader_")), later.join("\n")).toBe(true);
   expect(later).toContain("/vendor/echarts.min.js");
 });
 

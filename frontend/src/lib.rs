@@ -1,10 +1,13 @@
-//! The browser entry point: hydrates the page the server rendered.
+//! The browser entry point: brings the server-rendered page's islands to life.
 
-/// Called by the hydration script once the WASM module is loaded. `hydrate_lazy`: the
-/// overview, workload and trace pages live in their own WASM chunks
-/// (`cargo leptos build --split`), fetched before their page hydrates.
+/// Called by the islands script once the WASM module is loaded. Only the interactive
+/// parts of a page (`#[island]`s) hydrate; everything else stays the server's HTML. The
+/// overview, workload, trace and sign-in pages' islands are lazy: each lives in its own
+/// WASM chunk (`cargo leptos build --split`), fetched only by its page.
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_lazy(app::App);
+    // Links the app crate, whose islands export their hydration functions.
+    let _ = app::App;
+    leptos::mount::hydrate_islands();
 }

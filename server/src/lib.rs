@@ -3,6 +3,9 @@
 //!
 //! `main.rs` is a thin wrapper over [`run`]; integration tests call [`serve`] on a
 //! listener bound to port 0.
+// The island views nest deeply enough (page → island → suspense → controls) that
+// computing the layout of their server-side render futures needs more than the default.
+#![recursion_limit = "256"]
 
 pub mod auth;
 pub mod config;

@@ -36,6 +36,12 @@ impl LoadHealth {
     }
 }
 
+/// Seconds between retries of a part refreshing every `refresh` milliseconds, for
+/// what the server renders before any island runs.
+pub fn retry_seconds(refresh: Option<u64>) -> u64 {
+    retry_period(refresh) / 1000
+}
+
 fn retry_period(refresh: Option<u64>) -> u64 {
     refresh.map_or(RETRY_MS, |ms| ms.min(RETRY_MS))
 }

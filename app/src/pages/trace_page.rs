@@ -4,10 +4,12 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 use crate::{
-    components::{ClusterSummary, LineChart, LineChartData, LineSeries},
+    components::{
+        ClusterSummary, LineChart, LineChartData, LineSeries, mark_hydrated, page_query,
+        provide_page_url,
+    },
     format::format_seconds,
     trace::{TraceMetric, TraceSeries, UnknownMetric, get_trace_series, summarize},
 };
@@ -15,10 +17,23 @@ use crate::{
 /// The trace page.
 #[component]
 pub fn TracePage() -> impl IntoView {
-    let query = use_query_map();
+    view! {
+        <Title text="H100 trace"/>
+        <TraceIsland query=page_query()/>
+    }
+}
+
+/// The whole page is one island, lazy: its code (and charming's) is a WASM chunk
+/// fetched only here.
+#[island(lazy)]
+fn TraceIsland(
+    /// The page's query as the server read it.
+    query: String,
+) -> impl IntoView {
+    let url = provide_page_url("/trace".to_owned(), query);
+    mark_hydrated();
     let metric = Memo::new(move |_| {
-        query
-            .read()
+        url.params()
             .get("metric")
             .map_or(Ok(TraceMetric::default()), |word| {
                 word.parse::<TraceMetric>()
@@ -35,7 +50,6 @@ pub fn TracePage() -> impl IntoView {
     );
 
     view! {
-        <Title text="H100 trace"/>
         <h1>"H100 trace"</h1>
         <p class="lede">
             "What one NVIDIA H100 did over three minutes of real work: idle, training a "
@@ -68,8 +82,7 @@ fn MetricPicker(current: Memo<Result<TraceMetric, UnknownMetric>>) -> impl IntoV
                 .into_iter()
                 .map(|metric| {
                     let is_current = move || current.get().ok() == Some(metric);
-                    // A plain link: the router still navigates client-side, and unlike
-                    // `<A>` it does not mark every `?metric=` link current (same path).
+                    // A plain link: the page's island follows it in place (use_page_url).
                     view! {
                         <a
                             href=format!("?metric={}", metric.as_str())

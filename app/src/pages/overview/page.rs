@@ -2,10 +2,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{
-    NavigateOptions,
-    hooks::{use_navigate, use_query_map},
-};
 
 use super::{
     data::{Tiles, get_overview_tiles, get_telemetry, links},
@@ -13,30 +9,38 @@ use super::{
     view::OverviewView,
 };
 use crate::{
-    components::{Chart, ErrorNote, StaleNote, use_load_health},
+    components::{
+        Chart, ErrorNote, StaleNote, mark_hydrated, page_query, provide_page_url, use_load_health,
+        use_page_url,
+    },
     format::format_count,
     pages::workloads::{row::WorkloadRow, view::Refresh},
     runai::{
         model::{TelemetryResponse, TelemetryType, Timestamp},
-        query::{Filter, FilterField, FilterOp, GroupBy, QueryParams},
+        query::{Filter, FilterField, FilterOp, GroupBy},
     },
 };
 
 /// The overview page.
 #[component]
 pub fn OverviewPage() -> impl IntoView {
-    let query = use_query_map();
-    let view = Memo::new(move |_| {
-        let pairs = query
-            .read()
-            .clone()
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v));
-        OverviewView::from_params(&QueryParams::from_pairs(pairs))
-    });
-    let navigate = use_navigate();
-    let go =
-        Callback::new(move |next: OverviewView| navigate(&next.href(), NavigateOptions::default()));
+    view! {
+        <Title text="Overview"/>
+        <OverviewIsland query=page_query()/>
+    }
+}
+
+/// The whole page is one island, lazy: its code (and charming's) is a WASM chunk
+/// fetched only here.
+#[island(lazy)]
+fn OverviewIsland(
+    /// The page's query as the server read it.
+    query: String,
+) -> impl IntoView {
+    let url = provide_page_url("/overview".to_owned(), query);
+    mark_hydrated();
+    let view = Memo::new(move |_| OverviewView::from_params(&url.params()));
+    let go = Callback::new(move |next: OverviewView| url.go(&next.href(), false));
     let refresh = Signal::derive(move || match view.read().refresh {
         Refresh::Off => None,
         Refresh::Seconds(s) => Some(u64::from(s) * 1000),
@@ -47,7 +51,6 @@ pub fn OverviewPage() -> impl IntoView {
     let last_good = RwSignal::new(None::<Tiles>);
 
     view! {
-        <Title text="Overview"/>
         <div class="page-head">
             <h1>"Overview"</h1>
             <Controls view go/>
@@ -218,14 +221,13 @@ fn TelemetryPanel(
         move |_| view.read().telemetry(kind.clone()).to_query_string()
     });
     let telemetry = Resource::new(move || (query.get(), tick.get()), |(q, _)| get_telemetry(q));
-    let navigate = use_navigate();
+    let url = use_page_url();
     view! {
         <section class="chart-panel" aria-label=title>
             <h2>{title}</h2>
             <Transition fallback=|| view! { <p role="status">"Loading…"</p> }>
                 {move || {
                     let current = view.get();
-                    let navigate = navigate.clone();
                     Suspend::new(async move {
                         let result = telemetry.await;
                         health.report(result.as_ref().err());
@@ -253,7 +255,7 @@ fn TelemetryPanel(
                         let (option, links) = chart(&response, &base, title);
                         let on_click = Callback::new(move |key: (String, String)| {
                             if let Some((_, href)) = links.iter().find(|(k, _)| *k == key || k.0 == key.0 && links.iter().filter(|(k2, _)| k2.0 == key.0).count() == 1) {
-                                navigate(href, NavigateOptions::default());
+                                url.go(href, false);
                             }
                         });
                         let table = rows(&response, &base);

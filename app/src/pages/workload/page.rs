@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{
     charts::{latest_buckets, panels},
@@ -12,7 +11,10 @@ use super::{
     sections::{Facts, Sections, WhyPending},
 };
 use crate::{
-    components::{ErrorNote, LineChart, StaleNote, use_load_health},
+    components::{
+        ErrorNote, LineChart, StaleNote, mark_hydrated, page_path, page_query, provide_page_url,
+        retry_seconds, use_load_health, use_page_url,
+    },
     pages::workloads::view::Refresh,
     runai::{
         model::{MetricType, WorkloadDetailed},
@@ -38,51 +40,39 @@ fn is_inference(detail: &WorkloadDetailed) -> bool {
     w.category == "Deploy" || w.type_.contains("Inference") || w.type_ == "LeaderWorkerSet"
 }
 
-/// The detail page.
+/// The detail page: the workload's facts and sections as server HTML; the range bar
+/// and the charts are an island ([`WorkloadCharts`]).
 #[component]
 pub fn WorkloadPage() -> impl IntoView {
-    let params = use_params_map();
-    let query = use_query_map();
-    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
-    let url = Memo::new(move |_| {
-        let pairs = query
-            .read()
-            .clone()
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v));
-        QueryParams::from_pairs(pairs)
+    let id = leptos_router::hooks::use_params_map()
+        .get_untracked()
+        .get("id")
+        .unwrap_or_default();
+    let (path, query) = (page_path(), page_query());
+    let params = QueryParams::parse(&query);
+    // Back to the table as it was: its state, re-encoded canonically.
+    let table = params.get("back").unwrap_or_default();
+    let back_href =
+        crate::pages::workloads::view::WorkloadsView::from_params(&QueryParams::parse(table))
+            .href();
+    let retry_s = retry_seconds(None);
+    // A resource, not a bare future: Suspense may build its children more than once.
+    let detail = Resource::new(|| (), {
+        let id = id.clone();
+        move |()| get_workload(id.clone())
     });
-    let range = Memo::new(move |_| TimeRange::from_params(&url.read()));
-    let back = Memo::new(move |_| url.read().get("back").map(str::to_owned));
-    let refresh = Memo::new(move |_| {
-        url.read()
-            .get("refresh")
-            .and_then(Refresh::from_id)
-            .unwrap_or_default()
-    });
-    // The workload itself is loaded once; only a failed load is tried again.
-    let detail_health = use_load_health(Signal::stored(None));
-    let detail = Resource::new(
-        move || (id.get(), detail_health.tick.get()),
-        |(id, _)| get_workload(id),
-    );
-
     view! {
-        // Back to the table as it was: its state, re-encoded canonically.
-        <p class="back"><a href=move || {
-            let table = back.get().unwrap_or_default();
-            crate::pages::workloads::view::WorkloadsView::from_params(&QueryParams::parse(&table)).href()
-        }>"← Workloads"</a></p>
-        <Suspense fallback=|| view! { <p role="status">"Loading the workload…"</p> }>
-            {move || Suspend::new(async move {
-                let result = detail.await;
-                detail_health.report(result.as_ref().err());
-                match result {
-                    Ok(Lookup::Found(found)) => view! { <Found detail=*found range back refresh/> }.into_any(),
+        <p class="back"><a href=back_href>"← Workloads"</a></p>
+        <Suspense fallback=|| ()>
+            {move || {
+                let (id, path, query) = (id.clone(), path.clone(), query.clone());
+                Suspend::new(async move {
+                match detail.await {
+                    Ok(Lookup::Found(found)) => view! { <Found detail=*found path query/> }.into_any(),
                     Ok(Lookup::NotFound) => view! {
                         <Title text="Workload not found"/>
                         <h1>"Workload not found"</h1>
-                        <p>"No workload with the id " <code>{id.get_untracked()}</code> " exists, or it was deleted long ago."</p>
+                        <p>"No workload with the id " <code>{id}</code> " exists, or it was deleted long ago."</p>
                     }.into_any(),
                     Ok(Lookup::Forbidden) => view! {
                         <Title text="No access"/>
@@ -92,26 +82,78 @@ pub fn WorkloadPage() -> impl IntoView {
                     Err(err) => view! {
                         <Title text="Workload"/>
                         <h1>"Workload"</h1>
-                        <ErrorNote prefix="Could not load the workload:" error=err retry_s=detail_health.retry_seconds()/>
-                        <button type="button" on:click=move |_| detail.refetch()>"Retry now"</button>
+                        <ErrorNote prefix="Could not load the workload:" error=err retry_s/>
+                        <RetryByReloading seconds=retry_s/>
                     }.into_any(),
                 }
-            })}
+            })
+            }}
         </Suspense>
     }
 }
 
-/// A workload that exists.
+/// A workload that exists: its header, why it waits, facts, charts and sections.
 #[component]
-fn Found(
-    detail: WorkloadDetailed,
-    range: Memo<(TimeRange, Option<String>)>,
-    back: Memo<Option<String>>,
-    refresh: Memo<Refresh>,
-) -> impl IntoView {
+fn Found(detail: WorkloadDetailed, path: String, query: String) -> impl IntoView {
     let w = detail.workload.clone();
-    let id = w.id.to_string();
-    let inference = is_inference(&detail);
+    let phase_title = w
+        .phase_message
+        .clone()
+        .or(w.phase_reason.as_ref().map(|r| r.to_string()));
+    view! {
+        <Title text=w.name.clone()/>
+        <div class="page-head">
+            <h1 class="workload-name">{w.name.clone()}</h1>
+            <span class=format!("badge phase-{}", w.phase.as_str().to_lowercase()) title=phase_title>{w.phase.to_string()}</span>
+        </div>
+        <WhyPending detail=detail.clone()/>
+        <Facts workload=w.clone()/>
+        <WorkloadCharts id=w.id.to_string() path query inference=is_inference(&detail)/>
+        <Sections workload=w/>
+    }
+}
+
+/// A page whose data could not be loaded: loads it again every `seconds` while the
+/// tab is visible, or at once with "Retry now".
+#[island]
+fn RetryByReloading(seconds: u64) -> impl IntoView {
+    let tick = crate::components::use_refresh_ticks(Signal::stored(Some(seconds * 1000)));
+    let reload = move || {
+        #[cfg(feature = "hydrate")]
+        let _ = window().location().reload();
+    };
+    Effect::new(move |first: Option<()>| {
+        tick.track();
+        if first.is_some() {
+            reload();
+        }
+    });
+    view! { <button type="button" on:click=move |_| reload()>"Retry now"</button> }
+}
+
+/// The range bar and the charts over the URL's time range. Lazy: its code (and
+/// charming's) is a WASM chunk fetched only on workload pages.
+#[island(lazy)]
+fn WorkloadCharts(
+    /// The workload's id.
+    id: String,
+    /// The page's path and query as the server read them.
+    path: String,
+    query: String,
+    /// Whether it serves inference (and so has NIM metrics).
+    inference: bool,
+) -> impl IntoView {
+    let page_url = provide_page_url(path, query);
+    mark_hydrated();
+    let url = Memo::new(move |_| page_url.params());
+    let range = Memo::new(move |_| TimeRange::from_params(&url.read()));
+    let back = Memo::new(move |_| url.read().get("back").map(str::to_owned));
+    let refresh = Memo::new(move |_| {
+        url.read()
+            .get("refresh")
+            .and_then(Refresh::from_id)
+            .unwrap_or_default()
+    });
     // Samples follow the chart width once the browser knows it (the server renders 120).
     let samples = RwSignal::new(120u16);
     #[cfg(feature = "hydrate")]
@@ -152,7 +194,7 @@ fn Found(
     // Drag-to-zoom on any chart narrows the one shared range (a new URL).
     let zoom = {
         let id = id.clone();
-        let navigate = leptos_router::hooks::use_navigate();
+        let page_url = use_page_url();
         Callback::new(move |(start, end): (f64, f64)| {
             let (Some(from), Some(to)) = (
                 crate::runai::model::Timestamp::from_unix_millis(start as i64),
@@ -160,24 +202,13 @@ fn Found(
             ) else {
                 return;
             };
-            navigate(
+            page_url.go(
                 &href(&id, &TimeRange::Between { from, to }, &back.get_untracked()),
-                Default::default(),
+                false,
             );
         })
     };
-    let phase_title = w
-        .phase_message
-        .clone()
-        .or(w.phase_reason.as_ref().map(|r| r.to_string()));
     view! {
-        <Title text=w.name.clone()/>
-        <div class="page-head">
-            <h1 class="workload-name">{w.name.clone()}</h1>
-            <span class=format!("badge phase-{}", w.phase.as_str().to_lowercase()) title=phase_title>{w.phase.to_string()}</span>
-        </div>
-        <WhyPending detail=detail.clone()/>
-        <Facts workload=w.clone()/>
         <RangeBar id=id.clone() range back refresh/>
         // Only this Transition may read the metrics resource: a read outside it would
         // make the page's own Suspense re-render this component, and so re-create
@@ -208,7 +239,6 @@ fn Found(
             })
             }}
         </Transition>
-        <Sections workload=w/>
     }
 }
 

@@ -20,7 +20,7 @@ pub(super) fn RangeBar(
     let id_for_presets = id.clone();
     let id_for_csv = id.clone();
     let id_for_refresh = id.clone();
-    let navigate = leptos_router::hooks::use_navigate();
+    let url = crate::components::use_page_url();
     let set_refresh = move |ev: leptos::ev::Event| {
         let choice = Refresh::from_id(&event_target_value(&ev)).unwrap_or_default();
         let mut target = href(
@@ -32,7 +32,7 @@ pub(super) fn RangeBar(
             target.push(if target.contains('?') { '&' } else { '?' });
             target.push_str(&format!("refresh={}", choice.id()));
         }
-        navigate(&target, Default::default());
+        url.go(&target, false);
     };
     view! {
         <nav class="range" aria-label="Time range">
@@ -79,7 +79,7 @@ fn AbsoluteRange(
     let from = RwSignal::new(from);
     let to = RwSignal::new(to);
     let error = RwSignal::new(None::<String>);
-    let navigate = leptos_router::hooks::use_navigate();
+    let url = crate::components::use_page_url();
     let apply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         match (
@@ -88,7 +88,7 @@ fn AbsoluteRange(
         ) {
             (Ok(start), Ok(end)) if start < end => {
                 error.set(None);
-                navigate(
+                url.go(
                     &href(
                         &id,
                         &TimeRange::Between {
@@ -97,7 +97,7 @@ fn AbsoluteRange(
                         },
                         &back.get_untracked(),
                     ),
-                    Default::default(),
+                    false,
                 );
             }
             (Ok(_), Ok(_)) => error.set(Some("“From” must be before “to”.".to_owned())),

@@ -55,21 +55,13 @@ pub struct SeenValues(
 );
 
 impl SeenValues {
-    /// Remembers the values of `rows`.
-    pub fn learn(&self, rows: &[super::row::WorkloadRow]) {
-        self.0.update(|seen| {
-            for row in rows {
-                seen.entry("projectName")
-                    .or_default()
-                    .insert(row.project.clone());
-                seen.entry("departmentName")
-                    .or_default()
-                    .insert(row.department.clone());
-                for pool in &row.nodepools {
-                    seen.entry("nodepool").or_default().insert(pool.clone());
-                }
-                if let Some(who) = &row.submitted_by {
-                    seen.entry("submittedBy").or_default().insert(who.clone());
+    /// Remembers `seen` (field → values), as one answer's results carry them.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    pub fn merge(&self, seen: std::collections::BTreeMap<String, Vec<String>>) {
+        self.0.update(|known| {
+            for (field, values) in seen {
+                if let Some(field) = FilterField::ALL.iter().find(|f| f.as_str() == field) {
+                    known.entry(field.as_str()).or_default().extend(values);
                 }
             }
         });
@@ -138,16 +130,12 @@ pub fn FilterBar(view: Memo<WorkloadsView>, go: Go, seen: SeenValues) -> impl In
     {
         let source: Signal<String> = search.into();
         let debounced: Signal<String> = leptos_use::signal_debounced(source, 400.0);
-        let navigate = leptos_router::hooks::use_navigate();
+        let url = crate::components::use_page_url();
         Effect::new(move |_| {
             let wanted = debounced.get();
             let current = view.get_untracked();
             if wanted != current.search {
-                let options = leptos_router::NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                };
-                navigate(&current.with_search(&wanted).href(), options);
+                url.go(&current.with_search(&wanted).href(), true);
             }
         });
     }

@@ -5,6 +5,7 @@
 pub mod columns;
 pub mod data;
 mod filter_bar;
+mod live;
 mod page;
 pub mod refresh;
 pub mod row;
@@ -12,4 +13,4 @@ pub mod table;
 mod toolbar;
 pub mod view;
 
-pub use page::WorkloadsPage;
+pub use page::{WorkloadsControls, WorkloadsPage};

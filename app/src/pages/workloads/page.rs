@@ -1,22 +1,25 @@
-//! The page: reads the view from the URL, loads the data, refreshes it, and lays out
-//! the controls and the table.
+//! The page. The server reads the view from the URL, loads one page of rows and renders
+//! the results (chips, status line, table, pager) as plain HTML; the island
+//! [`WorkloadsControls`] holds the controls and keeps those results current: a change
+//! of view or a refresh loads the page's new results and swaps them in
+//! ([`super::live`]), so only the controls' code reaches the browser.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{
-    NavigateOptions,
-    hooks::{use_navigate, use_query_map},
-};
 
 use super::{
     data::{WorkloadsPage as PageData, get_workloads_page},
     filter_bar::{FilterBar, PhaseChips, SeenValues},
-    table::{Table, TableSkeleton},
+    live::{RESULTS_ID, follow_results, seen_in},
+    table::Table,
     toolbar::{Pager, Toolbar},
-    view::{Refresh, WorkloadsView},
+    view::WorkloadsView,
 };
 use crate::{
-    components::{ErrorNote, LoadHealth, StaleNote, use_load_health},
+    components::{
+        ErrorNote, StaleNote, error_message, mark_hydrated, page_query, provide_page_url,
+        retry_seconds,
+    },
     runai::query::QueryParams,
 };
 
@@ -26,101 +29,92 @@ pub type Go = Callback<WorkloadsView>;
 /// The workloads page.
 #[component]
 pub fn WorkloadsPage() -> impl IntoView {
-    let query = use_query_map();
-    let view = Memo::new(move |_| {
-        let params = query.read();
-        let pairs = params.clone().into_iter().map(|(k, v)| (k.to_string(), v));
-        WorkloadsView::from_params(&QueryParams::from_pairs(pairs))
-    });
+    let query = page_query();
+    let current = WorkloadsView::from_params(&QueryParams::parse(&query));
     // A URL with parameters that cannot be used still shows the page (with the
     // reasons next to the controls), but answers 400 so it is not mistaken for fine.
     #[cfg(feature = "ssr")]
+    if (!current.problems.is_empty() || !current.invalid_filters.is_empty())
+        && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
     {
-        let current = view.get_untracked();
-        if (!current.problems.is_empty() || !current.invalid_filters.is_empty())
-            && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
-        {
-            response.set_status(http::StatusCode::BAD_REQUEST);
-        }
+        response.set_status(http::StatusCode::BAD_REQUEST);
     }
-    let navigate = use_navigate();
-    let go: Go = Callback::new(move |next: WorkloadsView| {
-        navigate(&next.href(), NavigateOptions::default())
-    });
-
-    // Live refresh: a tick that re-runs the query (and retries a failed one); skipped
-    // while the tab is hidden.
-    let health = use_load_health(Signal::derive(move || match view.read().refresh {
-        Refresh::Off => None,
-        Refresh::Seconds(s) => Some(u64::from(s) * 1000),
-    }));
-
-    let data = Resource::new(
-        move || {
-            (
-                view.read().list_query().to_query_string(),
-                health.tick.get(),
-            )
-        },
-        |(query, _)| get_workloads_page(query),
-    );
-    // The last good answer, shown (marked stale) when a refresh fails.
-    let last_good = RwSignal::new(None::<PageData>);
-    let seen = SeenValues(RwSignal::new(Default::default()));
-
+    let list_query = current.list_query().to_query_string();
+    // A resource, not a bare future: Suspense may build its children more than once,
+    // and each build would call Run:ai again. Outside an island it is not serialized
+    // into the page.
+    let data = Resource::new(|| (), move |()| get_workloads_page(list_query.clone()));
     view! {
         <Title text="Workloads"/>
+        <WorkloadsControls query/>
+        <Suspense fallback=|| ()>
+            {move || {
+                let current = current.clone();
+                Suspend::new(async move {
+                    let result = data.await;
+                    view! { <Results result current/> }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// The controls (sort, columns, refresh, filters, search) and the live results.
+#[island]
+pub fn WorkloadsControls(
+    /// The page's query as the server read it.
+    query: String,
+) -> impl IntoView {
+    let url = provide_page_url("/workloads".to_owned(), query);
+    let view = Memo::new(move |_| WorkloadsView::from_params(&url.params()));
+    let go: Go = Callback::new(move |next: WorkloadsView| url.go(&next.href(), false));
+    let seen = SeenValues(RwSignal::new(Default::default()));
+    let stale = follow_results(url, view, seen);
+    mark_hydrated();
+    view! {
         <div class="page-head">
             <h1>"Workloads"</h1>
             <Toolbar view go/>
         </div>
         <FilterBar view go seen/>
-        <Transition fallback=move || view! { <TableSkeleton columns=view.get_untracked().visible_columns().len()/> }>
-            // Reading the view here (tracked) redraws for changes that need no new data,
-            // such as the columns; the resource answers those from what it has.
-            {move || {
-                let current = view.get();
-                Suspend::new(async move {
-                let result = data.await;
-                health.report(result.as_ref().err());
-                match result {
-                    Ok(page) => {
-                        seen.learn(&page.rows);
-                        last_good.set(Some(page.clone()));
-                        view! { <Loaded page current go stale=None health/> }.into_any()
-                    }
-                    Err(error) => match last_good.get_untracked() {
-                        Some(page) => view! { <Loaded page current go stale=Some(error) health/> }.into_any(),
-                        None => view! { <ErrorNote prefix="Could not load workloads:" error retry_s=health.retry_seconds()/> }.into_any(),
-                    },
-                }
-            })
-            }}
-        </Transition>
+        {move || stale.get().map(|stale| view! {
+            <StaleNote updated=stale.updated error=ServerFnError::new(stale.message) retry_s=stale.retry_s/>
+        })}
     }
 }
 
-/// Chips, status line, table and pager for one answer.
+/// One answer, as HTML: chips, status line, table and pager; or why there is none.
+/// Its element carries what the island needs: when it was fetched, the values seen
+/// (for the filter's suggestions), or the error.
 #[component]
-fn Loaded(
-    page: PageData,
-    current: WorkloadsView,
-    go: Go,
-    stale: Option<ServerFnError>,
-    health: LoadHealth,
-) -> impl IntoView {
-    let updated = page.fetched_at.0.format("%H:%M:%S UTC").to_string();
-    let stale_note = stale.map(|error| {
-        view! { <StaleNote updated=updated.clone() error retry_s=health.retry_seconds()/> }
-    });
-    view! {
-        <PhaseChips counts=page.phase_counts.clone() current=current.clone()/>
-        {stale_note}
-        <p class="status-line" role="status">
-            <span data-testid="total">{page.total}</span> " workloads · updated "
-            <time datetime=page.fetched_at.to_string()>{updated.clone()}</time>
-        </p>
-        <Table rows=page.rows.clone() current=current.clone() now=page.fetched_at/>
-        <Pager current total=page.total go/>
+fn Results(result: Result<PageData, ServerFnError>, current: WorkloadsView) -> impl IntoView {
+    match result {
+        Ok(page) => {
+            let updated = page.fetched_at.0.format("%H:%M:%S UTC").to_string();
+            let seen = serde_json::to_string(&seen_in(&page.rows)).unwrap_or_default();
+            let shown = updated.clone();
+            view! {
+                <div id=RESULTS_ID data-updated=shown data-seen=seen>
+                    <PhaseChips counts=page.phase_counts current=current.clone()/>
+                    <p class="status-line" role="status">
+                        <span data-testid="total">{page.total}</span> " workloads · updated "
+                        <time datetime=page.fetched_at.to_string()>{updated}</time>
+                    </p>
+                    <Table rows=page.rows current=current.clone() now=page.fetched_at/>
+                    <Pager current total=page.total/>
+                </div>
+            }
+            .into_any()
+        }
+        Err(error) => {
+            let retry_s = retry_seconds(current.refresh.millis());
+            let message = error_message(&error);
+            view! {
+                <div id=RESULTS_ID data-error=message>
+                    <ErrorNote prefix="Could not load workloads:" error retry_s/>
+                </div>
+            }
+            .into_any()
+        }
     }
 }

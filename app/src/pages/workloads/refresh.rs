@@ -37,6 +37,14 @@ impl Refresh {
         }
     }
 
+    /// The period in milliseconds (`None`: off).
+    pub fn millis(self) -> Option<u64> {
+        match self {
+            Refresh::Off => None,
+            Refresh::Seconds(s) => Some(u64::from(s) * 1000),
+        }
+    }
+
     pub fn from_id(id: &str) -> Option<Self> {
         Self::CHOICES.into_iter().find(|r| r.id() == id)
     }

@@ -8,19 +8,6 @@ use crate::{
     runai::{model::Timestamp, query::SortOrder},
 };
 
-/// Placeholder rows of the table's height while the first answer is on its way.
-#[component]
-pub fn TableSkeleton(columns: usize) -> impl IntoView {
-    view! {
-        <p class="status-line" role="status">"Loading workloads…"</p>
-        <table class="workloads skeleton" aria-hidden="true">
-            <tbody>
-                {(0..10).map(|_| view! { <tr>{(0..columns).map(|_| view! { <td><span class="bar"></span></td> }).collect_view()}</tr> }).collect_view()}
-            </tbody>
-        </table>
-    }
-}
-
 /// A header: a link that sorts by the column (when it can), with `aria-sort`.
 #[component]
 fn Header(column: Column, current: WorkloadsView) -> impl IntoView {

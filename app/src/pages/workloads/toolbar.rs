@@ -111,9 +111,10 @@ pub fn Toolbar(view: Memo<WorkloadsView>, go: Go) -> impl IntoView {
     }
 }
 
-/// First/previous/next/last, the position, and the page size.
+/// First/previous/next/last, the position, and the page size. Server-rendered with the
+/// results; the table's island follows its links and its page-size choice.
 #[component]
-pub fn Pager(current: WorkloadsView, total: i64, go: Go) -> impl IntoView {
+pub fn Pager(current: WorkloadsView, total: i64) -> impl IntoView {
     let last = current.last_page(total);
     let page = current.page.min(last);
     let first_row = if total == 0 {
@@ -129,7 +130,6 @@ pub fn Pager(current: WorkloadsView, total: i64, go: Go) -> impl IntoView {
             view! { <span aria-disabled="true">{label}</span> }.into_any()
         }
     };
-    let sizes = current.clone();
     view! {
         <nav class="pager" aria-label="Pages">
             {link("First", 1, page > 1)}
@@ -139,11 +139,7 @@ pub fn Pager(current: WorkloadsView, total: i64, go: Go) -> impl IntoView {
             {link("Last", last, page < last)}
             <label>
                 "Rows per page "
-                <select on:change=move |ev| {
-                    if let Ok(size) = event_target_value(&ev).parse() {
-                        go.run(sizes.with_page_size(size));
-                    }
-                }>
+                <select name=PAGE_SIZE_SELECT>
                     {PAGE_SIZES.iter().map(|&size| view! {
                         <option value=size.to_string() selected=size == current.page_size>{size}</option>
                     }).collect_view()}
@@ -152,6 +148,9 @@ pub fn Pager(current: WorkloadsView, total: i64, go: Go) -> impl IntoView {
         </nav>
     }
 }
+
+/// The `name` of the pager's page-size `<select>`, by which the island finds it.
+pub const PAGE_SIZE_SELECT: &str = "pageSize";
 
 /// Remembers the column choice in the browser, and brings it back when a URL names
 /// none (after hydration, so the server-rendered page and the first client render agree).
