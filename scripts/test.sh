@@ -27,7 +27,7 @@ timeout 1200 cargo test --locked -p app -p server --features app/ssr -- --test-t
 step "cargo doc (the Run:ai client's docs must build without broken links)"
 RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p app --features ssr
 
-step "release build (cargo leptos build --release --split: per-route WASM)"
+step "release build (cargo leptos build --release --split: lazy islands in their own WASM chunks)"
 cargo leptos build --release --split
 node scripts/precompress.mjs
 
