@@ -93,8 +93,8 @@ pub async fn serve(
     if http::static_files::built_without_split(&settings.site_root) {
         tracing::error!(
             site_root = %settings.site_root.display(),
-            "the site was built without `cargo leptos build --split`: its pages cannot \
-             hydrate (the chart pages are lazy routes); rebuild with --split"
+            "the site was built without `cargo leptos build --split`: it imports a \
+             placeholder for the lazy chart islands, so no island hydrates; rebuild with --split"
         );
     }
     tracing::info!(

@@ -41,7 +41,7 @@ fn is_inference(detail: &WorkloadDetailed) -> bool {
 }
 
 /// The detail page: the workload's facts and sections as server HTML; the range bar
-/// and the charts are an island ([`WorkloadCharts`]).
+/// and the charts are an island (`WorkloadCharts`).
 #[component]
 pub fn WorkloadPage() -> impl IntoView {
     let id = leptos_router::hooks::use_params_map()
