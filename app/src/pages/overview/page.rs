@@ -41,10 +41,7 @@ fn OverviewIsland(
     mark_hydrated();
     let view = Memo::new(move |_| OverviewView::from_params(&url.params()));
     let go = Callback::new(move |next: OverviewView| url.go(&next.href(), false));
-    let refresh = Signal::derive(move || match view.read().refresh {
-        Refresh::Off => None,
-        Refresh::Seconds(s) => Some(u64::from(s) * 1000),
-    });
+    let refresh = Signal::derive(move || view.read().refresh.millis());
     // Each part refreshes, retries and goes stale on its own.
     let health = use_load_health(refresh);
     let tiles = Resource::new(move || health.tick.get(), |_| get_overview_tiles());
