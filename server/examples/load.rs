@@ -48,7 +48,7 @@ enum Kind {
     TablePage,
     WorkloadPage,
     OverviewPage,
-    TableData,
+    TableRefresh,
     WorkloadMetrics,
     OverviewTiles,
     Telemetry,
@@ -56,7 +56,7 @@ enum Kind {
 
 const ROUND: [Kind; 7] = [
     Kind::TablePage,
-    Kind::TableData,
+    Kind::TableRefresh,
     Kind::WorkloadPage,
     Kind::WorkloadMetrics,
     Kind::OverviewPage,
@@ -70,7 +70,7 @@ impl Kind {
             Kind::TablePage => "GET /workloads?limit=50",
             Kind::WorkloadPage => "GET /workloads/{id}?range=1h",
             Kind::OverviewPage => "GET /overview",
-            Kind::TableData => "POST /api/workloads_page",
+            Kind::TableRefresh => "GET /workloads?limit=50&sortBy=name (refresh)",
             Kind::WorkloadMetrics => "POST /api/workload_metrics",
             Kind::OverviewTiles => "POST /api/overview_tiles",
             Kind::Telemetry => "POST /api/telemetry",
@@ -86,7 +86,8 @@ impl Kind {
             Kind::TablePage => http.get(format!("{base}/workloads?limit=50")),
             Kind::WorkloadPage => http.get(format!("{base}/workloads/{id}?range=1h")),
             Kind::OverviewPage => http.get(format!("{base}/overview")),
-            Kind::TableData => api("workloads_page").form(&[("query", "limit=50&sortBy=name")]),
+            // The table refreshes by loading its own URL again (its island swaps the results in).
+            Kind::TableRefresh => http.get(format!("{base}/workloads?limit=50&sortBy=name")),
             Kind::WorkloadMetrics => api("workload_metrics").form(&[
                 ("id", id),
                 ("range", "range=1h"),
