@@ -147,3 +147,31 @@ async fn the_csv_export_holds_every_page_with_the_visible_columns() {
         .unwrap();
     assert_eq!(bad.status(), 400);
 }
+
+#[tokio::test]
+async fn the_page_is_server_html_with_one_island_and_no_table_data_for_the_browser() {
+    let server = start().await;
+    let (status, html) = server.get("/workloads?sortBy=name&sortOrder=asc").await;
+    assert_eq!(status, 200);
+    // The controls' island, with the page's query as its only prop.
+    assert_eq!(html.matches("<leptos-island").count(), 1, "{html}");
+    assert!(html.contains(r#"data-component="WorkloadsControls_"#));
+    assert!(html.contains("sortBy=name&amp;sortOrder=asc"));
+    // The results element the island swaps on refresh: when, and the suggestion values.
+    let results = html
+        .split(r#"id="results""#)
+        .nth(1)
+        .expect("a results element");
+    let tag = &results[..results.find('>').unwrap()];
+    assert!(tag.contains("data-updated=\""), "{tag}");
+    assert!(
+        tag.contains("data-seen=\"{&quot;departmentName&quot;"),
+        "{tag}"
+    );
+    assert!(!tag.contains("data-error"), "{tag}");
+    // The rows are HTML only: no serialized copy of the data rides along for hydration.
+    assert!(
+        !html.contains("phase_counts"),
+        "the page's data is not serialized"
+    );
+}

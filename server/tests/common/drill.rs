@@ -162,6 +162,14 @@ impl Drill {
                     "{what} says when it retries"
                 );
             }
+            if what.starts_with("/workloads?") {
+                // What the table's island reads when a refresh fails: it keeps the rows
+                // on screen and marks them stale with this message.
+                assert!(
+                    body.contains(r#"id="results" data-error=""#),
+                    "{what}: the results element carries the error"
+                );
+            }
         }
     }
 

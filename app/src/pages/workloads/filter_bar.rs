@@ -239,6 +239,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn merged_values_join_the_known_fields_and_unknown_fields_are_ignored() {
+        let owner = Owner::new();
+        owner.set();
+        let seen = SeenValues(RwSignal::new(Default::default()));
+        let answer = |pairs: &[(&str, &str)]| {
+            let mut map = std::collections::BTreeMap::<String, Vec<String>>::new();
+            for (field, value) in pairs {
+                map.entry((*field).to_owned())
+                    .or_default()
+                    .push((*value).to_owned());
+            }
+            map
+        };
+        seen.merge(answer(&[("projectName", "vision"), ("<script>", "x")]));
+        seen.merge(answer(&[("projectName", "nlp"), ("projectName", "vision")]));
+        let known = seen.0.get_untracked();
+        assert_eq!(known.len(), 1, "only real filter fields: {known:?}");
+        assert_eq!(
+            known["projectName"].iter().collect::<Vec<_>>(),
+            ["nlp", "vision"]
+        );
+    }
+
+    #[test]
     fn suggestions_walk_fields_then_operators_then_values() {
         let mut seen = std::collections::BTreeMap::new();
         seen.entry("projectName")
