@@ -121,6 +121,26 @@ test("fault drill: the upstream is down (connections refused) and comes back by 
   await context.close();
 });
 
+test("a workload page opened during a fault says why, and reloads itself once it clears", async ({ browser, baseURL }) => {
+  const { context, faults, id } = await setUp(browser, baseURL!);
+  const page = await context.newPage();
+  try {
+    await faults({ errorRate: 1, errorStatus: 500 });
+    await page.goto(`/workloads/${id}?range=1h`);
+    const error = page.locator(".error");
+    await expect(error).toContainText("Could not load the workload:");
+    await expect(error).toContainText("Retrying automatically every 5 s.");
+    await hydrated(page);
+    await expect(page.getByRole("button", { name: "Retry now" })).toBeVisible();
+  } finally {
+    await faults({});
+  }
+  // Once the circuit's pause has passed, one of the reloads finds the workload.
+  await expect(page.locator(".charts .chart-panel").first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator(".error")).toHaveCount(0);
+  await context.close();
+});
+
 test("fault drill: tokens expiring mid-session go unnoticed", async ({ browser, baseURL }) => {
   const { context, expireTokens, id } = await setUp(browser, baseURL!);
   const views = await openViews(context, id);

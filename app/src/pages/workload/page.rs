@@ -117,6 +117,7 @@ fn Found(detail: WorkloadDetailed, path: String, query: String) -> impl IntoView
 /// tab is visible, or at once with "Retry now".
 #[island]
 fn RetryByReloading(seconds: u64) -> impl IntoView {
+    mark_hydrated();
     let tick = crate::components::use_refresh_ticks(Signal::stored(Some(seconds * 1000)));
     let reload = move || {
         #[cfg(feature = "hydrate")]
