@@ -57,8 +57,8 @@ page_assets() { # path [island] → the /pkg assets the page needs
         const file = fs.readdirSync(dir).find((n) => /^__wasm_split_manifest\..*\.json$/.test(n));
         if (!file) process.exit(0);
         const manifest = JSON.parse(fs.readFileSync(`${dir}/${file}`, "utf8"));
-        for (const [route, chunks] of Object.entries(manifest))
-          if (route.startsWith(`${process.argv[1]}_loader_`))
+        for (const [island, chunks] of Object.entries(manifest))
+          if (island.startsWith(`${process.argv[1]}_loader_`))
             for (const chunk of chunks) console.log(`/pkg/${chunk}.wasm`);
         const loader = fs.readdirSync(dir).find((n) => /^__wasm_split\..*\.js$/.test(n));
         if (loader) console.log(`/pkg/${loader}`);

@@ -185,6 +185,16 @@ pub fn login_href(next: &str) -> String {
     format!("/login?next={encoded}")
 }
 
+/// Whether `url` (absolute, as a fetch reports where it ended) is the sign-in page: a
+/// page asked for without a session is redirected there.
+pub fn is_sign_in_page(url: &str) -> bool {
+    let path = url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|slash| &rest[slash..]))
+        .unwrap_or(url);
+    path == "/login" || path.starts_with("/login?")
+}
+
 /// Whether an error message says the session is gone.
 pub fn is_signed_out(message: &str) -> bool {
     message.contains(SIGNED_OUT)
@@ -195,13 +205,13 @@ pub fn is_signed_out(message: &str) -> bool {
 #[component]
 pub fn SignInAgain(message: String) -> impl IntoView {
     is_signed_out(&message).then(|| {
-        view! { " " <a href=login_href(&here()) rel="external">"Sign in again"</a> }
+        view! { " " <a href=login_href(&current_url()) rel="external">"Sign in again"</a> }
     })
 }
 
 /// This page's path and query: the router's on the server; in an island (where no
 /// router runs), the browser's.
-fn here() -> String {
+pub(crate) fn current_url() -> String {
     #[cfg(feature = "hydrate")]
     let (path, search) = {
         let location = window().location();
@@ -235,6 +245,17 @@ mod tests {
             login_href("/workloads?filterBy=phase==Running&limit=50"),
             "/login?next=%2Fworkloads%3FfilterBy%3Dphase%3D%3DRunning%26limit%3D50"
         );
+    }
+
+    #[test]
+    fn the_sign_in_page_is_told_by_its_path_not_by_a_query_that_mentions_it() {
+        assert!(is_sign_in_page(
+            "http://127.0.0.1:3000/login?next=%2Fworkloads"
+        ));
+        assert!(is_sign_in_page("https://runboard.example/login"));
+        assert!(!is_sign_in_page("http://h/workloads?search=/login"));
+        assert!(!is_sign_in_page("http://h/workloads/login-svc"));
+        assert!(!is_sign_in_page("http://h/loginx"));
     }
 
     #[test]

@@ -13,8 +13,8 @@ use crate::{
     upstream::get_identity,
 };
 
-/// The whole HTML document, rendered on the server. Only its islands (the controls,
-/// charts and forms) hydrate; the rest stays the server's HTML.
+/// The whole HTML document, rendered on the server. Only its islands (the table's
+/// controls, the charts) hydrate; the rest, forms included, stays the server's HTML.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_page_policy();
@@ -62,11 +62,11 @@ pub fn App() -> impl IntoView {
                     // `/` itself is answered by the server with a redirect here.
                     <Route path=path!("/") view=|| view! { <Redirect path="/workloads"/> }/>
                     <Route path=path!("/overview") view=OverviewPage/>
-                    // Rendered whole before answering: the table's island swaps in the
-                    // results of a later load of the same page, and a failed load
-                    // answers with its status rather than a 200 that streams the news.
+                    // Rendered whole before answering: the table's island loads this
+                    // page again to refresh and swaps in its results element, which a
+                    // streamed answer would hold only as a placeholder.
                     <Route path=path!("/workloads") view=WorkloadsPage ssr=SsrMode::Async/>
-                    // Likewise, so a missing or forbidden workload answers 404/403.
+                    // Rendered whole too, so a missing or forbidden workload answers 404/403.
                     <Route path=path!("/workloads/:id") view=WorkloadPage ssr=SsrMode::Async/>
                     <Route path=path!("/trace") view=TracePage/>
                     <Route path=path!("/login") view=LoginPage/>

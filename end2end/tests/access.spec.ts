@@ -221,6 +221,8 @@ test("a session that ends mid-use says so, keeps the rows, and leads back throug
   const stale = page.locator(".stale");
   await expect(stale).toContainText("your session has ended: sign in again");
   await expect(page.locator("table.workloads tbody tr").first()).toBeVisible();
+  // The failed load does not leave the rows marked busy.
+  await expect(page.locator("#results")).not.toHaveAttribute("aria-busy", "true");
   await stale.getByRole("link", { name: "Sign in again" }).click();
   // Back to the page as it was when the session ended (sorted by name).
   await expect(page).toHaveURL(/\/login\?next=%2Fworkloads%3FsortBy%3Dname%26sortOrder%3Dasc$/);

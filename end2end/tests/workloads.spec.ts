@@ -81,6 +81,8 @@ test("headers sort both ways and the pager walks the pages", async ({ page }) =>
   await sortByName.click();
   await expect(page).toHaveURL(/sortBy=name&sortOrder=asc/);
   await expect(page.getByRole("columnheader", { name: /Name/ })).toHaveAttribute("aria-sort", "ascending");
+  // The new view has arrived: the results are no longer marked busy.
+  await expect(page.locator("#results")).not.toHaveAttribute("aria-busy", "true");
   const ascending = await columnTexts(page, "Name");
   const sorted = [...ascending].sort((a, b) => a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0);
   expect(ascending).toEqual(sorted);

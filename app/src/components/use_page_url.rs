@@ -144,13 +144,6 @@ pub fn page_query() -> String {
         .to_owned()
 }
 
-/// The path of the page being rendered (server side).
-pub fn page_path() -> String {
-    leptos_router::hooks::use_location()
-        .pathname
-        .get_untracked()
-}
-
 /// The page URL its island provided.
 pub fn use_page_url() -> PageUrl {
     expect_context()

@@ -12,8 +12,8 @@ use super::{
 };
 use crate::{
     components::{
-        ErrorNote, LineChart, StaleNote, mark_hydrated, page_path, page_query, provide_page_url,
-        retry_seconds, use_load_health, use_page_url,
+        ErrorNote, LineChart, RetryByReloading, StaleNote, mark_hydrated, page_query,
+        provide_page_url, retry_seconds, use_load_health, use_page_url,
     },
     pages::workloads::view::Refresh,
     runai::{
@@ -48,7 +48,7 @@ pub fn WorkloadPage() -> impl IntoView {
         .get_untracked()
         .get("id")
         .unwrap_or_default();
-    let (path, query) = (page_path(), page_query());
+    let query = page_query();
     let params = QueryParams::parse(&query);
     // Back to the table as it was: its state, re-encoded canonically.
     let table = params.get("back").unwrap_or_default();
@@ -65,10 +65,10 @@ pub fn WorkloadPage() -> impl IntoView {
         <p class="back"><a href=back_href>"← Workloads"</a></p>
         <Suspense fallback=|| ()>
             {move || {
-                let (id, path, query) = (id.clone(), path.clone(), query.clone());
+                let (id, query) = (id.clone(), query.clone());
                 Suspend::new(async move {
                 match detail.await {
-                    Ok(Lookup::Found(found)) => view! { <Found detail=*found path query/> }.into_any(),
+                    Ok(Lookup::Found(found)) => view! { <Found detail=*found query/> }.into_any(),
                     Ok(Lookup::NotFound) => view! {
                         <Title text="Workload not found"/>
                         <h1>"Workload not found"</h1>
@@ -94,7 +94,7 @@ pub fn WorkloadPage() -> impl IntoView {
 
 /// A workload that exists: its header, why it waits, facts, charts and sections.
 #[component]
-fn Found(detail: WorkloadDetailed, path: String, query: String) -> impl IntoView {
+fn Found(detail: WorkloadDetailed, query: String) -> impl IntoView {
     let w = detail.workload.clone();
     let phase_title = w
         .phase_message
@@ -108,28 +108,9 @@ fn Found(detail: WorkloadDetailed, path: String, query: String) -> impl IntoView
         </div>
         <WhyPending detail=detail.clone()/>
         <Facts workload=w.clone()/>
-        <WorkloadCharts id=w.id.to_string() path query inference=is_inference(&detail)/>
+        <WorkloadCharts id=w.id.to_string() query inference=is_inference(&detail)/>
         <Sections workload=w/>
     }
-}
-
-/// A page whose data could not be loaded: loads it again every `seconds` while the
-/// tab is visible, or at once with "Retry now".
-#[island]
-fn RetryByReloading(seconds: u64) -> impl IntoView {
-    mark_hydrated();
-    let tick = crate::components::use_refresh_ticks(Signal::stored(Some(seconds * 1000)));
-    let reload = move || {
-        #[cfg(feature = "hydrate")]
-        let _ = window().location().reload();
-    };
-    Effect::new(move |first: Option<()>| {
-        tick.track();
-        if first.is_some() {
-            reload();
-        }
-    });
-    view! { <button type="button" on:click=move |_| reload()>"Retry now"</button> }
 }
 
 /// The range bar and the charts over the URL's time range. Lazy: its code (and
@@ -138,13 +119,14 @@ fn RetryByReloading(seconds: u64) -> impl IntoView {
 fn WorkloadCharts(
     /// The workload's id.
     id: String,
-    /// The page's path and query as the server read them.
-    path: String,
+    /// The page's query as the server read it.
     query: String,
     /// Whether it serves inference (and so has NIM metrics).
     inference: bool,
 ) -> impl IntoView {
-    let page_url = provide_page_url(path, query);
+    // The path as `href` writes it (the id as Run:ai spells it), so the range bar's
+    // links and a zoom stay on this page.
+    let page_url = provide_page_url(format!("/workloads/{id}"), query);
     mark_hydrated();
     let url = Memo::new(move |_| page_url.params());
     let range = Memo::new(move |_| TimeRange::from_params(&url.read()));

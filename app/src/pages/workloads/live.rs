@@ -1,8 +1,9 @@
 //! Live results: the server renders the table's results as HTML; the island keeps them
 //! current in the browser. A new view (a control, a link within the table, back or
 //! forward) or a refresh tick loads the page's URL again and swaps in the new results
-//! element. A load that fails leaves the last good results on screen, marked stale, and
-//! is retried like every other part of the dashboard ([`use_load_health`]).
+//! element (marked `aria-busy` meanwhile when the view changed). A load that fails
+//! leaves the last good results on screen, marked stale, and is retried like every
+//! other part of the dashboard ([`use_load_health`]).
 //!
 //! [`use_load_health`]: crate::components::use_load_health
 
@@ -72,7 +73,7 @@ mod browser {
 
     use super::{RESULTS_ID, Stale};
     use crate::{
-        auth::SIGNED_OUT,
+        auth::{SIGNED_OUT, current_url, is_sign_in_page},
         components::{LoadHealth, PageUrl, retry_seconds, use_load_health},
         pages::workloads::{
             filter_bar::SeenValues, toolbar::PAGE_SIZE_SELECT, view::WorkloadsView,
@@ -97,12 +98,19 @@ mod browser {
         let latest = StoredValue::new(0u64);
         Effect::new(move |previous: Option<(String, u32)>| {
             let key = (url.query(), health.tick.get());
-            if previous.is_some() {
+            if let Some((query, _)) = previous {
+                // A new view is marked busy until it arrives; a refresh is not (it
+                // would dim the table every few seconds).
+                if query != key.0
+                    && let Some(results) = results_on_screen()
+                {
+                    let _ = results.set_attribute("aria-busy", "true");
+                }
                 latest.update_value(|n| *n += 1);
                 let this = latest.get_value();
                 let retry_s = retry_seconds(view.get_untracked().refresh.millis());
                 spawn_local(async move {
-                    let loaded = load(&here()).await;
+                    let loaded = load(&current_url()).await;
                     if latest.get_value() == this {
                         show(loaded, health, seen, stale, retry_s);
                     }
@@ -111,16 +119,6 @@ mod browser {
             key
         });
         follow_page_size(url, view);
-    }
-
-    /// The page's URL as the browser shows it (path and query).
-    fn here() -> String {
-        let location = window().location();
-        format!(
-            "{}{}",
-            location.pathname().unwrap_or_default(),
-            location.search().unwrap_or_default()
-        )
     }
 
     fn results_on_screen() -> Option<Element> {
@@ -135,7 +133,7 @@ mod browser {
             .await
             .map_err(|_| "the dashboard did not answer".to_owned())?;
         // A page asked for without a session is answered with the sign-in page.
-        if response.url().contains("/login") {
+        if is_sign_in_page(&response.url()) {
             return Err(SIGNED_OUT.to_owned());
         }
         let status = response.status();
@@ -160,6 +158,9 @@ mod browser {
         retry_s: u64,
     ) {
         let on_screen = results_on_screen();
+        if let Some(results) = &on_screen {
+            let _ = results.remove_attribute("aria-busy");
+        }
         let good_on_screen = on_screen
             .as_ref()
             .and_then(|results| results.get_attribute("data-updated"));
