@@ -41,3 +41,15 @@ export async function chartSettled(page: Page, name: string) {
     }, { message: `${name} settles` })
     .toBe(true);
 }
+
+/** How long a tile's or table's answer may be served from the dashboard's read cache
+ *  (`RUNAI_CACHE_MS`, 4 s by default), plus a margin. */
+export const readCacheMs = 4_500;
+
+/** Runs `check` until one attempt passes whole. The simulated cluster lives: two answers
+ *  read moments apart (a tile and the table it leads to, a page and its CSV) can straddle
+ *  a workload changing phase. Each attempt reads afresh, so a real disagreement fails
+ *  every attempt and the test fails; a workload that moved fails only one. */
+export async function withinOneMoment(check: () => Promise<void>) {
+  await expect(check).toPass({ timeout: 75_000, intervals: [readCacheMs] });
+}

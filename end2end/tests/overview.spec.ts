@@ -1,18 +1,21 @@
 import { expect, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { chartSeries, chartSettled, hydrated, paintedPixels } from "./helpers";
+import { chartSeries, chartSettled, hydrated, paintedPixels, withinOneMoment } from "./helpers";
 
 test("tiles agree with the table's counts and lead to it", async ({ page }) => {
-  await page.goto("/overview");
-  await hydrated(page);
-  const tiles = page.getByRole("navigation", { name: "Cluster now" });
-  const running = tiles.getByRole("link", { name: /running$/ });
-  const count = Number((await running.locator(".tile-value").textContent())!);
-  expect(count).toBeGreaterThan(0);
-  await running.click();
-  await expect(page).toHaveURL(/\/workloads\?filterBy=phase%3D%3DRunning$/);
-  await expect(page.getByTestId("total")).toHaveText(String(count));
-  await expect(page.getByRole("list", { name: "Active filters" })).toContainText("phase is Running");
+  test.setTimeout(90_000);
+  await withinOneMoment(async () => {
+    await page.goto("/overview");
+    await hydrated(page);
+    const tiles = page.getByRole("navigation", { name: "Cluster now" });
+    const running = tiles.getByRole("link", { name: /running$/ });
+    const count = Number((await running.locator(".tile-value").textContent())!);
+    expect(count).toBeGreaterThan(0);
+    await running.click();
+    await expect(page).toHaveURL(/\/workloads\?filterBy=phase%3D%3DRunning$/);
+    await expect(page.getByRole("list", { name: "Active filters" })).toContainText("phase is Running");
+    expect(await page.getByTestId("total").textContent()).toBe(String(count));
+  });
 
   await page.goto("/overview");
   await page.getByRole("region", { name: "Longest pending" }).getByRole("link").nth(1).click();
@@ -58,14 +61,17 @@ test("GPU allocation by department and phase, regrouped by the picker, drills in
 });
 
 test("a table-view number drills into the same filter, and the CSV downloads", async ({ page }) => {
-  await page.goto("/overview?groupBy=Phase");
-  await hydrated(page);
-  const workloads = page.getByRole("region", { name: "Workloads" });
-  const row = workloads.getByRole("row").filter({ hasText: "Pending" });
-  const expected = await row.getByRole("link").textContent();
-  await row.getByRole("link").click();
-  await expect(page).toHaveURL(/filterBy=phase%3D%3DPending/);
-  await expect(page.getByTestId("total")).toHaveText(expected!);
+  test.setTimeout(90_000);
+  await withinOneMoment(async () => {
+    await page.goto("/overview?groupBy=Phase");
+    await hydrated(page);
+    const workloads = page.getByRole("region", { name: "Workloads" });
+    const row = workloads.getByRole("row").filter({ hasText: "Pending" });
+    const expected = await row.getByRole("link").textContent();
+    await row.getByRole("link").click();
+    await expect(page).toHaveURL(/filterBy=phase%3D%3DPending/);
+    expect(await page.getByTestId("total").textContent()).toBe(expected);
+  });
 
   await page.goto("/overview?groupBy=Phase");
   await hydrated(page);
