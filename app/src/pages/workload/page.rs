@@ -13,7 +13,7 @@ use super::{
 use crate::{
     components::{
         ErrorNote, LineChart, RetryByReloading, StaleNote, mark_hydrated, page_query,
-        provide_page_url, retry_seconds, use_load_health, use_page_url,
+        provide_page_url, retry_seconds, use_load_health,
     },
     pages::workloads::view::Refresh,
     runai::{
@@ -177,7 +177,6 @@ fn WorkloadCharts(
     // Drag-to-zoom on any chart narrows the one shared range (a new URL).
     let zoom = {
         let id = id.clone();
-        let page_url = use_page_url();
         Callback::new(move |(start, end): (f64, f64)| {
             let (Some(from), Some(to)) = (
                 crate::runai::model::Timestamp::from_unix_millis(start as i64),
