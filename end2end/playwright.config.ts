@@ -93,6 +93,8 @@ export default defineConfig({
         RUNBOARD_LOG: "warn",
         RUNAI_TIMEOUT_SECS: "1",
         RUNAI_CIRCUIT_OPEN_SECS: "1",
+        // The drills put faults in force with the simulator's admin key.
+        RUNBOARD_SIM_ADMIN_CLIENT_SECRET: adminSecret,
       },
       reuseExistingServer: false,
       timeout: 60_000,

@@ -12,7 +12,8 @@ concurrency="${1:-16}"
 seconds="${2:-15}"
 sessions="${3:-1000}"
 cargo build --release -p server --example ratios
-RUNBOARD_LOG=warn ./target/release/runboard sim --addr 127.0.0.1:3410 --sim-workloads 100000 &
+RUNBOARD_LOG=warn ./target/release/runboard sim --addr 127.0.0.1:3410 --sim-workloads 100000 \
+  --sim-admin-client-secret runboard-admin &
 sim=$!
 RUNBOARD_LOG=warn RUNAI_URL=http://127.0.0.1:3410 ./target/release/runboard --addr 127.0.0.1:3411 &
 dashboard=$!

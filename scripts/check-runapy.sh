@@ -10,7 +10,9 @@ if ! "$venv/bin/python" -c "import runai" 2>/dev/null; then
   "$venv/bin/pip" install -q --disable-pip-version-check -r end2end/runapy/requirements.txt
 fi
 port=${RUNAPY_SIM_PORT:-3198}
-RUNBOARD_LOG=warn ./target/release/runboard sim --addr "127.0.0.1:$port" &
+# The admin secret is random unless configured: configure the one check.py uses.
+RUNBOARD_LOG=warn RUNBOARD_SIM_ADMIN_CLIENT_SECRET=runboard-admin \
+  ./target/release/runboard sim --addr "127.0.0.1:$port" &
 sim=$!
 trap 'kill $sim 2>/dev/null' EXIT
 for _ in $(seq 50); do

@@ -42,6 +42,13 @@ else
   cargo install cargo-leptos --version "=$CARGO_LEPTOS_VERSION" --locked
 fi
 
+step "cargo-nextest (runs the Rust tests, each in its own process, in parallel)"
+if cargo nextest --version >/dev/null 2>&1; then
+  echo "present"
+else
+  cargo install cargo-nextest --locked
+fi
+
 # cargo-leptos would download wasm-bindgen unless the CLI on PATH matches the library.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 step "wasm-bindgen-cli $WASM_BINDGEN_VERSION (the version in Cargo.lock)"

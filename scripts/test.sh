@@ -17,12 +17,11 @@ cargo clippy --locked -p app -p server --features app/ssr --all-targets -- -D wa
 step "clippy: browser (hydrate, wasm32)"
 cargo clippy --locked -p app -p frontend --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
 
-step "cargo test"
-# One test at a time: several dashboard servers rendering at once in one test process
-# were seen to stall now and then (cause not found yet; one at a time, 25 runs of 25
-# passed). The timeout turns any stall into a failure instead of a CI run that never
-# ends.
-timeout 1200 cargo test --locked -p app -p server --features app/ssr -- --test-threads=1
+step "Rust tests (cargo nextest: each test its own process, in parallel)"
+cargo nextest run --locked -p app -p server --features app/ssr
+
+step "doc tests"
+cargo test --locked --doc -p app -p server --features app/ssr
 
 step "cargo doc (the Run:ai client's docs must build without broken links)"
 RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p app --features ssr

@@ -22,8 +22,9 @@ pub struct DemoIdentity {
 pub enum GuardKind {
     /// A team password typed on the page.
     Password,
-    /// A header an authenticating proxy sets (its name).
-    Header(String),
+    /// A header an authenticating proxy sets (its name is not told to visitors who
+    /// have not signed in).
+    Header,
 }
 
 /// How people get in, as the sign-in page needs to know it.
@@ -37,8 +38,6 @@ pub struct SignInOptions {
     pub password_sign_in: bool,
     /// Service-account mode: what people pass.
     pub guard: Option<GuardKind>,
-    /// The control plane's URL, for "signing in to …".
-    pub upstream_url: String,
 }
 
 /// Why a sign-in was refused. The server answers browsers with a redirect to

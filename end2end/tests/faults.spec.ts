@@ -1,4 +1,5 @@
 import { type Browser, type BrowserContext, type Page, expect, test } from "@playwright/test";
+import { adminSecret } from "../accounts";
 import { hydrated } from "./helpers";
 
 // Fault drills as a person sees them, one per fault kind, on a dashboard of its own
@@ -22,7 +23,7 @@ async function setUp(browser: Browser, baseURL: string) {
   await expect(page).toHaveURL(/\/trace$/);
   const simUrl = (await page.getByRole("region", { name: "Cluster now" }).locator("code").textContent())!;
   const token = async () => (await (await context.request.post(`${simUrl}/api/v1/token`, {
-    data: { grantType: "client_credentials", clientId: "runboard-admin", clientSecret: "runboard-admin" },
+    data: { grantType: "client_credentials", clientId: "runboard-admin", clientSecret: adminSecret },
   })).json()).accessToken as string;
   const admin = await token();
   const faults = async (body: object) => {

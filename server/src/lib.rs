@@ -1,5 +1,5 @@
-//! The Runboard server: configuration, the HTTP stack around the Leptos app, and
-//! (later) the embedded Run:ai simulator.
+//! The Runboard server: configuration, the HTTP stack around the Leptos app, sign-in,
+//! and the embedded Run:ai simulator.
 //!
 //! `main.rs` is a thin wrapper over [`run`]; integration tests call [`serve`] on a
 //! listener bound to port 0.
@@ -11,6 +11,7 @@ pub mod auth;
 pub mod config;
 pub mod http;
 pub mod observe;
+pub mod peer;
 pub mod sim;
 pub mod upstream;
 
@@ -89,7 +90,15 @@ pub async fn serve(
     }
     let store = http::session::Store::open(&settings).await?;
     let started = upstream::start(&settings).await?;
-    let router = http::router(&settings, started, store)?;
+    let router = http::router(&settings, addr, started, store)?;
+    if settings.auth.mode == config::AuthMode::Demo && !addr.ip().is_loopback() {
+        tracing::warn!(
+            %addr,
+            "demo mode listens beyond this machine: anyone who reaches {addr} can sign in \
+             as the simulator's administrator with one click; listen on 127.0.0.1 or use \
+             RUNBOARD_AUTH_MODE=user or service-account"
+        );
+    }
     if http::static_files::built_without_split(&settings.site_root) {
         tracing::error!(
             site_root = %settings.site_root.display(),

@@ -12,7 +12,7 @@ use tokio::net::TcpListener;
 
 use crate::{
     ServeError,
-    config::Settings,
+    config::{Settings, redact_url},
     sim::{self, Simulator, SystemClock},
 };
 
@@ -38,12 +38,13 @@ pub struct Started {
 pub async fn start(settings: &Settings) -> Result<Started, ServeError> {
     match &settings.upstream {
         Some(upstream) => {
-            tracing::info!(url = %upstream.url, "Run:ai control plane configured");
+            let shown = redact_url(&upstream.url);
+            tracing::info!(url = %shown, "Run:ai control plane configured");
             Ok(Started {
                 upstream: Upstream {
                     client: RunaiClient::new(upstream.client_config(&settings.client))?,
                     info: UpstreamInfo {
-                        url: upstream.url.clone(),
+                        url: shown,
                         demo: false,
                     },
                 },
@@ -71,7 +72,7 @@ pub async fn start(settings: &Settings) -> Result<Started, ServeError> {
                     client: RunaiClient::new(settings.client.client_config(&url))?,
                     info: UpstreamInfo { url, demo: true },
                 },
-                service_account: Some(Simulator::admin_credentials(&settings.sim)),
+                service_account: Some(simulator.admin_credentials()),
                 demo_keys,
             })
         }

@@ -116,7 +116,7 @@ fn session_cookie(response: &reqwest::Response) -> Option<String> {
         .get_all("set-cookie")
         .iter()
         .map(|v| v.to_str().unwrap().to_owned())
-        .find(|c| c.starts_with("runboard_session="))
+        .find(|c| c.starts_with("runboard_session=") || c.starts_with("__Host-runboard_session="))
 }
 
 fn cookie_value(set_cookie: &str) -> String {

@@ -104,3 +104,106 @@ async fn no_secret_or_token_reaches_a_response_or_a_log_line() {
     assert!(!has_jwt(&log), "a token in the log");
     assert!(!sim.log().contains(ADMIN_SECRET), "nor in the simulator's");
 }
+
+/// The password inside `RUNAI_URL`, which must never be shown.
+const URL_PASSWORD: &str = "Url-pa55word-never-shown";
+
+#[tokio::test]
+async fn credentials_in_the_upstream_url_and_typed_input_never_reach_a_page_or_a_log() {
+    let (_sim, sim_url) = simulator().await;
+    let with_credentials = sim_url.replace("http://", &format!("http://svc:{URL_PASSWORD}@"));
+    let (dashboard, base) = dashboard(&[("RUNAI_URL", with_credentials.as_str())]).await;
+    let http = browser();
+    // Anonymous pages do not name the upstream at all.
+    let login = http
+        .get(format!("{base}/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let port = sim_url.rsplit(':').next().unwrap();
+    assert!(
+        !login.contains(URL_PASSWORD) && !login.contains(port),
+        "{login}"
+    );
+    let options = http
+        .post(format!("{base}/api/sign_in_options"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!options.contains(port), "{options}");
+    let ready = http
+        .get(format!("{base}/readyz"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!ready.contains(URL_PASSWORD), "{ready}");
+
+    // A typed value tries to forge a log line, and another is far too long.
+    let forged = "alice\nFORGED 2026-11-30 INFO signed in principal=admin";
+    let long = "L".repeat(5_000);
+    for id in [forged, long.as_str()] {
+        let response = http
+            .post(format!("{base}/login"))
+            .form(&[("client_id", id), ("client_secret", "wrong")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 401);
+    }
+    sign_in(&http, &base, "alice", "alice").await;
+    let page = http
+        .get(format!("{base}/overview"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains(URL_PASSWORD), "a signed-in page");
+
+    let log = dashboard.log();
+    assert!(
+        log.contains("sign-in refused"),
+        "the log was captured: {log}"
+    );
+    assert!(
+        !log.contains(URL_PASSWORD),
+        "the URL's password in the log: {log}"
+    );
+    assert!(
+        !log.lines().any(|line| line.starts_with("FORGED")),
+        "a typed newline forged a log line: {log}"
+    );
+    assert!(
+        log.contains("alice\\nFORGED"),
+        "typed input is logged escaped"
+    );
+    assert!(
+        !log.contains(&"L".repeat(65)),
+        "typed input is cut to 64 characters"
+    );
+}
+
+#[test]
+fn help_never_prints_the_upstream_url_from_the_environment() {
+    let output = std::process::Command::new(common::process::runboard())
+        .arg("--help")
+        .env(
+            "RUNAI_URL",
+            format!("https://svc:{URL_PASSWORD}@runai.example"),
+        )
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&output.stdout);
+    assert!(help.contains("RUNAI_URL"), "{help}");
+    assert!(!help.contains(URL_PASSWORD), "{help}");
+}

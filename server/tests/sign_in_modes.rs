@@ -64,7 +64,8 @@ async fn sign_in_refusals_say_wrong_key_or_no_access_and_failures_are_rate_limit
     assert_eq!(status, 403);
     assert!(message.contains("no access to workloads"), "{message}");
 
-    // Four more failures for alice's key reach the per-key limit…
+    // Four more failures for alice's key from this address reach its limit (each
+    // slower than the last)…
     for _ in 0..4 {
         assert_eq!(try_key("alice", "wrong").await.0, 401);
     }
@@ -100,7 +101,7 @@ async fn sign_in_refusals_say_wrong_key_or_no_access_and_failures_are_rate_limit
         "{html}"
     );
 
-    // Another key from the same address is still let in (the address has 6 of 10).
+    // Another key from the same address is still let in (the address has 6 of 20).
     assert_eq!(server.sign_in_key("bob", "bob").await, 303);
 }
 
@@ -190,23 +191,37 @@ async fn service_account_mode_with_a_shared_password() {
     assert!(server.rows("limit=5").await.total > 0);
 }
 
-#[tokio::test]
-async fn service_account_mode_behind_an_authenticating_proxy() {
-    let server = TestServer::start_signed_out(SettingsArgs {
+/// Service-account mode behind a proxy that names people in `X-Forwarded-User`, the
+/// proxy's addresses being `trusted_proxies`.
+async fn behind_proxy(trusted_proxies: &str) -> TestServer {
+    TestServer::start_signed_out(SettingsArgs {
         auth: AuthArgs {
             auth_mode: Some(AuthMode::ServiceAccount),
             guard_header: Some("X-Forwarded-User".into()),
             ..Default::default()
         },
+        exposure: server::config::ExposureArgs {
+            trusted_proxies: Some(trusted_proxies.to_owned()),
+            ..Default::default()
+        },
         ..Default::default()
     })
-    .await;
+    .await
+}
+
+#[tokio::test]
+async fn service_account_mode_behind_an_authenticating_proxy() {
+    // The test client connects from 127.0.0.1: here it is the proxy.
+    let server = behind_proxy("127.0.0.1").await;
     assert_eq!(server.get("/workloads").await.0, 303, "no header, no entry");
     let (_, html) = server.get("/login").await;
     assert!(
-        html.contains("x-forwarded-user"),
-        "the page names the header: {html}"
+        html.contains("did not come through it")
+            && !html.to_lowercase().contains("x-forwarded-user"),
+        "the page does not tell visitors the header's name: {html}"
     );
+    let options = server.sign_in_options().await;
+    assert_eq!(options.guard, Some(app::auth::GuardKind::Header));
     let response = server
         .http
         .get(server.url("/workloads"))
@@ -217,4 +232,52 @@ async fn service_account_mode_behind_an_authenticating_proxy() {
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap();
     assert!(html.contains("jane@example.com"), "{html}");
+}
+
+#[tokio::test]
+async fn a_proxy_header_from_an_untrusted_address_is_refused() {
+    // Only 10.0.0.0/8 is the proxy; the test client (127.0.0.1) is not.
+    let server = behind_proxy("10.0.0.0/8").await;
+    let response = server
+        .http
+        .get(server.url("/workloads"))
+        .header("x-forwarded-user", "mallory@example.com")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    let message = response.text().await.unwrap();
+    assert!(
+        message.contains("did not come through a trusted proxy"),
+        "{message}"
+    );
+    assert!(!message.contains("mallory"), "{message}");
+    // Claiming to be forwarded by the proxy does not help either.
+    let response = server
+        .http
+        .get(server.url("/api/identity"))
+        .header("x-forwarded-user", "mallory@example.com")
+        .header("x-forwarded-for", "10.0.0.1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+}
+
+#[test]
+fn the_header_guard_without_trusted_proxies_refuses_to_start() {
+    let args = SettingsArgs {
+        auth: AuthArgs {
+            auth_mode: Some(AuthMode::ServiceAccount),
+            guard_header: Some("X-Forwarded-User".into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let err = server::config::Settings::from_layers(args, Default::default(), || "site".into())
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("RUNBOARD_TRUSTED_PROXIES"),
+        "{err}"
+    );
 }

@@ -262,6 +262,16 @@ async fn bad_input_is_a_400_naming_the_parameter() {
             "groupBy",
         ),
         ("/api/v1/workloads/bogus", "workloadId"),
+        // An empty item matches no item of the spec's pattern.
+        ("/api/v1/workloads?filterBy=", "filterBy"),
+        (
+            "/api/v1/workloads?filterBy=phase%3D%3DRunning%2C%2CallocatedGPU%3E%3D2",
+            "filterBy",
+        ),
+        (
+            "/api/v1/workloads/count?filterBy=phase%3D%3DRunning%2C",
+            "filterBy",
+        ),
     ] {
         let (status, body) = sim.get(&token, path).await;
         assert_eq!(status, 400, "{path}: {body}");

@@ -7,14 +7,18 @@ mod common;
 use common::Sim;
 use serde_json::{Value, json};
 
-/// OpenAPI 3.0's `nullable: true` is not JSON Schema: it becomes `anyOf [null, …]`.
+/// OpenAPI 3.0's `nullable: true` is not JSON Schema: it becomes `anyOf [null, …]`,
+/// under the strictest reading: `nullable` widens only the `type` beside it, so next to
+/// an `allOf` with no `type` of its own (`phaseReason`, `orgType`) it allows no `null`
+/// that the `allOf`'s enum refuses.
 fn to_json_schema(value: &mut Value) {
     match value {
         Value::Object(map) => {
             for child in map.values_mut() {
                 to_json_schema(child);
             }
-            if map.remove("nullable") == Some(Value::Bool(true)) {
+            let strict_all_of = map.contains_key("allOf") && !map.contains_key("type");
+            if map.remove("nullable") == Some(Value::Bool(true)) && !strict_all_of {
                 let inner = Value::Object(std::mem::take(map));
                 map.insert("anyOf".into(), json!([{"type": "null"}, inner]));
             }

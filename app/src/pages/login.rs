@@ -46,7 +46,6 @@ pub fn LoginPage() -> impl IntoView {
 /// The forms this mode offers.
 #[component]
 fn SignInForms(options: SignInOptions, next: String, typed_id: String) -> impl IntoView {
-    let upstream = options.upstream_url.clone();
     let demo = options.mode == "demo";
     let personal = demo || options.mode == "user";
     let hidden_next = {
@@ -110,17 +109,16 @@ fn SignInForms(options: SignInOptions, next: String, typed_id: String) -> impl I
                 <button type="submit">"Sign in"</button>
             </form>
         }.into_any()),
-        Some(GuardKind::Header(header)) => Some(view! {
+        Some(GuardKind::Header) => Some(view! {
             <p>
                 "This dashboard is signed in to by the authenticating proxy in front of it, \
-                 which names you in the " <code>{header}</code> " header. That \
-                 header did not arrive: open Runboard through the proxy's address."
+                 and this request did not come through it: open Runboard through the \
+                 proxy's address."
             </p>
         }.into_any()),
         None => None,
     };
     view! {
-        <p class="login-upstream">"Run:ai control plane: " <code>{upstream}</code></p>
         {demo_list}
         {key_form}
         {password_form}

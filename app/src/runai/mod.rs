@@ -36,9 +36,11 @@
 #[cfg(feature = "ssr")]
 pub mod client;
 mod error;
+mod loggable;
 pub mod model;
 pub mod query;
 mod secret;
 
 pub use error::ApiError;
+pub use loggable::{LOGGED_INPUT_CHARS, loggable};
 pub use secret::Secret;

@@ -1,97 +1,263 @@
-//! Failed sign-ins, counted per client address and per key id: past the limit, further
-//! attempts are refused until the oldest failure leaves the window. Per process: each
-//! replica counts its own (documented in the README).
+//! Sign-in throttling that cannot be turned against a person: failures count per
+//! (key id or user name, client address) and per client address, never per key alone,
+//! so guessing someone's key from one place never locks them out from another.
+//!
+//! Every attempt is counted as a failure *before* it reaches Run:ai, in the same step
+//! that checks the limits, and refunded when it succeeds: parallel guesses cannot slip
+//! past the check while the first ones are still waiting for their answer. Repeated
+//! failures first slow sign-in down (a growing delay before the attempt is tried), then
+//! refuse it until the oldest failure leaves the window. Per process: each replica
+//! counts its own (documented in the README).
 
 use std::{
     collections::{HashMap, VecDeque},
+    net::IpAddr,
     sync::Mutex,
     time::Duration,
 };
 
 use tokio::time::Instant;
 
-/// Failures allowed from one client address within [`WINDOW`].
-pub const PER_ADDRESS: usize = 10;
-/// Failures allowed for one key id or user name within [`WINDOW`].
-pub const PER_KEY: usize = 5;
+/// Failures allowed for one key id or user name from one client address.
+pub const PER_KEY_AT_ADDRESS: usize = 5;
+/// Failures allowed from one client address (an office behind one NAT shares it).
+pub const PER_ADDRESS: usize = 20;
 /// How long a failure counts.
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
-/// Past this many tracked names, expired ones are dropped.
+/// The first slow-down; it doubles with each further failure.
+const FIRST_DELAY: Duration = Duration::from_millis(500);
+/// The longest slow-down.
+const MAX_DELAY: Duration = Duration::from_secs(8);
+/// Past this many tracked subjects, expired ones are dropped.
 const PRUNE_AT: usize = 10_000;
+/// The most subjects tracked: past it (after pruning) the stalest go first.
+const MAX_TRACKED: usize = 50_000;
 
 /// What a failure is counted against.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Subject {
-    Address(std::net::IpAddr),
-    Key(String),
+    /// A client address (IPv6 by its /64: one host may hold the whole prefix).
+    Address(IpAddr),
+    /// A key id, user name or the team password, tried from one client address.
+    KeyAt(String, IpAddr),
 }
 
 impl Subject {
+    /// The subjects of an attempt with `key` (if any) from `ip`.
+    pub fn of(key: Option<&str>, ip: IpAddr) -> Vec<Subject> {
+        let ip = network(ip);
+        let mut subjects = vec![Subject::Address(ip)];
+        subjects.extend(key.map(|key| Subject::KeyAt(key.to_owned(), ip)));
+        subjects
+    }
+
     fn limit(&self) -> usize {
         match self {
             Subject::Address(_) => PER_ADDRESS,
-            Subject::Key(_) => PER_KEY,
+            Subject::KeyAt(..) => PER_KEY_AT_ADDRESS,
         }
     }
+
+    /// Failures tried at full speed before the slow-down starts.
+    fn free(&self) -> usize {
+        match self {
+            Subject::Address(_) => PER_ADDRESS / 2,
+            Subject::KeyAt(..) => 2,
+        }
+    }
+}
+
+/// IPv4 addresses as they are; IPv6 addresses by their /64 prefix.
+fn network(ip: IpAddr) -> IpAddr {
+    match ip.to_canonical() {
+        IpAddr::V6(v6) => {
+            let bits = u128::from(v6) & !((1u128 << 64) - 1);
+            IpAddr::V6(bits.into())
+        }
+        v4 => v4,
+    }
+}
+
+/// An attempt that passed the limits and is counted until it ends: as a failure
+/// ([`SignInLimiter::failed`]), or taken back ([`SignInLimiter::refund`]).
+#[derive(Debug)]
+#[must_use = "end the ticket with failed() or refund()"]
+pub struct Ticket {
+    subjects: Vec<Subject>,
+    at: Instant,
+    fingerprint: u64,
+    /// How long to wait before trying the credentials.
+    pub delay: Duration,
+}
+
+/// One attempt counted against a subject.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    at: Instant,
+    /// A keyed hash of the secret tried: attempts in flight with the same secret count
+    /// once (a team's script or several tabs signing in with one key at once), while
+    /// as many different secrets as there are count as many guesses.
+    fingerprint: u64,
+    /// Still waiting for Run:ai's answer.
+    pending: bool,
 }
 
 /// The failure counts.
 #[derive(Debug, Default)]
 pub struct SignInLimiter {
-    failures: Mutex<HashMap<Subject, VecDeque<Instant>>>,
+    state: Mutex<Counts>,
+}
+
+#[derive(Debug, Default)]
+struct Counts {
+    attempts: HashMap<Subject, VecDeque<Entry>>,
+    /// The size at which expired subjects are next dropped: twice what the last
+    /// pruning kept, so pruning costs a constant per attempt on average.
+    prune_at: usize,
+}
+
+/// What counts against a subject: each failure, and each different secret in flight.
+fn counted(entries: &VecDeque<Entry>) -> usize {
+    let mut pending: Vec<u64> = entries
+        .iter()
+        .filter(|e| e.pending)
+        .map(|e| e.fingerprint)
+        .collect();
+    pending.sort_unstable();
+    pending.dedup();
+    entries.iter().filter(|e| !e.pending).count() + pending.len()
 }
 
 impl SignInLimiter {
-    /// `Err(wait)` when any of `subjects` is over its limit.
-    pub fn check(&self, subjects: &[Subject]) -> Result<(), Duration> {
+    /// Checks the limits of `subjects` and counts the attempt (of the secret with
+    /// `fingerprint`), in one step; `Err(wait)` (nothing counted) when any subject is
+    /// at its limit.
+    pub fn begin(&self, subjects: Vec<Subject>, fingerprint: u64) -> Result<Ticket, Duration> {
         let now = Instant::now();
-        let mut failures = self.lock();
-        let mut wait = None;
-        for subject in subjects {
-            if let Some(times) = failures.get_mut(subject) {
-                expire(times, now);
-                if times.len() >= subject.limit() {
-                    let until = times[0] + WINDOW - now;
-                    wait = Some(wait.map_or(until, |w: Duration| w.max(until)));
-                }
+        let mut counts = self.lock();
+        if counts.attempts.len() > counts.prune_at.max(PRUNE_AT) {
+            prune(&mut counts.attempts, now);
+            counts.prune_at = (counts.attempts.len() * 2).min(MAX_TRACKED);
+        }
+        let attempts = &mut counts.attempts;
+        let mut wait: Option<Duration> = None;
+        let mut delay = Duration::ZERO;
+        for subject in &subjects {
+            let Some(entries) = attempts.get_mut(subject) else {
+                continue;
+            };
+            expire(entries, now);
+            let in_flight = entries
+                .iter()
+                .any(|e| e.pending && e.fingerprint == fingerprint);
+            let before = counted(entries);
+            // The same secret already in flight adds nothing to the count.
+            let after = before + usize::from(!in_flight);
+            if after > subject.limit() {
+                let until = entries.front().map_or(WINDOW, |e| e.at + WINDOW - now);
+                wait = Some(wait.map_or(until, |w| w.max(until)));
+            } else if !in_flight && before >= subject.free() {
+                let doublings = (before - subject.free()).min(8) as u32;
+                delay = delay.max((FIRST_DELAY * 2u32.pow(doublings)).min(MAX_DELAY));
             }
         }
-        wait.map_or(Ok(()), Err)
-    }
-
-    /// Counts a failure against every subject.
-    pub fn failed(&self, subjects: &[Subject]) {
-        let now = Instant::now();
-        let mut failures = self.lock();
-        if failures.len() > PRUNE_AT {
-            failures.retain(|_, times| {
-                expire(times, now);
-                !times.is_empty()
-            });
+        if let Some(wait) = wait {
+            return Err(wait.max(Duration::from_secs(1)));
         }
-        for subject in subjects {
-            failures.entry(subject.clone()).or_default().push_back(now);
+        let entry = Entry {
+            at: now,
+            fingerprint,
+            pending: true,
+        };
+        for subject in &subjects {
+            attempts
+                .entry(subject.clone())
+                .or_default()
+                .push_back(entry);
+        }
+        Ok(Ticket {
+            subjects,
+            at: now,
+            fingerprint,
+            delay,
+        })
+    }
+
+    /// The attempt failed: it counts as a failure for the rest of the window.
+    pub fn failed(&self, ticket: Ticket) {
+        let mut counts = self.lock();
+        for subject in &ticket.subjects {
+            if let Some(entry) = counts.attempts.get_mut(subject).and_then(|entries| {
+                entries.iter_mut().rfind(|e| {
+                    e.pending && e.at == ticket.at && e.fingerprint == ticket.fingerprint
+                })
+            }) {
+                entry.pending = false;
+            }
         }
     }
 
-    /// Forgets a key's failures after it signs in (the address keeps its count).
-    pub fn succeeded(&self, key: &Subject) {
-        self.lock().remove(key);
+    /// The attempt succeeded (or proved nothing about the secret): it is taken back,
+    /// and on success the key's earlier failures from that address are forgotten (the
+    /// address keeps its others).
+    pub fn refund(&self, ticket: Ticket) {
+        let mut counts = self.lock();
+        let attempts = &mut counts.attempts;
+        for subject in &ticket.subjects {
+            let Some(entries) = attempts.get_mut(subject) else {
+                continue;
+            };
+            if let Some(at) = entries.iter().rposition(|e| {
+                e.pending && e.at == ticket.at && e.fingerprint == ticket.fingerprint
+            }) {
+                entries.remove(at);
+            }
+            if matches!(subject, Subject::KeyAt(..)) {
+                entries.retain(|e| e.pending);
+            }
+            if entries.is_empty() {
+                attempts.remove(subject);
+            }
+        }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Subject, VecDeque<Instant>>> {
-        self.failures
+    /// How many subjects are tracked (for the bound's test).
+    pub fn tracked(&self) -> usize {
+        self.lock().attempts.len()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Counts> {
+        self.state
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
-fn expire(times: &mut VecDeque<Instant>, now: Instant) {
-    while times
+/// Drops expired failures, then (if still too many) the subjects whose last failure is
+/// oldest.
+fn prune(attempts: &mut HashMap<Subject, VecDeque<Entry>>, now: Instant) {
+    attempts.retain(|_, entries| {
+        expire(entries, now);
+        !entries.is_empty()
+    });
+    if attempts.len() > MAX_TRACKED {
+        let mut last: Vec<(Instant, Subject)> = attempts
+            .iter()
+            .map(|(subject, entries)| (entries.back().expect("non-empty").at, subject.clone()))
+            .collect();
+        last.sort_by_key(|(at, _)| *at);
+        for (_, subject) in last.into_iter().take(attempts.len() - MAX_TRACKED / 2) {
+            attempts.remove(&subject);
+        }
+    }
+}
+
+fn expire(entries: &mut VecDeque<Entry>, now: Instant) {
+    while entries
         .front()
-        .is_some_and(|t| now.duration_since(*t) >= WINDOW)
+        .is_some_and(|e| now.duration_since(e.at) >= WINDOW)
     {
-        times.pop_front();
+        entries.pop_front();
     }
 }
 
@@ -99,53 +265,149 @@ fn expire(times: &mut VecDeque<Instant>, now: Instant) {
 mod tests {
     use super::*;
 
-    fn address(last: u8) -> Subject {
-        Subject::Address(std::net::IpAddr::from([10, 0, 0, last]))
+    fn address(last: u8) -> IpAddr {
+        IpAddr::from([192, 0, 2, last])
+    }
+
+    /// A failed attempt with a secret never tried before; its delay or refusal.
+    fn fail(limiter: &SignInLimiter, key: &str, ip: IpAddr) -> Result<Duration, Duration> {
+        let ticket = limiter.begin(Subject::of(Some(key), ip), fastrand::u64(..))?;
+        let delay = ticket.delay;
+        limiter.failed(ticket);
+        Ok(delay)
     }
 
     #[tokio::test(start_paused = true)]
-    async fn a_key_is_locked_after_its_limit_and_freed_by_time() {
+    async fn failures_slow_down_then_refuse_and_time_frees_them() {
         let limiter = SignInLimiter::default();
-        let alice = Subject::Key("alice".to_owned());
-        for attempt in 0..PER_KEY {
-            // Each try from a different address: the key's own count trips.
-            let subjects = [address(attempt as u8), alice.clone()];
-            assert!(limiter.check(&subjects).is_ok(), "attempt {attempt}");
-            limiter.failed(&subjects);
-        }
-        let wait = limiter.check(&[address(99), alice.clone()]).unwrap_err();
-        assert!(wait <= WINDOW && wait > WINDOW - Duration::from_secs(1));
-        assert!(
-            limiter
-                .check(&[address(99), Subject::Key("bob".into())])
-                .is_ok()
+        let delays: Vec<Duration> = (0..PER_KEY_AT_ADDRESS)
+            .map(|_| fail(&limiter, "alice", address(1)).unwrap())
+            .collect();
+        assert_eq!(
+            delays,
+            [0, 0, 500, 1000, 2000].map(Duration::from_millis).to_vec(),
+            "the delay grows before any refusal"
         );
+        let wait = fail(&limiter, "alice", address(1)).unwrap_err();
+        assert!(wait <= WINDOW && wait > WINDOW - Duration::from_secs(1));
         tokio::time::advance(WINDOW).await;
-        assert!(limiter.check(&[alice]).is_ok(), "failures expire");
+        assert_eq!(fail(&limiter, "alice", address(1)), Ok(Duration::ZERO));
     }
 
     #[tokio::test(start_paused = true)]
-    async fn an_address_is_locked_whatever_keys_it_tries() {
+    async fn guesses_from_one_address_never_lock_the_key_out_elsewhere() {
+        let limiter = SignInLimiter::default();
+        for _ in 0..PER_KEY_AT_ADDRESS {
+            let _ = fail(&limiter, "alice", address(66));
+        }
+        assert!(fail(&limiter, "alice", address(66)).is_err());
+        let elsewhere = limiter.begin(Subject::of(Some("alice"), address(7)), 1);
+        assert_eq!(elsewhere.map(|t| t.delay), Ok(Duration::ZERO));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_address_is_refused_whatever_keys_it_tries() {
         let limiter = SignInLimiter::default();
         for n in 0..PER_ADDRESS {
-            limiter.failed(&[address(1), Subject::Key(format!("key{n}"))]);
+            assert!(
+                fail(&limiter, &format!("key{n}"), address(1)).is_ok(),
+                "{n}"
+            );
         }
-        assert!(
-            limiter
-                .check(&[address(1), Subject::Key("fresh".into())])
-                .is_err()
-        );
-        assert!(limiter.check(&[address(2)]).is_ok());
+        assert!(fail(&limiter, "fresh", address(1)).is_err());
+        assert!(fail(&limiter, "fresh", address(2)).is_ok());
     }
 
     #[tokio::test(start_paused = true)]
-    async fn success_clears_the_key_not_the_address() {
+    async fn a_success_is_refunded_and_clears_the_key_at_that_address() {
         let limiter = SignInLimiter::default();
-        let key = Subject::Key("alice".to_owned());
-        for _ in 0..PER_KEY {
-            limiter.failed(std::slice::from_ref(&key));
+        for _ in 0..PER_KEY_AT_ADDRESS - 1 {
+            let _ = fail(&limiter, "alice", address(1));
         }
-        limiter.succeeded(&key);
-        assert!(limiter.check(&[key]).is_ok());
+        let ticket = limiter
+            .begin(Subject::of(Some("alice"), address(1)), 1)
+            .unwrap();
+        limiter.refund(ticket);
+        assert_eq!(fail(&limiter, "alice", address(1)), Ok(Duration::ZERO));
+        // Successful sign-ins never use up the address's allowance.
+        for _ in 0..PER_ADDRESS * 3 {
+            let ticket = limiter
+                .begin(Subject::of(Some("bob"), address(2)), 2)
+                .unwrap();
+            limiter.refund(ticket);
+        }
+        assert!(fail(&limiter, "bob", address(2)).is_ok());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn different_secrets_in_flight_count_as_guesses() {
+        let limiter = SignInLimiter::default();
+        // Sixty at once: the check and the count are one step, so only the limit's
+        // worth are let through while none has answered yet.
+        let passed: Vec<Ticket> = (0..60)
+            .filter_map(|n| {
+                limiter
+                    .begin(Subject::of(Some("alice"), address(1)), n)
+                    .ok()
+            })
+            .collect();
+        assert_eq!(passed.len(), PER_KEY_AT_ADDRESS);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_same_secret_in_flight_counts_once() {
+        let limiter = SignInLimiter::default();
+        // A team's script signing fifty sessions in with one key at once.
+        let tickets: Vec<Ticket> = (0..50)
+            .map(|_| {
+                limiter
+                    .begin(Subject::of(Some("svc"), address(1)), 7)
+                    .unwrap()
+            })
+            .collect();
+        assert!(tickets.iter().all(|t| t.delay.is_zero()));
+        for ticket in tickets {
+            limiter.refund(ticket);
+        }
+        assert_eq!(limiter.tracked(), 0, "every success was taken back");
+        // Each ended failure counts on its own, the same secret or not.
+        for _ in 0..PER_KEY_AT_ADDRESS {
+            let ticket = limiter
+                .begin(Subject::of(Some("svc"), address(1)), 8)
+                .unwrap();
+            limiter.failed(ticket);
+        }
+        assert!(
+            limiter
+                .begin(Subject::of(Some("svc"), address(1)), 8)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn ipv6_addresses_count_by_their_64_prefix() {
+        let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        assert_eq!(network(a), network(b));
+        assert_ne!(network(a), network("2001:db8:1:3::1".parse().unwrap()));
+        assert_eq!(
+            network("::ffff:192.0.2.1".parse().unwrap()),
+            address(1),
+            "IPv4-mapped addresses count as IPv4"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_tracked_subjects_are_bounded() {
+        let limiter = SignInLimiter::default();
+        for n in 0..(MAX_TRACKED as u32 + 5_000) {
+            let ip = IpAddr::from(n.to_be_bytes());
+            let _ = limiter.begin(Subject::of(None, ip), 0);
+        }
+        assert!(
+            limiter.tracked() <= MAX_TRACKED + 1,
+            "{}",
+            limiter.tracked()
+        );
     }
 }

@@ -2,27 +2,43 @@
 //! WASM app has loaded. Browsers are answered with redirects (`/login?error=…` on
 //! failure); other clients with the status and message of the [`SignInProblem`].
 
-use std::{net::SocketAddr, sync::Arc};
+use std::{
+    net::{IpAddr, Ipv4Addr},
+    sync::Arc,
+};
 
 use app::{
     auth::{SignInProblem, login_href},
-    runai::{ApiError, Secret, client::Credentials, query::WorkloadSelection},
+    runai::{
+        ApiError, Secret,
+        client::{Credentials, secret_fingerprint},
+        query::WorkloadSelection,
+    },
 };
 use axum::{
     Form,
-    extract::{ConnectInfo, State},
+    extract::State,
     http::{Extensions, HeaderMap, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 use tower_sessions::Session;
 
 use super::{Auth, SIGNED_IN, limiter::Subject, next::safe_next, record::SEEN};
-use crate::config::{AuthMode, Guard};
+use crate::{
+    config::{AuthMode, Guard},
+    observe::loggable,
+    peer::ClientAddr,
+};
 
-/// The sign-in form; which fields are filled says how the person signs in.
-#[derive(Debug, Default, Deserialize)]
+/// What the team password's attempts are counted as, beside the client address.
+const TEAM_PASSWORD: &str = "(team password)";
+
+/// The sign-in form; which fields are filled says how the person signs in. Its
+/// `Debug` shows whether a secret was given, never the secret.
+#[derive(Default, Deserialize)]
 pub struct SignInForm {
     next: Option<String>,
     /// Demo mode: the demo key's client id (its secret never leaves the server).
@@ -32,6 +48,21 @@ pub struct SignInForm {
     username: Option<String>,
     password: Option<String>,
     guard_password: Option<String>,
+}
+
+impl std::fmt::Debug for SignInForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hidden = |secret: &Option<String>| secret.as_ref().map(|_| "[redacted]");
+        f.debug_struct("SignInForm")
+            .field("next", &self.next)
+            .field("demo", &self.demo)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &hidden(&self.client_secret))
+            .field("username", &self.username)
+            .field("password", &hidden(&self.password))
+            .field("guard_password", &hidden(&self.guard_password))
+            .finish()
+    }
 }
 
 /// What the person offered.
@@ -64,17 +95,26 @@ pub async fn sign_in(
         Ok(attempt) => attempt,
         Err(problem) => return refuse(problem, None),
     };
-    let mut subjects = vec![];
-    if let Some(ConnectInfo(peer)) = extensions.get::<ConnectInfo<SocketAddr>>() {
-        subjects.push(Subject::Address(peer.ip()));
-    }
-    let key_subject = match &attempt {
-        Attempt::Key(c) | Attempt::Password(c) => Some(Subject::Key(c.principal().to_owned())),
-        Attempt::Guard(_) => None,
+    let client = extensions
+        .get::<ClientAddr>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |client| client.ip);
+    let (key, fingerprint) = match &attempt {
+        Attempt::Key(c) | Attempt::Password(c) => (c.principal(), c.fingerprint()),
+        Attempt::Guard(typed) => (TEAM_PASSWORD, secret_fingerprint(typed.as_bytes())),
     };
-    subjects.extend(key_subject.clone());
-    if let Err(wait) = auth.limiter.check(&subjects) {
-        return refuse(SignInProblem::TooMany, Some(wait.as_secs().max(1)));
+    // Counted before Run:ai is asked, refunded below if it succeeds.
+    let ticket = match auth
+        .limiter
+        .begin(Subject::of(Some(key), client), fingerprint)
+    {
+        Ok(ticket) => ticket,
+        Err(wait) => {
+            tracing::info!(who = %loggable(&typed_id), %client, "sign-in throttled");
+            return refuse(SignInProblem::TooMany, Some(wait.as_secs().max(1)));
+        }
+    };
+    if !ticket.delay.is_zero() {
+        tokio::time::sleep(ticket.delay).await;
     }
 
     let verified = match &attempt {
@@ -91,16 +131,17 @@ pub async fn sign_in(
     let record = match verified {
         Ok(record) => record,
         Err(problem) => {
-            if problem.status() == 401 || problem.status() == 403 {
-                auth.limiter.failed(&subjects);
+            // Only a refusal of the credentials counts; Run:ai being away does not.
+            if matches!(problem.status(), 401 | 403) {
+                auth.limiter.failed(ticket);
+            } else {
+                auth.limiter.refund(ticket);
             }
-            tracing::info!(problem = problem.code(), who = %typed_id, "sign-in refused");
+            tracing::info!(problem = problem.code(), who = %loggable(&typed_id), %client, "sign-in refused");
             return refuse(problem, None);
         }
     };
-    if let Some(key) = &key_subject {
-        auth.limiter.succeeded(key);
-    }
+    auth.limiter.refund(ticket);
     // A fresh session id at sign-in: an id planted before sign-in is worth nothing.
     let stored = async {
         session.cycle_id().await?;
@@ -111,7 +152,7 @@ pub async fn sign_in(
         tracing::warn!(error = %err, "cannot store the session");
         return refuse(SignInProblem::StoreDown, None);
     }
-    tracing::info!(principal = %record.principal, mode = %record.mode, "signed in");
+    tracing::info!(principal = %loggable(&record.principal), mode = %record.mode, "signed in");
     Redirect::to(&next).into_response()
 }
 
@@ -194,14 +235,11 @@ async fn verify(auth: &Auth, credentials: &Credentials) -> Result<(), SignInProb
 }
 
 /// Compares a typed password with the configured one without leaking, through
-/// timing, how much of it matched.
+/// timing, how much of it matched (digests first, so lengths do not show either).
 fn same_secret(typed: &str, expected: &Secret) -> bool {
     let a = Sha256::digest(typed.as_bytes());
     let b = Sha256::digest(expected.expose().as_bytes());
-    a.iter()
-        .zip(b.iter())
-        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-        == 0
+    a.as_slice().ct_eq(b.as_slice()).into()
 }
 
 fn wants_html(headers: &HeaderMap) -> bool {
@@ -242,6 +280,25 @@ fn refusal(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_forms_debug_never_shows_a_secret() {
+        let form = SignInForm {
+            client_id: Some("alice".to_owned()),
+            client_secret: Some("s3cret-value".to_owned()),
+            password: Some("hunter2".to_owned()),
+            guard_password: Some("team-pass".to_owned()),
+            ..Default::default()
+        };
+        let shown = format!("{form:?}");
+        for secret in ["s3cret-value", "hunter2", "team-pass"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert!(
+            shown.contains("alice") && shown.contains("[redacted]"),
+            "{shown}"
+        );
+    }
 
     #[test]
     fn the_guard_password_must_match_exactly() {

@@ -73,9 +73,8 @@ impl Auth {
             password_sign_in: settings.auth.password_sign_in,
             guard: settings.auth.guard.as_ref().map(|guard| match guard {
                 Guard::Password(_) => GuardKind::Password,
-                Guard::TrustedHeader(name) => GuardKind::Header(name.as_str().to_owned()),
+                Guard::TrustedHeader(_) => GuardKind::Header,
             }),
-            upstream_url: started.upstream.info.url.clone(),
         };
         Self {
             mode,
@@ -93,15 +92,20 @@ impl Auth {
         }
     }
 
-    /// The person this request is made for, if signed in: from the trusted proxy
-    /// header, or from the session. A session past its absolute lifetime, from another
-    /// mode, or sealed under another key is ended here.
+    /// The person this request is made for, if signed in: from the sign-in proxy's
+    /// header (believed only when `via_trusted_proxy`), or from the session. A session
+    /// past its absolute lifetime, from another mode, or sealed under another key is
+    /// ended here.
     pub async fn caller(
         &self,
         session: &Session,
         headers: &HeaderMap,
+        via_trusted_proxy: bool,
     ) -> Result<Option<Caller>, tower_sessions::session::Error> {
         if let Some(Guard::TrustedHeader(name)) = &self.guard {
+            if !via_trusted_proxy {
+                return Ok(None);
+            }
             let person = headers
                 .get(name)
                 .and_then(|value| value.to_str().ok())
@@ -133,7 +137,7 @@ impl Auth {
                 })
         };
         if caller.is_none() {
-            tracing::info!(principal = %signed_in.principal, "session ended (expired, other mode or key)");
+            tracing::info!(principal = %crate::observe::loggable(&signed_in.principal), "session ended (expired, other mode or key)");
             session.flush().await?;
         } else {
             keep_alive(session).await?;
@@ -227,7 +231,10 @@ mod tests {
                 .contains("alice-secret")
         );
         let session = session_with(&record).await;
-        let caller = auth.caller(&session, &HeaderMap::new()).await.unwrap();
+        let caller = auth
+            .caller(&session, &HeaderMap::new(), false)
+            .await
+            .unwrap();
         assert_eq!(caller.unwrap().credentials, alice());
     }
 
@@ -249,7 +256,7 @@ mod tests {
             writer.save().await.unwrap();
             let loaded = Session::new(writer.id(), stored.clone(), None);
             assert!(
-                auth.caller(&loaded, &HeaderMap::new())
+                auth.caller(&loaded, &HeaderMap::new(), false)
                     .await
                     .unwrap()
                     .is_some()
@@ -270,7 +277,7 @@ mod tests {
         for record in [old, other_mode, other_key] {
             let session = session_with(&record).await;
             assert!(
-                auth.caller(&session, &HeaderMap::new())
+                auth.caller(&session, &HeaderMap::new(), false)
                     .await
                     .unwrap()
                     .is_none()

@@ -30,12 +30,22 @@ fn is_same_site_path(next: &str) -> bool {
     if matches!(chars.next(), Some('/')) {
         return false;
     }
+    // Dot segments (`/.//host`, `/..//host`, escaped or not) resolve to paths that
+    // begin with `//`, which a later hop could read as another host: none of our URLs
+    // has one, so refuse them all.
+    let path = next.split(['?', '#']).next().unwrap_or_default();
+    if path.split('/').any(|segment| {
+        let segment = segment.to_ascii_lowercase().replace("%2e", ".");
+        segment == "." || segment == ".."
+    }) {
+        return false;
+    }
     // Belt and braces: resolved against this site, it must stay on this site.
     let base = reqwest::Url::parse("http://runboard.invalid/").expect("a valid base");
     let Ok(resolved) = base.join(next) else {
         return false;
     };
-    if resolved.origin() != base.origin() {
+    if resolved.origin() != base.origin() || resolved.path().starts_with("//") {
         return false;
     }
     !matches!(resolved.path(), "/login" | "/logout")
@@ -73,6 +83,12 @@ mod tests {
             "",
             "/login?next=/workloads",
             "/logout",
+            "/.//evil.example",
+            "/..//evil.example",
+            "/%2e//evil.example",
+            "/%2E%2E//evil.example",
+            "/workloads/../..//evil.example",
+            "/workloads/./x",
         ] {
             assert_eq!(safe_next(Some(next)), DEFAULT_NEXT, "{next:?}");
         }

@@ -1,13 +1,14 @@
 //! Encryption at rest for the Run:ai secrets a session keeps (to mint fresh tokens):
-//! ChaCha20-Poly1305 under a key derived from `RUNBOARD_SESSION_KEY`, a fresh random
-//! nonce per value. Whoever reads the session store sees only ciphertext.
+//! ChaCha20-Poly1305 under a key derived from `RUNBOARD_SESSION_KEY` with HKDF-SHA256,
+//! a fresh random nonce per value. Whoever reads the session store sees only ciphertext.
 
 use base64::{Engine, engine::general_purpose::STANDARD_NO_PAD};
 use chacha20poly1305::{
     ChaCha20Poly1305, KeyInit, Nonce,
     aead::{Aead, AeadCore, OsRng},
 };
-use sha2::{Digest, Sha256};
+use hkdf::Hkdf;
+use sha2::Sha256;
 
 use crate::config::Secret;
 
@@ -24,15 +25,21 @@ impl std::fmt::Debug for Sealer {
 }
 
 const NONCE_LEN: usize = 12;
+/// HKDF's `info`: binds the derived key to this one use, so the same configured key
+/// never doubles as a key for anything else.
+const KEY_INFO: &[u8] = b"runboard session sealing v1";
 
 impl Sealer {
-    /// A sealer keyed by `key` (any length; SHA-256 makes it 256 bits), or by a random
-    /// key when none is configured.
+    /// A sealer keyed by `key` (any length; HKDF-SHA256 derives 256 bits from it), or
+    /// by a random key when none is configured.
     pub fn new(key: Option<&Secret>) -> Self {
         let cipher = match key {
             Some(key) => {
-                let digest = Sha256::digest(key.expose().as_bytes());
-                ChaCha20Poly1305::new(&digest)
+                let mut derived = [0u8; 32];
+                Hkdf::<Sha256>::new(None, key.expose().as_bytes())
+                    .expand(KEY_INFO, &mut derived)
+                    .expect("32 bytes is a valid HKDF-SHA256 output length");
+                ChaCha20Poly1305::new(&derived.into())
             }
             None => ChaCha20Poly1305::new(&ChaCha20Poly1305::generate_key(&mut OsRng)),
         };
@@ -97,6 +104,19 @@ mod tests {
         assert_eq!(sealer.open(std::str::from_utf8(&tampered).unwrap()), None);
         assert_eq!(sealer.open("not base64!"), None);
         assert_eq!(sealer.open(""), None);
+    }
+
+    #[test]
+    fn the_key_is_derived_with_hkdf_not_a_bare_hash() {
+        use chacha20poly1305::aead::Aead;
+        use sha2::Digest;
+        let key = Secret::new("a-session-key-of-at-least-32-chars!!");
+        let sealed = Sealer::new(Some(&key)).seal(b"x");
+        // A cipher keyed by the bare SHA-256 of the key cannot open it.
+        let bare = ChaCha20Poly1305::new(&Sha256::digest(key.expose().as_bytes()));
+        let bytes = STANDARD_NO_PAD.decode(&sealed).unwrap();
+        let (nonce, body) = bytes.split_at(NONCE_LEN);
+        assert!(bare.decrypt(Nonce::from_slice(nonce), body).is_err());
     }
 
     #[test]

@@ -28,6 +28,9 @@ TOML keys (all optional):
   [session]
   redis_url = \"redis://…\"        key = \"…\"  # or key_file
   idle_minutes = 480             max_hours = 168
+  [exposure]
+  trusted_proxies = [\"10.0.0.0/8\"]  allowed_hosts = [\"dash.example\"]
+  session_max_live = 20000
   [ops]
   log_format = \"text\"           # or \"json\"
   metrics_addr = \"127.0.0.1:9464\"  runai_max_in_flight = 32
@@ -101,7 +104,13 @@ pub struct SettingsArgs {
     pub secure_cookies: Option<bool>,
 
     /// Run:ai control plane URL, e.g. https://myorg.run.ai. Unset: the embedded simulator.
-    #[arg(long, env = "RUNAI_URL", value_name = "URL", global = true)]
+    #[arg(
+        long,
+        env = "RUNAI_URL",
+        value_name = "URL",
+        hide_env_values = true,
+        global = true
+    )]
     pub runai_url: Option<String>,
 
     /// Run:ai access key client ID (service-account mode).
@@ -149,6 +158,10 @@ pub struct SettingsArgs {
     /// Metrics, logs, the upstream concurrency limit.
     #[command(flatten)]
     pub ops: super::ops::OpsArgs,
+
+    /// Trusted proxies, allowed host names, the in-memory session cap.
+    #[command(flatten)]
+    pub exposure: super::ExposureArgs,
 }
 
 #[cfg(test)]
@@ -220,6 +233,12 @@ mod tests {
             "RUNBOARD_SESSION_IDLE_MINUTES",
             "--session-max-hours",
             "RUNBOARD_SESSION_MAX_HOURS",
+            "--trusted-proxies",
+            "RUNBOARD_TRUSTED_PROXIES",
+            "--allowed-hosts",
+            "RUNBOARD_ALLOWED_HOSTS",
+            "--session-max-live",
+            "RUNBOARD_SESSION_MAX_LIVE",
         ] {
             assert!(
                 help.contains(word),

@@ -23,6 +23,8 @@ pub struct FileConfig {
     pub session: super::auth_layers::SessionFileConfig,
     #[serde(default)]
     pub ops: super::ops::OpsFileConfig,
+    #[serde(default)]
+    pub exposure: super::exposure::ExposureFileConfig,
 }
 
 /// The `[runai]` table.

@@ -12,6 +12,7 @@
 pub mod auth;
 pub mod auth_layers;
 pub mod cli;
+pub mod exposure;
 pub mod file;
 pub mod ops;
 
@@ -29,6 +30,7 @@ pub use app::runai::Secret;
 pub use auth::{AuthMode, AuthSettings, Guard, SessionSettings};
 pub use auth_layers::AuthArgs;
 pub use cli::{Cli, Command, SettingsArgs};
+pub use exposure::{AllowedHosts, ExposureArgs, ExposureSettings, TrustedProxies};
 pub use file::FileConfig;
 pub use ops::{ClientTuning, LogFormat, OpsSettings};
 
@@ -54,14 +56,16 @@ pub struct Settings {
     pub session: SessionSettings,
     /// Metrics and logs.
     pub ops: OpsSettings,
+    /// Trusted proxies, allowed host names, the in-memory session cap.
+    pub exposure: ExposureSettings,
     /// Timeouts and the concurrency limit of Run:ai calls (real or simulated).
     pub client: ClientTuning,
     /// The simulator's settings (used when `upstream` is `None`, and by `runboard sim`).
     pub sim: SimSettings,
 }
 
-/// A real Run:ai control plane.
-#[derive(Debug, Clone)]
+/// A real Run:ai control plane. Its `Debug` shows the URL without credentials.
+#[derive(Clone)]
 pub struct UpstreamSettings {
     /// Base URL, e.g. `https://myorg.run.ai`.
     pub url: String,
@@ -71,6 +75,17 @@ pub struct UpstreamSettings {
     pub client_secret: Option<Secret>,
     /// Which token API the control plane offers.
     pub token_api: TokenApi,
+}
+
+impl std::fmt::Debug for UpstreamSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpstreamSettings")
+            .field("url", &redact_url(&self.url))
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret)
+            .field("token_api", &self.token_api)
+            .finish()
+    }
 }
 
 impl UpstreamSettings {
@@ -124,6 +139,8 @@ pub enum ConfigError {
     BadSession(String),
     #[error("{0}")]
     BadOps(String),
+    #[error("{0}")]
+    BadExposure(String),
 }
 
 impl Settings {
@@ -176,6 +193,15 @@ impl Settings {
         let auth = auth::resolve_auth(&args.auth, file.auth, upstream.is_some(), service_account)?;
         let session = auth::resolve_session(&args.auth, file.session)?;
         let (ops, client) = ops::resolve_ops(&args.ops, file.ops, timeout_secs)?;
+        let exposure = exposure::resolve_exposure(&args.exposure, file.exposure)?;
+        if matches!(auth.guard, Some(Guard::TrustedHeader(_)))
+            && exposure.trusted_proxies.is_empty()
+        {
+            return Err(ConfigError::BadAuth(
+                "RUNBOARD_GUARD_HEADER is believed only from a trusted proxy: set                  RUNBOARD_TRUSTED_PROXIES to the authenticating proxy's address"
+                    .to_owned(),
+            ));
+        }
         Ok(Self {
             addr: args
                 .addr
@@ -191,6 +217,7 @@ impl Settings {
             auth,
             session,
             ops,
+            exposure,
             client,
             sim: SimSettings::default(),
         })
@@ -241,16 +268,33 @@ fn read_secret_file(name: &'static str, path: &Path) -> Result<Secret, ConfigErr
 
 fn validate_url(url: String) -> Result<String, ConfigError> {
     let parsed = reqwest::Url::parse(&url).map_err(|err| ConfigError::BadUrl {
-        url: url.clone(),
+        url: redact_url(&url),
         reason: err.to_string(),
     })?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(ConfigError::BadUrl {
-            url,
+            url: redact_url(&url),
             reason: "the scheme must be http or https".to_owned(),
         });
     }
     Ok(url.trim_end_matches('/').to_owned())
+}
+
+/// `url` with any user name and password replaced by `redacted`, for logs, pages and
+/// messages; text that does not parse as a URL is cut at its last `@`.
+pub fn redact_url(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(mut parsed) if !parsed.username().is_empty() || parsed.password().is_some() => {
+            let _ = parsed.set_password(None);
+            let _ = parsed.set_username("redacted");
+            parsed.to_string().trim_end_matches('/').to_owned()
+        }
+        Ok(_) => url.to_owned(),
+        Err(_) => match url.rsplit_once('@') {
+            Some((_, rest)) => format!("redacted@{rest}"),
+            None => url.to_owned(),
+        },
+    }
 }
 
 /// Where the built site is when nothing names it: cargo-leptos's `LEPTOS_SITE_ROOT`,

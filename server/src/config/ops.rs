@@ -68,6 +68,16 @@ pub struct OpsArgs {
         global = true
     )]
     pub runai_cache_ms: Option<u64>,
+
+    /// Seconds any one request to the dashboard may take, whole; past it the answer is
+    /// 504 and its work is stopped [default: 120].
+    #[arg(
+        long,
+        env = "RUNBOARD_REQUEST_TIMEOUT_SECS",
+        value_name = "SECONDS",
+        global = true
+    )]
+    pub request_timeout_secs: Option<u64>,
 }
 
 /// The `[ops]` table of the settings file.
@@ -79,15 +89,22 @@ pub struct OpsFileConfig {
     pub runai_max_in_flight: Option<usize>,
     pub runai_circuit_open_secs: Option<u64>,
     pub runai_cache_ms: Option<u64>,
+    pub request_timeout_secs: Option<u64>,
 }
 
 /// Resolved operations settings.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct OpsSettings {
     pub log_format: LogFormat,
     /// Where `/metrics` is served; `None`: nowhere.
     pub metrics_addr: Option<SocketAddr>,
+    /// The longest a request to the dashboard may take, whole.
+    pub request_timeout: Duration,
 }
+
+/// The whole-request timeout when none is configured: an export of 10,000 rows takes
+/// seconds, and Run:ai calls time out well before it.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// How the Run:ai client behaves, for a real control plane and the embedded one alike.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,6 +146,15 @@ pub fn resolve_ops(
         .runai_max_in_flight
         .or(file.runai_max_in_flight)
         .unwrap_or(GuardConfig::default().max_in_flight);
+    let request_timeout = args
+        .request_timeout_secs
+        .or(file.request_timeout_secs)
+        .map_or(DEFAULT_REQUEST_TIMEOUT, Duration::from_secs);
+    if request_timeout.is_zero() {
+        return Err(ConfigError::BadOps(
+            "RUNBOARD_REQUEST_TIMEOUT_SECS must be at least 1".to_owned(),
+        ));
+    }
     if max_in_flight == 0 {
         return Err(ConfigError::BadOps(
             "RUNAI_MAX_IN_FLIGHT must be at least 1".to_owned(),
@@ -138,6 +164,7 @@ pub fn resolve_ops(
         OpsSettings {
             log_format: args.log_format.or(file.log_format).unwrap_or_default(),
             metrics_addr: args.metrics_addr.or(file.metrics_addr),
+            request_timeout,
         },
         ClientTuning {
             timeout: Duration::from_secs(timeout_secs),

@@ -191,7 +191,7 @@ fn the_sign_in_mode_defaults_to_demo_on_the_simulator_and_user_on_a_real_upstrea
     assert_eq!(settings.session.idle, Duration::from_secs(8 * 3600));
     assert_eq!(settings.session.max_age, Duration::from_secs(7 * 24 * 3600));
     let from_file = file(
-        "[auth]\nmode = \"service-account\"\nguard_header = \"X-Forwarded-User\"\n[session]\nidle_minutes = 30\nmax_hours = 12",
+        "[auth]\nmode = \"service-account\"\nguard_header = \"X-Forwarded-User\"\n[session]\nidle_minutes = 30\nmax_hours = 12\n[exposure]\ntrusted_proxies = [\"10.0.0.1\"]",
     );
     let settings = resolve(SettingsArgs::default(), from_file).unwrap();
     assert_eq!(settings.auth.mode, AuthMode::ServiceAccount);

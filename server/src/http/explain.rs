@@ -48,6 +48,11 @@ fn message(status: StatusCode, method: &str, path: &str) -> String {
             )
         }
         StatusCode::NOT_FOUND => format!("{} {reason}: nothing at {path}", status.as_u16()),
+        StatusCode::GATEWAY_TIMEOUT => format!(
+            "{} {reason}: {method} {path} took longer than the dashboard allows \
+             (RUNBOARD_REQUEST_TIMEOUT_SECS); try a narrower view, or again shortly",
+            status.as_u16()
+        ),
         _ => format!("{} {reason}: {method} {path}", status.as_u16()),
     }
 }

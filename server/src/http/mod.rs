@@ -2,8 +2,10 @@
 //! sign-in, sessions and the layers around them.
 
 mod cross_site;
+pub mod csv;
 mod explain;
 mod export;
+pub mod front_door;
 mod health;
 pub mod limits;
 pub mod request_id;
@@ -14,13 +16,23 @@ pub mod session;
 mod sign_in_required;
 pub mod static_files;
 
-use std::sync::Arc;
+use std::{net::SocketAddr, sync::Arc};
 
 use app::{App, shell, trace::source::GpuTrace, upstream::Upstream};
-use axum::{Router, extract::FromRef, middleware, routing::get};
+use axum::{
+    Router,
+    extract::FromRef,
+    http::{StatusCode, header},
+    middleware,
+    response::{IntoResponse, Response},
+    routing::get,
+};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
-use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer, trace::TraceLayer};
+use tower_http::{
+    catch_panic::CatchPanicLayer, compression::CompressionLayer, limit::RequestBodyLimitLayer,
+    timeout::TimeoutLayer, trace::TraceLayer,
+};
 
 use crate::{ServeError, auth::Auth, config::Settings, upstream::Started};
 
@@ -44,12 +56,17 @@ pub struct AppState {
     pub auth: Arc<Auth>,
     /// The session store, for readiness.
     pub sessions: session::Store,
+    /// The last readiness answer, shared by probes.
+    pub readiness: Arc<health::Readiness>,
+    /// The exports running per session.
+    pub exports: export::slots::ExportSlots,
 }
 
-/// Builds the whole application router for `settings`, talking to the started
-/// upstream and keeping sessions in `store`.
+/// Builds the whole application router for `settings`, listening on `listening`,
+/// talking to the started upstream and keeping sessions in `store`.
 pub fn router(
     settings: &Settings,
+    listening: SocketAddr,
     started: Started,
     store: session::Store,
 ) -> Result<Router, ServeError> {
@@ -68,7 +85,10 @@ pub fn router(
         upstream: started.upstream,
         auth: auth.clone(),
         sessions: store.clone(),
+        readiness: Arc::default(),
+        exports: export::slots::ExportSlots::default(),
     };
+    let door = Arc::new(front_door::FrontDoor::new(settings, listening));
 
     // Server functions and pages reach shared state through Leptos context.
     let context = {
@@ -121,12 +141,32 @@ pub fn router(
         // with 413 before it is read.
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn(cross_site::refuse_cross_site))
+        .layer(middleware::from_fn_with_state(door, front_door::front_door))
+        // Past it the work is dropped; the explain layer says what happened.
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::GATEWAY_TIMEOUT,
+            settings.ops.request_timeout,
+        ))
+        .layer(CatchPanicLayer::custom(panic_answer))
         .layer(middleware::from_fn(security_headers::security_headers))
         .layer(middleware::from_fn(explain::explain_empty_errors))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(middleware::from_fn(limits::limit_sizes))
         .layer(middleware::from_fn(request_id::assign_request_id)))
+}
+
+/// The answer to a request whose handler panicked: a 500 that says so (the panic is
+/// logged, with the request's id, by the panic hook and the trace layer).
+fn panic_answer(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a request handler panicked");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CACHE_CONTROL, "no-store")],
+        "500 Internal Server Error: the dashboard failed while answering this request. \
+         It has been logged; try again, and tell the dashboard's operators if it persists.",
+    )
+        .into_response()
 }
 
 /// The log span of one request: its method, path (never the query) and id.
@@ -142,4 +182,43 @@ fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Spa
         path = request.uri().path(),
         request_id = id,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::{body::Body, http::Request};
+    use tower::ServiceExt;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_500_with_a_message() {
+        let app = Router::new()
+            .route(
+                "/boom",
+                get(|| async {
+                    let bug: Option<&str> = None;
+                    bug.expect("a bug")
+                }),
+            )
+            .layer(CatchPanicLayer::custom(panic_answer));
+        let response = app
+            .oneshot(Request::get("/boom").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(response.headers()[header::CACHE_CONTROL], "no-store");
+        let body = axum::body::to_bytes(response.into_body(), 4096)
+            .await
+            .unwrap();
+        let text = String::from_utf8_lossy(&body);
+        assert!(
+            text.contains("failed while answering this request"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("a bug"),
+            "the panic's own words stay in the log"
+        );
+    }
 }

@@ -1,6 +1,7 @@
 //! Every page, export and server function needs a signed-in caller. Without one, a
 //! page visit goes to `/login?next=<that URL>`; a server function answers 401 in
-//! server_fn's error format, so the page can say "sign in again".
+//! server_fn's error format, so the page can say "sign in again". Whatever is not a
+//! static file is answered `Cache-Control: no-store`: it is one person's view.
 
 use std::sync::Arc;
 
@@ -13,7 +14,7 @@ use axum::{
 };
 use tower_sessions::Session;
 
-use crate::auth::Auth;
+use crate::{auth::Auth, peer::ClientAddr};
 
 /// The site's built files: public, and served without looking at the session at all
 /// (a page pulls several; none needs to know who asks).
@@ -26,23 +27,48 @@ fn is_static(path: &str) -> bool {
 /// What anyone may fetch: the sign-in page and its options, health, static files, and
 /// `/` (a bare redirect to `/workloads`, which then asks for sign-in itself).
 fn is_public(path: &str) -> bool {
-    matches!(path, "/" | "/login" | "/logout" | "/healthz" | "/readyz")
-        || is_static(path)
-        || path.starts_with("/api/sign_in_options")
+    matches!(
+        path,
+        "/" | "/login" | "/logout" | "/healthz" | "/readyz" | "/api/sign_in_options"
+    ) || is_static(path)
 }
 
 /// Attaches the caller to the request, or turns it away.
 pub async fn require_sign_in(
     State(auth): State<Arc<Auth>>,
     session: Session,
-    mut request: Request,
+    request: Request,
     next: Next,
 ) -> Response {
     let path = request.uri().path().to_owned();
     if is_static(&path) {
         return next.run(request).await;
     }
-    match auth.caller(&session, request.headers()).await {
+    let mut response = admit(&auth, &session, request, next, path).await;
+    response
+        .headers_mut()
+        .entry(header::CACHE_CONTROL)
+        .or_insert(header::HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Lets a signed-in caller through (attached to the request), and public paths; sends
+/// everyone else to sign in.
+async fn admit(
+    auth: &Auth,
+    session: &Session,
+    mut request: Request,
+    next: Next,
+    path: String,
+) -> Response {
+    let via_trusted_proxy = request
+        .extensions()
+        .get::<ClientAddr>()
+        .is_some_and(|client| client.via_trusted_proxy);
+    match auth
+        .caller(session, request.headers(), via_trusted_proxy)
+        .await
+    {
         Ok(Some(caller)) => {
             request.extensions_mut().insert(caller);
             next.run(request).await
@@ -106,6 +132,13 @@ mod tests {
             "/api/sign_in_options",
         ] {
             assert!(is_public(path), "{path}");
+        }
+        // Exact paths only: a name that merely starts like a public one is not public.
+        for path in [
+            "/api/sign_in_optionsx",
+            "/api/sign_in_options/../workloads_page",
+        ] {
+            assert!(!is_public(path), "{path}");
         }
         for path in [
             "/workloads",

@@ -4,11 +4,7 @@
 //! payload's base64url text never holds `-` or `_`, because Run:ai's Python client
 //! decodes it with standard base64 (see `shared/runai/NOTES.md`).
 
-use std::{
-    collections::hash_map::RandomState,
-    hash::{BuildHasher, Hasher},
-    sync::atomic::{AtomicI64, Ordering},
-};
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use hmac::{Hmac, Mac};
@@ -94,18 +90,12 @@ impl Identities {
 
     /// The identity of an access key, if the secret matches.
     pub fn by_key(&self, id: &str, secret: &str) -> Option<&Identity> {
-        self.keys
-            .iter()
-            .find(|c| c.id == id && c.secret == secret)
-            .map(|c| &c.identity)
+        matching(&self.keys, id, secret)
     }
 
     /// The identity of a user, if the password matches.
     pub fn by_password(&self, user: &str, password: &str) -> Option<&Identity> {
-        self.passwords
-            .iter()
-            .find(|c| c.id == user && c.secret == password)
-            .map(|c| &c.identity)
+        matching(&self.passwords, user, password)
     }
 
     /// `(client id, secret, description)` of every access key, for start-up and sign-in.
@@ -118,6 +108,32 @@ impl Identities {
             )
         })
     }
+}
+
+/// The identity whose id is `id` and whose secret equals `secret`, compared in
+/// constant time (digests first, so lengths do not show either).
+fn matching<'a>(credentials: &'a [Credential], id: &str, secret: &str) -> Option<&'a Identity> {
+    use sha2::Digest;
+    use subtle::ConstantTimeEq;
+    let typed = Sha256::digest(secret.as_bytes());
+    credentials
+        .iter()
+        .find(|c| {
+            c.id == id
+                && bool::from(
+                    Sha256::digest(c.secret.as_bytes())
+                        .as_slice()
+                        .ct_eq(typed.as_slice()),
+                )
+        })
+        .map(|c| &c.identity)
+}
+
+/// A fresh random secret (32 base64url characters) from the operating system.
+pub fn random_secret() -> String {
+    let mut bytes = [0u8; 24];
+    getrandom::getrandom(&mut bytes).expect("the operating system's random source answers");
+    URL_SAFE_NO_PAD.encode(bytes)
 }
 
 /// The claims of a simulator token.
@@ -175,15 +191,11 @@ pub struct Tokens {
 const HEADER: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"; // {"alg":"HS256","typ":"JWT"}
 
 impl Tokens {
-    /// A token issuer with a fresh random key.
+    /// A token issuer with a fresh signing key from the operating system's random
+    /// source.
     pub fn new(lifetime_s: i64) -> Self {
         let mut key = [0u8; 32];
-        for chunk in key.chunks_mut(8) {
-            // RandomState is seeded from the OS's entropy once per process.
-            let mut hasher = RandomState::new().build_hasher();
-            hasher.write_u64(0x5275_6e62_6f61_7264);
-            chunk.copy_from_slice(&hasher.finish().to_le_bytes());
-        }
+        getrandom::getrandom(&mut key).expect("the operating system's random source answers");
         Self {
             key,
             lifetime_s,

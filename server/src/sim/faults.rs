@@ -136,6 +136,37 @@ impl Default for Faults {
     }
 }
 
+/// The longest added latency: past the dashboard's longest timeout, short of forever.
+pub const MAX_LATENCY_MS: u64 = 60_000;
+/// The longest outage: a drill, not a way to take the dashboard's upstream away.
+pub const MAX_DOWN_FOR_MS: u64 = 5 * 60_000;
+/// The longest burst period or length.
+pub const MAX_BURST_S: u64 = 3_600;
+
+impl Faults {
+    /// The same faults with every duration within its cap, and rates within 0–1, so
+    /// that no request (or typo) leaves the simulator stalled or down for good.
+    pub fn capped(mut self) -> Self {
+        self.latency_ms = self.latency_ms.min(MAX_LATENCY_MS);
+        self.down_for_ms = self.down_for_ms.min(MAX_DOWN_FOR_MS);
+        self.burst_every_s = self.burst_every_s.min(MAX_BURST_S);
+        self.burst_length_s = self.burst_length_s.min(MAX_BURST_S);
+        for rate in [
+            &mut self.error_rate,
+            &mut self.drop_rate,
+            &mut self.malformed_rate,
+            &mut self.spec_violation_rate,
+        ] {
+            *rate = if rate.is_finite() {
+                rate.clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+        }
+        self
+    }
+}
+
 /// The faults in force, and a deterministic sequence of dice for the rates.
 pub struct FaultState {
     faults: RwLock<Faults>,
@@ -163,8 +194,10 @@ impl FaultState {
             .clone()
     }
 
-    /// Puts `faults` in force; a `down_for_ms` starts an outage now.
+    /// Puts `faults` in force, durations capped (see [`Faults::capped`]); a
+    /// `down_for_ms` starts an outage now.
     pub fn set(&self, faults: Faults) {
+        let faults = faults.capped();
         let down = (faults.down_for_ms > 0)
             .then(|| Instant::now() + Duration::from_millis(faults.down_for_ms));
         *self.down_until.write().unwrap_or_else(|p| p.into_inner()) = down;
@@ -182,6 +215,19 @@ impl FaultState {
         let n = self.dice.fetch_add(1, Ordering::Relaxed);
         super::rng::Rng::new(n).unit()
     }
+}
+
+/// Applies only the latency fault (to the token endpoints).
+pub async fn slow_down(
+    State(sim): State<std::sync::Arc<Simulator>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let latency_ms = sim.faults.get().latency_ms;
+    if latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(latency_ms)).await;
+    }
+    next.run(request).await
 }
 
 /// Applies the faults in force to one API request.
@@ -240,4 +286,40 @@ pub(super) fn dropped_connection() -> Response {
         Err::<Bytes, _>(std::io::Error::other("injected connection drop"))
     });
     (StatusCode::OK, Body::from_stream(failing)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_and_rates_are_capped() {
+        let faults = Faults {
+            latency_ms: u64::MAX,
+            down_for_ms: 24 * 3_600_000,
+            burst_every_s: 1_000_000,
+            burst_length_s: 1_000_000,
+            error_rate: 7.0,
+            drop_rate: f64::NAN,
+            malformed_rate: -1.0,
+            ..Faults::default()
+        }
+        .capped();
+        assert_eq!(faults.latency_ms, MAX_LATENCY_MS);
+        assert_eq!(faults.down_for_ms, MAX_DOWN_FOR_MS);
+        assert_eq!(
+            (faults.burst_every_s, faults.burst_length_s),
+            (MAX_BURST_S, MAX_BURST_S)
+        );
+        assert_eq!(
+            (faults.error_rate, faults.drop_rate, faults.malformed_rate),
+            (1.0, 0.0, 0.0)
+        );
+        let state = FaultState::new(Faults {
+            down_for_ms: u64::MAX,
+            ..Faults::default()
+        });
+        let until = state.down_until().expect("down now");
+        assert!(until <= Instant::now() + Duration::from_millis(MAX_DOWN_FOR_MS));
+    }
 }

@@ -106,11 +106,28 @@ fn workload_id(text: &str) -> Result<Uuid, Response> {
 
 type Sim = State<Arc<Simulator>>;
 
+/// Refuses a `filterBy` with an empty item (`filterBy=`, `a==1,,b==2`, a trailing
+/// comma): the spec's item pattern matches no empty string, so a strict control plane
+/// answers 400, though the dashboard's own URLs forgive them.
+fn refuse_empty_filter_items(query: Option<&str>) -> Result<(), Response> {
+    let params = app::runai::query::QueryParams::parse(query.unwrap_or_default());
+    if params.has_empty_item("filterBy") {
+        return Err(error(
+            StatusCode::BAD_REQUEST,
+            "filterBy: an empty item does not match the pattern <field><operator><value>",
+        ));
+    }
+    Ok(())
+}
+
 async fn list(State(sim): Sim, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
     let claims = match authenticate(&sim, &headers) {
         Ok(c) => c,
         Err(r) => return r,
     };
+    if let Err(refused) = refuse_empty_filter_items(query.as_deref()) {
+        return refused;
+    }
     match ListQuery::parse(query.as_deref().unwrap_or_default()) {
         Ok(query) => Json(sim.cluster.list(sim.now_ms(), &claims.scope(), &query)).into_response(),
         Err(err) => bad_query(err),
@@ -122,6 +139,9 @@ async fn count(State(sim): Sim, headers: HeaderMap, RawQuery(query): RawQuery) -
         Ok(c) => c,
         Err(r) => return r,
     };
+    if let Err(refused) = refuse_empty_filter_items(query.as_deref()) {
+        return refused;
+    }
     match WorkloadSelection::parse(query.as_deref().unwrap_or_default()) {
         Ok(selection) => {
             let count = sim.cluster.count(sim.now_ms(), &claims.scope(), &selection);
@@ -243,6 +263,8 @@ async fn put_faults(State(sim): Sim, headers: HeaderMap, body: axum::body::Bytes
     }
     match serde_json::from_slice::<Faults>(&body) {
         Ok(faults) => {
+            // The answer shows the faults as put in force: durations within their caps.
+            let faults = faults.capped();
             tracing::warn!(?faults, "simulator faults changed");
             sim.faults.set(faults.clone());
             Json(faults).into_response()
@@ -270,8 +292,17 @@ pub fn router(sim: Arc<Simulator>) -> Router {
         .route_layer(middleware::from_fn_with_state(sim.clone(), faults::inject));
     Router::new()
         .merge(api)
-        .route("/api/v1/token", post(tokens::v1))
-        .route("/api/v2/token", post(tokens::v2))
+        .merge(
+            Router::new()
+                .route("/api/v1/token", post(tokens::v1))
+                .route("/api/v2/token", post(tokens::v2))
+                // Token requests are slowed like any call, but fail only through
+                // `tokenEndpointDown`.
+                .route_layer(middleware::from_fn_with_state(
+                    sim.clone(),
+                    faults::slow_down,
+                )),
+        )
         .route("/api/v1/sim/faults", get(get_faults).put(put_faults))
         .route("/api/v1/sim/faults/expire-tokens", post(expire_tokens))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "no such endpoint") })

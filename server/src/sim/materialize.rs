@@ -278,7 +278,12 @@ pub fn workload(w: &SimWorkload, st: &Status, org: &Org) -> Workload {
         }),
         arguments: (w.kind.category == "Train")
             .then(|| format!("--nproc-per-node {} --epochs 10", w.pods)),
-        phase_reason: st.waiting_reason.clone().into(),
+        // `nullable` beside an `allOf` of an enum: strict readers refuse its `null`, so
+        // a workload with no reason leaves the key out.
+        phase_reason: st
+            .waiting_reason
+            .clone()
+            .map_or(Maybe::Absent, Maybe::Value),
         idle_gpus: Maybe::Value(if w.idle && running {
             allocated_gpus.floor() as i64
         } else {

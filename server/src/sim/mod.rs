@@ -85,15 +85,15 @@ pub struct SimSettings {
         global = true
     )]
     pub admin_client_id: String,
-    /// Secret of the simulator's admin access key.
+    /// Secret of the simulator's admin access key [default: drawn at random at each
+    /// start and never printed; the embedded dashboard holds it].
     #[arg(
         long = "sim-admin-client-secret",
         env = "RUNBOARD_SIM_ADMIN_CLIENT_SECRET",
-        default_value = "runboard-admin",
         hide_env_values = true,
         global = true
     )]
-    pub admin_client_secret: Secret,
+    pub admin_client_secret: Option<Secret>,
     /// Faults injected from the start (all off by default).
     #[command(flatten)]
     pub faults: Faults,
@@ -106,7 +106,7 @@ impl Default for SimSettings {
             workloads: 300,
             token_lifetime_secs: 3600,
             admin_client_id: "runboard-admin".to_owned(),
-            admin_client_secret: Secret::new("runboard-admin"),
+            admin_client_secret: None,
             faults: Faults {
                 error_status: 500,
                 ..Faults::default()
@@ -155,6 +155,8 @@ pub struct Simulator {
     pub identities: Identities,
     pub tokens: Tokens,
     pub faults: FaultState,
+    /// The admin access key (its secret configured or drawn at start).
+    admin: Credentials,
     clock: Arc<dyn Clock>,
 }
 
@@ -162,14 +164,19 @@ impl Simulator {
     /// Generates the cluster and identities for `settings`, starting at the clock's now.
     pub fn new(settings: &SimSettings, clock: Arc<dyn Clock>) -> Arc<Self> {
         let cluster = Cluster::new(settings.seed, settings.workloads, clock.now_ms());
+        let admin_secret = settings
+            .admin_client_secret
+            .clone()
+            .unwrap_or_else(|| Secret::new(auth::random_secret()));
         let identities = Identities::demo(
             &settings.admin_client_id,
-            settings.admin_client_secret.expose(),
+            admin_secret.expose(),
             &cluster.org,
         );
         Arc::new(Self {
             cluster,
             identities,
+            admin: Credentials::access_key(settings.admin_client_id.clone(), admin_secret),
             tokens: Tokens::new(settings.token_lifetime_secs),
             faults: FaultState::new(settings.faults.clone()),
             clock,
@@ -187,11 +194,8 @@ impl Simulator {
     }
 
     /// The admin access key, which the embedded dashboard uses in demo mode.
-    pub fn admin_credentials(settings: &SimSettings) -> Credentials {
-        Credentials::access_key(
-            settings.admin_client_id.clone(),
-            settings.admin_client_secret.clone(),
-        )
+    pub fn admin_credentials(&self) -> Credentials {
+        self.admin.clone()
     }
 
     /// Logs the demo identities, so a person can sign in with them.
@@ -202,12 +206,14 @@ impl Simulator {
             self.cluster.seed
         );
         for (id, secret, description) in self.identities.keys() {
-            // The demo keys' secrets equal their ids and are public; a configured admin
-            // secret is never written to the log.
+            // The demo keys' secrets equal their ids and are public; the admin's secret
+            // (random, or configured) is never written to the log: only that it exists.
             let secret = if secret == id {
                 format!("secret {secret:?}")
             } else {
-                "secret as configured".to_owned()
+                "secret random per start unless --sim-admin-client-secret sets it; never \
+                 printed"
+                    .to_owned()
             };
             tracing::info!("  demo access key: client ID {id:?}, {secret} ({description})");
         }
@@ -225,4 +231,34 @@ pub fn spawn(sim: Arc<Simulator>, listener: TcpListener) -> std::io::Result<Sock
         }
     });
     Ok(addr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_admin_secret_is_random_unless_configured() {
+        let clock = || -> Arc<dyn Clock> { ManualClock::new(0) };
+        let settings = SimSettings {
+            workloads: 1,
+            ..SimSettings::default()
+        };
+        let first = Simulator::new(&settings, clock()).admin_credentials();
+        let second = Simulator::new(&settings, clock()).admin_credentials();
+        assert_ne!(first, second, "a new secret at each start");
+        assert_eq!(first.principal(), "runboard-admin");
+        assert_ne!(
+            first,
+            Credentials::access_key("runboard-admin", Secret::new("runboard-admin"))
+        );
+        let configured = SimSettings {
+            admin_client_secret: Some(Secret::new("chosen")),
+            ..settings
+        };
+        assert_eq!(
+            Simulator::new(&configured, clock()).admin_credentials(),
+            Credentials::access_key("runboard-admin", Secret::new("chosen"))
+        );
+    }
 }

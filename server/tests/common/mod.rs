@@ -24,8 +24,10 @@ pub struct Sim {
 }
 
 impl Sim {
+    /// A simulator whose admin secret is configured as `runboard-admin` (a random
+    /// one is drawn when none is configured).
     pub async fn start() -> Self {
-        Self::start_with(SimSettings::default()).await
+        Self::start_with(admin_known()).await
     }
 
     pub async fn start_with(settings: SimSettings) -> Self {
@@ -69,8 +71,15 @@ impl Sim {
         json["accessToken"].as_str().unwrap().to_owned()
     }
 
+    /// An access token for the admin key, whatever its secret (configured or random).
     pub async fn admin(&self) -> String {
-        self.token("runboard-admin", "runboard-admin").await
+        match self.sim.admin_credentials() {
+            app::runai::client::Credentials::AccessKey {
+                client_id,
+                client_secret,
+            } => self.token(&client_id, client_secret.expose()).await,
+            other => panic!("the admin holds an access key, not {other:?}"),
+        }
     }
 
     /// GET `path` (with its query) as `token`; the status and the JSON body.
@@ -114,6 +123,14 @@ impl Sim {
                 None => return rows,
             }
         }
+    }
+}
+
+/// Simulator settings with the admin secret configured as `runboard-admin`.
+pub fn admin_known() -> SimSettings {
+    SimSettings {
+        admin_client_secret: Some(app::runai::Secret::new("runboard-admin")),
+        ..SimSettings::default()
     }
 }
 
@@ -171,10 +188,13 @@ impl TestServer {
             addr: Some(addr),
             ..args
         };
-        let settings = Settings::from_layers(args, FileConfig::default(), || {
+        let mut settings = Settings::from_layers(args, FileConfig::default(), || {
             std::path::PathBuf::from("../target/site")
         })
         .unwrap();
+        // The embedded simulator's admin key as an operator would configure it, so
+        // tests can also sign in with it by key.
+        settings.sim = admin_known();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(async move {
             let served = server::serve(listener, settings, async move {

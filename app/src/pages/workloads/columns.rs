@@ -184,31 +184,3 @@ impl Column {
         }
     }
 }
-
-/// The visible columns as CSV (RFC 4180), header first.
-pub fn to_csv(rows: &[WorkloadRow], columns: &[Column]) -> String {
-    let cell = |text: &str| {
-        if text.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", text.replace('"', "\"\""))
-        } else {
-            text.to_owned()
-        }
-    };
-    let mut csv = columns
-        .iter()
-        .map(|c| cell(c.label()))
-        .collect::<Vec<_>>()
-        .join(",");
-    csv.push('\n');
-    for row in rows {
-        csv.push_str(
-            &columns
-                .iter()
-                .map(|c| cell(&c.text(row)))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        csv.push('\n');
-    }
-    csv
-}

@@ -20,7 +20,7 @@ use crate::runai::ApiError;
 /// What one cached read is: whose, which URL, which representation.
 #[derive(Clone, Debug, Hash, PartialEq, Eq)]
 pub(super) struct ReadKey {
-    pub(super) scope: (u8, String, u64),
+    pub(super) scope: super::credentials::ScopeKey,
     pub(super) url: String,
     pub(super) accept: &'static str,
 }
@@ -81,7 +81,7 @@ mod tests {
 
     fn key(n: usize) -> ReadKey {
         ReadKey {
-            scope: (0, "p".into(), 0),
+            scope: (0, "p".into(), [0; 32]),
             url: format!("/api/v1/workloads?offset={n}"),
             accept: "application/json",
         }

@@ -60,9 +60,30 @@ pub(super) struct Guard {
     circuit: Mutex<Circuit>,
 }
 
-/// A slot for one attempt; give it back with [`Guard::record`].
-pub(super) struct Slot {
+/// A slot for one attempt; give it back with [`Slot::record`]. A slot dropped without
+/// a report (its call was cancelled: a page stopped waiting, a request timed out) is
+/// reported as cancelled, so a trial call that never finishes does not leave the
+/// circuit waiting out another whole pause.
+pub(super) struct Slot<'a> {
+    guard: &'a Guard,
     _permit: OwnedSemaphorePermit,
+    reported: bool,
+}
+
+impl Slot<'_> {
+    /// Records how the attempt went: `Err(why)` for a failure of Run:ai itself.
+    pub(super) fn record(mut self, outcome: Result<(), String>) {
+        self.reported = true;
+        self.guard.record(outcome);
+    }
+}
+
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        if !self.reported {
+            self.guard.cancelled();
+        }
+    }
 }
 
 impl Guard {
@@ -76,29 +97,40 @@ impl Guard {
 
     /// Waits for a slot, or refuses at once when the circuit is open (or a trial call
     /// is out), or after the queue timeout when every slot stays busy.
-    pub(super) async fn enter(&self) -> Result<Slot, ApiError> {
-        self.admit()?;
+    pub(super) async fn enter(&self) -> Result<Slot<'_>, ApiError> {
+        let trial = self.admit()?;
         let permit = tokio::time::timeout(
             self.config.queue_timeout,
             self.slots.clone().acquire_owned(),
         )
         .await;
         match permit {
-            Ok(Ok(permit)) => Ok(Slot { _permit: permit }),
-            _ => Err(ApiError::Unavailable {
-                reason: format!(
-                    "{} requests to Run:ai are already waiting for an answer",
-                    self.config.max_in_flight
-                ),
-                retry_in_s: self.config.queue_timeout.as_secs().max(1),
+            Ok(Ok(permit)) => Ok(Slot {
+                guard: self,
+                _permit: permit,
+                reported: false,
             }),
+            _ => {
+                if trial {
+                    // The trial never got a slot: let the next call try instead.
+                    self.cancelled();
+                }
+                Err(ApiError::Unavailable {
+                    reason: format!(
+                        "{} requests to Run:ai are already waiting for an answer",
+                        self.config.max_in_flight
+                    ),
+                    retry_in_s: self.config.queue_timeout.as_secs().max(1),
+                })
+            }
         }
     }
 
-    fn admit(&self) -> Result<(), ApiError> {
+    /// Whether a call may go through now: `Ok(true)` when it is the circuit's trial.
+    fn admit(&self) -> Result<bool, ApiError> {
         let mut circuit = self.circuit.lock().unwrap_or_else(|p| p.into_inner());
         match &*circuit {
-            Circuit::Closed { .. } => Ok(()),
+            Circuit::Closed { .. } => Ok(false),
             Circuit::Open { until, last } => {
                 let now = Instant::now();
                 if now >= *until {
@@ -107,7 +139,7 @@ impl Guard {
                         since: now,
                     };
                     metrics::gauge!("runboard_upstream_circuit_open").set(0.0);
-                    Ok(())
+                    Ok(true)
                 } else {
                     Err(unavailable(
                         self.config.failure_threshold,
@@ -119,12 +151,13 @@ impl Guard {
             Circuit::Testing { last, since } => {
                 let now = Instant::now();
                 if now >= *since + self.config.open_for {
-                    // The trial was cancelled before it reported: try another.
+                    // The trial has been out for a whole pause without an answer
+                    // (stuck, not cancelled): try another.
                     *circuit = Circuit::Testing {
                         last: last.clone(),
                         since: now,
                     };
-                    Ok(())
+                    Ok(true)
                 } else {
                     Err(unavailable(
                         self.config.failure_threshold,
@@ -136,9 +169,21 @@ impl Guard {
         }
     }
 
+    /// A call gave up its slot without an answer. If it was the trial, the circuit
+    /// goes back to open with its pause already over, so the next call is the new
+    /// trial; otherwise nothing is learned.
+    fn cancelled(&self) {
+        let mut circuit = self.circuit.lock().unwrap_or_else(|p| p.into_inner());
+        if let Circuit::Testing { last, .. } = &*circuit {
+            *circuit = Circuit::Open {
+                until: Instant::now(),
+                last: last.clone(),
+            };
+        }
+    }
+
     /// Records how an attempt went: `Err(why)` for a failure of Run:ai itself.
-    pub(super) fn record(&self, slot: Slot, outcome: Result<(), String>) {
-        drop(slot);
+    fn record(&self, outcome: Result<(), String>) {
         let mut circuit = self.circuit.lock().unwrap_or_else(|p| p.into_inner());
         match outcome {
             Ok(()) => *circuit = Circuit::Closed { failures: 0 },
@@ -194,7 +239,7 @@ mod tests {
 
     async fn fail(guard: &Guard) {
         let slot = guard.enter().await.unwrap();
-        guard.record(slot, Err("503".into()));
+        slot.record(Err("503".into()));
     }
 
     #[tokio::test(start_paused = true)]
@@ -204,7 +249,7 @@ mod tests {
         fail(&guard).await;
         // A success in between starts the count again.
         let slot = guard.enter().await.unwrap();
-        guard.record(slot, Ok(()));
+        slot.record(Ok(()));
         fail(&guard).await;
         fail(&guard).await;
         assert!(!guard.is_open());
@@ -232,14 +277,47 @@ mod tests {
         tokio::time::advance(Duration::from_secs(10)).await;
         let trial = guard.enter().await.expect("the trial call goes through");
         assert!(guard.enter().await.is_err(), "one trial at a time");
-        guard.record(trial, Err("still down".into()));
+        trial.record(Err("still down".into()));
         assert!(guard.enter().await.is_err(), "a failed trial reopens");
 
         tokio::time::advance(Duration::from_secs(10)).await;
         let trial = guard.enter().await.unwrap();
-        guard.record(trial, Ok(()));
+        trial.record(Ok(()));
         assert!(!guard.is_open());
         assert!(guard.enter().await.is_ok());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_cancelled_trial_lets_the_next_call_try_at_once() {
+        let guard = guard();
+        for _ in 0..3 {
+            fail(&guard).await;
+        }
+        tokio::time::advance(Duration::from_secs(10)).await;
+        // The trial call's future is dropped before it reports (the page that asked
+        // stopped waiting): without a report the circuit stayed "testing" and refused
+        // every call for another whole pause.
+        let trial = guard.enter().await.expect("the trial goes through");
+        drop(trial);
+        let next = guard
+            .enter()
+            .await
+            .expect("the next call is the new trial, with no further pause");
+        next.record(Ok(()));
+        assert!(!guard.is_open());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_cancelled_call_while_closed_changes_nothing() {
+        let guard = guard();
+        fail(&guard).await;
+        fail(&guard).await;
+        drop(guard.enter().await.unwrap());
+        fail(&guard).await;
+        assert!(
+            guard.is_open(),
+            "three failures in a row, a cancel not counted"
+        );
     }
 
     #[tokio::test(start_paused = true)]

@@ -30,7 +30,7 @@ use reqwest::StatusCode;
 use uuid::Uuid;
 
 pub use config::ClientConfig;
-pub use credentials::Credentials;
+pub use credentials::{Credentials, secret_fingerprint};
 use guard::Guard;
 pub use guard::GuardConfig;
 pub use retry::RetryPolicy;
@@ -125,16 +125,22 @@ impl RunaiClient {
     }
 
     /// Whether the control plane answers HTTP at all: an unauthenticated count request,
-    /// where any status (401 included) means reachable. For readiness checks.
+    /// where any status below 500 (401 included) means reachable. For readiness checks;
+    /// it takes an in-flight slot and passes the circuit breaker like any call, so an
+    /// open circuit answers at once without asking Run:ai.
     pub async fn reachable(&self) -> Result<(), ApiError> {
         let url = format!("{}/api/v1/workloads/count", self.inner.base_url);
-        self.inner
-            .http
-            .get(url)
-            .send()
-            .await
-            .map(drop)
-            .map_err(transport_error)
+        let slot = self.inner.guard.enter().await?;
+        let outcome = match self.inner.http.get(url).send().await {
+            Ok(response) if response.status().is_server_error() => Err(ApiError::Upstream {
+                status: response.status().as_u16(),
+                message: "the control plane answers with a server error".to_owned(),
+            }),
+            Ok(_) => Ok(()),
+            Err(err) => Err(transport_error(err)),
+        };
+        slot.record(outcome.as_ref().map(drop).map_err(ToString::to_string));
+        outcome
     }
 
     /// Obtains (and caches) a token, proving the credentials work.

@@ -16,6 +16,9 @@ pub(super) fn bad_request(err: QueryError) -> ApiError {
 
 /// Classifies a reqwest failure: timeouts and the rest (connect, reset) differ.
 pub(crate) fn transport_error(err: reqwest::Error) -> ApiError {
+    // The URL may carry credentials (`https://user:pass@…`) and is the same for every
+    // call: it is never part of a message.
+    let err = err.without_url();
     if err.is_timeout() {
         ApiError::Timeout
     } else {

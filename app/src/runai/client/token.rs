@@ -1,18 +1,15 @@
 //! Tokens: minted from credentials, cached until shortly before they expire, and
 //! fetched in a single flight however many callers need one at once.
 
-use std::{
-    collections::HashMap,
-    str::FromStr,
-    sync::{Arc, Mutex},
-    time::Duration,
-};
+use std::{str::FromStr, sync::Arc, time::Duration};
+
+use moka::future::Cache;
 
 use serde::Deserialize;
 use serde_json::json;
 use tokio::time::Instant;
 
-use super::{Credentials, decode, jwt, transport_error};
+use super::{Credentials, credentials::ScopeKey, decode, jwt, transport_error};
 use crate::runai::{ApiError, Secret};
 
 /// Which of Run:ai's token APIs to call.
@@ -46,15 +43,20 @@ struct CachedToken {
 
 type Slot = Arc<tokio::sync::Mutex<Option<CachedToken>>>;
 
+/// Credentials whose tokens are kept at once; past it the least used go first.
+const MAX_SLOTS: u64 = 10_000;
+/// A slot unused this long is dropped (its token would be stale by then anyway).
+const SLOT_IDLE: Duration = Duration::from_secs(30 * 60);
+
 /// The token cache. One slot per credentials; a caller holds the slot's lock while
 /// it fetches, so concurrent callers wait for that one request instead of sending
-/// their own.
+/// their own. Bounded in count, and idle slots expire.
 pub(crate) struct TokenManager {
     http: reqwest::Client,
     base_url: String,
     api: TokenApi,
     margin: Duration,
-    slots: Mutex<HashMap<(u8, String, u64), Slot>>,
+    slots: Cache<ScopeKey, Slot>,
 }
 
 /// `/api/v1/token`'s answer.
@@ -91,7 +93,10 @@ impl TokenManager {
             base_url,
             api,
             margin,
-            slots: Mutex::new(HashMap::new()),
+            slots: Cache::builder()
+                .max_capacity(MAX_SLOTS)
+                .time_to_idle(SLOT_IDLE)
+                .build(),
         }
     }
 
@@ -100,7 +105,7 @@ impl TokenManager {
         if let Credentials::Token(token) = credentials {
             return Ok(token.clone());
         }
-        let slot = self.slot(credentials);
+        let slot = self.slot(credentials).await;
         let mut cached = slot.lock().await;
         if let Some(token) = cached.as_ref().filter(|t| Instant::now() < t.refresh_at) {
             metrics::counter!("runboard_token_cache_total", "result" => "hit").increment(1);
@@ -116,19 +121,24 @@ impl TokenManager {
     /// Forgets `used` if it is still the cached token (another caller may already
     /// have replaced it).
     pub(crate) async fn invalidate(&self, credentials: &Credentials, used: &Secret) {
-        let slot = self.slot(credentials);
+        let slot = self.slot(credentials).await;
         let mut cached = slot.lock().await;
         if cached.as_ref().is_some_and(|t| &t.access == used) {
             *cached = None;
         }
     }
 
-    fn slot(&self, credentials: &Credentials) -> Slot {
-        let mut slots = self
-            .slots
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        slots.entry(credentials.cache_key()).or_default().clone()
+    async fn slot(&self, credentials: &Credentials) -> Slot {
+        self.slots
+            .get_with(credentials.cache_key(), async { Slot::default() })
+            .await
+    }
+
+    /// How many credentials have a slot (for the bound's test).
+    #[cfg(test)]
+    async fn slot_count(&self) -> u64 {
+        self.slots.run_pending_tasks().await;
+        self.slots.entry_count()
     }
 
     async fn mint(&self, credentials: &Credentials) -> Result<CachedToken, ApiError> {
@@ -188,7 +198,7 @@ impl TokenManager {
             }
         };
         let status = response.status();
-        tracing::info!(target: "runboard::upstream", method = "POST", path, status = status.as_u16(), latency_ms, principal = credentials.principal(), "Run:ai token request");
+        tracing::info!(target: "runboard::upstream", method = "POST", path, status = status.as_u16(), latency_ms, principal = %crate::runai::loggable(credentials.principal()), "Run:ai token request");
         let outcome = if status.is_success() {
             "issued"
         } else {
@@ -293,6 +303,21 @@ mod tests {
             br#"{"code":401,"message":"wrong key"}"#,
         );
         assert_eq!(v1, ApiError::Unauthorized("wrong key".into()));
+    }
+
+    #[tokio::test]
+    async fn the_token_cache_is_bounded() {
+        let manager = TokenManager::new(
+            reqwest::Client::new(),
+            "http://127.0.0.1:9".to_owned(),
+            TokenApi::V1,
+            Duration::from_secs(60),
+        );
+        for n in 0..(MAX_SLOTS + 2_000) {
+            let credentials = Credentials::access_key(format!("key{n}"), Secret::new("s"));
+            drop(manager.slot(&credentials).await);
+        }
+        assert!(manager.slot_count().await <= MAX_SLOTS);
     }
 
     #[test]

@@ -125,14 +125,11 @@ impl RunaiClient {
                 Ok(answer) => {
                     tracing::info!(target: "runboard::upstream", method = "GET", path, status = answer.status.as_u16(), latency_ms, attempt, request_id, "Run:ai call");
                     let failed = answer.status.is_server_error();
-                    self.inner.guard.record(
-                        slot,
-                        if failed {
-                            Err(format!("{}", answer.status))
-                        } else {
-                            Ok(())
-                        },
-                    );
+                    slot.record(if failed {
+                        Err(format!("{}", answer.status))
+                    } else {
+                        Ok(())
+                    });
                     (
                         matches!(answer.status.as_u16(), 502..=504),
                         answer.status.as_str().to_owned(),
@@ -140,7 +137,7 @@ impl RunaiClient {
                 }
                 Err(err) => {
                     tracing::warn!(target: "runboard::upstream", method = "GET", path, error = %err, latency_ms, attempt, request_id, "Run:ai call failed");
-                    self.inner.guard.record(slot, Err(err.to_string()));
+                    slot.record(Err(err.to_string()));
                     let status = match err {
                         ApiError::Timeout => "timeout",
                         _ => "unreachable",
@@ -173,12 +170,26 @@ impl RunaiClient {
             .inner
             .http
             .get(url)
-            .bearer_auth(token.expose())
             .header(header::ACCEPT, accept.header());
         if let Some(id) = &self.request_id {
             request = request.header(REQUEST_ID, id.as_ref());
         }
-        let response = request.send().await.map_err(transport_error)?;
+        let mut request = request.build().map_err(transport_error)?;
+        // Set, not added: a user name and password in the base URL become a Basic
+        // `Authorization` of their own, which must not travel beside the token.
+        let mut bearer = header::HeaderValue::try_from(format!("Bearer {}", token.expose()))
+            .map_err(|_| ApiError::Decode {
+                what: "token".to_owned(),
+                at: "a character that cannot travel in a header".to_owned(),
+            })?;
+        bearer.set_sensitive(true);
+        request.headers_mut().insert(header::AUTHORIZATION, bearer);
+        let response = self
+            .inner
+            .http
+            .execute(request)
+            .await
+            .map_err(transport_error)?;
         let status = response.status();
         let body = response.bytes().await.map_err(transport_error)?;
         Ok(Answer { status, body })

@@ -292,3 +292,49 @@ fn metric_types_know_their_families() {
     assert!(MetricType::NimE2eRequestLatencySecondsPercentiles.is_percentiles());
     assert_eq!(Phase::KNOWN.len(), 14);
 }
+
+/// `phaseReason` and `orgType` are `nullable` beside an `allOf` of an enum: a strict
+/// reader rejects their `null`, a lenient server sends it. The client takes all three
+/// shapes (null, absent, a value this build does not know) from recorded bodies.
+#[test]
+fn enum_fields_beside_all_of_take_null_absent_and_unknown_values() {
+    let with = |phase_reason: Option<Value>, org_type: Option<Value>| {
+        let mut detailed = everything();
+        let object = detailed.as_object_mut().unwrap();
+        object.remove("phaseReason");
+        if let Some(value) = phase_reason {
+            object.insert("phaseReason".to_owned(), value);
+        }
+        let message = object["pendingSchedulingMessages"][0]
+            .as_object_mut()
+            .unwrap();
+        message.remove("orgType");
+        if let Some(value) = org_type {
+            message.insert("orgType".to_owned(), value);
+        }
+        serde_json::from_value::<WorkloadDetailed>(detailed).unwrap()
+    };
+    let org_type = |d: &WorkloadDetailed| {
+        d.pending_scheduling_messages.as_ref().unwrap()[0]
+            .org_type
+            .clone()
+    };
+
+    let null = with(Some(Value::Null), Some(Value::Null));
+    assert_eq!(null.workload.phase_reason, Maybe::Null);
+    assert_eq!(org_type(&null), Maybe::Null);
+
+    let absent = with(None, None);
+    assert_eq!(absent.workload.phase_reason, Maybe::Absent);
+    assert_eq!(org_type(&absent), Maybe::Absent);
+
+    let unknown = with(Some(json!("QuantumQueue")), Some(json!("TENANT")));
+    assert_eq!(
+        unknown.workload.phase_reason,
+        Maybe::Value(PhaseReason::Other("QuantumQueue".to_owned()))
+    );
+    assert_eq!(
+        org_type(&unknown),
+        Maybe::Value(OrgType::Other("TENANT".to_owned()))
+    );
+}

@@ -68,6 +68,15 @@ impl QueryParams {
             .filter(|item| !item.is_empty())
             .collect()
     }
+
+    /// Whether the array parameter `name` holds an empty item (`k=`, `k=a,,b`, `k=a,`),
+    /// which [`QueryParams::list`] forgives and a strict server refuses.
+    pub fn has_empty_item(&self, name: &str) -> bool {
+        self.pairs
+            .iter()
+            .filter(|(key, _)| key == name)
+            .any(|(_, value)| value.split(',').any(str::is_empty))
+    }
 }
 
 #[cfg(test)]
@@ -91,6 +100,7 @@ mod tests {
         let raw_commas = QueryParams::parse("filterBy=phase==Running,name=@x");
         for params in [joined, repeated, raw_commas] {
             assert_eq!(params.list("filterBy"), ["phase==Running", "name=@x"]);
+            assert!(!params.has_empty_item("filterBy"));
         }
         assert_eq!(QueryParams::parse("search=a+b").get("search"), Some("a b"));
         assert_eq!(

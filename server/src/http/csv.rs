@@ -1,0 +1,146 @@
+//! The one CSV writer every export uses (RFC 4180), safe to open in a spreadsheet: a
+//! cell that a spreadsheet would run as a formula (it begins with `=`, `+`, `-`, `@`,
+//! a tab or a carriage return: OWASP's rule) is written with a leading `'`, which shows
+//! it as text. Plain numbers (`-3`, `+1.5e3`) are left as they are: they cannot hold a
+//! formula, and a quote would turn them into text.
+//!
+//! Run:ai's own CSV answers (metrics, telemetry) are read and written again through the
+//! same writer, since their cells (workload, project and node-pool names) come from
+//! whoever submitted the workload.
+
+use std::borrow::Cow;
+
+/// Builds a CSV document row by row.
+pub struct CsvWriter {
+    inner: csv::Writer<Vec<u8>>,
+}
+
+impl Default for CsvWriter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl CsvWriter {
+    /// An empty document; lines end with `\n`.
+    pub fn new() -> Self {
+        Self {
+            inner: csv::WriterBuilder::new()
+                .flexible(true)
+                .terminator(csv::Terminator::Any(b'\n'))
+                .from_writer(Vec::new()),
+        }
+    }
+
+    /// Appends one row, each cell neutralized and quoted as needed.
+    pub fn row<I, S>(&mut self, cells: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let cells: Vec<String> = cells
+            .into_iter()
+            .map(|cell| neutralize(cell.as_ref()).into_owned())
+            .collect();
+        self.inner
+            .write_record(&cells)
+            .expect("writing to memory cannot fail");
+    }
+
+    /// The document.
+    pub fn finish(self) -> String {
+        let bytes = self
+            .inner
+            .into_inner()
+            .expect("flushing to memory cannot fail");
+        String::from_utf8(bytes).expect("every cell was a str")
+    }
+}
+
+/// `cell`, with a leading `'` when a spreadsheet would take it for a formula.
+pub fn neutralize(cell: &str) -> Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !is_plain_number(cell) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// `[+-]digits[.digits][e[+-]digits]`: a number and nothing else.
+fn is_plain_number(cell: &str) -> bool {
+    let body = cell.strip_prefix(['+', '-']).unwrap_or(cell);
+    let (mantissa, exponent) = match body.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e.strip_prefix(['+', '-']).unwrap_or(e))),
+        None => (body, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((whole, fraction)) => digits(whole) && digits(fraction),
+        None => digits(mantissa),
+    };
+    mantissa_ok && exponent.is_none_or(digits)
+}
+
+/// Run:ai's CSV, read (RFC 4180, rows of any length) and written again through
+/// [`CsvWriter`]; `Err` says where it could not be read.
+pub fn rewrite(upstream: &str) -> Result<String, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(upstream.as_bytes());
+    let mut writer = CsvWriter::new();
+    for record in reader.records() {
+        let record = record.map_err(|err| format!("Run:ai sent CSV that cannot be read: {err}"))?;
+        writer.row(record.iter());
+    }
+    Ok(writer.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralized_and_numbers_kept() {
+        for (cell, written) in [
+            (
+                "=HYPERLINK(\"http://evil\")",
+                "'=HYPERLINK(\"http://evil\")",
+            ),
+            ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("-3", "-3"),
+            ("+1.5e3", "+1.5e3"),
+            ("-0.25", "-0.25"),
+            ("train-job", "train-job"),
+            ("", ""),
+        ] {
+            assert_eq!(neutralize(cell), written, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn rows_are_quoted_as_rfc_4180_asks() {
+        let mut writer = CsvWriter::new();
+        writer.row(["name", "note"]);
+        writer.row(["a,b", "say \"hi\"\nthen go"]);
+        writer.row(["=1+1", "-1"]);
+        assert_eq!(
+            writer.finish(),
+            "name,note\n\"a,b\",\"say \"\"hi\"\"\nthen go\"\n'=1+1,-1\n"
+        );
+    }
+
+    #[test]
+    fn upstream_csv_is_rewritten_through_the_same_writer() {
+        let upstream = "timestamp,type,name\n2026-01-01T00:00:00Z,GPU,\"=cmd()\"\n1,2\n";
+        assert_eq!(
+            rewrite(upstream).unwrap(),
+            "timestamp,type,name\n2026-01-01T00:00:00Z,GPU,'=cmd()\n1,2\n"
+        );
+    }
+}

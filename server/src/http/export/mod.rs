@@ -1,0 +1,214 @@
+//! The CSV exports, each run as the signed-in [`Caller`] the sign-in middleware
+//! attached, each written by the one [`csv`](super::csv) writer, and at most
+//! [`slots::PER_SESSION`] at once per session:
+//!
+//! - `GET /export/workloads.csv?<the table's URL query>`: the current view, all pages,
+//!   with the visible columns. At most [`EXPORT_CAP`] rows; a capped export says so in
+//!   the `X-Runboard-Truncated` header and its last line.
+//! - [`upstream_csv`]: a workload's metrics and the overview's telemetry, as Run:ai
+//!   writes them.
+
+pub mod slots;
+mod upstream_csv;
+
+use app::{
+    auth::Caller,
+    pages::workloads::{row::WorkloadRow, view::WorkloadsView},
+    runai::{
+        ApiError,
+        client::RunaiClient,
+        query::{ListQuery, QueryParams},
+    },
+};
+use axum::{
+    Extension,
+    extract::{RawQuery, State},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use tokio::sync::OwnedSemaphorePermit;
+use tower_sessions::Session;
+
+pub use upstream_csv::{metrics_csv, telemetry_csv};
+
+use super::{AppState, csv::CsvWriter};
+
+/// The most rows one export holds.
+pub const EXPORT_CAP: usize = 10_000;
+const PAGE: u16 = 500;
+
+/// The upstream client, sending this request's id along.
+fn client_for(state: &AppState, headers: &HeaderMap) -> RunaiClient {
+    match headers
+        .get(app::runai::client::REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(id) => state.upstream.client.with_request_id(id),
+        None => state.upstream.client.clone(),
+    }
+}
+
+/// A slot for one more export of this session, or the 429 that says to wait.
+fn start_export(
+    state: &AppState,
+    session: &Session,
+    caller: &Caller,
+) -> Result<OwnedSemaphorePermit, Response> {
+    let key = session.id().map_or_else(
+        || format!("principal:{}", caller.principal),
+        |id| id.to_string(),
+    );
+    state.exports.try_start(&key).ok_or_else(|| {
+        (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, "5")],
+            format!(
+                "{} exports are already running for you: wait for one to finish",
+                slots::PER_SESSION
+            ),
+        )
+            .into_response()
+    })
+}
+
+/// The answer to a failed export: the error's status and what went wrong.
+fn failed(err: &ApiError) -> Response {
+    let status = StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::BAD_GATEWAY);
+    (status, format!("the export failed: {err}")).into_response()
+}
+
+/// A CSV download named `filename`.
+fn download(filename: &str, csv: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        csv,
+    )
+        .into_response()
+}
+
+/// Where the next page starts, from the upstream's `next`: `None` at the end. A `next`
+/// that does not move forward, skips rows, or leaves the spec's int32 range would
+/// repeat, lose or refuse rows, so the export stops and says why.
+fn next_offset(offset: u32, next: Option<i64>, page_rows: usize) -> Result<Option<u32>, ApiError> {
+    let Some(next) = next else {
+        return Ok(None);
+    };
+    let bad = |why: String| ApiError::Decode {
+        what: "workload list whose paging".to_owned(),
+        at: why,
+    };
+    if next <= i64::from(offset) {
+        return Err(bad(format!(
+            "next = {next} does not move past offset {offset}"
+        )));
+    }
+    if next > i64::from(offset) + page_rows.max(1) as i64 {
+        return Err(bad(format!(
+            "next = {next} skips rows after offset {offset} + {page_rows} rows"
+        )));
+    }
+    if next > i64::from(i32::MAX) {
+        return Err(bad(format!("next = {next} is past the spec's int32 range")));
+    }
+    Ok(Some(next as u32))
+}
+
+/// The CSV of the view in the query string.
+pub async fn workloads_csv(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    session: Session,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let view =
+        WorkloadsView::from_params(&QueryParams::parse(query.as_deref().unwrap_or_default()));
+    if let Some(problem) = view.problems.first() {
+        return (
+            StatusCode::BAD_REQUEST,
+            format!("{}: {}", problem.param, problem.message),
+        )
+            .into_response();
+    }
+    let _running = match start_export(&state, &session, &caller) {
+        Ok(slot) => slot,
+        Err(refused) => return refused,
+    };
+    let client = client_for(&state, &headers);
+    let mut rows = Vec::new();
+    let mut truncated = false;
+    let mut offset = 0u32;
+    loop {
+        let page = ListQuery {
+            selection: view.selection(),
+            offset: Some(offset),
+            limit: Some(PAGE),
+            sort_by: view.sort_by,
+            sort_order: Some(view.sort_order),
+        };
+        let list = match client.list_workloads(&caller.credentials, &page).await {
+            Ok(list) => list,
+            Err(err) => return failed(&err),
+        };
+        let page_rows = list.workloads.len();
+        rows.extend(list.workloads.iter().map(WorkloadRow::from_workload));
+        if rows.len() >= EXPORT_CAP {
+            truncated = list.next.is_some() || rows.len() > EXPORT_CAP;
+            rows.truncate(EXPORT_CAP);
+            break;
+        }
+        match next_offset(offset, list.next, page_rows) {
+            Ok(Some(next)) => offset = next,
+            Ok(None) => break,
+            Err(err) => return failed(&err),
+        }
+    }
+    let columns = view.visible_columns();
+    let mut csv = CsvWriter::new();
+    csv.row(columns.iter().map(|c| c.label()));
+    for row in &rows {
+        csv.row(columns.iter().map(|c| c.text(row)));
+    }
+    let mut csv = csv.finish();
+    if truncated {
+        csv.push_str(&format!(
+            "# truncated at {EXPORT_CAP} rows: narrow the filters to export the rest\n"
+        ));
+    }
+    let mut response = download("workloads.csv", csv);
+    response.headers_mut().insert(
+        header::HeaderName::from_static("x-runboard-truncated"),
+        header::HeaderValue::from_static(if truncated { "true" } else { "false" }),
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paging_must_move_forward_without_gaps_within_int32() {
+        assert_eq!(next_offset(0, None, 500).unwrap(), None);
+        assert_eq!(next_offset(0, Some(500), 500).unwrap(), Some(500));
+        assert_eq!(next_offset(500, Some(700), 200).unwrap(), Some(700));
+        for (offset, next, rows) in [
+            (500, 500, 500),
+            (500, 0, 500),
+            (0, -1, 500),
+            (0, 501, 500),
+            (0, 5_000_000, 500),
+            (i32::MAX as u32 - 10, i32::MAX as i64 + 1, 500),
+        ] {
+            let err = next_offset(offset, Some(next), rows).unwrap_err();
+            assert_eq!(err.status_code(), 502, "{err}");
+            assert!(err.to_string().contains("paging"), "{err}");
+        }
+    }
+}
