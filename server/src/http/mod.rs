@@ -191,15 +191,16 @@ mod tests {
 
     use super::*;
 
+    fn failing_handler() -> &'static str {
+        panic!("a bug")
+    }
+
     #[tokio::test]
     async fn a_panicking_handler_answers_500_with_a_message() {
         let app = Router::new()
             .route(
                 "/boom",
-                get(|| async {
-                    let bug: Option<&str> = None;
-                    bug.expect("a bug")
-                }),
+                get(|| async { failing_handler() }),
             )
             .layer(CatchPanicLayer::custom(panic_answer));
         let response = app

@@ -48,27 +48,29 @@ fn client_for(state: &AppState, headers: &HeaderMap) -> RunaiClient {
     }
 }
 
-/// A slot for one more export of this session, or the 429 that says to wait.
+/// A slot for one more export of this session; `None` when it runs its most already.
 fn start_export(
     state: &AppState,
     session: &Session,
     caller: &Caller,
-) -> Result<OwnedSemaphorePermit, Response> {
-    let key = session.id().map_or_else(
-        || format!("principal:{}", caller.principal),
-        |id| id.to_string(),
-    );
-    state.exports.try_start(&key).ok_or_else(|| {
-        (
-            StatusCode::TOO_MANY_REQUESTS,
-            [(header::RETRY_AFTER, "5")],
-            format!(
-                "{} exports are already running for you: wait for one to finish",
-                slots::PER_SESSION
-            ),
-        )
-            .into_response()
-    })
+) -> Option<OwnedSemaphorePermit> {
+    let key = session
+        .id()
+        .map_or_else(|| format!("principal:{}", caller.principal), |id| id.to_string());
+    state.exports.try_start(&key)
+}
+
+/// The answer to an export asked for while the session runs its most already.
+fn too_many_exports() -> Response {
+    (
+        StatusCode::TOO_MANY_REQUESTS,
+        [(header::RETRY_AFTER, "5")],
+        format!(
+            "{} exports are already running for you: wait for one to finish",
+            slots::PER_SESSION
+        ),
+    )
+        .into_response()
 }
 
 /// The answer to a failed export: the error's status and what went wrong.
@@ -136,9 +138,8 @@ pub async fn workloads_csv(
         )
             .into_response();
     }
-    let _running = match start_export(&state, &session, &caller) {
-        Ok(slot) => slot,
-        Err(refused) => return refused,
+    let Some(_running) = start_export(&state, &session, &caller) else {
+        return too_many_exports();
     };
     let client = client_for(&state, &headers);
     let mut rows = Vec::new();

@@ -21,7 +21,7 @@ use axum::{
 };
 use tower_sessions::Session;
 
-use super::{client_for, download, failed, start_export};
+use super::{client_for, download, failed, start_export, too_many_exports};
 use crate::http::{AppState, csv};
 
 /// Run:ai's CSV answer as a download, every cell neutralized.
@@ -59,9 +59,8 @@ pub async fn metrics_csv(
     if let Some(problem) = problem {
         return (StatusCode::BAD_REQUEST, format!("time range: {problem}")).into_response();
     }
-    let _running = match start_export(&state, &session, &caller) {
-        Ok(slot) => slot,
-        Err(refused) => return refused,
+    let Some(_running) = start_export(&state, &session, &caller) else {
+        return too_many_exports();
     };
     let (start, end) = range.resolve(Timestamp::now());
     let query = MetricsQuery {
@@ -88,9 +87,8 @@ pub async fn telemetry_csv(
         Ok(query) => query,
         Err(err) => return (StatusCode::BAD_REQUEST, err.to_string()).into_response(),
     };
-    let _running = match start_export(&state, &session, &caller) {
-        Ok(slot) => slot,
-        Err(refused) => return refused,
+    let Some(_running) = start_export(&state, &session, &caller) else {
+        return too_many_exports();
     };
     let answer = client_for(&state, &headers)
         .workloads_telemetry_csv(&caller.credentials, &query)
