@@ -217,3 +217,37 @@ async fn oversized_bodies_are_refused_with_413_before_any_work() {
         .unwrap();
     assert_eq!(response.status(), 200, "ordinary bodies pass");
 }
+
+/// Every server finds the app's routes by running the app once with resource loading
+/// switched off process-wide; a page being served by another server in the same process
+/// at that moment used to wait forever for its data. Here one server renders a page
+/// with data over and over while thirty more start beside it: every page finishes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn servers_starting_beside_a_busy_one_never_stall_its_pages() {
+    use std::sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    };
+    let busy = Arc::new(start().await);
+    let starting = Arc::new(AtomicBool::new(true));
+    let pages = {
+        let (busy, starting) = (busy.clone(), starting.clone());
+        tokio::spawn(async move {
+            let mut rendered = 0;
+            while starting.load(Ordering::SeqCst) || rendered < 10 {
+                // The body is read to its end; a stalled page fails here when the
+                // client's 60 s timeout passes.
+                let (status, html) = busy.get("/trace?metric=power").await;
+                assert_eq!(status, 200);
+                assert!(html.contains("Power"), "{html}");
+                rendered += 1;
+            }
+            rendered
+        })
+    };
+    for _ in 0..30 {
+        let _beside = start().await;
+    }
+    starting.store(false, Ordering::SeqCst);
+    assert!(pages.await.unwrap() >= 10);
+}

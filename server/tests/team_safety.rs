@@ -167,6 +167,7 @@ async fn fifty_thousand_demo_sign_ins_leave_memory_and_sessions_bounded() {
         cookies.extend(done.unwrap());
     }
     let grown = rss_bytes().saturating_sub(before);
+    println!("RSS grew by {} MiB over {SIGN_INS} sign-ins", grown >> 20);
     assert!(grown <= RSS_GROWTH_BOUND, "RSS grew by {} MiB", grown >> 20);
     let metrics = common::metrics_text(metrics_port).await;
     let live: f64 = metrics

@@ -16,7 +16,10 @@ pub mod session;
 mod sign_in_required;
 pub mod static_files;
 
-use std::{net::SocketAddr, sync::Arc};
+use std::{
+    net::SocketAddr,
+    sync::{Arc, OnceLock},
+};
 
 use app::{App, shell, trace::source::GpuTrace, upstream::Upstream};
 use axum::{
@@ -28,7 +31,9 @@ use axum::{
     routing::get,
 };
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use leptos_axum::{
+    AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list,
+};
 use tower_http::{
     catch_panic::CatchPanicLayer, compression::CompressionLayer, limit::RequestBodyLimitLayer,
     timeout::TimeoutLayer, trace::TraceLayer,
@@ -101,12 +106,7 @@ pub fn router(
             provide_context(sign_in.clone());
         }
     };
-    // `/` is a plain HTTP redirect; the router's own `/` route only serves client-side
-    // navigation.
-    let routes: Vec<_> = generate_route_list(App)
-        .into_iter()
-        .filter(|route| route.path() != "/")
-        .collect();
+    let routes = app_routes();
     Ok(Router::new()
         .route(
             "/",
@@ -156,6 +156,29 @@ pub fn router(
         .layer(middleware::from_fn(request_id::assign_request_id)))
 }
 
+/// The app's page routes, found once per process and shared by every server in it.
+///
+/// Finding them runs the whole app once with resource loading switched off by a
+/// process-wide flag (leptos_server's `SuppressResourceLoad`); a resource that a page
+/// being served at that moment polls for the first time sees the flag, waits on a
+/// future that never wakes, and its page never finishes. One server per process is
+/// unaffected (it finds its routes before it serves); several in one process (tests,
+/// replicas side by side) would be, unless the list is found once, before any of them
+/// serves: the `OnceLock` holds every other starting server until it is there.
+fn app_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES
+        .get_or_init(|| {
+            // `/` is a plain HTTP redirect; the router's own `/` route only serves
+            // client-side navigation.
+            generate_route_list(App)
+                .into_iter()
+                .filter(|route| route.path() != "/")
+                .collect()
+        })
+        .clone()
+}
+
 /// The answer to a request whose handler panicked: a 500 that says so (the panic is
 /// logged, with the request's id, by the panic hook and the trace layer).
 fn panic_answer(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
@@ -198,10 +221,7 @@ mod tests {
     #[tokio::test]
     async fn a_panicking_handler_answers_500_with_a_message() {
         let app = Router::new()
-            .route(
-                "/boom",
-                get(|| async { failing_handler() }),
-            )
+            .route("/boom", get(|| async { failing_handler() }))
             .layer(CatchPanicLayer::custom(panic_answer));
         let response = app
             .oneshot(Request::get("/boom").body(Body::empty()).unwrap())

@@ -54,9 +54,10 @@ fn start_export(
     session: &Session,
     caller: &Caller,
 ) -> Option<OwnedSemaphorePermit> {
-    let key = session
-        .id()
-        .map_or_else(|| format!("principal:{}", caller.principal), |id| id.to_string());
+    let key = session.id().map_or_else(
+        || format!("principal:{}", caller.principal),
+        |id| id.to_string(),
+    );
     state.exports.try_start(&key)
 }
 
