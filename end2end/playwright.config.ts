@@ -37,7 +37,13 @@ export default defineConfig({
       command: "./target/release/runboard",
       cwd: "..",
       url: `http://127.0.0.1:${port}/healthz`,
-      env: { RUNBOARD_ADDR: `127.0.0.1:${port}`, RUNBOARD_LOG: "warn" },
+      // The simulator's admin secret is random unless configured; the refresh drill
+      // puts faults in force with it.
+      env: {
+        RUNBOARD_ADDR: `127.0.0.1:${port}`,
+        RUNBOARD_LOG: "warn",
+        RUNBOARD_SIM_ADMIN_CLIENT_SECRET: adminSecret,
+      },
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: "pipe",

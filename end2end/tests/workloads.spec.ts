@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
+import { adminSecret } from "../accounts";
 import { readCacheMs, withinOneMoment } from "./helpers";
 
 async function hydrated(page: Page) {
@@ -185,7 +186,7 @@ test("auto-refresh keeps the last good rows, marks them stale, and recovers", as
   const summary = page.getByRole("region", { name: "Cluster now" });
   const simUrl = (await summary.locator("code").textContent())!;
   const token = (await (await request.post(`${simUrl}/api/v1/token`, {
-    data: { grantType: "client_credentials", clientId: "runboard-admin", clientSecret: "runboard-admin" },
+    data: { grantType: "client_credentials", clientId: "runboard-admin", clientSecret: adminSecret },
   })).json()).accessToken;
   const faults = (body: object) => request.put(`${simUrl}/api/v1/sim/faults`, { data: body, headers: { authorization: `Bearer ${token}` } });
 
