@@ -105,6 +105,11 @@ async fn no_secret_or_token_reaches_a_response_or_a_log_line() {
     assert!(!sim.log().contains(ADMIN_SECRET), "nor in the simulator's");
 }
 
+/// The body of the answer to `request`.
+async fn body_of(request: reqwest::RequestBuilder) -> String {
+    request.send().await.unwrap().text().await.unwrap()
+}
+
 /// The password inside `RUNAI_URL`, which must never be shown.
 const URL_PASSWORD: &str = "Url-pa55word-never-shown";
 
@@ -115,36 +120,15 @@ async fn credentials_in_the_upstream_url_and_typed_input_never_reach_a_page_or_a
     let (dashboard, base) = dashboard(&[("RUNAI_URL", with_credentials.as_str())]).await;
     let http = browser();
     // Anonymous pages do not name the upstream at all.
-    let login = http
-        .get(format!("{base}/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let login = body_of(http.get(format!("{base}/login"))).await;
     let port = sim_url.rsplit(':').next().unwrap();
     assert!(
         !login.contains(URL_PASSWORD) && !login.contains(port),
         "{login}"
     );
-    let options = http
-        .post(format!("{base}/api/sign_in_options"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let options = body_of(http.post(format!("{base}/api/sign_in_options"))).await;
     assert!(!options.contains(port), "{options}");
-    let ready = http
-        .get(format!("{base}/readyz"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let ready = body_of(http.get(format!("{base}/readyz"))).await;
     assert!(!ready.contains(URL_PASSWORD), "{ready}");
 
     // A typed value tries to forge a log line, and another is far too long.
@@ -160,14 +144,7 @@ async fn credentials_in_the_upstream_url_and_typed_input_never_reach_a_page_or_a
         assert_eq!(response.status(), 401);
     }
     sign_in(&http, &base, "alice", "alice").await;
-    let page = http
-        .get(format!("{base}/overview"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = body_of(http.get(format!("{base}/overview"))).await;
     assert!(!page.contains(URL_PASSWORD), "a signed-in page");
 
     let log = dashboard.log();

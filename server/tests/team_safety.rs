@@ -314,3 +314,34 @@ async fn a_request_past_the_whole_request_timeout_is_told_so() {
         "{message}"
     );
 }
+
+#[tokio::test]
+async fn demo_mode_beyond_loopback_is_warned_about() {
+    use common::process::{Process, runboard};
+    let (process, _) = Process::start(
+        runboard(),
+        &[],
+        &[
+            ("RUNBOARD_ADDR", "0.0.0.0:0"),
+            ("RUNBOARD_LOG", "warn,server=info"),
+        ],
+        "Runboard listening on",
+    )
+    .await;
+    let log = process.log();
+    assert!(
+        log.contains("demo mode listens beyond this machine"),
+        "{log}"
+    );
+    let (loopback, _) = Process::start(
+        runboard(),
+        &[],
+        &[
+            ("RUNBOARD_ADDR", "127.0.0.1:0"),
+            ("RUNBOARD_LOG", "warn,server=info"),
+        ],
+        "Runboard listening on",
+    )
+    .await;
+    assert!(!loopback.log().contains("demo mode listens beyond"));
+}
