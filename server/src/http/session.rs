@@ -89,12 +89,6 @@ impl MemorySessions {
         }
         metrics::gauge!("runboard_sessions_in_memory").set(self.sessions.entry_count() as f64);
     }
-
-    /// How many sessions are held (after pending evictions are applied).
-    pub async fn live(&self) -> u64 {
-        self.sessions.run_pending_tasks().await;
-        self.sessions.entry_count()
-    }
 }
 
 #[async_trait]

@@ -273,3 +273,29 @@ impl RunaiClient {
             .await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn readiness_checks_pass_the_circuit_breaker() {
+        // Nothing listens on the discard port: every check fails to connect.
+        let mut config = ClientConfig::new("http://127.0.0.1:9");
+        config.guard.failure_threshold = 2;
+        let client = RunaiClient::new(config).unwrap();
+        for _ in 0..2 {
+            let refused = client.reachable().await;
+            assert!(
+                matches!(refused, Err(ApiError::Unreachable(_))),
+                "{refused:?}"
+            );
+        }
+        assert!(client.circuit_open());
+        let answered = client.reachable().await;
+        assert!(
+            matches!(answered, Err(ApiError::Unavailable { .. })),
+            "an open circuit answers at once, without asking: {answered:?}"
+        );
+    }
+}
