@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints the bytes a first visit fetches, as served by `runboard` itself (brotli and
 # gzip negotiated by tower-http), for the table (`/workloads`) and a workload page,
-# as Markdown tables for BENCHMARKS.md, against issue 10's budgets (250 KB and 600 KB
+# as Markdown tables for BENCHMARKS.md, against the first-load budgets (250 KB and 600 KB
 # on the wire, brotli). `--check` exits 1 when a budget is exceeded (the test command
 # runs it: sizes are deterministic, unlike times).
 # Needs a release build first: `cargo leptos build --release --split && node scripts/precompress.mjs`.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 10's server figures in one run (a benchmark, not part of the test command):
+# The server's performance figures in one run (a benchmark, not part of the test command):
 #   scripts/bench-ratios.sh [concurrency=16] [seconds=15] [sessions=1000]
 # Starts a standalone simulator with 100,000 workloads (port 3410) playing the Run:ai
 # control plane, and the release dashboard in `user` mode in front of it (port 3411),

@@ -44,7 +44,7 @@ row() { # what figure goal unit direction(le|ge)
 }
 
 echo
-echo "## Issue 10 figures, $(date -u +%Y-%m-%d), $(nproc) cores"
+echo "## Performance figures, $(date -u +%Y-%m-%d), $(nproc) cores"
 echo
 echo "| figure | measured | goal | measured ÷ goal | |"
 echo "| --- | ---: | ---: | ---: | --- |"

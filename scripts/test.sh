@@ -30,7 +30,7 @@ step "release build (cargo leptos build --release --split: lazy islands in their
 cargo leptos build --release --split
 node scripts/precompress.mjs
 
-step "bundle budgets: first loads within issue 10's 250 KB / 600 KB (scripts/bench-bundle.sh --check)"
+step "bundle budgets: first loads within 250 KB / 600 KB brotli (scripts/bench-bundle.sh --check)"
 BENCH_PORT=3198 scripts/bench-bundle.sh --check
 
 step "third-party client: NVIDIA's runapy against runboard sim"
