@@ -216,7 +216,14 @@ async fn secure_cookies_when_configured() {
         .send()
         .await
         .unwrap();
-    assert!(session_cookie(&response).unwrap().contains("Secure"));
+    let cookie = session_cookie(&response).unwrap();
+    assert!(cookie.contains("Secure"));
+    // `__Host-`: browsers keep it only Secure, for this host alone and `Path=/`.
+    assert!(cookie.starts_with("__Host-runboard_session="), "{cookie}");
+    for attribute in ["HttpOnly", "Path=/"] {
+        assert!(cookie.contains(attribute), "{cookie}");
+    }
+    assert!(!cookie.contains("Domain"), "{cookie}");
 }
 
 #[tokio::test]
