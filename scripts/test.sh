@@ -8,23 +8,26 @@ step() { printf '\n==> %s\n' "$*"; }
 
 scripts/setup.sh
 
+# The server side: every crate but the WASM entry, with the features their tests need.
+SERVER_SIDE=(-p runai -p runai-sim -p app -p server --features runai/client,runai-sim/testing,app/ssr)
+
 step "cargo fmt --check"
 cargo fmt --all --check
 
 step "clippy: server (ssr)"
-cargo clippy --locked -p app -p server --features app/ssr --all-targets -- -D warnings
+cargo clippy --locked "${SERVER_SIDE[@]}" --all-targets -- -D warnings
 
 step "clippy: browser (hydrate, wasm32)"
 cargo clippy --locked -p app -p frontend --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
 
 step "Rust tests (cargo nextest: each test its own process, in parallel)"
-cargo nextest run --locked -p app -p server --features app/ssr
+cargo nextest run --locked "${SERVER_SIDE[@]}"
 
 step "doc tests"
-cargo test --locked --doc -p app -p server --features app/ssr
+cargo test --locked --doc "${SERVER_SIDE[@]}"
 
-step "cargo doc (the Run:ai client's docs must build without broken links)"
-RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p app --features ssr
+step "cargo doc (the docs must build without broken links)"
+RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps "${SERVER_SIDE[@]}"
 
 step "release build (cargo leptos build --release --split: lazy islands in their own WASM chunks)"
 cargo leptos build --release --split

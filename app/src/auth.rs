@@ -157,7 +157,7 @@ pub struct Caller {
     /// Service-account mode: the key the server acts with on their behalf.
     pub acting_as: Option<String>,
     /// What Run:ai is called with.
-    pub credentials: crate::runai::client::Credentials,
+    pub credentials: runai::client::Credentials,
 }
 
 /// The signed-in caller of this request, or a 401 asking to sign in again.

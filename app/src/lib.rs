@@ -12,7 +12,6 @@ pub mod auth;
 pub mod components;
 pub mod format;
 pub mod pages;
-pub mod runai;
 #[cfg(feature = "ssr")]
 pub mod server_error;
 mod shell;

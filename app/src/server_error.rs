@@ -4,7 +4,8 @@
 
 use leptos::prelude::*;
 
-use crate::{runai::client::Credentials, upstream::Upstream};
+use crate::upstream::Upstream;
+use runai::client::Credentials;
 
 /// Sets the response status and returns the error to give back: a person's bad input
 /// is a 4xx, an upstream failure a 502/503/504, never a bare 500.
@@ -35,7 +36,7 @@ pub fn upstream_call() -> Result<(Upstream, Credentials), ServerFnError> {
     let request_id = use_context::<http::request::Parts>().and_then(|parts| {
         parts
             .headers
-            .get(crate::runai::client::REQUEST_ID)
+            .get(runai::client::REQUEST_ID)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned)
     });

@@ -53,7 +53,6 @@ pub fn App() -> impl IntoView {
                 <nav aria-label="Main">
                     <A href="/overview">"Overview"</A>
                     <A href="/workloads">"Workloads"</A>
-                    <A href="/trace">"H100 trace"</A>
                 </nav>
                 <WhoAmIUnlessSigningIn/>
             </header>

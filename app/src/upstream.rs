@@ -17,7 +17,7 @@ pub struct UpstreamInfo {
 #[cfg(feature = "ssr")]
 #[derive(Clone)]
 pub struct Upstream {
-    pub client: crate::runai::client::RunaiClient,
+    pub client: runai::client::RunaiClient,
     pub info: UpstreamInfo,
 }
 
@@ -34,7 +34,7 @@ pub struct ClusterSummary {
 /// Counts running, pending and all live workloads on the upstream.
 #[server(endpoint = "cluster_summary")]
 pub async fn get_cluster_summary() -> Result<ClusterSummary, ServerFnError> {
-    use crate::runai::query::{Filter, FilterField, FilterOp, WorkloadSelection};
+    use runai::query::{Filter, FilterField, FilterOp, WorkloadSelection};
 
     let (upstream, credentials) = crate::server_error::upstream_call()?;
     let in_phase = |phase: &str| WorkloadSelection {
@@ -50,8 +50,7 @@ pub async fn get_cluster_summary() -> Result<ClusterSummary, ServerFnError> {
         client.count_workloads(&credentials, &WorkloadSelection::default()),
     )
     .await;
-    let error =
-        |e: crate::runai::ApiError| crate::server_error::fail(e.status_code(), e.to_string());
+    let error = |e: runai::ApiError| crate::server_error::fail(e.status_code(), e.to_string());
     Ok(ClusterSummary {
         upstream_url: upstream.info.url.clone(),
         demo: upstream.info.demo,

@@ -3,13 +3,11 @@
 //! reading it never panics; what reads back is what was written (a canonical URL is a
 //! fixed point).
 
-use app::{
-    pages::{
-        overview::view::OverviewView, workload::range::TimeRange, workloads::view::WorkloadsView,
-    },
-    runai::query::{Filter, ListQuery, MetricsQuery, QueryParams, TelemetryQuery},
+use app::pages::{
+    overview::view::OverviewView, workload::range::TimeRange, workloads::view::WorkloadsView,
 };
 use proptest::prelude::*;
+use runai::query::{Filter, ListQuery, MetricsQuery, QueryParams, TelemetryQuery};
 
 const KEYS: &[&str] = &[
     "filterBy",
@@ -140,7 +138,7 @@ proptest! {
     #[test]
     fn a_time_range_reads_back_from_its_own_words(text in query()) {
         let (range, _problem) = TimeRange::from_params(&QueryParams::parse(&text));
-        let words = app::runai::query::encode_query(&range.to_pairs());
+        let words = runai::query::encode_query(&range.to_pairs());
         let (again, problem) = TimeRange::from_params(&QueryParams::parse(&words));
         prop_assert_eq!(problem, None);
         prop_assert_eq!(again, range);

@@ -3,7 +3,7 @@
 //! query's `filterBy` (comma-separated, percent-encoded), and nothing panics.
 #![no_main]
 
-use app::runai::query::{Filter, ListQuery, encode_query};
+use runai::query::{Filter, ListQuery, encode_query};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -4,20 +4,18 @@
 
 use std::hint::black_box;
 
-use app::{
-    pages::workloads::{
-        row::WorkloadRow,
-        table::{Table, TableProps},
-        view::WorkloadsView,
-    },
-    runai::{
-        model::Timestamp,
-        query::{Filter, ListQuery, QueryParams},
-    },
+use app::pages::workloads::{
+    row::WorkloadRow,
+    table::{Table, TableProps},
+    view::WorkloadsView,
 };
 use criterion::{Criterion, criterion_group, criterion_main};
 use leptos::prelude::*;
-use server::sim::cluster::{Cluster, Scope};
+use runai::{
+    model::Timestamp,
+    query::{Filter, ListQuery, QueryParams},
+};
+use runai_sim::cluster::{Cluster, Scope};
 
 /// 2026-11-27T08:00:00Z.
 const START_MS: i64 = 1_795_766_400_000;

@@ -9,10 +9,10 @@
 
 pub mod auth;
 pub mod config;
+mod demo_trace;
 pub mod http;
 pub mod observe;
 pub mod peer;
-pub mod sim;
 pub mod upstream;
 
 use std::future::Future;
@@ -29,10 +29,8 @@ pub enum ServeError {
         addr: std::net::SocketAddr,
         source: std::io::Error,
     },
-    #[error("the recorded GPU trace is broken: {0}")]
-    Trace(#[from] app::trace::source::TraceError),
     #[error("cannot set up the Run:ai client: {0}")]
-    Upstream(#[from] app::runai::ApiError),
+    Upstream(#[from] runai::ApiError),
     #[error("cannot open the session store: {0}")]
     Sessions(String),
     #[error("the server stopped: {0}")]
@@ -54,10 +52,11 @@ pub async fn run(settings: Settings) -> Result<(), ServeError> {
 /// Binds `settings.addr` and serves only the Run:ai simulator until Ctrl-C or SIGTERM.
 pub async fn run_simulator(settings: Settings) -> Result<(), ServeError> {
     let listener = bind(settings.addr).await?;
-    let simulator = sim::Simulator::new(&settings.sim, std::sync::Arc::new(sim::SystemClock));
+    let simulator =
+        runai_sim::Simulator::new(&settings.sim, std::sync::Arc::new(runai_sim::SystemClock));
     simulator.announce(&format!("http://{}", listener.local_addr()?));
     let router = simulator.router();
-    let listener = sim::outage::OutageListener::new(listener, simulator);
+    let listener = runai_sim::outage::OutageListener::new(listener, simulator);
     axum::serve(listener, router)
         .with_graceful_shutdown(shutdown_signal())
         .await?;

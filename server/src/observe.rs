@@ -14,7 +14,7 @@ use tracing_subscriber::EnvFilter;
 use crate::config::{LogFormat, Settings};
 
 /// Typed input made fit for a log line (escaped, cut short).
-pub use app::runai::loggable;
+pub use runai::loggable;
 
 /// Installs the log subscriber for `settings` (once per process).
 pub fn init_logging(settings: &Settings) {

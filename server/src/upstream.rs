@@ -4,16 +4,14 @@
 
 use std::sync::Arc;
 
-use app::{
-    runai::client::{Credentials, RunaiClient},
-    upstream::{Upstream, UpstreamInfo},
-};
+use app::upstream::{Upstream, UpstreamInfo};
+use runai::client::{Credentials, RunaiClient};
+use runai_sim::{Simulator, SystemClock};
 use tokio::net::TcpListener;
 
 use crate::{
     ServeError,
     config::{Settings, redact_url},
-    sim::{self, Simulator, SystemClock},
 };
 
 /// A demo access key of the embedded simulator.
@@ -55,7 +53,7 @@ pub async fn start(settings: &Settings) -> Result<Started, ServeError> {
         None => {
             let simulator = Simulator::new(&settings.sim, Arc::new(SystemClock));
             let listener = TcpListener::bind("127.0.0.1:0").await?;
-            let addr = sim::spawn(simulator.clone(), listener)?;
+            let addr = runai_sim::spawn(simulator.clone(), listener)?;
             let url = format!("http://{addr}");
             tracing::info!("no RUNAI_URL configured: using the embedded Run:ai simulator");
             simulator.announce(&url);
@@ -63,7 +61,7 @@ pub async fn start(settings: &Settings) -> Result<Started, ServeError> {
                 .identities
                 .keys()
                 .map(|(id, secret, what)| DemoKey {
-                    credentials: Credentials::access_key(id, app::runai::Secret::new(secret)),
+                    credentials: Credentials::access_key(id, runai::Secret::new(secret)),
                     description: what.to_owned(),
                 })
                 .collect();

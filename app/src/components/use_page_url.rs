@@ -7,7 +7,7 @@
 
 use leptos::prelude::*;
 
-use crate::runai::query::QueryParams;
+use runai::query::QueryParams;
 
 /// The island's page: its path (fixed) and its query (what the view is made of).
 #[derive(Clone, Copy)]

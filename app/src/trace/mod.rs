@@ -1,12 +1,11 @@
-//! The recorded NVIDIA H100 trace (`data/traces/h100/`): what one real GPU did through
-//! idle, training, serving and idle-while-allocated phases.
+//! The simulator's recorded NVIDIA H100 trace as the demo page charts it: what one
+//! real GPU did through idle, training, serving and idle-while-allocated phases.
 //!
-//! The types here travel between server and browser; [`source`] (server only) parses
-//! the recording, and [`get_trace_series`] serves one metric of it.
+//! The types here travel between server and browser. The server, in demo mode,
+//! provides the recording as a [`RecordedTrace`]; [`get_trace_series`] serves one
+//! metric of it.
 
 mod metric;
-#[cfg(feature = "ssr")]
-pub mod source;
 mod summary;
 
 pub use metric::{TraceMetric, UnknownMetric};
@@ -39,10 +38,19 @@ pub struct TraceSeries {
     pub points: Vec<TracePoint>,
 }
 
+/// The recording, one series per metric (server only; provided as context in demo
+/// mode, where the simulator that replays it runs).
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug, Default)]
+pub struct RecordedTrace {
+    /// One series per metric, in any order.
+    pub series: Vec<TraceSeries>,
+}
+
 /// Returns every sample of `metric` from the recorded H100 trace.
 #[server(endpoint = "trace_series")]
 pub async fn get_trace_series(metric: TraceMetric) -> Result<TraceSeries, ServerFnError> {
-    let trace = use_context::<std::sync::Arc<source::GpuTrace>>()
-        .ok_or_else(|| ServerFnError::new("the GPU trace is not loaded on this server"))?;
-    Ok(trace.series(metric))
+    use_context::<std::sync::Arc<RecordedTrace>>()
+        .and_then(|trace| trace.series.iter().find(|s| s.metric == metric).cloned())
+        .ok_or_else(|| ServerFnError::new("the recorded trace is shown in demo mode only"))
 }

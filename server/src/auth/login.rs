@@ -7,19 +7,17 @@ use std::{
     sync::Arc,
 };
 
-use app::{
-    auth::{SignInProblem, login_href},
-    runai::{
-        ApiError, Secret,
-        client::{Credentials, secret_fingerprint},
-        query::WorkloadSelection,
-    },
-};
+use app::auth::{SignInProblem, login_href};
 use axum::{
     Form,
     extract::State,
     http::{Extensions, HeaderMap, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
+};
+use runai::{
+    ApiError, Secret,
+    client::{Credentials, secret_fingerprint},
+    query::WorkloadSelection,
 };
 use serde::Deserialize;
 use sha2::{Digest, Sha256};

@@ -17,11 +17,9 @@ pub mod seal;
 
 use std::time::Duration;
 
-use app::{
-    auth::{Caller, DemoIdentity, GuardKind, SignInOptions},
-    runai::client::{Credentials, RunaiClient},
-};
+use app::auth::{Caller, DemoIdentity, GuardKind, SignInOptions};
 use axum::http::HeaderMap;
+use runai::client::{Credentials, RunaiClient};
 use tower_sessions::Session;
 
 use crate::{
@@ -176,10 +174,8 @@ impl Auth {
 mod tests {
     use std::sync::Arc;
 
-    use app::{
-        runai::client::ClientConfig,
-        upstream::{Upstream, UpstreamInfo},
-    };
+    use app::upstream::{Upstream, UpstreamInfo};
+    use runai::client::ClientConfig;
     use tower_sessions::MemoryStore;
 
     use super::{record::SEEN, *};

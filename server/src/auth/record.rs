@@ -1,7 +1,7 @@
 //! What a session keeps about its person: who, under which mode, since when, their
 //! sealed Run:ai key, and when it was last renewed.
 
-use app::runai::{Secret, client::Credentials};
+use runai::{Secret, client::Credentials};
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 

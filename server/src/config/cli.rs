@@ -4,10 +4,10 @@ use std::{net::SocketAddr, path::PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
-use app::runai::client::TokenApi;
+use runai::client::TokenApi;
 
 use super::Secret;
-use crate::sim::SimSettings;
+use runai_sim::SimSettings;
 
 const AFTER_HELP: &str = "\
 Settings are layered: built-in defaults, then the TOML file (--config), then environment

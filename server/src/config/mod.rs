@@ -5,7 +5,7 @@
 //! - [`auth`]: sign-in modes, the service-account guard, sessions;
 //!   [`auth_layers`]: their flags and file tables.
 //! - [`ops`]: the upstream concurrency limit, metrics address, log format.
-//! - [`Secret`] (from `app::runai`): the type that keeps credentials out of logs.
+//! - [`Secret`] (from `runai`): the type that keeps credentials out of logs.
 //!
 //! [`Settings::load`] merges the layers into the one value the server runs on.
 
@@ -22,17 +22,17 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use app::runai::client::{ClientConfig, Credentials, TokenApi};
+use runai::client::{ClientConfig, Credentials, TokenApi};
 
-use crate::sim::SimSettings;
+use runai_sim::SimSettings;
 
-pub use app::runai::Secret;
 pub use auth::{AuthMode, AuthSettings, Guard, SessionSettings};
 pub use auth_layers::AuthArgs;
 pub use cli::{Cli, Command, SettingsArgs};
 pub use exposure::{AllowedHosts, ExposureArgs, ExposureSettings, TrustedProxies};
 pub use file::FileConfig;
 pub use ops::{ClientTuning, LogFormat, OpsSettings};
+pub use runai::Secret;
 
 /// The address the dashboard listens on when nothing else is configured.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";

@@ -6,7 +6,7 @@ use std::{net::SocketAddr, time::Duration};
 use clap::{Args, ValueEnum};
 use serde::Deserialize;
 
-use app::runai::client::{ClientConfig, GuardConfig};
+use runai::client::{ClientConfig, GuardConfig};
 
 use super::ConfigError;
 

@@ -21,7 +21,7 @@ use std::{
     sync::{Arc, OnceLock},
 };
 
-use app::{App, shell, trace::source::GpuTrace, upstream::Upstream};
+use app::{App, shell, trace::RecordedTrace, upstream::Upstream};
 use axum::{
     Router,
     extract::FromRef,
@@ -53,8 +53,8 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 pub struct AppState {
     /// Where the site is and what it is called.
     pub leptos_options: LeptosOptions,
-    /// The recorded H100 trace the demo page charts.
-    pub trace: Arc<GpuTrace>,
+    /// Demo mode: the simulator's recorded H100 trace, which the demo page charts.
+    pub trace: Option<Arc<RecordedTrace>>,
     /// The Run:ai control plane's client.
     pub upstream: Upstream,
     /// Sign-in: who may use the dashboard and with which credentials.
@@ -86,7 +86,11 @@ pub fn router(
         .build();
     let state = AppState {
         leptos_options: leptos_options.clone(),
-        trace: Arc::new(GpuTrace::h100()?),
+        trace: started
+            .upstream
+            .info
+            .demo
+            .then(|| Arc::new(crate::demo_trace::recorded(runai_sim::trace::trace()))),
         upstream: started.upstream,
         auth: auth.clone(),
         sessions: store.clone(),
@@ -101,7 +105,9 @@ pub fn router(
         let upstream = state.upstream.clone();
         let sign_in = auth.options.clone();
         move || {
-            provide_context(trace.clone());
+            if let Some(trace) = &trace {
+                provide_context(trace.clone());
+            }
             provide_context(upstream.clone());
             provide_context(sign_in.clone());
         }

@@ -10,7 +10,7 @@ use axum::{
 };
 
 /// `x-request-id`.
-pub static REQUEST_ID: HeaderName = HeaderName::from_static(app::runai::client::REQUEST_ID);
+pub static REQUEST_ID: HeaderName = HeaderName::from_static(runai::client::REQUEST_ID);
 
 /// Whether a caller's id may be reused: short, and only characters that cannot forge
 /// log lines or headers.

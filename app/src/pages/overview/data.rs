@@ -3,10 +3,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    pages::workloads::row::WorkloadRow,
-    runai::model::{TelemetryResponse, Timestamp},
-};
+use crate::pages::workloads::row::WorkloadRow;
+use runai::model::{TelemetryResponse, Timestamp};
 
 /// The tiles and short lists at the top of the overview.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -38,12 +36,10 @@ pub mod links {
 /// Counts, allocated GPUs, and the five longest-pending and most-idle workloads.
 #[server(endpoint = "overview_tiles")]
 pub async fn get_overview_tiles() -> Result<Tiles, ServerFnError> {
-    use crate::{
-        runai::{
-            model::TelemetryType,
-            query::{ListQuery, QueryParams, TelemetryQuery, WorkloadSelection},
-        },
-        server_error::{fail, upstream_call},
+    use crate::server_error::{fail, upstream_call};
+    use runai::{
+        model::TelemetryType,
+        query::{ListQuery, QueryParams, TelemetryQuery, WorkloadSelection},
     };
 
     let (upstream, credentials) = upstream_call()?;
@@ -77,8 +73,8 @@ pub async fn get_overview_tiles() -> Result<Tiles, ServerFnError> {
         client.list_workloads(&credentials, &longest_q),
         client.list_workloads(&credentials, &most_idle_q),
     );
-    let e = |err: crate::runai::ApiError| fail(err.status_code(), err.to_string());
-    let rows = |list: crate::runai::model::WorkloadList| {
+    let e = |err: runai::ApiError| fail(err.status_code(), err.to_string());
+    let rows = |list: runai::model::WorkloadList| {
         list.workloads
             .iter()
             .map(WorkloadRow::from_workload)
@@ -104,10 +100,8 @@ pub async fn get_overview_tiles() -> Result<Tiles, ServerFnError> {
 /// Telemetry for `query` (the API's words: `telemetryType`, `groupBy`, filters).
 #[server(endpoint = "telemetry")]
 pub async fn get_telemetry(query: String) -> Result<TelemetryResponse, ServerFnError> {
-    use crate::{
-        runai::query::TelemetryQuery,
-        server_error::{fail, upstream_call},
-    };
+    use crate::server_error::{fail, upstream_call};
+    use runai::query::TelemetryQuery;
 
     let query = TelemetryQuery::parse(&query).map_err(|err| fail(400, err.to_string()))?;
     let (upstream, credentials) = upstream_call()?;

@@ -15,10 +15,10 @@ use crate::{
     },
     format::format_count,
     pages::workloads::{row::WorkloadRow, view::Refresh},
-    runai::{
-        model::{TelemetryResponse, TelemetryType, Timestamp},
-        query::{Filter, FilterField, FilterOp, GroupBy},
-    },
+};
+use runai::{
+    model::{TelemetryResponse, TelemetryType, Timestamp},
+    query::{Filter, FilterField, FilterOp, GroupBy},
 };
 
 /// The overview page.

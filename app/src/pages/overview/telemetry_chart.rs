@@ -8,12 +8,10 @@ use charming::{
     series::{Bar, Pie},
 };
 
-use crate::{
-    pages::workloads::view::WorkloadsView,
-    runai::{
-        model::{TelemetryGroup, TelemetryResponse},
-        query::{Filter, FilterField, FilterOp},
-    },
+use crate::pages::workloads::view::WorkloadsView;
+use runai::{
+    model::{TelemetryGroup, TelemetryResponse},
+    query::{Filter, FilterField, FilterOp},
 };
 
 /// What a person reads for a group: its name where the control plane gives one.

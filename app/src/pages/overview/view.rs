@@ -2,12 +2,10 @@
 
 use uuid::Uuid;
 
-use crate::{
-    pages::workloads::view::Refresh,
-    runai::{
-        model::TelemetryType,
-        query::{GroupBy, QueryParams, TelemetryQuery, encode_query},
-    },
+use crate::pages::workloads::view::Refresh;
+use runai::{
+    model::TelemetryType,
+    query::{GroupBy, QueryParams, TelemetryQuery, encode_query},
 };
 
 /// The overview's URL state.

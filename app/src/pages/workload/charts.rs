@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use crate::{
     components::{LineChartData, LineSeries},
     format::Unit,
-    runai::model::{Measurement, MetricType, MetricsResponse},
 };
+use runai::model::{Measurement, MetricType, MetricsResponse};
 
 /// One chart: a title, and what it draws.
 #[derive(Clone, Debug, PartialEq)]

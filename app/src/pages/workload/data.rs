@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::runai::model::{MetricsResponse, Timestamp, WorkloadDetailed};
+use runai::model::{MetricsResponse, Timestamp, WorkloadDetailed};
 
 /// What the get endpoint said about a workload.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -35,10 +35,8 @@ impl MetricsView {
 /// The workload `id`; 404 and 403 are answers, not errors (the page explains them).
 #[server(endpoint = "workload")]
 pub async fn get_workload(id: String) -> Result<Lookup, ServerFnError> {
-    use crate::{
-        runai::ApiError,
-        server_error::{fail, upstream_call},
-    };
+    use crate::server_error::{fail, upstream_call};
+    use runai::ApiError;
 
     let id = uuid::Uuid::parse_str(&id)
         .map_err(|_| fail(400, format!("“{id}” is not a workload id (a UUID)")))?;
@@ -67,13 +65,11 @@ pub async fn get_workload_metrics(
     samples: u16,
     inference: bool,
 ) -> Result<MetricsView, ServerFnError> {
-    use crate::{
-        runai::{model::MetricType, query::MetricsQuery},
-        server_error::{fail, upstream_call},
-    };
+    use crate::server_error::{fail, upstream_call};
+    use runai::{model::MetricType, query::MetricsQuery};
 
     use super::range::TimeRange;
-    use crate::runai::query::QueryParams;
+    use runai::query::QueryParams;
 
     let id = uuid::Uuid::parse_str(&id)
         .map_err(|_| fail(400, format!("“{id}” is not a workload id (a UUID)")))?;

@@ -16,10 +16,10 @@ use crate::{
         provide_page_url, retry_seconds, use_load_health,
     },
     pages::workloads::view::Refresh,
-    runai::{
-        model::{MetricType, WorkloadDetailed},
-        query::{QueryParams, encode_query},
-    },
+};
+use runai::{
+    model::{MetricType, WorkloadDetailed},
+    query::{QueryParams, encode_query},
 };
 
 /// The page's URL for a range, keeping the table's state in `back`.
@@ -179,8 +179,8 @@ fn WorkloadCharts(
         let id = id.clone();
         Callback::new(move |(start, end): (f64, f64)| {
             let (Some(from), Some(to)) = (
-                crate::runai::model::Timestamp::from_unix_millis(start as i64),
-                crate::runai::model::Timestamp::from_unix_millis(end as i64),
+                runai::model::Timestamp::from_unix_millis(start as i64),
+                runai::model::Timestamp::from_unix_millis(end as i64),
             ) else {
                 return;
             };

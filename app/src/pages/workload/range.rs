@@ -1,7 +1,7 @@
 //! The one time range all charts share, as it sits in the URL: a preset relative to now
 //! (`range=1h`) or absolute instants (`from=…&to=…`, which a frozen link uses).
 
-use crate::runai::{
+use runai::{
     model::Timestamp,
     query::{QueryParams, encode_query},
 };

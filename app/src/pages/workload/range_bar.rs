@@ -7,7 +7,8 @@ use super::{
     page::href,
     range::{PRESETS, TimeRange},
 };
-use crate::{pages::workloads::view::Refresh, runai::query::encode_query};
+use crate::pages::workloads::view::Refresh;
+use runai::query::encode_query;
 
 /// Presets, absolute from/to, the frozen link and the CSV.
 #[component]
@@ -70,7 +71,7 @@ fn AbsoluteRange(
     range: Memo<(TimeRange, Option<String>)>,
     back: Memo<Option<String>>,
 ) -> impl IntoView {
-    use crate::runai::model::Timestamp;
+    use runai::model::Timestamp;
     let local = |t: Timestamp| t.0.format("%Y-%m-%dT%H:%M").to_string();
     let (from, to) = match &range.get_untracked().0 {
         TimeRange::Between { from, to } => (local(*from), local(*to)),

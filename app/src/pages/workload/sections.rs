@@ -2,11 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::{
-    format::{format_bytes, format_count, format_seconds},
-    runai::model::{
-        Maybe, Phase, RequestResources, Timestamp, Workload, WorkloadDetailed, parse_quantity,
-    },
+use crate::format::{format_bytes, format_count, format_seconds};
+use runai::model::{
+    Maybe, Phase, RequestResources, Timestamp, Workload, WorkloadDetailed, parse_quantity,
 };
 
 fn when(t: Option<Timestamp>) -> String {
@@ -200,8 +198,8 @@ pub fn Sections(workload: Workload) -> impl IntoView {
         _ => "nothing allocated".to_owned(),
     };
     // MIG profiles and extended resources, where the control plane reports any.
-    let describe = |mig: Option<&Vec<Option<crate::runai::model::MigProfile>>>,
-                    extended: Option<&Vec<Option<crate::runai::model::ExtendedResource>>>,
+    let describe = |mig: Option<&Vec<Option<runai::model::MigProfile>>>,
+                    extended: Option<&Vec<Option<runai::model::ExtendedResource>>>,
                     prefix: &str| {
         let mig = mig
             .into_iter()

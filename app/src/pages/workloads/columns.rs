@@ -1,6 +1,6 @@
 //! The table's columns: what each shows, what it sorts by, its URL word.
 
-use crate::runai::query::SortBy;
+use runai::query::SortBy;
 
 use super::row::WorkloadRow;
 

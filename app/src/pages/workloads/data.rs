@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::row::WorkloadRow;
-use crate::runai::model::Timestamp;
+use runai::model::Timestamp;
 
 /// The phases that get a count chip, in the order a person scans them.
 pub const PHASE_CHIPS: [&str; 6] = [
@@ -33,10 +33,8 @@ pub struct WorkloadsPage {
 /// (`filterBy`, `search`, `deleted`, `sortBy`, `sortOrder`, `offset`, `limit`).
 #[server(endpoint = "workloads_page")]
 pub async fn get_workloads_page(query: String) -> Result<WorkloadsPage, ServerFnError> {
-    use crate::{
-        runai::query::{Filter, FilterField, FilterOp, ListQuery},
-        server_error::{fail, upstream_call},
-    };
+    use crate::server_error::{fail, upstream_call};
+    use runai::query::{Filter, FilterField, FilterOp, ListQuery};
 
     let query = ListQuery::parse(&query).map_err(|err| fail(400, err.to_string()))?;
     let (upstream, credentials) = upstream_call()?;
@@ -66,7 +64,7 @@ pub async fn get_workloads_page(query: String) -> Result<WorkloadsPage, ServerFn
         client.count_workloads(&credentials, &query.selection),
         counts
     );
-    let to_error = |err: crate::runai::ApiError| fail(err.status_code(), err.to_string());
+    let to_error = |err: runai::ApiError| fail(err.status_code(), err.to_string());
     let list = list.map_err(to_error)?;
     let mut phase_counts = Vec::new();
     for (phase, count) in PHASE_CHIPS.iter().zip(counts) {

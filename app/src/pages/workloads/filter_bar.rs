@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::{page::Go, view::WorkloadsView};
-use crate::runai::{
+use runai::{
     model::Phase,
     query::{Filter, FilterField, FilterOp},
 };

@@ -241,7 +241,7 @@ mod tests {
             priority_class: String::new(),
             preemptible: None,
             idle_gpus: 0.0,
-            created_at: crate::runai::model::Timestamp::from_unix_millis(0).expect("the epoch"),
+            created_at: runai::model::Timestamp::from_unix_millis(0).expect("the epoch"),
             completed_at: None,
             cluster_id: String::new(),
         };

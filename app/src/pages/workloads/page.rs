@@ -15,13 +15,10 @@ use super::{
     toolbar::{Pager, Toolbar},
     view::WorkloadsView,
 };
-use crate::{
-    components::{
-        ErrorNote, StaleNote, error_message, mark_hydrated, page_query, provide_page_url,
-        retry_seconds,
-    },
-    runai::query::QueryParams,
+use crate::components::{
+    ErrorNote, StaleNote, error_message, mark_hydrated, page_query, provide_page_url, retry_seconds,
 };
+use runai::query::QueryParams;
 
 /// Goes to `view`'s URL (a history entry, so back/forward step through changes).
 pub type Go = Callback<WorkloadsView>;

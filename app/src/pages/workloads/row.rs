@@ -2,10 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    format::{format_bytes, format_count},
-    runai::model::{GpuRequestType, Phase, RequestResources, Timestamp, Workload, parse_quantity},
-};
+use crate::format::{format_bytes, format_count};
+use runai::model::{GpuRequestType, Phase, RequestResources, Timestamp, Workload, parse_quantity};
 
 /// What the table shows of one workload.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -3,10 +3,8 @@
 use leptos::prelude::*;
 
 use super::{columns::Column, row::WorkloadRow, view::WorkloadsView};
-use crate::{
-    format::format_ago,
-    runai::{model::Timestamp, query::SortOrder},
-};
+use crate::format::format_ago;
+use runai::{model::Timestamp, query::SortOrder};
 
 /// A header: a link that sorts by the column (when it can), with `aria-sort`.
 #[component]
@@ -46,7 +44,7 @@ fn detail_href(id: &str, back: &str) -> String {
     } else {
         format!(
             "/workloads/{id}?{}",
-            crate::runai::query::encode_query(&[("back", back.to_owned())])
+            runai::query::encode_query(&[("back", back.to_owned())])
         )
     }
 }

@@ -8,7 +8,7 @@ use super::{
     page::Go,
     view::{PAGE_SIZES, Refresh, WorkloadsView},
 };
-use crate::runai::query::{SortBy, SortOrder};
+use runai::query::{SortBy, SortOrder};
 
 /// Where the browser remembers the column choice.
 const COLUMNS_KEY: &str = "runboard.workloads.columns";

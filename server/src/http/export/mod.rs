@@ -14,17 +14,17 @@ mod upstream_csv;
 use app::{
     auth::Caller,
     pages::workloads::{row::WorkloadRow, view::WorkloadsView},
-    runai::{
-        ApiError,
-        client::RunaiClient,
-        query::{ListQuery, QueryParams},
-    },
 };
 use axum::{
     Extension,
     extract::{RawQuery, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
+};
+use runai::{
+    ApiError,
+    client::RunaiClient,
+    query::{ListQuery, QueryParams},
 };
 use tokio::sync::OwnedSemaphorePermit;
 use tower_sessions::Session;
@@ -40,7 +40,7 @@ const PAGE: u16 = 500;
 /// The upstream client, sending this request's id along.
 fn client_for(state: &AppState, headers: &HeaderMap) -> RunaiClient {
     match headers
-        .get(app::runai::client::REQUEST_ID)
+        .get(runai::client::REQUEST_ID)
         .and_then(|v| v.to_str().ok())
     {
         Some(id) => state.upstream.client.with_request_id(id),

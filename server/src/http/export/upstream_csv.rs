@@ -4,20 +4,17 @@
 //!   of a workload over the window.
 //! - `GET /export/telemetry.csv?<telemetry query>`: the overview's telemetry view.
 
-use app::{
-    auth::Caller,
-    pages::workload::range::TimeRange,
-    runai::{
-        ApiError,
-        model::{MetricType, Timestamp},
-        query::{MetricsQuery, QueryParams, TelemetryQuery},
-    },
-};
+use app::{auth::Caller, pages::workload::range::TimeRange};
 use axum::{
     Extension,
     extract::{Path, RawQuery, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
+};
+use runai::{
+    ApiError,
+    model::{MetricType, Timestamp},
+    query::{MetricsQuery, QueryParams, TelemetryQuery},
 };
 use tower_sessions::Session;
 

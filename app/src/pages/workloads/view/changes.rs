@@ -1,7 +1,7 @@
 //! The view after one control changes: each returns a new view (and so a new URL);
 //! a changed selection goes back to the first page.
 
-use crate::runai::query::{Filter, SortBy, SortOrder};
+use runai::query::{Filter, SortBy, SortOrder};
 
 use super::{Refresh, WorkloadsView};
 use crate::pages::workloads::columns::Column;
@@ -42,7 +42,7 @@ impl WorkloadsView {
 
     /// Only workloads in `phase`: any other phase equality filter is replaced.
     pub fn with_phase(&self, phase: &str) -> Self {
-        use crate::runai::query::{FilterField, FilterOp};
+        use runai::query::{FilterField, FilterOp};
         self.reselected(|v| {
             v.filters
                 .retain(|f| !(f.field() == FilterField::Phase && f.op() == FilterOp::Eq));

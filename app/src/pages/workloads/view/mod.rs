@@ -3,7 +3,7 @@
 //! The API's own words (`filterBy`, `search`, `deleted`, `sortBy`, `sortOrder`) sit
 //! beside the page's (`page`, `pageSize`, `columns`, `refresh`).
 
-use crate::runai::query::{
+use runai::query::{
     Filter, ListQuery, QueryParams, SortBy, SortOrder, WorkloadSelection, encode_query,
 };
 

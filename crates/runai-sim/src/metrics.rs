@@ -1,0 +1,318 @@
+//! Metrics of one workload, replayed from the real H100 recording: each workload
+//! plays a phase of the trace (training, serving, idle) stretched and phase-shifted
+//! by its own seed, so charts have the texture of real hardware.
+
+use std::collections::BTreeMap;
+
+use runai::{
+    model::{
+        HistogramSeries, HistogramValue, Maybe, Measurement, MeasurementValue, MetricType,
+        MetricsResponse, Timestamp,
+    },
+    query::MetricsQuery,
+};
+
+use super::{
+    generate::{GpuAsk, SimWorkload},
+    lifecycle,
+    materialize::gpu_memory,
+    org::Org,
+    trace::{self, Request, trace},
+};
+
+/// Upper bounds of the latency histograms' buckets, in seconds.
+const BUCKETS: &[&str] = &[
+    "0.001", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "+Inf",
+];
+/// The trace's serving phase, which inference workloads loop over.
+const SERVE: (f64, f64) = (80.2, 155.0);
+
+/// What one workload is doing at one instant, in trace time.
+struct Moment {
+    /// Seconds into the trace, per GPU.
+    trace_t: Vec<f64>,
+    /// Whole loops of the serving window completed (for cumulative counters).
+    loops: f64,
+}
+
+/// The trace window a workload replays.
+fn window(w: &SimWorkload) -> (f64, f64) {
+    match (w.idle, w.kind.category) {
+        (true, _) => (155.5, 176.0),
+        (_, "Deploy") if w.kind.inference => SERVE,
+        (_, "Deploy") | (_, "Build") => (0.0, 176.0),
+        _ => (10.0, 80.0),
+    }
+}
+
+fn moment(w: &SimWorkload, started_ms: i64, at_ms: i64, gpus: usize) -> Moment {
+    let (start, end) = window(w);
+    let len = end - start;
+    let played = (at_ms - started_ms) as f64 / 1000.0 / w.trace_stretch + w.trace_offset_s;
+    let trace_t = (0..gpus.max(1))
+        .map(|g| start + (played + g as f64 * 3.7).rem_euclid(len))
+        .collect();
+    Moment {
+        trace_t,
+        loops: (played / len).floor(),
+    }
+}
+
+fn number(value: f64) -> String {
+    let rounded = (value * 1000.0).round() / 1000.0;
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        rounded.to_string()
+    }
+}
+
+/// The evenly spaced sample instants of a query.
+fn instants(query: &MetricsQuery) -> Vec<i64> {
+    let (start, end) = (query.start.unix_millis(), query.end.unix_millis());
+    match query.number_of_samples.unwrap_or(20) {
+        0 => vec![],
+        1 => vec![end],
+        n => (0..n)
+            .map(|i| start + (end - start) * i64::from(i) / i64::from(n - 1))
+            .collect(),
+    }
+}
+
+/// Per-GPU series have one measurement per device.
+fn per_gpu(metric: &MetricType) -> bool {
+    matches!(
+        metric,
+        MetricType::GpuUtilization
+            | MetricType::GpuMemoryUsageBytes
+            | MetricType::GpuMemoryRequestBytes
+            | MetricType::NvlinkBandwidthTotal
+    )
+}
+
+/// Metrics for `query`, and the asked-for types this workload cannot produce
+/// (NIM types for non-inference workloads, limits that were never set).
+pub fn metrics(
+    w: &SimWorkload,
+    org: &Org,
+    query: &MetricsQuery,
+) -> (MetricsResponse, Vec<MetricType>) {
+    let trace = trace();
+    let pool_memory = gpu_memory(w, org);
+    let gpus_total = w.gpus(pool_memory);
+    let devices = match w.gpu {
+        GpuAsk::None => 0,
+        GpuAsk::Whole(n) => n as usize * w.pods as usize,
+        _ => w.pods as usize,
+    };
+    let share = match w.gpu {
+        GpuAsk::Portion(p) => p,
+        GpuAsk::Memory(bytes) => (bytes / pool_memory).min(1.0),
+        _ => 1.0,
+    };
+    let pods = f64::from(w.pods);
+    // (instant, moment) for every sample instant at which the workload runs.
+    let active: Vec<(i64, Moment)> = instants(query)
+        .into_iter()
+        .filter_map(|at| {
+            let st = lifecycle::status(w, at)?;
+            let started = st.started_ms.filter(|_| st.running_pods(w) > 0)?;
+            Some((at, moment(w, started, at, devices)))
+        })
+        .collect();
+
+    let mut measurements = Vec::new();
+    let mut histogram = Vec::new();
+    let mut missing = Vec::new();
+    for metric in &query.metric_type {
+        let producible = match metric {
+            m if m.is_nim() => w.kind.inference,
+            MetricType::CpuLimitCores => w.cpu_limit.is_some(),
+            MetricType::CpuMemoryLimitBytes => w.memory_limit.is_some(),
+            m if per_gpu(m) || *m == MetricType::GpuAllocation => devices > 0,
+            _ => true,
+        };
+        if !producible {
+            missing.push(metric.clone());
+            continue;
+        }
+        if metric.is_histogram() || metric.is_percentiles() {
+            let latency = |r: &Request| {
+                if matches!(
+                    metric,
+                    MetricType::NimTimeToFirstTokenSeconds
+                        | MetricType::NimTimeToFirstTokenSecondsPercentiles
+                ) {
+                    r.ttft
+                } else {
+                    r.e2e
+                }
+            };
+            let values = active
+                .iter()
+                .map(|(at, m)| HistogramValue {
+                    timestamp: Timestamp::from_unix_millis(*at),
+                    data: if metric.is_percentiles() {
+                        percentiles(m, latency)
+                    } else {
+                        buckets(m, latency)
+                    },
+                })
+                // No requests in the window (a lull, or an idle service): no sample.
+                .filter(|v| !v.data.is_empty())
+                .collect();
+            histogram.push(HistogramSeries {
+                type_: metric.clone(),
+                values,
+            });
+            continue;
+        }
+        let series_count = if per_gpu(metric) { devices } else { 1 };
+        for g in 0..series_count {
+            let values = active
+                .iter()
+                .map(|(at, m)| {
+                    let t = m.trace_t[g.min(m.trace_t.len() - 1)];
+                    let gpu = trace::at(&trace.gpu, t, |s| s.t);
+                    let serving = trace::at(&trace.serving, t, |s| s.t);
+                    let last = trace.serving[trace.serving.len() - 1];
+                    let value = match metric {
+                        MetricType::GpuUtilization => gpu.util,
+                        MetricType::GpuMemoryUsageBytes => {
+                            gpu.mem_used / gpu.mem_total * pool_memory * share
+                        }
+                        MetricType::GpuMemoryRequestBytes => pool_memory * share,
+                        MetricType::CpuUsageCores => {
+                            gpu.cpu_cores / trace.max_cpu_cores * w.cpu_request * 0.9 * pods
+                        }
+                        MetricType::CpuRequestCores => w.cpu_request * pods,
+                        MetricType::CpuLimitCores => w.cpu_limit.unwrap_or_default() * pods,
+                        MetricType::CpuMemoryUsageBytes => {
+                            gpu.cpu_rss / trace.max_cpu_rss * w.memory_request * 0.7 * pods
+                        }
+                        MetricType::CpuMemoryRequestBytes => w.memory_request * pods,
+                        MetricType::CpuMemoryLimitBytes => {
+                            w.memory_limit.unwrap_or_default() * pods
+                        }
+                        MetricType::PodCount | MetricType::RunningPodCount => pods,
+                        MetricType::GpuAllocation => gpus_total,
+                        // A single GPU has no NVLink peer (the trace reads 0); multi-GPU
+                        // workloads replay the trace's PCIe traffic shape, scaled up.
+                        MetricType::NvlinkBandwidthTotal if devices > 1 => {
+                            gpu.pcie_bytes_per_s * 40.0
+                        }
+                        MetricType::NvlinkBandwidthTotal => 0.0,
+                        MetricType::NimNumRequestsRunning => serving.running,
+                        MetricType::NimNumRequestsWaiting => serving.waiting,
+                        MetricType::NimNumRequestMax => 16.0,
+                        MetricType::NimRequestSuccessTotal => {
+                            m.loops * last.success + serving.success
+                        }
+                        MetricType::NimRequestFailureTotal => {
+                            m.loops * last.failure + serving.failure
+                        }
+                        MetricType::NimGpuCacheUsagePerc => serving.kv_cache,
+                        _ => 0.0,
+                    };
+                    MeasurementValue {
+                        value: number(value),
+                        timestamp: Timestamp::from_unix_millis(*at),
+                    }
+                })
+                .collect();
+            measurements.push(Measurement {
+                type_: metric.clone(),
+                labels: if per_gpu(metric) {
+                    Maybe::Value(BTreeMap::from([("gpu".to_owned(), g.to_string())]))
+                } else {
+                    Maybe::Null
+                },
+                values: Some(values),
+            });
+        }
+    }
+    let histogram = if histogram.is_empty() {
+        Maybe::Absent
+    } else {
+        Maybe::Value(histogram)
+    };
+    (
+        MetricsResponse {
+            measurements,
+            histogram,
+        },
+        missing,
+    )
+}
+
+/// Requests that arrived in the 20 trace-seconds before the moment.
+fn recent<'a>(m: &Moment) -> impl Iterator<Item = &'a Request> {
+    let t = m.trace_t[0];
+    trace()
+        .requests
+        .iter()
+        .filter(move |r| r.ok && r.arrival <= t && r.arrival > t - 20.0)
+}
+
+fn percentiles(m: &Moment, latency: impl Fn(&Request) -> f64) -> BTreeMap<String, String> {
+    let mut values: Vec<f64> = recent(m).map(&latency).collect();
+    if values.is_empty() {
+        return BTreeMap::new();
+    }
+    values.sort_by(f64::total_cmp);
+    let pick = |p: f64| values[((values.len() - 1) as f64 * p).round() as usize];
+    BTreeMap::from([
+        ("p50".into(), number(pick(0.5))),
+        ("p90".into(), number(pick(0.9))),
+        ("p99".into(), number(pick(0.99))),
+    ])
+}
+
+/// Cumulative bucket counts of every request served so far (loops included).
+fn buckets(m: &Moment, latency: impl Fn(&Request) -> f64) -> BTreeMap<String, String> {
+    let t = m.trace_t[0];
+    let served = trace().requests.iter().filter(|r| r.ok);
+    let per_loop: Vec<f64> = served.clone().map(&latency).collect();
+    let so_far: Vec<f64> = served.filter(|r| r.arrival <= t).map(&latency).collect();
+    BUCKETS
+        .iter()
+        .map(|bound| {
+            let limit: f64 = if *bound == "+Inf" {
+                f64::INFINITY
+            } else {
+                bound.parse().unwrap_or(f64::INFINITY)
+            };
+            let count = |v: &[f64]| v.iter().filter(|&&x| x <= limit).count() as f64;
+            (
+                (*bound).to_owned(),
+                number(m.loops * count(&per_loop) + count(&so_far)),
+            )
+        })
+        .collect()
+}
+
+/// The same answer as CSV: `timestamp,type,gpu,value`, then histogram rows as
+/// `timestamp,type,bucket,value`.
+pub fn to_csv(response: &MetricsResponse) -> String {
+    let mut csv = String::from("timestamp,type,gpu,value\n");
+    for m in &response.measurements {
+        let gpu = m
+            .labels
+            .as_ref()
+            .and_then(|l| l.get("gpu").cloned())
+            .unwrap_or_default();
+        for v in m.values.iter().flatten() {
+            let at = v.timestamp.map(|t| t.to_string()).unwrap_or_default();
+            csv.push_str(&format!("{at},{},{gpu},{}\n", m.type_, v.value));
+        }
+    }
+    for series in response.histogram.as_ref().into_iter().flatten() {
+        for v in &series.values {
+            let at = v.timestamp.map(|t| t.to_string()).unwrap_or_default();
+            for (bucket, value) in &v.data {
+                csv.push_str(&format!("{at},{},{bucket},{value}\n", series.type_));
+            }
+        }
+    }
+    csv
+}

@@ -1,0 +1,9 @@
+//! The simulator over HTTP, as any Run:ai client sees it: its answers against the spec,
+//! the semantics of its queries and of its living cluster, its token endpoints and its
+//! faults.
+
+mod faults;
+mod semantics;
+mod semantics_world;
+mod spec;
+mod tokens;

@@ -1,0 +1,151 @@
+//! N viewers cost the upstream one call: a crowd watching the same view with 5 s
+//! auto-refresh (ticks on the wall clock's multiples of 5 s, as the pages do, plus up
+//! to a second of clock skew and network) makes one list call per refresh at the
+//! control plane — counted by a recording proxy in front of the simulator — while
+//! people with different permissions never share an answer.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::common::{Sim, TestServer, browser, proxy::recording_proxy};
+use server::config::SettingsArgs;
+
+const VIEWERS: usize = 100;
+const REFRESHES: u64 = 3;
+const PERIOD_MS: u64 = 5_000;
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hundred_viewers_refreshing_every_5_s_make_one_list_call_per_refresh() {
+    let sim = Sim::start_at_real_time().await;
+    let (proxy, calls) = recording_proxy(sim.url.clone()).await;
+    let metrics_port = crate::common::process::free_port().await;
+    let dashboard = TestServer::start_signed_out(SettingsArgs {
+        runai_url: Some(proxy),
+        ops: server::config::ops::OpsArgs {
+            metrics_addr: Some(format!("127.0.0.1:{metrics_port}").parse().unwrap()),
+            ..Default::default()
+        },
+        ..Default::default()
+    })
+    .await;
+    // A hundred people, each with their own session (same Run:ai key: a team sharing
+    // one service account, or one person on many screens).
+    let mut viewers = Vec::new();
+    for _ in 0..VIEWERS {
+        let http = browser();
+        let response = http
+            .post(dashboard.url("/login"))
+            .form(&[
+                ("client_id", "runboard-admin"),
+                ("client_secret", "runboard-admin"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303);
+        viewers.push(http);
+    }
+
+    // Start on a fresh 5 s slot.
+    let first_slot = now_ms() / PERIOD_MS + 1;
+    calls.lock().unwrap().clear();
+    let mut tasks = tokio::task::JoinSet::new();
+    for (n, http) in viewers.into_iter().enumerate() {
+        let url = dashboard.url("/api/workloads_page");
+        tasks.spawn(async move {
+            let skew = (n as u64 * 7_919) % 1_000;
+            for refresh in 0..REFRESHES {
+                let at = (first_slot + refresh) * PERIOD_MS + skew;
+                tokio::time::sleep(Duration::from_millis(at.saturating_sub(now_ms()))).await;
+                let response = http
+                    .post(&url)
+                    .form(&[("query", "sortBy=name&limit=50")])
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(response.status(), 200);
+            }
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.unwrap();
+    }
+    let calls = calls.lock().unwrap().clone();
+    let lists = calls
+        .iter()
+        .filter(|c| c.path == "/api/v1/workloads")
+        .count();
+    let counts = calls
+        .iter()
+        .filter(|c| c.path == "/api/v1/workloads/count")
+        .count();
+    println!(
+        "{} viewers × {REFRESHES} refreshes = {} page loads → {lists} list calls, {counts} count calls",
+        VIEWERS,
+        VIEWERS as u64 * REFRESHES
+    );
+    assert_eq!(lists as u64, REFRESHES, "one list call per refresh");
+    // The total and the six phase chips: at most seven counts per refresh (the total
+    // may still be cached from the sign-ins' own check of the key).
+    assert!(counts as u64 <= 7 * REFRESHES, "{counts} count calls");
+    // The cache's own account, on /metrics.
+    let metrics = crate::common::metrics_text(metrics_port).await;
+    assert!(
+        metrics.contains(r#"runboard_upstream_cache_total{result="hit"}"#),
+        "{metrics}"
+    );
+}
+
+#[tokio::test]
+async fn people_with_different_permissions_never_share_an_answer() {
+    let sim = Sim::start_at_real_time().await;
+    let (proxy, calls) = recording_proxy(sim.url.clone()).await;
+    let args = || SettingsArgs {
+        runai_url: Some(proxy.clone()),
+        ..Default::default()
+    };
+    // Two people on one dashboard, asking the same thing at the same moment.
+    let alice = TestServer::start_signed_out(args()).await;
+    assert_eq!(alice.sign_in_key("alice", "alice").await, 303);
+    let bob = browser();
+    let signed_in = bob
+        .post(alice.url("/login"))
+        .form(&[("client_id", "bob"), ("client_secret", "bob")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 303);
+    calls.lock().unwrap().clear();
+    let bobs_rows = async {
+        bob.post(alice.url("/api/workloads_page"))
+            .form(&[("query", "limit=500")])
+            .send()
+            .await
+            .unwrap()
+            .json::<app::pages::workloads::data::WorkloadsPage>()
+            .await
+            .unwrap()
+    };
+    let (for_alice, for_bob) = tokio::join!(alice.rows("limit=500"), bobs_rows);
+    let departments = |page: &app::pages::workloads::data::WorkloadsPage| {
+        page.rows
+            .iter()
+            .map(|r| r.department.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    assert_eq!(departments(&for_alice), ["research".to_owned()].into());
+    assert_eq!(departments(&for_bob), ["applied-ml".to_owned()].into());
+    let lists = calls
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|c| c.path == "/api/v1/workloads")
+        .count();
+    assert_eq!(lists, 2, "one list call each");
+}

@@ -1,0 +1,150 @@
+//! Shared by the integration tests: a simulator on a free loopback port with a clock
+//! the test moves ([`Sim`]), the dashboard in-process on port 0 with a browser-like
+//! client ([`TestServer`]), and the real binaries as child processes ([`process`]).
+#![allow(dead_code)]
+
+pub mod drill;
+pub mod malformed;
+pub mod process;
+pub mod proxy;
+
+pub use runai_sim::testing::{Sim, admin_known};
+
+/// A running dashboard server (on port 0) that stops when dropped, and a browser-like
+/// client for it: it keeps the session cookie and does not follow redirects, so tests
+/// see every 303.
+pub struct TestServer {
+    pub base: String,
+    pub http: reqwest::Client,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+/// The text of the Prometheus endpoint on `port`.
+pub async fn metrics_text(port: u16) -> String {
+    reqwest::get(format!("http://127.0.0.1:{port}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// A client with its own cookie jar that shows redirects instead of following them.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        // A request that hangs fails its test instead of stalling the suite.
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .unwrap()
+}
+
+impl TestServer {
+    /// The dashboard with `args` (its embedded simulator when no `runai_url`), signed in
+    /// as the simulator's admin when in demo mode.
+    pub async fn start(args: server::config::SettingsArgs) -> Self {
+        let server = Self::start_signed_out(args).await;
+        let options = server.sign_in_options().await;
+        if options.mode == "demo" {
+            let (status, _) = server
+                .post_form("/login", &[("demo", "runboard-admin")])
+                .await;
+            assert_eq!(status, 303, "demo sign-in redirects");
+        }
+        server
+    }
+
+    /// The dashboard with `args`, nobody signed in.
+    pub async fn start_signed_out(args: server::config::SettingsArgs) -> Self {
+        use server::config::{FileConfig, Settings, SettingsArgs};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let args = SettingsArgs {
+            addr: Some(addr),
+            ..args
+        };
+        let mut settings = Settings::from_layers(args, FileConfig::default(), || {
+            std::path::PathBuf::from("../target/site")
+        })
+        .unwrap();
+        // The embedded simulator's admin key as an operator would configure it, so
+        // tests can also sign in with it by key.
+        settings.sim = admin_known();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let served = server::serve(listener, settings, async move {
+                let _ = stopped.await;
+            });
+            if let Err(err) = served.await {
+                panic!("the test server stopped: {err}");
+            }
+        });
+        Self {
+            base: format!("http://{addr}"),
+            http: browser(),
+            _stop: stop,
+        }
+    }
+
+    /// The absolute URL of `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// What the sign-in page offers.
+    pub async fn sign_in_options(&self) -> app::auth::SignInOptions {
+        let response = self
+            .http
+            .post(self.url("/api/sign_in_options"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
+    /// Signs in with an access key; the status (303 when accepted).
+    pub async fn sign_in_key(&self, id: &str, secret: &str) -> u16 {
+        self.post_form("/login", &[("client_id", id), ("client_secret", secret)])
+            .await
+            .0
+    }
+
+    /// POST a form as a browser page would (same-origin); the status and body.
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+        let response = self
+            .http
+            .post(self.url(path))
+            .header("accept", "text/html")
+            .header("sec-fetch-site", "same-origin")
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        (response.status().as_u16(), response.text().await.unwrap())
+    }
+
+    /// GET `path`: the status and the body.
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let response = self.http.get(self.url(path)).send().await.unwrap();
+        (response.status().as_u16(), response.text().await.unwrap())
+    }
+
+    /// Calls the server function `name` with form arguments, as a hydrated page does.
+    pub async fn call(&self, name: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.http
+            .post(self.url(&format!("/api/{name}")))
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The table's server function for `query`.
+    pub async fn rows(&self, query: &str) -> app::pages::workloads::data::WorkloadsPage {
+        let response = self.call("workloads_page", &[("query", query)]).await;
+        assert_eq!(response.status(), 200, "workloads_page({query})");
+        response.json().await.unwrap()
+    }
+}

@@ -1,0 +1,22 @@
+//! The dashboard end to end in-process: the real server on port 0 (and the real binary as
+//! a child process where a test needs one) against the simulator, a scripted upstream or
+//! a recording proxy, asked what a browser or a script would ask.
+
+mod common;
+
+mod auth;
+mod coalescing;
+mod exposure;
+mod fault_drills;
+mod malformed_input;
+mod operations;
+mod replicas;
+mod scripted_upstream;
+mod secrets;
+mod serve;
+mod server_fn_properties;
+mod sign_in_abuse;
+mod sign_in_modes;
+mod static_files;
+mod workload_page;
+mod workloads;

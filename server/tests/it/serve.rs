@@ -1,0 +1,251 @@
+//! Starts the real server on port 0 and talks to it over HTTP, as a browser would
+//! before hydration.
+
+use crate::common::TestServer;
+use server::config::SettingsArgs;
+
+async fn start() -> TestServer {
+    TestServer::start(SettingsArgs::default()).await
+}
+
+#[tokio::test]
+async fn healthz_answers_200() {
+    let server = start().await;
+    let response = server
+        .http
+        .get(server.url("/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.text().await.unwrap(), "ok");
+}
+
+#[tokio::test]
+async fn the_trace_page_is_server_rendered_with_its_data() {
+    let server = start().await;
+    let response = server.http.get(server.url("/trace")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains("<title>H100 trace · Runboard</title>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("/pkg/runboard.js"),
+        "hydration script is linked"
+    );
+    // The charts fetch ECharts themselves once hydrated; the shell does not make every
+    // page pay for it.
+    assert!(
+        !html.contains("/vendor/echarts.min.js"),
+        "ECharts is not in the shell"
+    );
+    assert!(html.contains("GPU utilization on NVIDIA H100 80GB HBM3, per phase (590 samples)"));
+    for phase in ["idle", "train", "serve", "idle_allocated"] {
+        assert!(
+            html.contains(&format!("<th scope=\"row\">{phase}</th>")),
+            "row {phase}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_metric_comes_from_the_url() {
+    let server = start().await;
+    let html = server
+        .http
+        .get(server.url("/trace?metric=power"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Power on NVIDIA H100 80GB HBM3"), "{html}");
+    assert!(html.contains(" W</td>"), "power is shown in watts");
+}
+
+#[tokio::test]
+async fn an_unknown_metric_in_the_url_is_a_400_that_says_why() {
+    let server = start().await;
+    let response = server
+        .http
+        .get(server.url("/trace?metric=bogus"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("unknown metric “bogus”"), "{html}");
+}
+
+#[tokio::test]
+async fn unknown_pages_are_404() {
+    let server = start().await;
+    let response = server
+        .http
+        .get(server.url("/no/such/page"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+    assert!(response.text().await.unwrap().contains("Page not found"));
+}
+
+#[tokio::test]
+async fn the_server_function_returns_typed_series() {
+    let server = start().await;
+    let client = server.http.clone();
+    let response = client
+        .post(server.url("/api/trace_series"))
+        .form(&[("metric", "gpu_memory")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let series: app::trace::TraceSeries = response.json().await.unwrap();
+    assert_eq!(series.metric, app::trace::TraceMetric::GpuMemory);
+    assert_eq!(series.points.len(), 590);
+    assert_eq!(series.phases.len(), 4);
+}
+
+#[tokio::test]
+async fn bad_server_function_arguments_are_400() {
+    let server = start().await;
+    let client = server.http.clone();
+    let response = client
+        .post(server.url("/api/trace_series"))
+        .form(&[("metric", "bogus")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let body = response.text().await.unwrap();
+    assert!(body.contains("bogus"), "{body}");
+}
+
+#[tokio::test]
+async fn with_no_upstream_configured_the_embedded_simulator_answers() {
+    let server = start().await;
+    let client = server.http.clone();
+    let response = client
+        .post(server.url("/api/cluster_summary"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let summary: app::upstream::ClusterSummary = response.json().await.unwrap();
+    assert!(summary.demo);
+    assert!(summary.upstream_url.starts_with("http://127.0.0.1:"));
+    assert!(
+        summary.running > 0 && summary.total > summary.running,
+        "{summary:?}"
+    );
+
+    let html = server
+        .http
+        .get(server.url("/trace"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("the embedded Run:ai simulator"), "{html}");
+    assert!(
+        html.contains(&format!(
+            "<strong data-testid=\"running\">{}</strong>",
+            summary.running
+        )) || html.contains("data-testid=\"running\">"),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn readyz_says_whether_the_upstream_and_the_session_store_answer() {
+    let server = start().await;
+    let signed_out = crate::common::browser();
+    let response = signed_out.get(server.url("/readyz")).send().await.unwrap();
+    assert_eq!(response.status(), 200, "public, like /healthz");
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"upstream": "ok", "sessions": "ok"})
+    );
+
+    // A control plane that is not there: the process is alive but not ready.
+    let gone = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", gone.local_addr().unwrap());
+    drop(gone);
+    let down = TestServer::start_signed_out(SettingsArgs {
+        runai_url: Some(url.clone()),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(down.get("/healthz").await.0, 200);
+    let response = down.http.get(down.url("/readyz")).send().await.unwrap();
+    assert_eq!(response.status(), 503);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["sessions"], "ok");
+    let upstream = body["upstream"].as_str().unwrap();
+    assert!(upstream.starts_with("cannot reach Run:ai"), "{upstream}");
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused_with_413_before_any_work() {
+    let server = start().await;
+    let huge = "x".repeat(server::http::MAX_BODY_BYTES + 1);
+    for path in ["/api/workloads_page", "/login"] {
+        let response = server
+            .http
+            .post(server.url(path))
+            .form(&[("query", huge.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 413, "{path}");
+    }
+    let response = server
+        .http
+        .post(server.url("/api/workloads_page"))
+        .form(&[("query", "limit=1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "ordinary bodies pass");
+}
+
+/// Every server finds the app's routes by running the app once with resource loading
+/// switched off process-wide; a page being served by another server in the same process
+/// at that moment used to wait forever for its data. Here one server renders a page
+/// with data over and over while thirty more start beside it: every page finishes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn servers_starting_beside_a_busy_one_never_stall_its_pages() {
+    use std::sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    };
+    let busy = Arc::new(start().await);
+    let starting = Arc::new(AtomicBool::new(true));
+    let pages = {
+        let (busy, starting) = (busy.clone(), starting.clone());
+        tokio::spawn(async move {
+            let mut rendered = 0;
+            while starting.load(Ordering::SeqCst) || rendered < 10 {
+                // The body is read to its end; a stalled page fails here when the
+                // client's 60 s timeout passes.
+                let (status, html) = busy.get("/trace?metric=power").await;
+                assert_eq!(status, 200);
+                assert!(html.contains("Power"), "{html}");
+                rendered += 1;
+            }
+            rendered
+        })
+    };
+    for _ in 0..30 {
+        let _beside = start().await;
+    }
+    starting.store(false, Ordering::SeqCst);
+    assert!(pages.await.unwrap() >= 10);
+}
