@@ -12,8 +12,8 @@ trap 'rm -rf "$log"' EXIT
 cargo leptos build --release --split
 node scripts/precompress.mjs
 
-echo "==> criterion (cargo bench -p server --bench simulator --bench hot_paths)"
-cargo bench -p server --bench simulator --bench hot_paths 2>/dev/null | tee "$log/criterion"
+echo "==> criterion (cargo bench -p runai-sim --bench simulator; cargo bench -p server --bench hot_paths)"
+{ cargo bench -p runai-sim --bench simulator; cargo bench -p server --bench hot_paths; } 2>/dev/null | tee "$log/criterion"
 echo "==> scripts/bench-ratios.sh 16 15 1000"
 scripts/bench-ratios.sh 16 15 1000 2>&1 | tee "$log/ratios"
 echo "==> scripts/bench-browser.sh"

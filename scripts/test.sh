@@ -14,6 +14,9 @@ SERVER_SIDE=(-p runai -p runai-sim -p app -p server --features runai/client,runa
 step "cargo fmt --check"
 cargo fmt --all --check
 
+step "no circles between sibling modules (scripts/check-module-cycles.py)"
+python3 scripts/check-module-cycles.py
+
 step "clippy: server (ssr)"
 cargo clippy --locked "${SERVER_SIDE[@]}" --all-targets -- -D warnings
 

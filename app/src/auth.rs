@@ -1,12 +1,14 @@
 //! Who is using the dashboard: what the sign-in page offers, and (server side) the
 //! signed-in caller every server function acts for.
 //!
-//! The server's sign-in middleware puts a [`Caller`] into each request it lets
-//! through; server functions reach it with [`current_caller`]. The browser never sees
-//! credentials: only the session cookie, which the server maps to a caller.
+//! The server's sign-in middleware puts a [`crate::caller::Caller`] into each request it
+//! lets through. The browser never sees credentials: only the session cookie, which the
+//! server maps to a caller.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
 
 /// A demo identity as the sign-in page shows it: never its secret.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -147,35 +149,11 @@ impl SignInProblem {
     }
 }
 
-/// The person a request is made for, and the Run:ai credentials it is made with
-/// (server only; inserted into the request by the sign-in middleware).
-#[cfg(feature = "ssr")]
-#[derive(Clone, Debug)]
-pub struct Caller {
-    /// Who signed in: their key's client id, user name, or the proxy's user.
-    pub principal: String,
-    /// Service-account mode: the key the server acts with on their behalf.
-    pub acting_as: Option<String>,
-    /// What Run:ai is called with.
-    pub credentials: runai::client::Credentials,
-}
-
-/// The signed-in caller of this request, or a 401 asking to sign in again.
-#[cfg(feature = "ssr")]
-pub fn current_caller() -> Result<Caller, ServerFnError> {
-    use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<Caller>().cloned())
-        .ok_or_else(|| crate::server_error::fail(401, SIGNED_OUT))
-}
-
-/// The message of a call made without a live session.
-pub const SIGNED_OUT: &str = "your session has ended: sign in again";
-
 /// What the sign-in page offers (callable without a session).
 #[server(endpoint = "sign_in_options")]
-pub async fn get_sign_in_options() -> Result<SignInOptions, ServerFnError> {
+pub async fn get_sign_in_options() -> Result<SignInOptions, AppError> {
     use_context::<SignInOptions>()
-        .ok_or_else(|| crate::server_error::fail(503, "sign-in is not configured on this server"))
+        .ok_or_else(|| AppError::unavailable("sign-in is not configured on this server"))
 }
 
 /// The sign-in page's link back to where a person was: `/login?next=<here>`.
@@ -192,46 +170,6 @@ pub fn is_sign_in_page(url: &str) -> bool {
         .and_then(|(_, rest)| rest.find('/').map(|slash| &rest[slash..]))
         .unwrap_or(url);
     path == "/login" || path.starts_with("/login?")
-}
-
-/// Whether an error message says the session is gone.
-pub fn is_signed_out(message: &str) -> bool {
-    message.contains(SIGNED_OUT)
-}
-
-/// A "Sign in again" link back to this very page, shown beside an error message when
-/// the error says the session has ended; nothing otherwise.
-#[component]
-pub fn SignInAgain(message: String) -> impl IntoView {
-    is_signed_out(&message).then(|| {
-        view! { " " <a href=login_href(&current_url()) rel="external">"Sign in again"</a> }
-    })
-}
-
-/// This page's path and query: the router's on the server; in an island (where no
-/// router runs), the browser's.
-pub(crate) fn current_url() -> String {
-    #[cfg(feature = "hydrate")]
-    let (path, search) = {
-        let location = window().location();
-        (
-            location.pathname().unwrap_or_default(),
-            location.search().unwrap_or_default(),
-        )
-    };
-    #[cfg(not(feature = "hydrate"))]
-    let (path, search) = {
-        let location = leptos_router::hooks::use_location();
-        (
-            location.pathname.get_untracked(),
-            location.search.get_untracked(),
-        )
-    };
-    match search.as_str() {
-        "" => path,
-        s if s.starts_with('?') => format!("{path}{s}"),
-        s => format!("{path}?{s}"),
-    }
 }
 
 #[cfg(test)]
@@ -274,12 +212,5 @@ mod tests {
                 .message(Some(600))
                 .contains("10 minutes")
         );
-    }
-
-    #[test]
-    fn a_signed_out_error_is_recognised_through_server_fn_wrapping() {
-        let error = ServerFnError::new(SIGNED_OUT);
-        assert!(is_signed_out(&crate::components::error_message(&error)));
-        assert!(!is_signed_out("Run:ai did not answer"));
     }
 }

@@ -72,6 +72,11 @@ impl Unit {
     }
 }
 
+/// When data was fetched, as pages show it: `14:03:07 UTC`.
+pub fn format_time_of_day(at: runai::model::Timestamp) -> String {
+    at.0.format("%H:%M:%S UTC").to_string()
+}
+
 /// A count that may be fractional: `2`, `0.5`, `1.25` (no trailing zeros).
 pub fn format_count(value: f64) -> String {
     let rounded = (value * 100.0).round() / 100.0;

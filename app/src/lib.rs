@@ -1,21 +1,23 @@
 //! Runboard's user interface, shared by the server (`ssr`) and the browser (`hydrate`).
 //!
 //! - [`shell`] and [`App`]: the HTML document and the router.
-//! - [`auth`]: the sign-in page's options and the signed-in caller.
-//! - [`pages`]: one module a route, each keyed on its URL query.
-//! - [`components`]: reusable pieces (charts, …).
-//! - [`trace`]: the recorded H100 GPU trace, its types and the server function that serves it.
+//! - [`pages`]: one module a route, each keyed on its URL query, with its server
+//!   functions and their answers next to the components that show them.
+//! - [`components`]: pieces every page uses (notes, charts, the refresh schedule, …).
+//! - [`error`]: the one error type of every server function; [`caller`] (server only):
+//!   who a server function acts for; [`auth`]: what the sign-in page offers;
+//!   [`upstream`]: where the data comes from.
 //! - [`mod@format`]: human-readable units.
 
 pub mod assets;
 pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod caller;
 pub mod components;
+pub mod error;
 pub mod format;
 pub mod pages;
-#[cfg(feature = "ssr")]
-pub mod server_error;
 mod shell;
-pub mod trace;
 pub mod upstream;
 
 pub use shell::{App, shell};

@@ -9,8 +9,8 @@ use leptos_router::{
 };
 
 use crate::{
+    components::WhoAmI,
     pages::{LoginPage, NotFound, OverviewPage, TracePage, WorkloadPage, WorkloadsPage},
-    upstream::get_identity,
 };
 
 /// The whole HTML document, rendered on the server. Only its islands (the table's
@@ -81,34 +81,6 @@ pub fn App() -> impl IntoView {
 fn WhoAmIUnlessSigningIn() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     move || (location.pathname.get() != "/login").then(|| view! { <WhoAmI/> })
-}
-
-/// Who is signed in, what Run:ai is called as, against which control plane, and the
-/// sign-out button.
-#[component]
-fn WhoAmI() -> impl IntoView {
-    let identity = Resource::new(|| (), |()| get_identity());
-    view! {
-        <div class="whoami" role="group" aria-label="Signed in">
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    identity.await.ok().map(|id| {
-                        let upstream = if id.demo { "demo simulator".to_owned() } else { id.upstream_url.clone() };
-                        let acting = id.acting_as.map(|key| view! { " · Run:ai as " <code>{key}</code> });
-                        view! {
-                            <span>
-                                "Signed in as " <strong>{id.principal}</strong> {acting}
-                                " · " <span title=id.upstream_url>{upstream}</span>
-                            </span>
-                            <form method="post" action="/logout">
-                                <button type="submit" class="link-button">"Sign out"</button>
-                            </form>
-                        }
-                    })
-                })}
-            </Suspense>
-        </div>
-    }
 }
 
 /// The page's Content-Security-Policy, with this response's nonce (which Leptos puts on

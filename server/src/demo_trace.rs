@@ -1,7 +1,7 @@
 //! The simulator's recorded H100 trace as the demo page's series: in demo mode the
 //! dashboard shows what the simulated GPUs replay.
 
-use app::trace::{RecordedTrace, TraceMetric, TracePoint, TraceSeries};
+use app::pages::trace::{RecordedTrace, TraceMetric, TracePoint, TraceSeries};
 use runai_sim::trace::{GpuSample, Trace};
 
 /// Every metric of `trace` as a series.

@@ -1,21 +1,29 @@
 //! Reusable pieces of the user interface.
 
+mod answer_page_with;
 mod chart;
-mod cluster_summary;
 #[cfg(feature = "hydrate")]
 mod echarts;
 mod error_note;
 mod line_chart;
+mod refresh;
 mod retry_by_reloading;
+mod use_live;
 mod use_load_health;
 mod use_page_url;
 mod use_refresh_ticks;
+mod who_am_i;
 
+pub use answer_page_with::answer_page_with;
 pub use chart::Chart;
-pub use cluster_summary::ClusterSummary;
-pub use error_note::{ErrorNote, StaleNote, error_message};
+pub use error_note::{ErrorNote, StaleNote};
 pub use line_chart::{LineChart, LineChartData, LineSeries, line_chart_option};
+pub use refresh::{Refresh, RefreshSelect};
 pub use retry_by_reloading::RetryByReloading;
+pub use use_live::{Live, Settled, use_live};
 pub use use_load_health::{LoadHealth, RETRY_MS, retry_seconds, use_load_health};
-pub use use_page_url::{PageUrl, mark_hydrated, page_query, provide_page_url, use_page_url};
+pub use use_page_url::{
+    PageUrl, current_url, mark_hydrated, page_query, provide_page_url, use_page_url,
+};
 pub use use_refresh_ticks::use_refresh_ticks;
+pub use who_am_i::{Identity, WhoAmI, get_identity};

@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 
 use super::use_refresh_ticks;
+use crate::error::AppError;
 
 /// How often a failed load is tried again.
 pub const RETRY_MS: u64 = 5_000;
@@ -23,8 +24,8 @@ pub struct LoadHealth {
 impl LoadHealth {
     /// Records how the latest load went. An ended session is not retried: only
     /// signing in again helps.
-    pub fn report(&self, error: Option<&ServerFnError>) {
-        let failing = error.is_some_and(|e| !crate::auth::is_signed_out(&e.to_string()));
+    pub fn report(&self, error: Option<&AppError>) {
+        let failing = error.is_some_and(|e| !e.is_signed_out());
         if self.failing.get_untracked() != failing {
             self.failing.set(failing);
         }

@@ -160,6 +160,32 @@ pub fn mark_hydrated() {
     });
 }
 
+/// This page's path and query: the router's on the server; in an island (where no
+/// router runs), the browser's.
+pub fn current_url() -> String {
+    #[cfg(feature = "hydrate")]
+    let (path, search) = {
+        let location = window().location();
+        (
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default(),
+        )
+    };
+    #[cfg(not(feature = "hydrate"))]
+    let (path, search) = {
+        let location = leptos_router::hooks::use_location();
+        (
+            location.pathname.get_untracked(),
+            location.search.get_untracked(),
+        )
+    };
+    match search.as_str() {
+        "" => path,
+        s if s.starts_with('?') => format!("{path}{s}"),
+        s => format!("{path}?{s}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::split;

@@ -1,13 +1,12 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::components::answer_page_with;
+
 /// The page for any URL no route matches; answers 404 when server-rendered.
 #[component]
 pub fn NotFound() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::NOT_FOUND);
-    }
+    answer_page_with(404);
 
     view! {
         <Title text="Not found"/>

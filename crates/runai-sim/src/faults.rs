@@ -18,7 +18,7 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::{Simulator, http::error};
+use super::{Simulator, error_answer::error};
 
 /// The faults in force. Rates are shares of API requests, 0–1.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, clap::Args)]

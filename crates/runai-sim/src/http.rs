@@ -14,12 +14,10 @@ use axum::{
     response::{IntoResponse, Response},
     routing::{get, post},
 };
-use runai::{
-    model::ErrorBody,
-    query::{ListQuery, MetricsQuery, QueryError, TelemetryQuery, WorkloadSelection},
-};
+use runai::query::{ListQuery, MetricsQuery, QueryError, TelemetryQuery, WorkloadSelection};
 use uuid::Uuid;
 
+use super::error_answer::error;
 use super::{
     Simulator,
     auth::Claims,
@@ -27,16 +25,6 @@ use super::{
     faults::{self, Faults},
     metrics, outage, telemetry, tokens,
 };
-
-/// An answer with the spec's `Error` body.
-pub fn error(status: StatusCode, message: impl Into<String>) -> Response {
-    let body = ErrorBody {
-        code: status.as_u16(),
-        message: message.into(),
-        details: None,
-    };
-    (status, Json(body)).into_response()
-}
 
 fn bad_query(err: QueryError) -> Response {
     error(StatusCode::BAD_REQUEST, err.to_string())

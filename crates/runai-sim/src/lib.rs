@@ -16,6 +16,7 @@
 pub mod auth;
 mod catalog;
 pub mod cluster;
+mod error_answer;
 pub mod faults;
 mod fields;
 pub mod generate;

@@ -12,7 +12,7 @@ use axum::{
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{Simulator, auth::Identity, http::error};
+use super::{Simulator, auth::Identity, error_answer::error};
 
 /// A request for a token, whichever API it came through.
 enum Grant {

@@ -17,7 +17,10 @@ pub mod seal;
 
 use std::time::Duration;
 
-use app::auth::{Caller, DemoIdentity, GuardKind, SignInOptions};
+use app::{
+    auth::{DemoIdentity, GuardKind, SignInOptions},
+    caller::Caller,
+};
 use axum::http::HeaderMap;
 use runai::client::{Credentials, RunaiClient};
 use tower_sessions::Session;

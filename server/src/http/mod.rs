@@ -11,7 +11,7 @@ pub mod limits;
 pub mod request_id;
 mod route_metrics;
 mod security_headers;
-mod server_fn_status;
+mod server_fn_errors;
 pub mod session;
 mod sign_in_required;
 pub mod static_files;
@@ -21,7 +21,7 @@ use std::{
     sync::{Arc, OnceLock},
 };
 
-use app::{App, shell, trace::RecordedTrace, upstream::Upstream};
+use app::{App, pages::trace::RecordedTrace, shell, upstream::Upstream};
 use axum::{
     Router,
     extract::FromRef,
@@ -137,7 +137,7 @@ pub fn router(
         ))
         .with_state(state)
         .layer(middleware::from_fn(route_metrics::record_route_metrics))
-        .layer(middleware::from_fn(server_fn_status::bad_arguments_are_400))
+        .layer(middleware::from_fn(server_fn_errors::answer_with_status))
         .layer(middleware::from_fn_with_state(
             auth,
             sign_in_required::require_sign_in,

@@ -1,11 +1,11 @@
 //! Every page, export and server function needs a signed-in caller. Without one, a
-//! page visit goes to `/login?next=<that URL>`; a server function answers 401 in
-//! server_fn's error format, so the page can say "sign in again". Whatever is not a
+//! page visit goes to `/login?next=<that URL>`; a server function answers 401 with
+//! [`AppError::signed_out`], so the page can say "sign in again". Whatever is not a
 //! static file is answered `Cache-Control: no-store`: it is one person's view.
 
 use std::sync::Arc;
 
-use app::auth::{SIGNED_OUT, login_href};
+use app::{auth::login_href, error::AppError};
 use axum::{
     extract::{Request, State},
     http::{StatusCode, header},
@@ -14,6 +14,7 @@ use axum::{
 };
 use tower_sessions::Session;
 
+use super::server_fn_errors::error_answer;
 use crate::{auth::Auth, peer::ClientAddr};
 
 /// The site's built files: public, and served without looking at the session at all
@@ -74,9 +75,7 @@ async fn admit(
             next.run(request).await
         }
         Ok(None) if is_public(&path) => next.run(request).await,
-        Ok(None) if path.starts_with("/api/") => {
-            server_fn_error(StatusCode::UNAUTHORIZED, SIGNED_OUT, &path)
-        }
+        Ok(None) if path.starts_with("/api/") => error_answer(&AppError::signed_out(), &path),
         Ok(None) => {
             let here = request
                 .uri()
@@ -92,29 +91,12 @@ async fn admit(
             tracing::warn!(error = %err, "session store unavailable");
             let message = "the dashboard cannot reach its session store: try again shortly";
             if path.starts_with("/api/") {
-                server_fn_error(StatusCode::SERVICE_UNAVAILABLE, message, &path)
+                error_answer(&AppError::unavailable(message), &path)
             } else {
                 (StatusCode::SERVICE_UNAVAILABLE, message).into_response()
             }
         }
     }
-}
-
-/// An error as server_fn encodes it (`ServerError|message` plus its marker header), so
-/// the calling page shows the message rather than a decoding failure.
-fn server_fn_error(status: StatusCode, message: &str, path: &str) -> Response {
-    (
-        status,
-        [
-            (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_owned()),
-            (
-                header::HeaderName::from_static("serverfnerror"),
-                path.to_owned(),
-            ),
-        ],
-        format!("ServerError|{message}"),
-    )
-        .into_response()
 }
 
 #[cfg(test)]

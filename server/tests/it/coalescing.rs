@@ -128,12 +128,12 @@ async fn people_with_different_permissions_never_share_an_answer() {
             .send()
             .await
             .unwrap()
-            .json::<app::pages::workloads::data::WorkloadsPage>()
+            .json::<app::pages::workloads::data::WorkloadsAnswer>()
             .await
             .unwrap()
     };
     let (for_alice, for_bob) = tokio::join!(alice.rows("limit=500"), bobs_rows);
-    let departments = |page: &app::pages::workloads::data::WorkloadsPage| {
+    let departments = |page: &app::pages::workloads::data::WorkloadsAnswer| {
         page.rows
             .iter()
             .map(|r| r.department.clone())

@@ -152,7 +152,7 @@ async fn sigterm_finishes_the_request_in_flight_then_stops_with_json_logs() {
         .unwrap()
         .expect("the request in flight is answered");
     assert_eq!(answer.status(), 200);
-    let page: app::pages::workloads::data::WorkloadsPage = answer.json().await.unwrap();
+    let page: app::pages::workloads::data::WorkloadsAnswer = answer.json().await.unwrap();
     assert_eq!(page.rows.len(), 5);
     let exit = tokio::time::timeout(Duration::from_secs(10), process.child.wait())
         .await

@@ -46,7 +46,7 @@ async fn no_secret_or_token_reaches_a_response_or_a_log_line() {
         .send()
         .await
         .unwrap();
-    let page: app::pages::workloads::data::WorkloadsPage = workloads.json().await.unwrap();
+    let page: app::pages::workloads::data::WorkloadsAnswer = workloads.json().await.unwrap();
     let id = page.rows[0].id.clone();
     for path in [
         "/workloads".to_owned(),

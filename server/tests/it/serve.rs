@@ -104,8 +104,8 @@ async fn the_server_function_returns_typed_series() {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    let series: app::trace::TraceSeries = response.json().await.unwrap();
-    assert_eq!(series.metric, app::trace::TraceMetric::GpuMemory);
+    let series: app::pages::trace::TraceSeries = response.json().await.unwrap();
+    assert_eq!(series.metric, app::pages::trace::TraceMetric::GpuMemory);
     assert_eq!(series.points.len(), 590);
     assert_eq!(series.phases.len(), 4);
 }
@@ -135,7 +135,7 @@ async fn with_no_upstream_configured_the_embedded_simulator_answers() {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    let summary: app::upstream::ClusterSummary = response.json().await.unwrap();
+    let summary: app::pages::trace::ClusterCounts = response.json().await.unwrap();
     assert!(summary.demo);
     assert!(summary.upstream_url.starts_with("http://127.0.0.1:"));
     assert!(

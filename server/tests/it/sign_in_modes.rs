@@ -173,7 +173,7 @@ async fn service_account_mode_with_a_shared_password() {
         .post_form("/login", &[("guard_password", "team-password")])
         .await;
     assert_eq!(status, 303);
-    let identity: app::upstream::Identity = server
+    let identity: app::components::Identity = server
         .http
         .post(server.url("/api/identity"))
         .send()

@@ -88,7 +88,7 @@ async fn the_server_function_answers_typed_pages_and_refuses_bad_queries() {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    let page: app::pages::workloads::data::WorkloadsPage = response.json().await.unwrap();
+    let page: app::pages::workloads::data::WorkloadsAnswer = response.json().await.unwrap();
     assert!(page.rows.len() <= 5);
     assert!(page.rows.iter().all(|r| r.phase == "Pending"));
     let pending = page

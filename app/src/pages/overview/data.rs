@@ -3,8 +3,12 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::pages::workloads::row::WorkloadRow;
-use runai::model::{TelemetryResponse, Timestamp};
+use runai::{
+    model::{TelemetryResponse, Timestamp},
+    query::TelemetryQuery,
+};
+
+use crate::{error::AppError, pages::workloads::row::WorkloadRow};
 
 /// The tiles and short lists at the top of the overview.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -35,14 +39,13 @@ pub mod links {
 
 /// Counts, allocated GPUs, and the five longest-pending and most-idle workloads.
 #[server(endpoint = "overview_tiles")]
-pub async fn get_overview_tiles() -> Result<Tiles, ServerFnError> {
-    use crate::server_error::{fail, upstream_call};
+pub async fn get_overview_tiles() -> Result<Tiles, AppError> {
     use runai::{
         model::TelemetryType,
-        query::{ListQuery, QueryParams, TelemetryQuery, WorkloadSelection},
+        query::{ListQuery, QueryParams, WorkloadSelection},
     };
 
-    let (upstream, credentials) = upstream_call()?;
+    let (upstream, credentials) = crate::caller::upstream_call()?;
     let client = &upstream.client;
     let selection = |link: &str| {
         WorkloadSelection::from_params(&QueryParams::parse(
@@ -73,7 +76,6 @@ pub async fn get_overview_tiles() -> Result<Tiles, ServerFnError> {
         client.list_workloads(&credentials, &longest_q),
         client.list_workloads(&credentials, &most_idle_q),
     );
-    let e = |err: runai::ApiError| fail(err.status_code(), err.to_string());
     let rows = |list: runai::model::WorkloadList| {
         list.workloads
             .iter()
@@ -81,33 +83,28 @@ pub async fn get_overview_tiles() -> Result<Tiles, ServerFnError> {
             .collect()
     };
     Ok(Tiles {
-        running: running.map_err(e)?,
-        pending: pending.map_err(e)?,
-        failed: failed.map_err(e)?,
-        idle_holders: idle.map_err(e)?,
-        allocated_gpus: allocation
-            .map_err(e)?
+        running: running?,
+        pending: pending?,
+        failed: failed?,
+        idle_holders: idle?,
+        allocated_gpus: allocation?
             .values
             .iter()
             .filter_map(|v| v.value.parse::<f64>().ok())
             .sum(),
-        longest_pending: rows(longest.map_err(e)?),
-        most_idle: rows(most_idle.map_err(e)?),
+        longest_pending: rows(longest?),
+        most_idle: rows(most_idle?),
         fetched_at: Timestamp::now(),
     })
 }
 
-/// Telemetry for `query` (the API's words: `telemetryType`, `groupBy`, filters).
+/// Telemetry for `query` (on the wire, the API's words: `telemetryType`, `groupBy`,
+/// filters).
 #[server(endpoint = "telemetry")]
-pub async fn get_telemetry(query: String) -> Result<TelemetryResponse, ServerFnError> {
-    use crate::server_error::{fail, upstream_call};
-    use runai::query::TelemetryQuery;
-
-    let query = TelemetryQuery::parse(&query).map_err(|err| fail(400, err.to_string()))?;
-    let (upstream, credentials) = upstream_call()?;
-    upstream
+pub async fn get_telemetry(query: TelemetryQuery) -> Result<TelemetryResponse, AppError> {
+    let (upstream, credentials) = crate::caller::upstream_call()?;
+    Ok(upstream
         .client
         .workloads_telemetry(&credentials, &query)
-        .await
-        .map_err(|err| fail(err.status_code(), err.to_string()))
+        .await?)
 }

@@ -10,15 +10,14 @@ use super::{
 };
 use crate::{
     components::{
-        Chart, ErrorNote, StaleNote, mark_hydrated, page_query, provide_page_url, use_load_health,
-        use_page_url,
+        Chart, RefreshSelect, mark_hydrated, page_query, provide_page_url, use_live, use_page_url,
     },
-    format::format_count,
-    pages::workloads::{row::WorkloadRow, view::Refresh},
+    format::{format_count, format_time_of_day},
+    pages::workloads::row::WorkloadRow,
 };
 use runai::{
     model::{TelemetryResponse, TelemetryType, Timestamp},
-    query::{Filter, FilterField, FilterOp, GroupBy},
+    query::{Filter, FilterField, FilterOp, GroupBy, TelemetryQuery},
 };
 
 /// The overview page.
@@ -43,9 +42,8 @@ fn OverviewIsland(
     let go = Callback::new(move |next: OverviewView| url.go(&next.href(), false));
     let refresh = Signal::derive(move || view.read().refresh.millis());
     // Each part refreshes, retries and goes stale on its own.
-    let health = use_load_health(refresh);
-    let tiles = Resource::new(move || health.tick.get(), |_| get_overview_tiles());
-    let last_good = RwSignal::new(None::<Tiles>);
+    let live = use_live::<Tiles>(refresh);
+    let tiles = Resource::new(move || live.tick(), |_| get_overview_tiles());
 
     view! {
         <div class="page-head">
@@ -54,21 +52,13 @@ fn OverviewIsland(
         </div>
         <Transition fallback=|| view! { <p role="status">"Counting workloads…"</p> }>
             {move || Suspend::new(async move {
-                let result = tiles.await;
-                health.report(result.as_ref().err());
-                match result {
-                    Ok(tiles) => {
-                        last_good.set(Some(tiles.clone()));
-                        view! { <TileGrid tiles/> }.into_any()
-                    }
-                    Err(error) => match last_good.get_untracked() {
-                        Some(tiles) => view! {
-                            <StaleNote updated=tiles.fetched_at.0.format("%H:%M:%S UTC").to_string() error retry_s=health.retry_seconds()/>
-                            <TileGrid tiles/>
-                        }.into_any(),
-                        None => view! { <ErrorNote prefix="Could not load the overview:" error retry_s=health.retry_seconds()/> }.into_any(),
-                    },
-                }
+                live.show(
+                    tiles.await,
+                    "Could not load the overview:",
+                    |tiles| format_time_of_day(tiles.fetched_at),
+                    |_| true,
+                    |tiles| view! { <TileGrid tiles/> },
+                )
             })}
         </Transition>
         <div class="charts">
@@ -141,16 +131,14 @@ fn Controls(view: Memo<OverviewView>, go: Callback<OverviewView>) -> impl IntoVi
             {text_filter("Cluster ID", |v| v.cluster_id.map(|c| c.to_string()), |v, x| {
                 v.cluster_id = x.and_then(|t| uuid::Uuid::parse_str(&t).ok());
             })}
-            <label>
-                "Auto-refresh "
-                <select on:change=move |ev| {
+            <RefreshSelect
+                current=Signal::derive(move || view.read().refresh)
+                choose=Callback::new(move |refresh| {
                     let mut next = view.get_untracked();
-                    next.refresh = Refresh::from_id(&event_target_value(&ev)).unwrap_or_default();
+                    next.refresh = refresh;
                     go.run(next);
-                }>
-                    {Refresh::CHOICES.iter().map(|&r| view! { <option value=r.id() selected=move || view.read().refresh == r>{r.label()}</option> }).collect_view()}
-                </select>
-            </label>
+                })
+            />
             {move || view.read().problems.iter().map(|p| view! { <p class="field-error" role="alert">{p.clone()}</p> }).collect_view()}
         </form>
     }
@@ -201,6 +189,14 @@ fn TileGrid(tiles: Tiles) -> impl IntoView {
     }
 }
 
+/// One telemetry answer, with the query it answers and when it came.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Answered {
+    query: TelemetryQuery,
+    response: TelemetryResponse,
+    at: Timestamp,
+}
+
 /// One telemetry type as a chart, a table and a CSV link.
 #[component]
 fn TelemetryPanel(
@@ -209,15 +205,22 @@ fn TelemetryPanel(
     kind: TelemetryType,
     title: &'static str,
 ) -> impl IntoView {
-    let health = use_load_health(refresh);
-    let tick = health.tick;
-    // The last answer for this grouping, kept (marked stale) when a refresh fails.
-    let last_good = RwSignal::new(None::<(String, TelemetryResponse, Timestamp)>);
+    let live = use_live::<Answered>(refresh);
     let query = Memo::new({
         let kind = kind.clone();
-        move |_| view.read().telemetry(kind.clone()).to_query_string()
+        move |_| view.read().telemetry(kind.clone())
     });
-    let telemetry = Resource::new(move || (query.get(), tick.get()), |(q, _)| get_telemetry(q));
+    let telemetry = Resource::new(
+        move || (query.get(), live.tick()),
+        |(query, _)| async move {
+            let response = get_telemetry(query.clone()).await?;
+            Ok(Answered {
+                query,
+                response,
+                at: Timestamp::now(),
+            })
+        },
+    );
     let url = use_page_url();
     view! {
         <section class="chart-panel" aria-label=title>
@@ -226,22 +229,14 @@ fn TelemetryPanel(
                 {move || {
                     let current = view.get();
                     Suspend::new(async move {
-                        let result = telemetry.await;
-                        health.report(result.as_ref().err());
                         let asked = query.get_untracked();
-                        let (response, stale) = match result {
-                            Ok(response) => {
-                                last_good.set(Some((asked, response.clone(), Timestamp::now())));
-                                (response, None)
-                            }
+                        live.show(
+                            telemetry.await,
+                            "Could not load the telemetry:",
+                            |answered| format_time_of_day(answered.at),
                             // Stale data is shown only for the grouping it answers.
-                            Err(error) => match last_good.get_untracked().filter(|(q, _, _)| *q == asked) {
-                                Some((_, response, at)) => (response, Some(view! {
-                                    <StaleNote updated=at.0.format("%H:%M:%S UTC").to_string() error retry_s=health.retry_seconds()/>
-                                })),
-                                None => return view! { <ErrorNote prefix="Could not load the telemetry:" error retry_s=health.retry_seconds()/> }.into_any(),
-                            },
-                        };
+                            move |answered| answered.query == asked,
+                            move |Answered { response, .. }| {
                         let base: Vec<Filter> = current
                             .department_id
                             .iter()
@@ -258,7 +253,6 @@ fn TelemetryPanel(
                         let table = rows(&response, &base);
                         let headers = current.group_by.clone();
                         view! {
-                            {stale}
                             <Chart label=format!("{title} by {}", if headers.is_empty() { "nothing".to_owned() } else { headers.iter().map(|g| g.as_str()).collect::<Vec<_>>().join(" and ") }) option=Signal::stored(option) on_click/>
                             <table class="telemetry">
                                 <caption>{format!("{title} (table view)")}</caption>
@@ -275,8 +269,10 @@ fn TelemetryPanel(
                                     }).collect_view()}
                                 </tbody>
                             </table>
-                            <a class="button" href=format!("/export/telemetry.csv?{}", query.get_untracked()) download="telemetry.csv">{format!("Download {title} CSV")}</a>
-                        }.into_any()
+                            <a class="button" href=format!("/export/telemetry.csv?{}", query.get_untracked().to_query_string()) download="telemetry.csv">{format!("Download {title} CSV")}</a>
+                        }
+                            },
+                        )
                     })
                 }}
             </Transition>

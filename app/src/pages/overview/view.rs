@@ -2,7 +2,7 @@
 
 use uuid::Uuid;
 
-use crate::pages::workloads::view::Refresh;
+use crate::components::Refresh;
 use runai::{
     model::TelemetryType,
     query::{GroupBy, QueryParams, TelemetryQuery, encode_query},

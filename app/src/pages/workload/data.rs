@@ -4,6 +4,10 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use runai::model::{MetricsResponse, Timestamp, WorkloadDetailed};
+use uuid::Uuid;
+
+use super::range::TimeRange;
+use crate::error::AppError;
 
 /// What the get endpoint said about a workload.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -28,55 +32,35 @@ pub struct MetricsView {
 impl MetricsView {
     /// When these metrics were fetched, as the page shows it.
     pub fn updated(&self) -> String {
-        self.fetched_at.0.format("%H:%M:%S UTC").to_string()
+        crate::format::format_time_of_day(self.fetched_at)
     }
 }
 
 /// The workload `id`; 404 and 403 are answers, not errors (the page explains them).
 #[server(endpoint = "workload")]
-pub async fn get_workload(id: String) -> Result<Lookup, ServerFnError> {
-    use crate::server_error::{fail, upstream_call};
+pub async fn get_workload(id: Uuid) -> Result<Lookup, AppError> {
     use runai::ApiError;
 
-    let id = uuid::Uuid::parse_str(&id)
-        .map_err(|_| fail(400, format!("“{id}” is not a workload id (a UUID)")))?;
-    let (upstream, credentials) = upstream_call()?;
+    let (upstream, credentials) = crate::caller::upstream_call()?;
     match upstream.client.get_workload(&credentials, id).await {
         Ok(workload) => Ok(Lookup::Found(Box::new(workload))),
-        Err(ApiError::NotFound(_)) => {
-            let _ = fail(404, "");
-            Ok(Lookup::NotFound)
-        }
-        Err(ApiError::Forbidden(_)) => {
-            let _ = fail(403, "");
-            Ok(Lookup::Forbidden)
-        }
-        Err(err) => Err(fail(err.status_code(), err.to_string())),
+        Err(ApiError::NotFound(_)) => Ok(Lookup::NotFound),
+        Err(ApiError::Forbidden(_)) => Ok(Lookup::Forbidden),
+        Err(err) => Err(err.into()),
     }
 }
 
-/// Metrics of workload `id` over `range` (the URL's range words: `range=1h` or
-/// `from=…&to=…`, resolved against the server's clock), `samples` points per series;
-/// NIM types are asked for only when `inference`.
+/// Metrics of workload `id` over `range` (resolved against the server's clock),
+/// `samples` points per series; NIM types are asked for only when `inference`.
 #[server(endpoint = "workload_metrics")]
 pub async fn get_workload_metrics(
-    id: String,
-    range: String,
+    id: Uuid,
+    range: TimeRange,
     samples: u16,
     inference: bool,
-) -> Result<MetricsView, ServerFnError> {
-    use crate::server_error::{fail, upstream_call};
+) -> Result<MetricsView, AppError> {
     use runai::{model::MetricType, query::MetricsQuery};
 
-    use super::range::TimeRange;
-    use runai::query::QueryParams;
-
-    let id = uuid::Uuid::parse_str(&id)
-        .map_err(|_| fail(400, format!("“{id}” is not a workload id (a UUID)")))?;
-    let (range, problem) = TimeRange::from_params(&QueryParams::parse(&range));
-    if let Some(problem) = problem {
-        return Err(fail(400, problem));
-    }
     // "Now" on a 5 s grid: everyone watching a live window within the same 5 s asks
     // Run:ai the same question, so the read cache answers them with one call.
     let now = Timestamp::now();
@@ -92,13 +76,12 @@ pub async fn get_workload_metrics(
         end,
         number_of_samples: Some(samples),
     };
-    query.validate().map_err(|err| fail(400, err.to_string()))?;
-    let (upstream, credentials) = upstream_call()?;
+    query.validate()?;
+    let (upstream, credentials) = crate::caller::upstream_call()?;
     let result = upstream
         .client
         .workload_metrics(&credentials, id, &query)
-        .await
-        .map_err(|err| fail(err.status_code(), err.to_string()))?;
+        .await?;
     Ok(MetricsView {
         data: result.data,
         missing: result.missing.iter().map(|t| t.to_string()).collect(),

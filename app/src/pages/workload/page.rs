@@ -11,28 +11,17 @@ use super::{
     sections::{Facts, Sections, WhyPending},
 };
 use crate::{
+    components::Refresh,
     components::{
-        ErrorNote, LineChart, RetryByReloading, StaleNote, mark_hydrated, page_query,
-        provide_page_url, retry_seconds, use_load_health,
+        ErrorNote, LineChart, RetryByReloading, answer_page_with, mark_hydrated, page_query,
+        provide_page_url, retry_seconds, use_live,
     },
-    pages::workloads::view::Refresh,
+    error::AppError,
 };
 use runai::{
     model::{MetricType, WorkloadDetailed},
-    query::{QueryParams, encode_query},
+    query::QueryParams,
 };
-
-/// The page's URL for a range, keeping the table's state in `back`.
-pub(super) fn href(id: &str, range: &TimeRange, back: &Option<String>) -> String {
-    let mut pairs = range.to_pairs();
-    if let Some(back) = back {
-        pairs.push(("back", back.clone()));
-    }
-    match encode_query(&pairs) {
-        q if q.is_empty() => format!("/workloads/{id}"),
-        q => format!("/workloads/{id}?{q}"),
-    }
-}
 
 /// Whether the workload serves inference (and so has NIM metrics).
 fn is_inference(detail: &WorkloadDetailed) -> bool {
@@ -59,7 +48,15 @@ pub fn WorkloadPage() -> impl IntoView {
     // A resource, not a bare future: Suspense may build its children more than once.
     let detail = Resource::new(|| (), {
         let id = id.clone();
-        move |()| get_workload(id.clone())
+        move |()| {
+            let id = id.clone();
+            async move {
+                let id = uuid::Uuid::parse_str(&id).map_err(|_| {
+                    AppError::bad_request(format!("“{id}” is not a workload id (a UUID)"))
+                })?;
+                get_workload(id).await
+            }
+        }
     });
     view! {
         <p class="back"><a href=back_href>"← Workloads"</a></p>
@@ -70,11 +67,13 @@ pub fn WorkloadPage() -> impl IntoView {
                 match detail.await {
                     Ok(Lookup::Found(found)) => view! { <Found detail=*found query/> }.into_any(),
                     Ok(Lookup::NotFound) => view! {
+                        {answer_page_with(404)}
                         <Title text="Workload not found"/>
                         <h1>"Workload not found"</h1>
                         <p>"No workload with the id " <code>{id}</code> " exists, or it was deleted long ago."</p>
                     }.into_any(),
                     Ok(Lookup::Forbidden) => view! {
+                        {answer_page_with(403)}
                         <Title text="No access"/>
                         <h1>"No access"</h1>
                         <p role="alert">"You don't have access to this workload: it belongs to a department or project your Run:ai credentials do not cover."</p>
@@ -150,28 +149,30 @@ fn WorkloadCharts(
     });
     // Optional auto-refresh, as on the table (`?refresh=30s`); a fixed window never
     // moves. A failed load is retried either way.
-    let health = use_load_health(Signal::derive(move || {
+    let live = use_live::<MetricsView>(Signal::derive(move || {
         match (refresh.get(), &range.read().0) {
             (Refresh::Seconds(s), TimeRange::Last { .. }) => Some(u64::from(s) * 1000),
             _ => None,
         }
     }));
-    let tick = health.tick;
-    // The last charts drawn, kept (marked stale) when a refresh fails.
-    let last_good = RwSignal::new(None::<(MetricsView, String)>);
     let metrics = Resource::new(
         {
             let id = id.clone();
             move || {
                 (
                     id.clone(),
-                    encode_query(&range.read().0.to_pairs()),
+                    range.read().0.clone(),
                     samples.get(),
-                    tick.get(),
+                    live.tick(),
                 )
             }
         },
-        move |(id, range, samples, _)| get_workload_metrics(id, range, samples, inference),
+        move |(id, range, samples, _)| async move {
+            // The id is Run:ai's own (the page found the workload by it).
+            let id = uuid::Uuid::parse_str(&id)
+                .map_err(|_| AppError::bad_request(format!("“{id}” is not a workload id")))?;
+            get_workload_metrics(id, range, samples, inference).await
+        },
     );
     let id_for_charts = id.clone();
     // Drag-to-zoom on any chart narrows the one shared range (a new URL).
@@ -185,7 +186,7 @@ fn WorkloadCharts(
                 return;
             };
             page_url.go(
-                &href(&id, &TimeRange::Between { from, to }, &back.get_untracked()),
+                &TimeRange::Between { from, to }.href_back_to(&id, &back.get_untracked()),
                 false,
             );
         })
@@ -199,25 +200,17 @@ fn WorkloadCharts(
             {move || {
                 let id = id_for_charts.clone();
                 Suspend::new(async move {
-                let result = metrics.await;
-                health.report(result.as_ref().err());
-                match result {
-                    Ok(view_data) => {
-                        let frozen = href(&id, &TimeRange::Between { from: view_data.start, to: view_data.end }, &back.get_untracked());
-                        last_good.set(Some((view_data.clone(), frozen.clone())));
-                        view! { <Charts data=view_data frozen zoom/> }.into_any()
-                    }
-                    Err(err) => match last_good.get_untracked() {
-                        Some((view_data, frozen)) => view! {
-                            <StaleNote updated=view_data.updated() error=err retry_s=health.retry_seconds()/>
-                            <Charts data=view_data frozen zoom/>
-                        }.into_any(),
-                        None => view! {
-                            <ErrorNote prefix="Could not load metrics:" error=err retry_s=health.retry_seconds()/>
-                            <button type="button" on:click=move |_| metrics.refetch()>"Retry now"</button>
-                        }.into_any(),
+                live.show(
+                    metrics.await,
+                    "Could not load metrics:",
+                    MetricsView::updated,
+                    |_| true,
+                    move |data| {
+                        let frozen = TimeRange::Between { from: data.start, to: data.end }
+                            .href_back_to(&id, &back.get_untracked());
+                        view! { <Charts data frozen zoom/> }
                     },
-                }
+                )
             })
             }}
         </Transition>

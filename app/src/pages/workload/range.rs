@@ -1,6 +1,8 @@
 //! The one time range all charts share, as it sits in the URL: a preset relative to now
 //! (`range=1h`) or absolute instants (`from=…&to=…`, which a frozen link uses).
 
+use serde::{Deserialize, Serialize};
+
 use runai::{
     model::Timestamp,
     query::{QueryParams, encode_query},
@@ -16,7 +18,7 @@ pub const PRESETS: [(&str, &str, i64); 5] = [
 ];
 const DEFAULT_PRESET: &str = "1h";
 
-/// A chart window.
+/// A chart window. It travels (serde) as its URL words (`range=1h`, `from=…&to=…`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TimeRange {
     /// The last `seconds` before now.
@@ -102,7 +104,17 @@ impl TimeRange {
 
     /// The detail page's URL for workload `id` in this range.
     pub fn href(&self, id: &str) -> String {
-        match encode_query(&self.to_pairs()) {
+        self.href_back_to(id, &None)
+    }
+
+    /// The detail page's URL for workload `id` in this range, keeping the table's state
+    /// in `back`.
+    pub fn href_back_to(&self, id: &str, back: &Option<String>) -> String {
+        let mut pairs = self.to_pairs();
+        if let Some(back) = back {
+            pairs.push(("back", back.clone()));
+        }
+        match encode_query(&pairs) {
             q if q.is_empty() => format!("/workloads/{id}"),
             q => format!("/workloads/{id}?{q}"),
         }
@@ -113,6 +125,24 @@ impl TimeRange {
         match self {
             TimeRange::Last { word, .. } => Some(word),
             TimeRange::Between { .. } => None,
+        }
+    }
+}
+
+impl Serialize for TimeRange {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&encode_query(&self.to_pairs()))
+    }
+}
+
+impl<'de> Deserialize<'de> for TimeRange {
+    /// A range's URL words; unlike a page's URL, which falls back to the default, a
+    /// range that cannot be read is refused with the reason.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let words = String::deserialize(deserializer)?;
+        match TimeRange::from_params(&QueryParams::parse(&words)) {
+            (range, None) => Ok(range),
+            (_, Some(problem)) => Err(serde::de::Error::custom(problem)),
         }
     }
 }
@@ -141,6 +171,16 @@ mod tests {
         ));
         assert_eq!(again, frozen);
         assert_eq!(TimeRange::default().href("abc"), "/workloads/abc");
+    }
+
+    #[test]
+    fn a_range_travels_as_its_url_words_and_bad_words_are_refused() {
+        let range = TimeRange::preset("6h").unwrap();
+        assert_eq!(serde_json::to_string(&range).unwrap(), r#""range=6h""#);
+        let back: TimeRange = serde_json::from_str(r#""range=6h""#).unwrap();
+        assert_eq!(back, range);
+        let refused = serde_json::from_str::<TimeRange>(r#""range=2y""#).unwrap_err();
+        assert!(refused.to_string().contains("2y"), "{refused}");
     }
 
     #[test]

@@ -3,11 +3,8 @@
 
 use leptos::prelude::*;
 
-use super::{
-    page::href,
-    range::{PRESETS, TimeRange},
-};
-use crate::pages::workloads::view::Refresh;
+use super::range::{PRESETS, TimeRange};
+use crate::components::{Refresh, RefreshSelect};
 use runai::query::encode_query;
 
 /// Presets, absolute from/to, the frozen link and the CSV.
@@ -22,23 +19,21 @@ pub(super) fn RangeBar(
     let id_for_csv = id.clone();
     let id_for_refresh = id.clone();
     let url = crate::components::use_page_url();
-    let set_refresh = move |ev: leptos::ev::Event| {
-        let choice = Refresh::from_id(&event_target_value(&ev)).unwrap_or_default();
-        let mut target = href(
-            &id_for_refresh,
-            &range.get_untracked().0,
-            &back.get_untracked(),
-        );
+    let set_refresh = Callback::new(move |choice: Refresh| {
+        let mut target = range
+            .get_untracked()
+            .0
+            .href_back_to(&id_for_refresh, &back.get_untracked());
         if choice != Refresh::Off {
             target.push(if target.contains('?') { '&' } else { '?' });
             target.push_str(&format!("refresh={}", choice.id()));
         }
         url.go(&target, false);
-    };
+    });
     view! {
         <nav class="range" aria-label="Time range">
             {PRESETS.iter().map(|&(word, label, _)| {
-                let target = href(&id_for_presets, &TimeRange::preset(word).expect("a preset"), &back.get_untracked());
+                let target = TimeRange::preset(word).expect("a preset").href_back_to(&id_for_presets, &back.get_untracked());
                 view! {
                     <a href=target aria-current=move || (range.read().0.preset_word() == Some(word)).then_some("true")>{label}</a>
                 }
@@ -51,14 +46,7 @@ pub(super) fn RangeBar(
                 "Download metrics CSV"
             </a>
             <AbsoluteRange id=id.clone() range back/>
-            <label>
-                "Auto-refresh "
-                <select on:change=set_refresh>
-                    {Refresh::CHOICES.iter().map(|&r| view! {
-                        <option value=r.id() selected=move || refresh.get() == r>{r.label()}</option>
-                    }).collect_view()}
-                </select>
-            </label>
+            <RefreshSelect current=refresh choose=set_refresh/>
             {move || range.read().1.clone().map(|p| view! { <p class="field-error" role="alert">"Time range: " {p}</p> })}
         </nav>
     }
@@ -90,14 +78,11 @@ fn AbsoluteRange(
             (Ok(start), Ok(end)) if start < end => {
                 error.set(None);
                 url.go(
-                    &href(
-                        &id,
-                        &TimeRange::Between {
-                            from: start,
-                            to: end,
-                        },
-                        &back.get_untracked(),
-                    ),
+                    &TimeRange::Between {
+                        from: start,
+                        to: end,
+                    }
+                    .href_back_to(&id, &back.get_untracked()),
                     false,
                 );
             }

@@ -4,8 +4,10 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use runai::{model::Timestamp, query::ListQuery};
+
 use super::row::WorkloadRow;
-use runai::model::Timestamp;
+use crate::error::AppError;
 
 /// The phases that get a count chip, in the order a person scans them.
 pub const PHASE_CHIPS: [&str; 6] = [
@@ -19,7 +21,7 @@ pub const PHASE_CHIPS: [&str; 6] = [
 
 /// One page of the table.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct WorkloadsPage {
+pub struct WorkloadsAnswer {
     pub rows: Vec<WorkloadRow>,
     /// Workloads under the selection (all pages).
     pub total: i64,
@@ -29,15 +31,13 @@ pub struct WorkloadsPage {
     pub fetched_at: Timestamp,
 }
 
-/// The table's data for `query`, a list query string in the API's own words
-/// (`filterBy`, `search`, `deleted`, `sortBy`, `sortOrder`, `offset`, `limit`).
+/// The table's data for `query` (on the wire, a list query string in the API's own
+/// words: `filterBy`, `search`, `deleted`, `sortBy`, `sortOrder`, `offset`, `limit`).
 #[server(endpoint = "workloads_page")]
-pub async fn get_workloads_page(query: String) -> Result<WorkloadsPage, ServerFnError> {
-    use crate::server_error::{fail, upstream_call};
-    use runai::query::{Filter, FilterField, FilterOp, ListQuery};
+pub async fn get_workloads_page(query: ListQuery) -> Result<WorkloadsAnswer, AppError> {
+    use runai::query::{Filter, FilterField, FilterOp};
 
-    let query = ListQuery::parse(&query).map_err(|err| fail(400, err.to_string()))?;
-    let (upstream, credentials) = upstream_call()?;
+    let (upstream, credentials) = crate::caller::upstream_call()?;
     let client = &upstream.client;
 
     let mut without_phase = query.selection.clone();
@@ -64,19 +64,18 @@ pub async fn get_workloads_page(query: String) -> Result<WorkloadsPage, ServerFn
         client.count_workloads(&credentials, &query.selection),
         counts
     );
-    let to_error = |err: runai::ApiError| fail(err.status_code(), err.to_string());
-    let list = list.map_err(to_error)?;
+    let list = list?;
     let mut phase_counts = Vec::new();
     for (phase, count) in PHASE_CHIPS.iter().zip(counts) {
-        phase_counts.push(((*phase).to_owned(), count.map_err(to_error)?));
+        phase_counts.push(((*phase).to_owned(), count?));
     }
-    Ok(WorkloadsPage {
+    Ok(WorkloadsAnswer {
         rows: list
             .workloads
             .iter()
             .map(WorkloadRow::from_workload)
             .collect(),
-        total: total.map_err(to_error)?,
+        total: total?,
         phase_counts,
         fetched_at: Timestamp::now(),
     })

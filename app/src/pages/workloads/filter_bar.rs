@@ -3,7 +3,10 @@
 
 use leptos::prelude::*;
 
-use super::{page::Go, view::WorkloadsView};
+use super::{
+    seen::SeenValues,
+    view::{Go, WorkloadsView},
+};
 use runai::{
     model::Phase,
     query::{Filter, FilterField, FilterOp},
@@ -44,27 +47,6 @@ fn known_values(field: FilterField) -> Vec<&'static str> {
             "very-high",
         ],
         _ => vec![],
-    }
-}
-
-/// Values seen in the answers so far (projects, departments, node pools, submitters),
-/// offered by the autocomplete beside the fixed vocabularies.
-#[derive(Clone, Copy)]
-pub struct SeenValues(
-    pub RwSignal<std::collections::BTreeMap<&'static str, std::collections::BTreeSet<String>>>,
-);
-
-impl SeenValues {
-    /// Remembers `seen` (field → values), as one answer's results carry them.
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-    pub fn merge(&self, seen: std::collections::BTreeMap<String, Vec<String>>) {
-        self.0.update(|known| {
-            for (field, values) in seen {
-                if let Some(field) = FilterField::ALL.iter().find(|f| f.as_str() == field) {
-                    known.entry(field.as_str()).or_default().extend(values);
-                }
-            }
-        });
     }
 }
 

@@ -1,68 +1,43 @@
 //! Live results: the server renders the table's results as HTML; the island keeps them
-//! current in the browser. A new view (a control, a link within the table, back or
-//! forward) or a refresh tick loads the page's URL again and swaps in the new results
-//! element (marked `aria-busy` meanwhile when the view changed). A load that fails
-//! leaves the last good results on screen, marked stale, and is retried like every
-//! other part of the dashboard ([`use_load_health`]).
+//! current in the browser with the dashboard's one refresh pattern
+//! ([`crate::components::use_live`]). A new view (a control, a link within the table,
+//! back or forward) or a refresh tick loads the page's URL again and swaps in the new
+//! results element (marked `aria-busy` meanwhile when the view changed). A load that
+//! fails leaves the last good results on screen, marked stale, and is retried.
 //!
-//! [`use_load_health`]: crate::components::use_load_health
-
-use std::collections::{BTreeMap, BTreeSet};
+//! The results travel as HTML rather than as data so that the table's rows and their
+//! rendering code never reach the browser: the first load stays within its budget.
 
 use leptos::prelude::*;
 
-use super::{filter_bar::SeenValues, row::WorkloadRow, view::WorkloadsView};
-use crate::components::PageUrl;
+use super::{seen::SeenValues, view::WorkloadsView};
+use crate::{
+    components::{PageUrl, use_live},
+    error::AppError,
+};
 
 /// The `id` of the results element.
 pub const RESULTS_ID: &str = "results";
 
-/// Results on screen that a later load could not replace.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Stale {
-    /// When the results on screen were fetched, as shown.
-    pub updated: String,
-    /// Why the latest load failed.
-    pub message: String,
-    /// Seconds until the next try.
-    pub retry_s: u64,
-}
-
-/// Values of the suggestion fields in `rows` (field → sorted values), which the results
-/// element carries for the filter's suggestions.
-pub fn seen_in(rows: &[WorkloadRow]) -> BTreeMap<&'static str, BTreeSet<String>> {
-    let mut seen: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
-    for row in rows {
-        seen.entry("projectName")
-            .or_default()
-            .insert(row.project.clone());
-        seen.entry("departmentName")
-            .or_default()
-            .insert(row.department.clone());
-        for pool in &row.nodepools {
-            seen.entry("nodepool").or_default().insert(pool.clone());
-        }
-        if let Some(who) = &row.submitted_by {
-            seen.entry("submittedBy").or_default().insert(who.clone());
-        }
-    }
-    seen
-}
+/// Results on screen that a later load could not replace: when they were fetched (as
+/// shown), and why the latest load failed.
+pub type Stale = (String, AppError);
 
 /// Keeps the results element in step with `url` and the view's refresh period, learns
 /// their values into `seen`, and follows the page-size choice inside them.
-/// Returns the stale mark to show (none on the server).
+/// Returns the stale mark to show (none on the server) and the retry period in seconds.
 pub fn follow_results(
     url: PageUrl,
     view: Memo<WorkloadsView>,
     seen: SeenValues,
-) -> RwSignal<Option<Stale>> {
+) -> (RwSignal<Option<Stale>>, Signal<u64>) {
     let stale = RwSignal::new(None);
+    let live = use_live::<String>(Signal::derive(move || view.read().refresh.millis()));
     #[cfg(feature = "hydrate")]
-    browser::follow(url, view, seen, stale);
+    browser::follow(url, view, seen, stale, live);
     #[cfg(not(feature = "hydrate"))]
-    let _ = (url, view, seen);
-    stale
+    let _ = (url, seen);
+    (stale, Signal::derive(move || live.retry_seconds()))
 }
 
 #[cfg(feature = "hydrate")]
@@ -73,10 +48,12 @@ mod browser {
 
     use super::{RESULTS_ID, Stale};
     use crate::{
-        auth::{SIGNED_OUT, current_url, is_sign_in_page},
-        components::{LoadHealth, PageUrl, retry_seconds, use_load_health},
+        auth::is_sign_in_page,
+        components::{Live, PageUrl, Settled, current_url},
+        error::AppError,
         pages::workloads::{
-            filter_bar::SeenValues, toolbar::PAGE_SIZE_SELECT, view::WorkloadsView,
+            seen::SeenValues,
+            view::{PAGE_SIZE_SELECT, WorkloadsView},
         },
     };
 
@@ -85,19 +62,17 @@ mod browser {
         view: Memo<WorkloadsView>,
         seen: SeenValues,
         stale: RwSignal<Option<Stale>>,
+        live: Live<String>,
     ) {
-        let health = use_load_health(Signal::derive(move || view.read().refresh.millis()));
-        // What the server rendered: its values, and, if it is an error, the retries.
+        // What the server rendered: its values, and whether it is data or an error.
         if let Some(results) = results_on_screen() {
             learn(seen, &results);
-            if let Some(message) = results.get_attribute("data-error") {
-                health.report(Some(&ServerFnError::new(message)));
-            }
+            let _ = settle_results(live, outcome(&results));
         }
         // A later load supersedes an earlier one still on its way.
         let latest = StoredValue::new(0u64);
         Effect::new(move |previous: Option<(String, u32)>| {
-            let key = (url.query(), health.tick.get());
+            let key = (url.query(), live.tick());
             if let Some((query, _)) = previous {
                 // A new view is marked busy until it arrives; a refresh is not (it
                 // would dim the table every few seconds).
@@ -108,11 +83,10 @@ mod browser {
                 }
                 latest.update_value(|n| *n += 1);
                 let this = latest.get_value();
-                let retry_s = retry_seconds(view.get_untracked().refresh.millis());
                 spawn_local(async move {
                     let loaded = load(&current_url()).await;
                     if latest.get_value() == this {
-                        show(loaded, health, seen, stale, retry_s);
+                        show(loaded, live, seen, stale);
                     }
                 });
             }
@@ -121,66 +95,68 @@ mod browser {
         follow_page_size(url, view);
     }
 
+    /// Settles what a results element says: when it was fetched, or why it failed.
+    fn settle_results(live: Live<String>, loaded: Result<String, AppError>) -> Settled<String> {
+        live.settle(loaded, String::clone, |_| true)
+    }
+
     fn results_on_screen() -> Option<Element> {
         document().get_element_by_id(RESULTS_ID)
     }
 
+    /// When a results element was fetched, or the error it carries.
+    fn outcome(results: &Element) -> Result<String, AppError> {
+        match results.get_attribute("data-error") {
+            Some(json) => Err(serde_json::from_str(&json)
+                .unwrap_or_else(|_| AppError::internal("the dashboard's answer was garbled"))),
+            None => Ok(results.get_attribute("data-updated").unwrap_or_default()),
+        }
+    }
+
     /// Loads `href` and picks its results element out of the page.
-    async fn load(href: &str) -> Result<Element, String> {
+    async fn load(href: &str) -> Result<Element, AppError> {
+        let unreadable = |what: &str| AppError::internal(format!("the dashboard {what}"));
         let response = gloo_net::http::Request::get(href)
             .header("accept", "text/html")
             .send()
             .await
-            .map_err(|_| "the dashboard did not answer".to_owned())?;
+            .map_err(|_| unreadable("did not answer"))?;
         // A page asked for without a session is answered with the sign-in page.
         if is_sign_in_page(&response.url()) {
-            return Err(SIGNED_OUT.to_owned());
+            return Err(AppError::signed_out());
         }
         let status = response.status();
         let html = response
             .text()
             .await
-            .map_err(|_| "the dashboard's answer was cut off".to_owned())?;
+            .map_err(|_| unreadable("'s answer was cut off"))?;
         DomParser::new()
             .and_then(|parser| parser.parse_from_string(&html, SupportedType::TextHtml))
             .ok()
             .and_then(|page| page.get_element_by_id(RESULTS_ID))
-            .ok_or_else(|| format!("the dashboard answered {status} without results"))
+            .ok_or_else(|| unreadable(&format!("answered {status} without results")))
     }
 
     /// Puts a load's outcome on screen: new results replace the old; a failure keeps
     /// the last good results and marks them stale.
     fn show(
-        loaded: Result<Element, String>,
-        health: LoadHealth,
+        loaded: Result<Element, AppError>,
+        live: Live<String>,
         seen: SeenValues,
         stale: RwSignal<Option<Stale>>,
-        retry_s: u64,
     ) {
         let on_screen = results_on_screen();
         if let Some(results) = &on_screen {
             let _ = results.remove_attribute("aria-busy");
         }
-        let good_on_screen = on_screen
-            .as_ref()
-            .and_then(|results| results.get_attribute("data-updated"));
-        let failure = match &loaded {
-            Ok(fresh) => fresh.get_attribute("data-error"),
-            Err(message) => Some(message.clone()),
-        };
-        match (failure, good_on_screen) {
-            (Some(message), Some(updated)) => {
-                health.report(Some(&ServerFnError::new(message.clone())));
-                stale.set(Some(Stale {
-                    updated,
-                    message,
-                    retry_s,
-                }));
-            }
-            (failure, _) => {
-                health.report(failure.map(ServerFnError::new).as_ref());
+        let fresh = loaded.as_ref().ok().cloned();
+        let settled = settle_results(live, loaded.and_then(|fresh| outcome(&fresh)));
+        match settled {
+            Settled::Stale { updated, error, .. } => stale.set(Some((updated, error))),
+            Settled::Fresh(_) | Settled::Failed(_) => {
                 stale.set(None);
-                if let (Ok(fresh), Some(old)) = (loaded, on_screen) {
+                // A failure with no good results on screen shows the new error results.
+                if let (Some(fresh), Some(old)) = (fresh, on_screen) {
                     learn(seen, &fresh);
                     let _ = old.replace_with_with_node_1(&fresh);
                 }
@@ -212,45 +188,5 @@ mod browser {
             }
         });
         on_cleanup(move || listener.remove());
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn seen_values_are_collected_per_field_once() {
-        let row = |project: &str| WorkloadRow {
-            id: String::new(),
-            name: String::new(),
-            type_: String::new(),
-            phase: String::new(),
-            phase_detail: None,
-            project: project.to_owned(),
-            department: "research".to_owned(),
-            submitted_by: None,
-            running_pods: 0,
-            requested_pods: 0,
-            gpu_request: String::new(),
-            gpu_allocated: 0.0,
-            gpu_memory: None,
-            cpu: String::new(),
-            memory: String::new(),
-            nodepools: vec![],
-            priority_class: String::new(),
-            preemptible: None,
-            idle_gpus: 0.0,
-            created_at: runai::model::Timestamp::from_unix_millis(0).expect("the epoch"),
-            completed_at: None,
-            cluster_id: String::new(),
-        };
-        let seen = seen_in(&[row("vision"), row("vision"), row("nlp")]);
-        assert_eq!(
-            seen["projectName"].iter().collect::<Vec<_>>(),
-            ["nlp", "vision"]
-        );
-        assert_eq!(seen["departmentName"].len(), 1);
-        assert!(!seen.contains_key("submittedBy"));
     }
 }

@@ -8,20 +8,22 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{
-    data::{WorkloadsPage as PageData, get_workloads_page},
-    filter_bar::{FilterBar, PhaseChips, SeenValues},
-    live::{RESULTS_ID, follow_results, seen_in},
+    data::{WorkloadsAnswer, get_workloads_page},
+    filter_bar::{FilterBar, PhaseChips},
+    live::{RESULTS_ID, follow_results},
+    seen::{SeenValues, seen_in},
     table::Table,
     toolbar::{Pager, Toolbar},
-    view::WorkloadsView,
+    view::{Go, WorkloadsView},
 };
-use crate::components::{
-    ErrorNote, StaleNote, error_message, mark_hydrated, page_query, provide_page_url, retry_seconds,
+use crate::{
+    components::{
+        ErrorNote, StaleNote, answer_page_with, mark_hydrated, page_query, provide_page_url,
+        retry_seconds,
+    },
+    error::AppError,
 };
 use runai::query::QueryParams;
-
-/// Goes to `view`'s URL (a history entry, so back/forward step through changes).
-pub type Go = Callback<WorkloadsView>;
 
 /// The workloads page.
 #[component]
@@ -30,13 +32,10 @@ pub fn WorkloadsPage() -> impl IntoView {
     let current = WorkloadsView::from_params(&QueryParams::parse(&query));
     // A URL with parameters that cannot be used still shows the page (with the
     // reasons next to the controls), but answers 400 so it is not mistaken for fine.
-    #[cfg(feature = "ssr")]
-    if (!current.problems.is_empty() || !current.invalid_filters.is_empty())
-        && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
-    {
-        response.set_status(http::StatusCode::BAD_REQUEST);
+    if !current.problems.is_empty() || !current.invalid_filters.is_empty() {
+        answer_page_with(400);
     }
-    let list_query = current.list_query().to_query_string();
+    let list_query = current.list_query();
     // A resource, not a bare future: Suspense may build its children more than once,
     // and each build would call Run:ai again. Outside an island it is not serialized
     // into the page.
@@ -66,7 +65,7 @@ pub fn WorkloadsControls(
     let view = Memo::new(move |_| WorkloadsView::from_params(&url.params()));
     let go: Go = Callback::new(move |next: WorkloadsView| url.go(&next.href(), false));
     let seen = SeenValues(RwSignal::new(Default::default()));
-    let stale = follow_results(url, view, seen);
+    let (stale, retry_s) = follow_results(url, view, seen);
     mark_hydrated();
     view! {
         <div class="page-head">
@@ -74,8 +73,8 @@ pub fn WorkloadsControls(
             <Toolbar view go/>
         </div>
         <FilterBar view go seen/>
-        {move || stale.get().map(|stale| view! {
-            <StaleNote updated=stale.updated error=ServerFnError::new(stale.message) retry_s=stale.retry_s/>
+        {move || stale.get().map(|(updated, error)| view! {
+            <StaleNote updated error retry_s=retry_s.get()/>
         })}
     }
 }
@@ -84,10 +83,10 @@ pub fn WorkloadsControls(
 /// Its element carries what the island needs: when it was fetched, the values seen
 /// (for the filter's suggestions), or the error.
 #[component]
-fn Results(result: Result<PageData, ServerFnError>, current: WorkloadsView) -> impl IntoView {
+fn Results(result: Result<WorkloadsAnswer, AppError>, current: WorkloadsView) -> impl IntoView {
     match result {
         Ok(page) => {
-            let updated = page.fetched_at.0.format("%H:%M:%S UTC").to_string();
+            let updated = crate::format::format_time_of_day(page.fetched_at);
             let seen = serde_json::to_string(&seen_in(&page.rows)).unwrap_or_default();
             let shown = updated.clone();
             view! {
@@ -105,9 +104,9 @@ fn Results(result: Result<PageData, ServerFnError>, current: WorkloadsView) -> i
         }
         Err(error) => {
             let retry_s = retry_seconds(current.refresh.millis());
-            let message = error_message(&error);
+            let carried = serde_json::to_string(&error).unwrap_or_default();
             view! {
-                <div id=RESULTS_ID data-error=message>
+                <div id=RESULTS_ID data-error=carried>
                     <ErrorNote prefix="Could not load workloads:" error retry_s/>
                 </div>
             }

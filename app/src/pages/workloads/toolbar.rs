@@ -5,9 +5,9 @@ use leptos::prelude::*;
 
 use super::{
     columns::Column,
-    page::Go,
-    view::{PAGE_SIZES, Refresh, WorkloadsView},
+    view::{Go, PAGE_SIZE_SELECT, PAGE_SIZES, WorkloadsView},
 };
+use crate::components::RefreshSelect;
 use runai::query::{SortBy, SortOrder};
 
 /// Where the browser remembers the column choice.
@@ -57,17 +57,10 @@ pub fn Toolbar(view: Memo<WorkloadsView>, go: Go) -> impl IntoView {
                     <option value="desc" selected=move || view.read().sort_order == SortOrder::Desc>"Descending"</option>
                 </select>
             </label>
-            <label>
-                "Auto-refresh "
-                <select on:change=move |ev| {
-                    let refresh = Refresh::from_id(&event_target_value(&ev)).unwrap_or_default();
-                    go.run(view.get_untracked().with_refresh(refresh));
-                }>
-                    {Refresh::CHOICES.iter().map(|&r| view! {
-                        <option value=r.id() selected=move || view.read().refresh == r>{r.label()}</option>
-                    }).collect_view()}
-                </select>
-            </label>
+            <RefreshSelect
+                current=Signal::derive(move || view.read().refresh)
+                choose=Callback::new(move |refresh| go.run(view.get_untracked().with_refresh(refresh)))
+            />
             <details class="columns-chooser">
                 <summary>"Columns"</summary>
                 <fieldset>
@@ -148,9 +141,6 @@ pub fn Pager(current: WorkloadsView, total: i64) -> impl IntoView {
         </nav>
     }
 }
-
-/// The `name` of the pager's page-size `<select>`, by which the island finds it.
-pub const PAGE_SIZE_SELECT: &str = "pageSize";
 
 /// Remembers the column choice in the browser, and brings it back when a URL names
 /// none (after hydration, so the server-rendered page and the first client render agree).

@@ -13,9 +13,16 @@
 use std::{sync::Arc, time::Duration};
 
 use moka::future::Cache;
+use reqwest::StatusCode;
 
-use super::transport::Answer;
 use crate::ApiError;
+
+/// A response read to the end.
+#[derive(Clone)]
+pub(super) struct Answer {
+    pub(super) status: StatusCode,
+    pub(super) body: bytes::Bytes,
+}
 
 /// What one cached read is: whose, which URL, which representation.
 #[derive(Clone, Debug, Hash, PartialEq, Eq)]
@@ -68,8 +75,6 @@ impl ReadCache {
 
 #[cfg(test)]
 mod tests {
-    use reqwest::StatusCode;
-
     use super::*;
 
     fn answer(bytes: usize) -> Answer {

@@ -29,6 +29,7 @@ use std::sync::Arc;
 use reqwest::StatusCode;
 use uuid::Uuid;
 
+use cache::Answer;
 pub use config::ClientConfig;
 pub use credentials::{Credentials, secret_fingerprint};
 use guard::Guard;
@@ -36,8 +37,8 @@ pub use guard::GuardConfig;
 pub use retry::RetryPolicy;
 pub use token::TokenApi;
 use token::TokenManager;
+use transport::Accept;
 pub use transport::REQUEST_ID;
-use transport::{Accept, Answer};
 
 use response::{bad_request, decode_detailed, missing_types, text};
 pub(crate) use response::{decode, error_for, transport_error};

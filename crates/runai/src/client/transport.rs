@@ -5,7 +5,11 @@
 use reqwest::{StatusCode, header};
 use tokio::time::Instant;
 
-use super::{Credentials, RunaiClient, cache::ReadKey, error_for, transport_error};
+use super::{
+    Credentials, RunaiClient,
+    cache::{Answer, ReadKey},
+    error_for, transport_error,
+};
 use crate::{ApiError, Secret};
 
 /// The header carrying the id of the dashboard request an upstream call serves, so
@@ -39,13 +43,6 @@ impl Accept {
             Accept::Csv => "text/csv",
         }
     }
-}
-
-/// A response read to the end.
-#[derive(Clone)]
-pub(super) struct Answer {
-    pub(super) status: StatusCode,
-    pub(super) body: bytes::Bytes,
 }
 
 impl RunaiClient {

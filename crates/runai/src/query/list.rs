@@ -127,11 +127,12 @@ impl WorkloadSelection {
     }
 }
 
-/// A list query: a selection plus sorting and paging.
+/// A list query: a selection plus sorting and paging. It travels (serde) as its query
+/// string, so a server function's argument is the same words as the URL and the API call,
+/// and reading one validates it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(into = "String", try_from = "String")]
 pub struct ListQuery {
-    #[serde(flatten)]
     pub selection: WorkloadSelection,
     /// Rows to skip.
     pub offset: Option<u32>,
@@ -222,6 +223,8 @@ pub(super) fn parse_word<T>(
             .ok_or_else(|| QueryError::invalid(param, format!("“{text}” is not {expected}"))),
     }
 }
+
+super::params::serde_as_query_string!(ListQuery);
 
 #[cfg(test)]
 mod tests {

@@ -79,6 +79,26 @@ impl QueryParams {
     }
 }
 
+/// Serde through the query string for a query type with `parse` and `to_query_string`.
+macro_rules! serde_as_query_string {
+    ($query:ty) => {
+        impl From<$query> for String {
+            fn from(query: $query) -> String {
+                query.to_query_string()
+            }
+        }
+
+        impl TryFrom<String> for $query {
+            type Error = $crate::query::QueryError;
+
+            fn try_from(text: String) -> Result<Self, Self::Error> {
+                <$query>::parse(&text)
+            }
+        }
+    };
+}
+pub(crate) use serde_as_query_string;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,9 +19,10 @@ word_enum! {
     }
 }
 
-/// A telemetry query.
+/// A telemetry query. It travels (serde) as its query string, as [`crate::query::ListQuery`]
+/// does.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(into = "String", try_from = "String")]
 pub struct TelemetryQuery {
     /// What to count; one of the spec's known types.
     pub telemetry_type: TelemetryType,
@@ -140,6 +141,8 @@ impl TelemetryQuery {
         encode_query(&self.to_pairs())
     }
 }
+
+super::params::serde_as_query_string!(TelemetryQuery);
 
 #[cfg(test)]
 mod tests {

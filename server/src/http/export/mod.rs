@@ -12,7 +12,7 @@ pub mod slots;
 mod upstream_csv;
 
 use app::{
-    auth::Caller,
+    caller::Caller,
     pages::workloads::{row::WorkloadRow, view::WorkloadsView},
 };
 use axum::{

@@ -4,7 +4,7 @@
 //!   of a workload over the window.
 //! - `GET /export/telemetry.csv?<telemetry query>`: the overview's telemetry view.
 
-use app::{auth::Caller, pages::workload::range::TimeRange};
+use app::{caller::Caller, pages::workload::range::TimeRange};
 use axum::{
     Extension,
     extract::{Path, RawQuery, State},

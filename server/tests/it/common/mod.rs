@@ -142,7 +142,7 @@ impl TestServer {
     }
 
     /// The table's server function for `query`.
-    pub async fn rows(&self, query: &str) -> app::pages::workloads::data::WorkloadsPage {
+    pub async fn rows(&self, query: &str) -> app::pages::workloads::data::WorkloadsAnswer {
         let response = self.call("workloads_page", &[("query", query)]).await;
         assert_eq!(response.status(), 200, "workloads_page({query})");
         response.json().await.unwrap()

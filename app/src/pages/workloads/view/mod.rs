@@ -8,9 +8,15 @@ use runai::query::{
 };
 
 use super::columns::Column;
-pub use super::refresh::Refresh;
+use crate::components::Refresh;
 
 mod changes;
+
+/// Goes to a view's URL (a history entry, so back/forward step through changes).
+pub type Go = leptos::prelude::Callback<WorkloadsView>;
+
+/// The `name` of the pager's page-size `<select>`, by which the island finds it.
+pub const PAGE_SIZE_SELECT: &str = "pageSize";
 
 /// The page sizes offered; any 1–500 in the URL is honoured.
 pub const PAGE_SIZES: [u16; 5] = [25, 50, 100, 250, 500];

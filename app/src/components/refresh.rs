@@ -1,6 +1,9 @@
-//! The table's auto-refresh choices (also used by the overview and the workload page).
+//! Auto-refresh as every live page carries it in its URL (`refresh=5s`), and the one
+//! control that chooses it.
 
-/// How often the table refreshes itself.
+use leptos::prelude::*;
+
+/// How often a page refreshes itself.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Refresh {
     #[default]
@@ -9,6 +12,7 @@ pub enum Refresh {
 }
 
 impl Refresh {
+    /// The choices offered, in the order shown.
     pub const CHOICES: [Refresh; 5] = [
         Refresh::Off,
         Refresh::Seconds(5),
@@ -17,6 +21,7 @@ impl Refresh {
         Refresh::Seconds(60),
     ];
 
+    /// The URL word.
     pub fn id(self) -> &'static str {
         match self {
             Refresh::Off => "off",
@@ -27,6 +32,7 @@ impl Refresh {
         }
     }
 
+    /// What a person reads.
     pub fn label(self) -> &'static str {
         match self {
             Refresh::Off => "Off",
@@ -45,7 +51,28 @@ impl Refresh {
         }
     }
 
+    /// The choice a URL word names.
     pub fn from_id(id: &str) -> Option<Self> {
         Self::CHOICES.into_iter().find(|r| r.id() == id)
+    }
+}
+
+/// The "Auto-refresh" select: shows `current`, and hands a new choice to `choose`.
+#[component]
+pub fn RefreshSelect(
+    #[prop(into)] current: Signal<Refresh>,
+    choose: Callback<Refresh>,
+) -> impl IntoView {
+    view! {
+        <label>
+            "Auto-refresh "
+            <select on:change=move |ev| {
+                choose.run(Refresh::from_id(&event_target_value(&ev)).unwrap_or_default());
+            }>
+                {Refresh::CHOICES.iter().map(|&r| view! {
+                    <option value=r.id() selected=move || current.get() == r>{r.label()}</option>
+                }).collect_view()}
+            </select>
+        </label>
     }
 }

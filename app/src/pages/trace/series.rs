@@ -1,18 +1,11 @@
-//! The simulator's recorded NVIDIA H100 trace as the demo page charts it: what one
-//! real GPU did through idle, training, serving and idle-while-allocated phases.
-//!
-//! The types here travel between server and browser. The server, in demo mode,
-//! provides the recording as a [`RecordedTrace`]; [`get_trace_series`] serves one
-//! metric of it.
-
-mod metric;
-mod summary;
-
-pub use metric::{TraceMetric, UnknownMetric};
-pub use summary::{PhaseSummary, summarize};
+//! The page's data: one metric of the recording over time, and the server function that
+//! serves it from the [`RecordedTrace`] the server provides in demo mode.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+
+use super::metric::TraceMetric;
+use crate::error::AppError;
 
 /// One sample of one metric.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -49,8 +42,8 @@ pub struct RecordedTrace {
 
 /// Returns every sample of `metric` from the recorded H100 trace.
 #[server(endpoint = "trace_series")]
-pub async fn get_trace_series(metric: TraceMetric) -> Result<TraceSeries, ServerFnError> {
+pub async fn get_trace_series(metric: TraceMetric) -> Result<TraceSeries, AppError> {
     use_context::<std::sync::Arc<RecordedTrace>>()
         .and_then(|trace| trace.series.iter().find(|s| s.metric == metric).cloned())
-        .ok_or_else(|| ServerFnError::new("the recorded trace is shown in demo mode only"))
+        .ok_or_else(|| AppError::unavailable("the recorded trace is shown in demo mode only"))
 }

@@ -1,17 +1,15 @@
-//! `/`: the recorded H100 trace, one metric at a time (`?metric=…`), as a chart and a
-//! per-phase table. It proves the whole chain: SSR, a server function, hydration and
-//! an ECharts chart drawn in the browser.
+//! The page: the chosen metric (`?metric=…`) as a chart and a per-phase table.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::{ClusterSummary, TraceMetric, TraceSeries, UnknownMetric, get_trace_series, summarize};
 use crate::{
     components::{
-        ClusterSummary, LineChart, LineChartData, LineSeries, mark_hydrated, page_query,
+        LineChart, LineChartData, LineSeries, answer_page_with, mark_hydrated, page_query,
         provide_page_url,
     },
     format::format_seconds,
-    trace::{TraceMetric, TraceSeries, UnknownMetric, get_trace_series, summarize},
 };
 
 /// The trace page.
@@ -100,10 +98,7 @@ fn MetricPicker(current: Memo<Result<TraceMetric, UnknownMetric>>) -> impl IntoV
 /// Explains a `?metric=` word that names nothing; answers 400 when server-rendered.
 #[component]
 fn BadMetric(err: UnknownMetric) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::BAD_REQUEST);
-    }
+    answer_page_with(400);
     view! { <p role="alert" class="error">{err.to_string()}</p> }
 }
 

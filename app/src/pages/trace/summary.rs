@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use super::TraceSeries;
+use super::series::TraceSeries;
 
 /// What one phase of the trace looked like for one metric.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -47,7 +47,7 @@ pub fn summarize(series: &TraceSeries) -> Vec<PhaseSummary> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::trace::{TraceMetric, TracePoint};
+    use crate::pages::trace::{TraceMetric, TracePoint};
 
     fn point(t_s: f64, phase: u8, value: f64) -> TracePoint {
         TracePoint { t_s, phase, value }
