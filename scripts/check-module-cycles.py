@@ -88,10 +88,6 @@ def resolve(module, path, known):
         base, rest = module, segments[1:]
     elif (module + (segments[0],)) in known:
         base, rest = module, segments
-    elif module and (module[:-1] + (segments[0],)) in known and module[:-1] + (segments[0],) != module:
-        # A sibling named bare inside a nested `use` is resolved by the compiler only
-        # through `super`; this branch never fires for valid code, kept for clarity.
-        return None
     else:
         return None
     target = base

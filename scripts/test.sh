@@ -17,6 +17,13 @@ cargo fmt --all --check
 step "no circles between sibling modules (scripts/check-module-cycles.py)"
 python3 scripts/check-module-cycles.py
 
+step "the Run:ai client and the simulator depend on no UI crate (cargo tree)"
+if cargo tree --locked -e normal -p runai -p runai-sim --features runai/client |
+  grep -E ' (app|frontend|server|leptos[a-z_-]*|charming) v'; then
+  echo "a UI crate sits under runai or runai-sim" >&2
+  exit 1
+fi
+
 step "clippy: server (ssr)"
 cargo clippy --locked "${SERVER_SIDE[@]}" --all-targets -- -D warnings
 

@@ -1,4 +1,4 @@
-//! Issue 10's server-side ratio figures in one run, against a running dashboard in
+//! The server-side ratio figures of BENCHMARKS.md in one run, against a running dashboard in
 //! `user` mode and the Run:ai control plane it calls (loopback only):
 //!
 //! 1. the raw upstream list call (`GET /api/v1/workloads?limit=50` with a bearer

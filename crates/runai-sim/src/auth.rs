@@ -2,7 +2,7 @@
 //!
 //! Tokens are HS256 JWTs with `exp`, signed with a key drawn at start-up. Their
 //! payload's base64url text never holds `-` or `_`, because Run:ai's Python client
-//! decodes it with standard base64 (see `shared/runai/NOTES.md`).
+//! decodes it with standard base64 (see `data/runai/NOTES.md`).
 
 use std::sync::atomic::{AtomicI64, Ordering};
 

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use runai::{
+    csv::CsvWriter,
     model::{
         HistogramSeries, HistogramValue, Maybe, Measurement, MeasurementValue, MetricType,
         MetricsResponse, Timestamp,
@@ -294,7 +295,8 @@ fn buckets(m: &Moment, latency: impl Fn(&Request) -> f64) -> BTreeMap<String, St
 /// The same answer as CSV: `timestamp,type,gpu,value`, then histogram rows as
 /// `timestamp,type,bucket,value`.
 pub fn to_csv(response: &MetricsResponse) -> String {
-    let mut csv = String::from("timestamp,type,gpu,value\n");
+    let mut csv = CsvWriter::verbatim();
+    csv.row(["timestamp", "type", "gpu", "value"]);
     for m in &response.measurements {
         let gpu = m
             .labels
@@ -303,16 +305,21 @@ pub fn to_csv(response: &MetricsResponse) -> String {
             .unwrap_or_default();
         for v in m.values.iter().flatten() {
             let at = v.timestamp.map(|t| t.to_string()).unwrap_or_default();
-            csv.push_str(&format!("{at},{},{gpu},{}\n", m.type_, v.value));
+            csv.row([at, m.type_.to_string(), gpu.clone(), v.value.clone()]);
         }
     }
     for series in response.histogram.as_ref().into_iter().flatten() {
         for v in &series.values {
             let at = v.timestamp.map(|t| t.to_string()).unwrap_or_default();
             for (bucket, value) in &v.data {
-                csv.push_str(&format!("{at},{},{bucket},{value}\n", series.type_));
+                csv.row([
+                    at.clone(),
+                    series.type_.to_string(),
+                    bucket.to_string(),
+                    value.to_string(),
+                ]);
             }
         }
     }
-    csv
+    csv.finish()
 }

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use runai::{
+    csv::CsvWriter,
     model::{TelemetryGroup, TelemetryResponse, TelemetryType, TelemetryValue, Timestamp},
     query::{GroupBy, TelemetryQuery},
 };
@@ -123,25 +124,16 @@ pub fn to_csv(response: &TelemetryResponse, query: &TelemetryQuery) -> String {
         .flat_map(|key| [key.as_str().to_owned(), format!("{}Name", key.as_str())])
         .collect();
     header.push("value".to_owned());
-    let mut csv = header.join(",") + "\n";
+    let mut csv = CsvWriter::verbatim();
+    csv.row(&header);
     for value in &response.values {
-        let mut cells: Vec<String> = Vec::new();
+        let mut cells: Vec<&str> = Vec::new();
         for group in value.groups.iter().flatten() {
-            cells.push(csv_cell(&group.value));
-            cells.push(csv_cell(group.name.as_deref().unwrap_or("")));
+            cells.push(&group.value);
+            cells.push(group.name.as_deref().unwrap_or(""));
         }
-        cells.push(value.value.clone());
-        csv.push_str(&cells.join(","));
-        csv.push('\n');
+        cells.push(&value.value);
+        csv.row(cells);
     }
-    csv
-}
-
-/// Quotes a CSV cell when it holds a comma, quote or newline (RFC 4180).
-pub fn csv_cell(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
+    csv.finish()
 }

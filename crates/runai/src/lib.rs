@@ -1,8 +1,8 @@
 //! A typed Rust client for the NVIDIA Run:ai 2.23 Workloads API.
 //!
 //! The API has five endpoints, all under `/api/v1/workloads`: list, get, count,
-//! telemetry and metrics. This module is the one place the spec
-//! (`shared/runai/openapi.json`) becomes Rust, and everything else uses it: the
+//! telemetry and metrics. This crate is the one place the spec
+//! (`data/runai/openapi.json`) becomes Rust, and everything else uses it: the
 //! server's client, the embedded simulator and the browser components alike.
 //!
 //! - [`model`]: every schema of the spec, with the exact JSON names. A `nullable` field
@@ -14,8 +14,9 @@
 //!   the `filterBy` language ([`query::Filter`]). The same types serialize the upstream
 //!   call and the dashboard's own URLs, so a view's URL and its API call are the same
 //!   words.
-//! - [`client`] (server only): an authenticated client with token caching, retries and
-//!   typed errors ([`ApiError`]).
+//! - [`client`] (feature `client`, server side): an authenticated client with token
+//!   caching, a read cache, retries, a circuit breaker and typed errors ([`ApiError`]);
+//!   [`csv`]: the one CSV writer, for Run:ai's CSV answers and the dashboard's downloads.
 //!
 //! ```no_run
 //! # #[cfg(feature = "client")]
@@ -35,6 +36,8 @@
 
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "client")]
+pub mod csv;
 mod error;
 mod loggable;
 pub mod model;

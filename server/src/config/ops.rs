@@ -6,7 +6,7 @@ use std::{net::SocketAddr, time::Duration};
 use clap::{Args, ValueEnum};
 use serde::Deserialize;
 
-use runai::client::{ClientConfig, GuardConfig};
+use runai::client::{BreakerConfig, ClientConfig};
 
 use super::ConfigError;
 
@@ -124,12 +124,12 @@ impl ClientTuning {
     pub fn client_config(&self, url: &str) -> ClientConfig {
         let mut config = ClientConfig::new(url);
         config.timeout = self.timeout;
-        config.guard = GuardConfig {
+        config.breaker = BreakerConfig {
             max_in_flight: self.max_in_flight,
             // A call waits for a slot at most as long as it may wait for an answer.
             queue_timeout: self.timeout,
             open_for: self.circuit_open,
-            ..GuardConfig::default()
+            ..BreakerConfig::default()
         };
         config.cache_ttl = self.cache_ttl;
         config
@@ -145,7 +145,7 @@ pub fn resolve_ops(
     let max_in_flight = args
         .runai_max_in_flight
         .or(file.runai_max_in_flight)
-        .unwrap_or(GuardConfig::default().max_in_flight);
+        .unwrap_or(BreakerConfig::default().max_in_flight);
     let request_timeout = args
         .request_timeout_secs
         .or(file.request_timeout_secs)
@@ -172,7 +172,7 @@ pub fn resolve_ops(
             circuit_open: args
                 .runai_circuit_open_secs
                 .or(file.runai_circuit_open_secs)
-                .map_or(GuardConfig::default().open_for, Duration::from_secs),
+                .map_or(BreakerConfig::default().open_for, Duration::from_secs),
             cache_ttl: args
                 .runai_cache_ms
                 .or(file.runai_cache_ms)
@@ -224,9 +224,9 @@ mod tests {
         // The limits apply to the embedded simulator too (no RUNAI_URL here).
         let config = settings.client.client_config("http://127.0.0.1:1");
         assert_eq!(config.timeout, Duration::from_secs(3));
-        assert_eq!(config.guard.max_in_flight, 8);
-        assert_eq!(config.guard.queue_timeout, Duration::from_secs(3));
-        assert_eq!(config.guard.open_for, Duration::from_secs(2));
+        assert_eq!(config.breaker.max_in_flight, 8);
+        assert_eq!(config.breaker.queue_timeout, Duration::from_secs(3));
+        assert_eq!(config.breaker.open_for, Duration::from_secs(2));
         assert_eq!(config.cache_ttl, Duration::ZERO);
 
         let args = SettingsArgs {

@@ -2,8 +2,7 @@
 //! sign-in, sessions and the layers around them.
 
 mod cross_site;
-pub mod csv;
-mod explain;
+pub mod explain;
 mod export;
 pub mod front_door;
 mod health;

@@ -218,7 +218,8 @@ async fn oversized_bodies_are_refused_with_413_before_any_work() {
 
 /// Every server finds the app's routes by running the app once with resource loading
 /// switched off process-wide; a page being served by another server in the same process
-/// at that moment used to wait forever for its data. Here one server renders a page
+/// at that moment would wait forever for its data, were the routes not found once. Here
+/// one server renders a page
 /// with data over and over while thirty more start beside it: every page finishes.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn servers_starting_beside_a_busy_one_never_stall_its_pages() {

@@ -19,7 +19,10 @@ pub struct ClusterCounts {
 /// Counts running, pending and all live workloads on the upstream.
 #[server(endpoint = "cluster_summary")]
 pub async fn get_cluster_summary() -> Result<ClusterCounts, AppError> {
-    use runai::query::{Filter, FilterField, FilterOp, WorkloadSelection};
+    use runai::{
+        model::Phase,
+        query::{Filter, FilterField, FilterOp, WorkloadSelection},
+    };
 
     let (upstream, credentials) = crate::caller::upstream_call()?;
     let in_phase = |phase: &str| WorkloadSelection {
@@ -30,8 +33,8 @@ pub async fn get_cluster_summary() -> Result<ClusterCounts, AppError> {
     };
     let client = &upstream.client;
     let (running_q, pending_q, all_q) = (
-        in_phase("Running"),
-        in_phase("Pending"),
+        in_phase(Phase::Running.as_str()),
+        in_phase(Phase::Pending.as_str()),
         WorkloadSelection::default(),
     );
     let (running, pending, total) = tokio::join!(

@@ -13,8 +13,8 @@ use super::{
 use crate::{
     components::Refresh,
     components::{
-        ErrorNote, LineChart, RetryByReloading, answer_page_with, mark_hydrated, page_query,
-        provide_page_url, retry_seconds, use_live,
+        ErrorNote, LineChart, PhaseBadge, RetryByReloading, answer_page_with, mark_hydrated,
+        page_query, provide_page_url, retry_seconds, use_live,
     },
     error::AppError,
 };
@@ -103,7 +103,7 @@ fn Found(detail: WorkloadDetailed, query: String) -> impl IntoView {
         <Title text=w.name.clone()/>
         <div class="page-head">
             <h1 class="workload-name">{w.name.clone()}</h1>
-            <span class=format!("badge phase-{}", w.phase.as_str().to_lowercase()) title=phase_title>{w.phase.to_string()}</span>
+            <PhaseBadge phase=w.phase.to_string() detail=phase_title/>
         </div>
         <WhyPending detail=detail.clone()/>
         <Facts workload=w.clone()/>

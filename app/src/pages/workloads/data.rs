@@ -9,16 +9,6 @@ use runai::{model::Timestamp, query::ListQuery};
 use super::row::WorkloadRow;
 use crate::error::AppError;
 
-/// The phases that get a count chip, in the order a person scans them.
-pub const PHASE_CHIPS: [&str; 6] = [
-    "Running",
-    "Pending",
-    "Initializing",
-    "Degraded",
-    "Failed",
-    "Completed",
-];
-
 /// One page of the table.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WorkloadsAnswer {
@@ -35,6 +25,7 @@ pub struct WorkloadsAnswer {
 /// words: `filterBy`, `search`, `deleted`, `sortBy`, `sortOrder`, `offset`, `limit`).
 #[server(endpoint = "workloads_page")]
 pub async fn get_workloads_page(query: ListQuery) -> Result<WorkloadsAnswer, AppError> {
+    use crate::components::COUNTED_PHASES;
     use runai::query::{Filter, FilterField, FilterOp};
 
     let (upstream, credentials) = crate::caller::upstream_call()?;
@@ -44,12 +35,13 @@ pub async fn get_workloads_page(query: ListQuery) -> Result<WorkloadsAnswer, App
     without_phase
         .filter_by
         .retain(|f| f.field() != FilterField::Phase);
-    let phase_selections: Vec<_> = PHASE_CHIPS
+    let phase_selections: Vec<_> = COUNTED_PHASES
         .iter()
         .map(|phase| {
             let mut selection = without_phase.clone();
             selection.filter_by.push(
-                Filter::new(FilterField::Phase, FilterOp::Eq, *phase).expect("a valid filter"),
+                Filter::new(FilterField::Phase, FilterOp::Eq, phase.as_str())
+                    .expect("a valid filter"),
             );
             selection
         })
@@ -66,8 +58,8 @@ pub async fn get_workloads_page(query: ListQuery) -> Result<WorkloadsAnswer, App
     );
     let list = list?;
     let mut phase_counts = Vec::new();
-    for (phase, count) in PHASE_CHIPS.iter().zip(counts) {
-        phase_counts.push(((*phase).to_owned(), count?));
+    for (phase, count) in COUNTED_PHASES.iter().zip(counts) {
+        phase_counts.push((phase.as_str().to_owned(), count?));
     }
     Ok(WorkloadsAnswer {
         rows: list

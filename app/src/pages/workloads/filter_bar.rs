@@ -7,6 +7,7 @@ use super::{
     seen::SeenValues,
     view::{Go, WorkloadsView},
 };
+use crate::components::phase_class;
 use runai::{
     model::Phase,
     query::{Filter, FilterField, FilterOp},
@@ -205,7 +206,7 @@ pub fn PhaseChips(counts: Vec<(String, i64)>, current: WorkloadsView) -> impl In
                 view! {
                     <a
                         href=current.with_phase(&phase).href()
-                        class=format!("phase-chip phase-{}", phase.to_lowercase())
+                        class=format!("phase-chip {}", phase_class(&phase))
                         aria-current=is_active.then_some("true")
                     >
                         {phase.clone()} " " <strong>{count}</strong>

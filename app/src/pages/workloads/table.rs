@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::{columns::Column, row::WorkloadRow, view::WorkloadsView};
-use crate::format::format_ago;
+use crate::{components::PhaseBadge, format::format_ago};
 use runai::{model::Timestamp, query::SortOrder};
 
 /// A header: a link that sorts by the column (when it can), with `aria-sort`.
@@ -58,7 +58,7 @@ fn cell(column: Column, row: &WorkloadRow, now: Timestamp, back: &str) -> AnyVie
         Column::Name => view! { <th scope="row"><a href=detail_href(&row.id, back)>{row.name.clone()}</a></th> }.into_any(),
         Column::Phase => view! {
             <td>
-                <span class=format!("badge phase-{}", row.phase.to_lowercase()) title=row.phase_detail.clone()>{row.phase.clone()}</span>
+                <PhaseBadge phase=row.phase.clone() detail=row.phase_detail.clone()/>
                 {row.phase_detail.clone().filter(|_| row.phase == "Pending").map(|d| view! { <span class="visually-hidden">{format!(" — {d}")}</span> })}
             </td>
         }.into_any(),

@@ -1,9 +1,9 @@
 //! How to reach and talk to one control plane: URL, token API, timeouts, retries,
-//! the guard and the read cache.
+//! the circuit breaker and the read cache.
 
 use std::time::Duration;
 
-use super::{GuardConfig, RetryPolicy, TokenApi};
+use super::{BreakerConfig, RetryPolicy, TokenApi};
 
 /// How to reach and talk to one control plane.
 #[derive(Clone, Debug)]
@@ -21,7 +21,7 @@ pub struct ClientConfig {
     /// A token is replaced this long before it expires.
     pub token_refresh_margin: Duration,
     /// The concurrency limit and circuit breaker.
-    pub guard: GuardConfig,
+    pub breaker: BreakerConfig,
     /// How long an upstream answer is shared with identical reads (zero: never);
     /// keep it below the shortest auto-refresh period (5 s), so a page refreshing
     /// on schedule always gets an answer fetched for this refresh.
@@ -33,7 +33,7 @@ pub struct ClientConfig {
 
 impl ClientConfig {
     /// Defaults: token API v1, 15 s per request, 5 s to connect, 3 attempts, tokens
-    /// refreshed 60 s before they expire, the [`GuardConfig`] defaults, answers shared
+    /// refreshed 60 s before they expire, the [`BreakerConfig`] defaults, answers shared
     /// for 4 s, at most 32 MiB of them.
     pub fn new(base_url: impl Into<String>) -> Self {
         Self {
@@ -43,7 +43,7 @@ impl ClientConfig {
             connect_timeout: Duration::from_secs(5),
             retry: RetryPolicy::default(),
             token_refresh_margin: Duration::from_secs(60),
-            guard: GuardConfig::default(),
+            breaker: BreakerConfig::default(),
             cache_ttl: Duration::from_secs(4),
             cache_max_bytes: 32 << 20,
         }

@@ -14,10 +14,10 @@
 //! Every request is traced (method, path, status, latency) under the target
 //! `runboard::upstream`; tokens and secrets never are.
 
+mod breaker;
 mod cache;
 mod config;
 mod credentials;
-mod guard;
 mod jwt;
 mod response;
 mod retry;
@@ -29,11 +29,11 @@ use std::sync::Arc;
 use reqwest::StatusCode;
 use uuid::Uuid;
 
+use breaker::Breaker;
+pub use breaker::BreakerConfig;
 use cache::Answer;
 pub use config::ClientConfig;
 pub use credentials::{Credentials, secret_fingerprint};
-use guard::Guard;
-pub use guard::GuardConfig;
 pub use retry::RetryPolicy;
 pub use token::TokenApi;
 use token::TokenManager;
@@ -62,7 +62,7 @@ pub struct MetricsResult {
 }
 
 /// A client for the five Workloads endpoints. Cheap to clone; clones share the
-/// connection pool, the token cache and the guard.
+/// connection pool, the token cache and the circuit breaker.
 #[derive(Clone)]
 pub struct RunaiClient {
     inner: Arc<Inner>,
@@ -75,7 +75,7 @@ struct Inner {
     base_url: String,
     retry: RetryPolicy,
     tokens: TokenManager,
-    guard: Guard,
+    breaker: Breaker,
     cache: cache::ReadCache,
 }
 
@@ -100,7 +100,7 @@ impl RunaiClient {
                 base_url: config.base_url,
                 retry: config.retry,
                 tokens,
-                guard: Guard::new(config.guard),
+                breaker: Breaker::new(config.breaker),
                 cache: cache::ReadCache::new(config.cache_ttl, config.cache_max_bytes),
             }),
             request_id: None,
@@ -117,7 +117,7 @@ impl RunaiClient {
 
     /// Whether the circuit breaker is refusing calls right now.
     pub fn circuit_open(&self) -> bool {
-        self.inner.guard.is_open()
+        self.inner.breaker.is_open()
     }
 
     /// The control plane's base URL.
@@ -131,7 +131,7 @@ impl RunaiClient {
     /// open circuit answers at once without asking Run:ai.
     pub async fn reachable(&self) -> Result<(), ApiError> {
         let url = format!("{}/api/v1/workloads/count", self.inner.base_url);
-        let slot = self.inner.guard.enter().await?;
+        let slot = self.inner.breaker.enter().await?;
         let outcome = match self.inner.http.get(url).send().await {
             Ok(response) if response.status().is_server_error() => Err(ApiError::Upstream {
                 status: response.status().as_u16(),
@@ -283,7 +283,7 @@ mod tests {
     async fn readiness_checks_pass_the_circuit_breaker() {
         // Nothing listens on the discard port: every check fails to connect.
         let mut config = ClientConfig::new("http://127.0.0.1:9");
-        config.guard.failure_threshold = 2;
+        config.breaker.failure_threshold = 2;
         let client = RunaiClient::new(config).unwrap();
         for _ in 0..2 {
             let refused = client.reachable().await;

@@ -112,7 +112,7 @@ impl RunaiClient {
         let policy = &self.inner.retry;
         let mut attempt = 1;
         loop {
-            let slot = self.inner.guard.enter().await?;
+            let slot = self.inner.breaker.enter().await?;
             let started = Instant::now();
             let outcome = self.send_once(url, token, accept).await;
             let elapsed = started.elapsed();

@@ -1,5 +1,5 @@
 //! The CSV exports, each run as the signed-in [`Caller`] the sign-in middleware
-//! attached, each written by the one [`csv`](super::csv) writer, and at most
+//! attached, each written by the one [`runai::csv`] writer, and at most
 //! [`slots::PER_SESSION`] at once per session:
 //!
 //! - `GET /export/workloads.csv?<the table's URL query>`: the current view, all pages,
@@ -31,7 +31,9 @@ use tower_sessions::Session;
 
 pub use upstream_csv::{metrics_csv, telemetry_csv};
 
-use super::{AppState, csv::CsvWriter};
+use runai::csv::CsvWriter;
+
+use super::AppState;
 
 /// The most rows one export holds.
 pub const EXPORT_CAP: usize = 10_000;
@@ -172,7 +174,7 @@ pub async fn workloads_csv(
         }
     }
     let columns = view.visible_columns();
-    let mut csv = CsvWriter::new();
+    let mut csv = CsvWriter::for_spreadsheets();
     csv.row(columns.iter().map(|c| c.label()));
     for row in &rows {
         csv.row(columns.iter().map(|c| c.text(row)));

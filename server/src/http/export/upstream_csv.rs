@@ -19,7 +19,9 @@ use runai::{
 use tower_sessions::Session;
 
 use super::{client_for, download, failed, start_export, too_many_exports};
-use crate::http::{AppState, csv};
+use runai::csv;
+
+use crate::http::AppState;
 
 /// Run:ai's CSV answer as a download, every cell neutralized.
 fn rewritten(filename: &str, answer: Result<String, ApiError>) -> Response {

@@ -1,38 +1,45 @@
-//! The one CSV writer every export uses (RFC 4180), safe to open in a spreadsheet: a
-//! cell that a spreadsheet would run as a formula (it begins with `=`, `+`, `-`, `@`,
-//! a tab or a carriage return: OWASP's rule) is written with a leading `'`, which shows
-//! it as text. Plain numbers (`-3`, `+1.5e3`) are left as they are: they cannot hold a
-//! formula, and a quote would turn them into text.
+//! The one CSV writer (RFC 4180): for Run:ai's own CSV answers as the API writes them
+//! ([`CsvWriter::verbatim`]), and for the dashboard's downloads, safe to open in a
+//! spreadsheet ([`CsvWriter::for_spreadsheets`]): a cell that a spreadsheet would run as
+//! a formula (it begins with `=`, `+`, `-`, `@`, a tab or a carriage return: OWASP's
+//! rule) is written with a leading `'`, which shows it as text. Plain numbers (`-3`,
+//! `+1.5e3`) are left as they are: they cannot hold a formula, and a quote would turn
+//! them into text.
 //!
-//! Run:ai's own CSV answers (metrics, telemetry) are read and written again through the
-//! same writer, since their cells (workload, project and node-pool names) come from
-//! whoever submitted the workload.
+//! Run:ai's CSV answers (metrics, telemetry) reach a download through [`rewrite`], since
+//! their cells (workload, project and node-pool names) come from whoever submitted the
+//! workload.
 
 use std::borrow::Cow;
 
 /// Builds a CSV document row by row.
 pub struct CsvWriter {
     inner: csv::Writer<Vec<u8>>,
-}
-
-impl Default for CsvWriter {
-    fn default() -> Self {
-        Self::new()
-    }
+    spreadsheet_safe: bool,
 }
 
 impl CsvWriter {
-    /// An empty document; lines end with `\n`.
-    pub fn new() -> Self {
+    /// An empty document whose cells are written as they are; lines end with `\n`.
+    pub fn verbatim() -> Self {
         Self {
             inner: csv::WriterBuilder::new()
                 .flexible(true)
                 .terminator(csv::Terminator::Any(b'\n'))
                 .from_writer(Vec::new()),
+            spreadsheet_safe: false,
         }
     }
 
-    /// Appends one row, each cell neutralized and quoted as needed.
+    /// An empty document whose cells are [`neutralize`]d.
+    pub fn for_spreadsheets() -> Self {
+        Self {
+            spreadsheet_safe: true,
+            ..Self::verbatim()
+        }
+    }
+
+    /// Appends one row, each cell quoted as needed (and neutralized when made for
+    /// spreadsheets).
     pub fn row<I, S>(&mut self, cells: I)
     where
         I: IntoIterator<Item = S>,
@@ -40,7 +47,10 @@ impl CsvWriter {
     {
         let cells: Vec<String> = cells
             .into_iter()
-            .map(|cell| neutralize(cell.as_ref()).into_owned())
+            .map(|cell| match self.spreadsheet_safe {
+                true => neutralize(cell.as_ref()).into_owned(),
+                false => cell.as_ref().to_owned(),
+            })
             .collect();
         self.inner
             .write_record(&cells)
@@ -82,14 +92,14 @@ fn is_plain_number(cell: &str) -> bool {
     mantissa_ok && exponent.is_none_or(digits)
 }
 
-/// Run:ai's CSV, read (RFC 4180, rows of any length) and written again through
-/// [`CsvWriter`]; `Err` says where it could not be read.
+/// Run:ai's CSV, read (RFC 4180, rows of any length) and written again for
+/// spreadsheets; `Err` says where it could not be read.
 pub fn rewrite(upstream: &str) -> Result<String, String> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(upstream.as_bytes());
-    let mut writer = CsvWriter::new();
+    let mut writer = CsvWriter::for_spreadsheets();
     for record in reader.records() {
         let record = record.map_err(|err| format!("Run:ai sent CSV that cannot be read: {err}"))?;
         writer.row(record.iter());
@@ -125,7 +135,7 @@ mod tests {
 
     #[test]
     fn rows_are_quoted_as_rfc_4180_asks() {
-        let mut writer = CsvWriter::new();
+        let mut writer = CsvWriter::for_spreadsheets();
         writer.row(["name", "note"]);
         writer.row(["a,b", "say \"hi\"\nthen go"]);
         writer.row(["=1+1", "-1"]);
@@ -133,6 +143,9 @@ mod tests {
             writer.finish(),
             "name,note\n\"a,b\",\"say \"\"hi\"\"\nthen go\"\n'=1+1,-1\n"
         );
+        let mut verbatim = CsvWriter::verbatim();
+        verbatim.row(["=1+1", "a,b"]);
+        assert_eq!(verbatim.finish(), "=1+1,\"a,b\"\n");
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::ApiError;
 
 /// Limits on how hard the dashboard leans on the control plane.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct GuardConfig {
+pub struct BreakerConfig {
     /// Upstream requests in flight at once, across every user.
     pub max_in_flight: usize,
     /// How long a call may wait for a free slot before it is refused.
@@ -29,7 +29,7 @@ pub struct GuardConfig {
     pub open_for: Duration,
 }
 
-impl Default for GuardConfig {
+impl Default for BreakerConfig {
     /// 32 calls in flight, 5 s in the queue, open after 5 failures in a row, for 10 s.
     fn default() -> Self {
         Self {
@@ -54,8 +54,8 @@ enum Circuit {
 }
 
 /// The concurrency limit and the circuit breaker of one control plane.
-pub(super) struct Guard {
-    config: GuardConfig,
+pub(super) struct Breaker {
+    config: BreakerConfig,
     slots: std::sync::Arc<Semaphore>,
     circuit: Mutex<Circuit>,
 }
@@ -65,7 +65,7 @@ pub(super) struct Guard {
 /// reported as cancelled, so a trial call that never finishes does not leave the
 /// circuit waiting out another whole pause.
 pub(super) struct Slot<'a> {
-    guard: &'a Guard,
+    breaker: &'a Breaker,
     _permit: OwnedSemaphorePermit,
     reported: bool,
 }
@@ -74,20 +74,20 @@ impl Slot<'_> {
     /// Records how the attempt went: `Err(why)` for a failure of Run:ai itself.
     pub(super) fn record(mut self, outcome: Result<(), String>) {
         self.reported = true;
-        self.guard.record(outcome);
+        self.breaker.record(outcome);
     }
 }
 
 impl Drop for Slot<'_> {
     fn drop(&mut self) {
         if !self.reported {
-            self.guard.cancelled();
+            self.breaker.cancelled();
         }
     }
 }
 
-impl Guard {
-    pub(super) fn new(config: GuardConfig) -> Self {
+impl Breaker {
+    pub(super) fn new(config: BreakerConfig) -> Self {
         Self {
             config,
             slots: std::sync::Arc::new(Semaphore::new(config.max_in_flight.max(1))),
@@ -106,7 +106,7 @@ impl Guard {
         .await;
         match permit {
             Ok(Ok(permit)) => Ok(Slot {
-                guard: self,
+                breaker: self,
                 _permit: permit,
                 reported: false,
             }),
@@ -228,8 +228,8 @@ fn unavailable(threshold: u32, last: &str, wait: Duration) -> ApiError {
 mod tests {
     use super::*;
 
-    fn guard() -> Guard {
-        Guard::new(GuardConfig {
+    fn breaker() -> Breaker {
+        Breaker::new(BreakerConfig {
             max_in_flight: 2,
             queue_timeout: Duration::from_millis(100),
             failure_threshold: 3,
@@ -237,25 +237,25 @@ mod tests {
         })
     }
 
-    async fn fail(guard: &Guard) {
-        let slot = guard.enter().await.unwrap();
+    async fn fail(breaker: &Breaker) {
+        let slot = breaker.enter().await.unwrap();
         slot.record(Err("503".into()));
     }
 
     #[tokio::test(start_paused = true)]
     async fn opens_after_failures_in_a_row_and_refuses_fast() {
-        let guard = guard();
-        fail(&guard).await;
-        fail(&guard).await;
+        let breaker = breaker();
+        fail(&breaker).await;
+        fail(&breaker).await;
         // A success in between starts the count again.
-        let slot = guard.enter().await.unwrap();
+        let slot = breaker.enter().await.unwrap();
         slot.record(Ok(()));
-        fail(&guard).await;
-        fail(&guard).await;
-        assert!(!guard.is_open());
-        fail(&guard).await;
-        assert!(guard.is_open());
-        let refused = guard.enter().await.err().unwrap();
+        fail(&breaker).await;
+        fail(&breaker).await;
+        assert!(!breaker.is_open());
+        fail(&breaker).await;
+        assert!(breaker.is_open());
+        let refused = breaker.enter().await.err().unwrap();
         assert!(
             refused
                 .to_string()
@@ -270,62 +270,62 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn after_the_pause_one_trial_decides() {
-        let guard = guard();
+        let breaker = breaker();
         for _ in 0..3 {
-            fail(&guard).await;
+            fail(&breaker).await;
         }
         tokio::time::advance(Duration::from_secs(10)).await;
-        let trial = guard.enter().await.expect("the trial call goes through");
-        assert!(guard.enter().await.is_err(), "one trial at a time");
+        let trial = breaker.enter().await.expect("the trial call goes through");
+        assert!(breaker.enter().await.is_err(), "one trial at a time");
         trial.record(Err("still down".into()));
-        assert!(guard.enter().await.is_err(), "a failed trial reopens");
+        assert!(breaker.enter().await.is_err(), "a failed trial reopens");
 
         tokio::time::advance(Duration::from_secs(10)).await;
-        let trial = guard.enter().await.unwrap();
+        let trial = breaker.enter().await.unwrap();
         trial.record(Ok(()));
-        assert!(!guard.is_open());
-        assert!(guard.enter().await.is_ok());
+        assert!(!breaker.is_open());
+        assert!(breaker.enter().await.is_ok());
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_cancelled_trial_lets_the_next_call_try_at_once() {
-        let guard = guard();
+        let breaker = breaker();
         for _ in 0..3 {
-            fail(&guard).await;
+            fail(&breaker).await;
         }
         tokio::time::advance(Duration::from_secs(10)).await;
         // The trial call's future is dropped before it reports (the page that asked
         // stopped waiting): without a report the circuit stayed "testing" and refused
         // every call for another whole pause.
-        let trial = guard.enter().await.expect("the trial goes through");
+        let trial = breaker.enter().await.expect("the trial goes through");
         drop(trial);
-        let next = guard
+        let next = breaker
             .enter()
             .await
             .expect("the next call is the new trial, with no further pause");
         next.record(Ok(()));
-        assert!(!guard.is_open());
+        assert!(!breaker.is_open());
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_cancelled_call_while_closed_changes_nothing() {
-        let guard = guard();
-        fail(&guard).await;
-        fail(&guard).await;
-        drop(guard.enter().await.unwrap());
-        fail(&guard).await;
+        let breaker = breaker();
+        fail(&breaker).await;
+        fail(&breaker).await;
+        drop(breaker.enter().await.unwrap());
+        fail(&breaker).await;
         assert!(
-            guard.is_open(),
+            breaker.is_open(),
             "three failures in a row, a cancel not counted"
         );
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_full_queue_is_refused_after_the_queue_timeout() {
-        let guard = guard();
-        let _a = guard.enter().await.unwrap();
-        let _b = guard.enter().await.unwrap();
-        let refused = guard.enter().await.err().unwrap();
+        let breaker = breaker();
+        let _a = breaker.enter().await.unwrap();
+        let _b = breaker.enter().await.unwrap();
+        let refused = breaker.enter().await.err().unwrap();
         assert!(
             refused
                 .to_string()
@@ -333,6 +333,6 @@ mod tests {
             "{refused}"
         );
         drop(_a);
-        assert!(guard.enter().await.is_ok(), "a freed slot is reused");
+        assert!(breaker.enter().await.is_ok(), "a freed slot is reused");
     }
 }
