@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every issue-10 figure in one run, as a Markdown table of figure, goal and their ratio
+# Every performance figure of BENCHMARKS.md's first table in one run, as a Markdown table of figure, goal and their ratio
 # (a benchmark, not part of the test command; ~10 minutes on the project's machine):
 #   scripts/bench.sh
 # Builds the release site, then runs the criterion suites, scripts/bench-ratios.sh,

@@ -36,8 +36,9 @@ cargo nextest run --locked "${SERVER_SIDE[@]}"
 step "doc tests"
 cargo test --locked --doc "${SERVER_SIDE[@]}"
 
-step "cargo doc (the docs must build without broken links)"
-RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps "${SERVER_SIDE[@]}"
+step "cargo doc (the libraries' docs must build without broken links)"
+RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p runai -p runai-sim -p app \
+  --features runai/client,runai-sim/testing,app/ssr
 
 step "release build (cargo leptos build --release --split: lazy islands in their own WASM chunks)"
 cargo leptos build --release --split

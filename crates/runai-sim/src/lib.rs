@@ -8,7 +8,7 @@
 //!
 //! - [`cluster`]: the workloads and the list/count/get answers; [`generate`] and
 //!   [`lifecycle`] make them from a seed and move them along with the clock.
-//! - [`http`] and [`tokens`]: the endpoints; [`auth`]: identities and JWTs.
+//! - [`http`] and `tokens`: the endpoints; [`auth`]: identities and JWTs.
 //! - [`telemetry`], [`metrics`] (with [`trace`]): the numbers.
 //! - [`faults`]: what a misbehaving control plane does, on demand; [`outage`]: being
 //!   down altogether.

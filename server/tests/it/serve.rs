@@ -51,6 +51,36 @@ async fn the_trace_page_is_server_rendered_with_its_data() {
 }
 
 #[tokio::test]
+async fn the_trace_page_and_its_data_belong_to_demo_mode() {
+    // A simulator reached over HTTP as a real control plane: not demo mode.
+    let sim = runai_sim::Simulator::new(
+        &runai_sim::SimSettings::default(),
+        std::sync::Arc::new(runai_sim::SystemClock),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = runai_sim::spawn(sim, listener).unwrap();
+    let server = TestServer::start_signed_out(SettingsArgs {
+        runai_url: Some(format!("http://{addr}")),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(server.sign_in_key("alice", "alice").await, 303);
+    let (status, html) = server.get("/trace").await;
+    assert_eq!(status, 404, "{html}");
+    assert!(html.contains("Page not found"), "{html}");
+    assert!(!html.contains("H100"), "{html}");
+    let response = server
+        .http
+        .post(server.url("/api/trace_series"))
+        .form(&[("metric", "power")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 503);
+    assert!(response.text().await.unwrap().contains("demo mode"));
+}
+
+#[tokio::test]
 async fn the_metric_comes_from_the_url() {
     let server = start().await;
     let html = server

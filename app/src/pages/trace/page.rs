@@ -10,15 +10,29 @@ use crate::{
         provide_page_url,
     },
     format::format_seconds,
+    pages::NotFound,
 };
 
-/// The trace page.
+/// The trace page, in demo mode; elsewhere there is no such page (the recording is
+/// the simulator's input, not the cluster's).
 #[component]
 pub fn TracePage() -> impl IntoView {
+    if !demo_mode() {
+        return view! { <NotFound/> }.into_any();
+    }
     view! {
         <Title text="H100 trace"/>
         <TraceIsland query=page_query()/>
     }
+    .into_any()
+}
+
+/// Whether the dashboard runs on its embedded simulator (pages render on the server).
+fn demo_mode() -> bool {
+    #[cfg(feature = "ssr")]
+    return use_context::<crate::upstream::Upstream>().is_some_and(|upstream| upstream.info.demo);
+    #[cfg(not(feature = "ssr"))]
+    true
 }
 
 /// The whole page is one island, lazy: its code (and charming's) is a WASM chunk
