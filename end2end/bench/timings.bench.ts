@@ -1,6 +1,6 @@
 import { test, type Browser, type Page } from "@playwright/test";
 
-// Issue 10's browser figures on loopback, medians of RUNS page loads each:
+// The browser figures of BENCHMARKS.md on loopback, medians of RUNS page loads each:
 // - time to interactive of /workloads: navigation start → the WASM has hydrated the
 //   page (`data-hydrated` on <html>), with an empty cache (first visit) and with the
 //   HTTP cache warm (a return visit: hashed assets come from the cache);
