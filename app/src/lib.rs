@@ -7,6 +7,7 @@
 //! - [`error`]: the one error type of every server function; [`caller`] (server only):
 //!   who a server function acts for; [`auth`]: what the sign-in page offers;
 //!   [`upstream`]: where the data comes from.
+//! - [`queue`]: a pending workload's place in its node pools' queue, and its likely wait.
 //! - [`mod@format`]: human-readable units.
 
 pub mod assets;
@@ -17,6 +18,7 @@ pub mod components;
 pub mod error;
 pub mod format;
 pub mod pages;
+pub mod queue;
 mod shell;
 pub mod upstream;
 

@@ -1,0 +1,115 @@
+//! The order in which the scheduler considers pending workloads: higher priority first,
+//! then the earlier created, among those that compete for the same node pools.
+
+use std::cmp::Ordering;
+
+use serde::{Deserialize, Serialize};
+
+/// A pending workload as the queue sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueueEntry {
+    /// Run:ai's id.
+    pub id: String,
+    pub name: String,
+    pub project: String,
+    /// The workload's priority (higher goes first); none counts as the lowest.
+    pub priority: Option<i32>,
+    /// When it was created, in Unix milliseconds.
+    pub created_at_ms: i64,
+    /// The node pools it may run in; empty: any.
+    pub node_pools: Vec<String>,
+    /// GPUs it asks for (devices, or fractions of one).
+    pub gpus: f64,
+}
+
+/// Whether `a` and `b` wait for the same capacity: they share a node pool, or either
+/// may run in any.
+pub fn competes(a: &QueueEntry, b: &QueueEntry) -> bool {
+    a.node_pools.is_empty()
+        || b.node_pools.is_empty()
+        || a.node_pools.iter().any(|pool| b.node_pools.contains(pool))
+}
+
+/// The scheduler's order: priority (higher first), creation time (earlier first), and
+/// the id, so that ties have one answer.
+fn scheduler_order(a: &QueueEntry, b: &QueueEntry) -> Ordering {
+    b.priority
+        .unwrap_or(i32::MIN)
+        .cmp(&a.priority.unwrap_or(i32::MIN))
+        .then(a.created_at_ms.cmp(&b.created_at_ms))
+        .then_with(|| a.id.cmp(&b.id))
+}
+
+/// The pending workloads ahead of `target`, in the order the scheduler takes them;
+/// `target`'s position is their number plus one. `pending` may include `target` and
+/// workloads of other node pools: both are left out.
+pub fn queue_ahead<'a>(target: &QueueEntry, pending: &'a [QueueEntry]) -> Vec<&'a QueueEntry> {
+    let mut ahead: Vec<&QueueEntry> = pending
+        .iter()
+        .filter(|other| other.id != target.id && competes(target, other))
+        .filter(|other| scheduler_order(other, target) == Ordering::Less)
+        .collect();
+    ahead.sort_by(|a, b| scheduler_order(a, b));
+    ahead
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str, priority: Option<i32>, created: i64, pools: &[&str]) -> QueueEntry {
+        QueueEntry {
+            id: id.to_owned(),
+            name: id.to_owned(),
+            project: "p".to_owned(),
+            priority,
+            created_at_ms: created,
+            node_pools: pools.iter().map(|p| (*p).to_owned()).collect(),
+            gpus: 1.0,
+        }
+    }
+
+    fn ids(ahead: &[&QueueEntry]) -> Vec<String> {
+        ahead.iter().map(|e| e.id.clone()).collect()
+    }
+
+    #[test]
+    fn priority_goes_first_then_the_earlier_created() {
+        let me = entry("me", Some(50), 1_000, &["a100"]);
+        let pending = [
+            entry("older-same", Some(50), 500, &["a100"]),
+            entry("newer-same", Some(50), 2_000, &["a100"]),
+            entry("newer-higher", Some(100), 3_000, &["a100"]),
+            entry("older-lower", Some(25), 10, &["a100"]),
+            entry("no-priority", None, 1, &["a100"]),
+            me.clone(),
+        ];
+        assert_eq!(
+            ids(&queue_ahead(&me, &pending)),
+            ["newer-higher", "older-same"]
+        );
+    }
+
+    #[test]
+    fn only_workloads_of_a_shared_node_pool_compete() {
+        let me = entry("me", Some(50), 1_000, &["a100", "h100"]);
+        let pending = [
+            entry("h100-only", Some(50), 10, &["h100"]),
+            entry("t4-only", Some(90), 10, &["t4"]),
+            entry("anywhere", Some(50), 20, &[]),
+        ];
+        assert_eq!(ids(&queue_ahead(&me, &pending)), ["h100-only", "anywhere"]);
+        let anywhere = entry("me", Some(50), 1_000, &[]);
+        assert_eq!(queue_ahead(&anywhere, &pending).len(), 3);
+    }
+
+    #[test]
+    fn ties_have_one_order() {
+        let me = entry("m", Some(50), 1_000, &["a"]);
+        let pending = [
+            entry("z", Some(50), 1_000, &["a"]),
+            entry("b", Some(50), 1_000, &["a"]),
+        ];
+        assert_eq!(ids(&queue_ahead(&me, &pending)), ["b"]);
+    }
+}
