@@ -173,3 +173,25 @@ async fn the_page_is_server_html_with_one_island_and_no_table_data_for_the_brows
         "the page's data is not serialized"
     );
 }
+
+#[tokio::test]
+async fn the_waiting_column_shows_time_pending_and_sorts_by_it() {
+    let server = start().await;
+    let query =
+        "filterBy=phase%3D%3DPending&sortBy=totalPendingTimeSeconds&sortOrder=desc&limit=20";
+    let page = server.rows(query).await;
+    assert!(page.rows.len() >= 2, "the simulator has pending workloads");
+    let waits: Vec<i64> = page.rows.iter().map(|r| r.pending_s.unwrap()).collect();
+    assert!(waits.windows(2).all(|w| w[0] >= w[1]), "{waits:?}");
+    let (status, html) = server
+        .get(&format!("/workloads?{query}&columns=name%2Cwaiting"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(html.contains(">Waiting<"), "the header");
+    assert!(
+        html.contains(r#"aria-sort="descending""#),
+        "the Waiting header shows the sort"
+    );
+    let longest = app::format::format_seconds(waits[0] as f64);
+    assert!(html.contains(&longest), "{longest} in the first row");
+}

@@ -22,6 +22,7 @@ pub enum Column {
     PriorityClass,
     Preemptible,
     IdleGpus,
+    Waiting,
     Created,
     Completed,
     Cluster,
@@ -29,7 +30,7 @@ pub enum Column {
 
 impl Column {
     /// Every column, in display order.
-    pub const ALL: [Column; 18] = [
+    pub const ALL: [Column; 19] = [
         Column::Name,
         Column::Type,
         Column::Phase,
@@ -45,6 +46,7 @@ impl Column {
         Column::PriorityClass,
         Column::Preemptible,
         Column::IdleGpus,
+        Column::Waiting,
         Column::Created,
         Column::Completed,
         Column::Cluster,
@@ -83,6 +85,7 @@ impl Column {
             Column::PriorityClass => "priorityClass",
             Column::Preemptible => "preemptible",
             Column::IdleGpus => "idleGpus",
+            Column::Waiting => "waiting",
             Column::Created => "created",
             Column::Completed => "completed",
             Column::Cluster => "cluster",
@@ -111,6 +114,7 @@ impl Column {
             Column::PriorityClass => "Priority",
             Column::Preemptible => "Preemptible",
             Column::IdleGpus => "Idle GPUs",
+            Column::Waiting => "Waiting",
             Column::Created => "Created",
             Column::Completed => "Completed",
             Column::Cluster => "Cluster",
@@ -130,6 +134,7 @@ impl Column {
             Column::Nodepools => SortBy::Nodepool,
             Column::PriorityClass => SortBy::Priority,
             Column::IdleGpus => SortBy::IdleAllocatedGpus,
+            Column::Waiting => SortBy::TotalPendingTimeSeconds,
             Column::Created => SortBy::CreatedAt,
             Column::Completed => SortBy::CompletedAt,
             Column::Cluster => SortBy::ClusterId,
@@ -153,6 +158,7 @@ impl Column {
                 | Column::Cpu
                 | Column::Memory
                 | Column::IdleGpus
+                | Column::Waiting
         )
     }
 
@@ -178,6 +184,10 @@ impl Column {
                 None => String::new(),
             },
             Column::IdleGpus => crate::format::format_count(row.idle_gpus),
+            Column::Waiting => row
+                .pending_s
+                .map(|s| crate::format::format_seconds(s as f64))
+                .unwrap_or_default(),
             Column::Created => row.created_at.to_string(),
             Column::Completed => row.completed_at.map(|t| t.to_string()).unwrap_or_default(),
             Column::Cluster => row.cluster_id.clone(),

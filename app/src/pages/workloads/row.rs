@@ -32,6 +32,8 @@ pub struct WorkloadRow {
     pub created_at: Timestamp,
     pub completed_at: Option<Timestamp>,
     pub cluster_id: String,
+    /// Seconds spent pending so far (Run:ai's `totalPendingTimeSeconds`).
+    pub pending_s: Option<i64>,
 }
 
 fn cores(value: Option<f64>) -> String {
@@ -82,6 +84,7 @@ impl WorkloadRow {
         };
         Self {
             id: w.id.to_string(),
+            pending_s: w.total_pending_time_seconds.get(),
             name: w.name.clone(),
             type_: w.type_.clone(),
             phase: w.phase.to_string(),

@@ -77,6 +77,7 @@ mod tests {
             created_at: runai::model::Timestamp::from_unix_millis(0).expect("the epoch"),
             completed_at: None,
             cluster_id: String::new(),
+            pending_s: None,
         };
         let seen = seen_in(&[row("vision"), row("vision"), row("nlp")]);
         assert_eq!(
