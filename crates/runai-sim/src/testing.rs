@@ -44,7 +44,12 @@ impl Sim {
     /// tests through the dashboard: its client compares tokens' `exp` with the real
     /// clock, so only then do tokens last their hour and get reused.
     pub async fn start_at_real_time() -> Self {
-        let sim = Self::start().await;
+        Self::start_at_real_time_with(admin_known()).await
+    }
+
+    /// [`Sim::start_at_real_time`] with `settings`.
+    pub async fn start_at_real_time_with(settings: SimSettings) -> Self {
+        let sim = Self::start_with(settings).await;
         let now_ms = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()

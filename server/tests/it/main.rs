@@ -19,4 +19,5 @@ mod sign_in_abuse;
 mod sign_in_modes;
 mod static_files;
 mod workload_page;
+mod workload_queue;
 mod workloads;

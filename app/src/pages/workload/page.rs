@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use super::{
     charts::{latest_buckets, panels},
     data::{Lookup, MetricsView, get_workload, get_workload_metrics},
+    queue_panel::QueuePanel,
     range::TimeRange,
     range_bar::RangeBar,
     sections::{Facts, Sections, WhyPending},
@@ -106,6 +107,7 @@ fn Found(detail: WorkloadDetailed, query: String) -> impl IntoView {
             <PhaseBadge phase=w.phase.to_string() detail=phase_title/>
         </div>
         <WhyPending detail=detail.clone()/>
+        {(w.phase == runai::model::Phase::Pending).then(|| view! { <QueuePanel id=w.id/> })}
         <Facts workload=w.clone()/>
         <WorkloadCharts id=w.id.to_string() query inference=is_inference(&detail)/>
         <Sections workload=w/>

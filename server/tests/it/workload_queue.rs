@@ -1,0 +1,161 @@
+//! The queue panel of a pending workload: on the page, consistent with the scheduler's
+//! order, absent on a running workload, and cheap: viewers of different pending
+//! workloads in one node pool share the upstream list calls.
+
+use crate::common::{Sim, TestServer, admin_known, browser, proxy::recording_proxy};
+use app::pages::workload::queue_data::QueueStanding;
+use server::config::SettingsArgs;
+
+async fn standing_of(server: &TestServer, id: &str) -> Option<QueueStanding> {
+    let response = server
+        .http
+        .post(server.url("/api/workload_queue"))
+        .form(&[("id", id)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_pending_workload_shows_its_queue_and_a_running_one_does_not() {
+    let server = TestServer::start(SettingsArgs::default()).await;
+    let pending = server
+        .rows("filterBy=phase%3D%3DPending&limit=1")
+        .await
+        .rows[0]
+        .id
+        .clone();
+    let (status, html) = server.get(&format!("/workloads/{pending}")).await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains(r#"<h2 id="queue-heading">Queue</h2>"#),
+        "{html}"
+    );
+    assert!(html.contains("Position "), "the position");
+    assert!(
+        html.contains("Likely to start between") || html.contains("Not enough history"),
+        "the estimate, or why there is none"
+    );
+    let standing = standing_of(&server, &pending).await.expect("it is pending");
+    assert_eq!(standing.position, standing.ahead.len() + 1);
+    assert!(standing.competing >= standing.position);
+    for pair in standing.ahead.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        assert!(
+            a.priority > b.priority
+                || (a.priority == b.priority && a.created_at_ms <= b.created_at_ms),
+            "scheduler order: {a:?} before {b:?}"
+        );
+    }
+
+    let running = server
+        .rows("filterBy=phase%3D%3DRunning&limit=1")
+        .await
+        .rows[0]
+        .id
+        .clone();
+    let (status, html) = server.get(&format!("/workloads/{running}")).await;
+    assert_eq!(status, 200);
+    assert!(
+        !html.contains("queue-heading"),
+        "no queue for a running workload"
+    );
+    assert_eq!(standing_of(&server, &running).await, None);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twenty_viewers_of_twenty_pending_workloads_in_one_pool_share_the_list_calls() {
+    // At the real time, so the dashboard reuses the simulator's tokens.
+    let sim = Sim::start_at_real_time_with(runai_sim::SimSettings {
+        workloads: 3_000,
+        ..admin_known()
+    })
+    .await;
+    let (proxy, calls) = recording_proxy(sim.url.clone()).await;
+    let dashboard = TestServer::start_signed_out(SettingsArgs {
+        runai_url: Some(proxy),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(
+        dashboard
+            .sign_in_key("runboard-admin", "runboard-admin")
+            .await,
+        303
+    );
+    // The node pool with the most pending workloads, and twenty of them.
+    let pending = dashboard
+        .rows("filterBy=phase%3D%3DPending&limit=500")
+        .await
+        .rows;
+    let mut pools: Vec<(String, usize)> = Vec::new();
+    for row in &pending {
+        for pool in &row.nodepools {
+            match pools.iter_mut().find(|(p, _)| p == pool) {
+                Some((_, n)) => *n += 1,
+                None => pools.push((pool.clone(), 1)),
+            }
+        }
+    }
+    let (pool, count) = pools.into_iter().max_by_key(|(_, n)| *n).unwrap();
+    assert!(count >= 20, "{count} pending in {pool}");
+    let ids: Vec<String> = pending
+        .iter()
+        .filter(|row| row.nodepools == [pool.clone()])
+        .take(20)
+        .map(|row| row.id.clone())
+        .collect();
+    assert_eq!(ids.len(), 20);
+
+    calls.lock().unwrap().clear();
+    let mut viewers = tokio::task::JoinSet::new();
+    for id in ids {
+        let http = browser();
+        let url = dashboard.url("/login");
+        let page = dashboard.url("/api/workload_queue");
+        viewers.spawn(async move {
+            let signed_in = http
+                .post(url)
+                .form(&[
+                    ("client_id", "runboard-admin"),
+                    ("client_secret", "runboard-admin"),
+                ])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(signed_in.status(), 303);
+            let response = http
+                .post(page)
+                .form(&[("id", id.as_str())])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 200);
+            let standing: Option<QueueStanding> = response.json().await.unwrap();
+            standing.expect("pending").position
+        });
+    }
+    let mut positions = Vec::new();
+    while let Some(position) = viewers.join_next().await {
+        positions.push(position.unwrap());
+    }
+    positions.sort_unstable();
+    positions.dedup();
+    assert_eq!(positions.len(), 20, "twenty different places in one queue");
+    let seen = calls.lock().unwrap().clone();
+    let lists = seen
+        .iter()
+        .filter(|c| c.path == "/api/v1/workloads")
+        .count();
+    let gets = seen
+        .iter()
+        .filter(|c| c.path.starts_with("/api/v1/workloads/") && !c.path.ends_with("/count"))
+        .count();
+    println!("20 viewers of 20 pending workloads in {pool}: {lists} list calls, {gets} get calls");
+    assert_eq!(gets, 20, "one get per workload");
+    // Four list calls answer everyone (who waits, who idles, who started, live and
+    // deleted); a refresh of the read cache mid-run may add one set.
+    assert!(lists <= 8, "{lists} list calls");
+}
