@@ -9,6 +9,8 @@
 //!   started, given how long this one has waited.
 
 pub mod estimate;
+#[cfg(feature = "ssr")]
+pub mod lists;
 pub mod order;
 
 pub use estimate::{MIN_SAMPLE, WaitEstimate, estimate_wait, similar_request};

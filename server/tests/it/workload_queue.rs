@@ -159,3 +159,41 @@ async fn twenty_viewers_of_twenty_pending_workloads_in_one_pool_share_the_list_c
     // deleted); a refresh of the read cache mid-run may add one set.
     assert!(lists <= 8, "{lists} list calls");
 }
+
+#[tokio::test]
+async fn the_table_filtered_to_one_node_pool_numbers_its_pending_rows_in_queue_order() {
+    let server = TestServer::start(SettingsArgs::default()).await;
+    let pool = server
+        .rows("filterBy=phase%3D%3DPending&limit=1")
+        .await
+        .rows[0]
+        .nodepools[0]
+        .clone();
+    let page = server
+        .rows(&format!(
+            "filterBy=phase%3D%3DPending%2Cnodepool%3D%3D{pool}&sortBy=createdAt&sortOrder=desc&limit=10"
+        ))
+        .await;
+    assert!(!page.rows.is_empty());
+    for row in &page.rows {
+        let standing = standing_of(&server, &row.id).await.expect("pending");
+        assert_eq!(row.queue_position, Some(standing.position), "{}", row.name);
+    }
+    let (_, html) = server
+        .get(&format!(
+            "/workloads?filterBy=phase%3D%3DPending%2Cnodepool%3D%3D{pool}&limit=10"
+        ))
+        .await;
+    assert!(
+        html.contains(" in queue</span>"),
+        "the position beside the status"
+    );
+    // Not narrowed to one node pool: no position (it would mix queues).
+    let unfiltered = server.rows("filterBy=phase%3D%3DPending&limit=10").await;
+    assert!(
+        unfiltered
+            .rows
+            .iter()
+            .all(|row| row.queue_position.is_none())
+    );
+}

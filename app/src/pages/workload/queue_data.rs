@@ -16,9 +16,6 @@ pub const HISTORY_DAYS: i64 = 7;
 /// Node pools looked at, at most (a workload names one or two).
 #[cfg(feature = "ssr")]
 const MAX_POOLS: usize = 4;
-/// Rows per list call: the API's largest page.
-#[cfg(feature = "ssr")]
-const LIST_LIMIT: u16 = 500;
 
 /// A running workload holding allocated GPUs that do nothing.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -54,7 +51,11 @@ pub struct QueueStanding {
 pub async fn get_workload_queue(id: Uuid) -> Result<Option<QueueStanding>, AppError> {
     use runai::model::Phase;
 
-    use crate::queue::{estimate_wait, queue_ahead, similar_request};
+    use crate::queue::{
+        estimate_wait,
+        lists::{entry, queries, requested_gpus},
+        queue_ahead, similar_request,
+    };
 
     let (upstream, credentials) = crate::caller::upstream_call()?;
     let client = &upstream.client;
@@ -121,109 +122,4 @@ pub async fn get_workload_queue(id: Uuid) -> Result<Option<QueueStanding>, AppEr
         estimate: estimate_wait(&waits, waited_s as f64),
         at_ms: now_ms,
     }))
-}
-
-/// The four list queries for one node pool (`None`: every pool): who waits, who holds
-/// idle GPUs, and who started since `since_ms`, live and deleted.
-#[cfg(feature = "ssr")]
-fn queries(pool: Option<&str>, since_ms: i64) -> Result<[runai::query::ListQuery; 4], AppError> {
-    use runai::query::{
-        Filter, FilterField, FilterOp, ListQuery, SortBy, SortOrder, WorkloadSelection,
-    };
-
-    let since = runai::model::Timestamp::from_unix_millis(since_ms)
-        .ok_or_else(|| AppError::internal("the clock is out of range"))?;
-    let filter = |field, op, value: String| {
-        Filter::new(field, op, value).map_err(|err| AppError::internal(err.to_string()))
-    };
-    let in_pool = |mut filters: Vec<Filter>| -> Result<Vec<Filter>, AppError> {
-        if let Some(pool) = pool {
-            filters.push(filter(
-                FilterField::Nodepool,
-                FilterOp::Eq,
-                pool.to_owned(),
-            )?);
-        }
-        Ok(filters)
-    };
-    let list = |filter_by: Vec<Filter>,
-                deleted: Option<bool>,
-                sort_by: SortBy,
-                order: SortOrder| ListQuery {
-        selection: WorkloadSelection {
-            deleted,
-            filter_by,
-            search: None,
-        },
-        offset: None,
-        limit: Some(LIST_LIMIT),
-        sort_by: Some(sort_by),
-        sort_order: Some(order),
-    };
-    let pending = filter(FilterField::Phase, FilterOp::Eq, "Pending".to_owned())?;
-    let not_pending = filter(FilterField::Phase, FilterOp::Ne, "Pending".to_owned())?;
-    let idle = filter(
-        FilterField::IdleAllocatedGpus,
-        FilterOp::Ge,
-        "0.01".to_owned(),
-    )?;
-    let recent = filter(FilterField::CreatedAt, FilterOp::Ge, since.to_string())?;
-    let mut idle_query = list(
-        in_pool(vec![idle])?,
-        None,
-        SortBy::IdleAllocatedGpus,
-        SortOrder::Desc,
-    );
-    idle_query.limit = Some(20);
-    Ok([
-        list(
-            in_pool(vec![pending])?,
-            None,
-            SortBy::CreatedAt,
-            SortOrder::Asc,
-        ),
-        idle_query,
-        list(
-            in_pool(vec![not_pending.clone(), recent.clone()])?,
-            None,
-            SortBy::CreatedAt,
-            SortOrder::Desc,
-        ),
-        list(
-            in_pool(vec![not_pending, recent])?,
-            Some(true),
-            SortBy::CreatedAt,
-            SortOrder::Desc,
-        ),
-    ])
-}
-
-/// A workload as the queue sees it.
-#[cfg(feature = "ssr")]
-fn entry(w: &runai::model::Workload) -> QueueEntry {
-    let pools = w
-        .requested_node_pools
-        .clone()
-        .filter(|pools| !pools.is_empty())
-        .or_else(|| w.current_node_pools.clone())
-        .unwrap_or_default();
-    QueueEntry {
-        id: w.id.to_string(),
-        name: w.name.clone(),
-        project: w.project_name.clone(),
-        priority: w.priority,
-        created_at_ms: w.created_at.unix_millis(),
-        node_pools: pools,
-        gpus: requested_gpus(w),
-    }
-}
-
-/// GPUs a workload asks for (devices or fractions; a request by memory counts as 0).
-#[cfg(feature = "ssr")]
-fn requested_gpus(w: &runai::model::Workload) -> f64 {
-    w.workload_requested_resources
-        .as_ref()
-        .and_then(|r| r.gpu.as_ref())
-        .and_then(|g| g.request.get())
-        .unwrap_or(0.0)
 }

@@ -61,14 +61,49 @@ pub async fn get_workloads_page(query: ListQuery) -> Result<WorkloadsAnswer, App
     for (phase, count) in COUNTED_PHASES.iter().zip(counts) {
         phase_counts.push((phase.as_str().to_owned(), count?));
     }
+    let mut rows: Vec<WorkloadRow> = list
+        .workloads
+        .iter()
+        .map(WorkloadRow::from_workload)
+        .collect();
+    // Filtered to one node pool: number the pending rows by their place in its queue.
+    if let Some(pool) = one_node_pool(&query)
+        && rows.iter().any(|row| row.phase == "Pending")
+    {
+        use crate::queue::{lists, queue_ahead};
+        let [pending, ..] = lists::queries(Some(pool), 0)?;
+        // The numbers are an extra: without them the rows still show.
+        let queue: Vec<_> = client
+            .list_workloads(&credentials, &pending)
+            .await
+            .map(|list| list.workloads.iter().map(lists::entry).collect())
+            .unwrap_or_default();
+        for row in &mut rows {
+            if let Some(me) = queue.iter().find(|entry| entry.id == row.id) {
+                row.queue_position = Some(queue_ahead(me, &queue).len() + 1);
+            }
+        }
+    }
     Ok(WorkloadsAnswer {
-        rows: list
-            .workloads
-            .iter()
-            .map(WorkloadRow::from_workload)
-            .collect(),
+        rows,
         total: total?,
         phase_counts,
         fetched_at: Timestamp::now(),
     })
+}
+
+/// The node pool a list query is narrowed to (`nodepool==X` and no other pool filter).
+#[cfg(feature = "ssr")]
+fn one_node_pool(query: &ListQuery) -> Option<&str> {
+    use runai::query::{FilterField, FilterOp};
+
+    let mut pools = query
+        .selection
+        .filter_by
+        .iter()
+        .filter(|f| f.field() == FilterField::Nodepool);
+    match (pools.next(), pools.next()) {
+        (Some(only), None) if only.op() == FilterOp::Eq => Some(only.value()),
+        _ => None,
+    }
 }

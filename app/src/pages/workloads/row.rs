@@ -34,6 +34,8 @@ pub struct WorkloadRow {
     pub cluster_id: String,
     /// Seconds spent pending so far (Run:ai's `totalPendingTimeSeconds`).
     pub pending_s: Option<i64>,
+    /// Pending, in a table filtered to one node pool: its place in that pool's queue.
+    pub queue_position: Option<usize>,
 }
 
 fn cores(value: Option<f64>) -> String {
@@ -85,6 +87,7 @@ impl WorkloadRow {
         Self {
             id: w.id.to_string(),
             pending_s: w.total_pending_time_seconds.get(),
+            queue_position: None,
             name: w.name.clone(),
             type_: w.type_.clone(),
             phase: w.phase.to_string(),

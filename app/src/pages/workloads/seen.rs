@@ -78,6 +78,7 @@ mod tests {
             completed_at: None,
             cluster_id: String::new(),
             pending_s: None,
+            queue_position: None,
         };
         let seen = seen_in(&[row("vision"), row("vision"), row("nlp")]);
         assert_eq!(
