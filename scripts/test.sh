@@ -23,6 +23,10 @@ if cargo tree --locked -e normal -p runai -p runai-sim --features runai/client |
   echo "a UI crate sits under runai or runai-sim" >&2
   exit 1
 fi
+if cargo tree --locked -d -e normal --workspace | grep -E '^toml v'; then
+  echo "two major versions of toml" >&2
+  exit 1
+fi
 
 step "clippy: server (ssr)"
 cargo clippy --locked "${SERVER_SIDE[@]}" --all-targets -- -D warnings

@@ -2,7 +2,9 @@
 //! order, absent on a running workload, and cheap: viewers of different pending
 //! workloads in one node pool share the upstream list calls.
 
-use crate::common::{Sim, TestServer, admin_known, browser, proxy::recording_proxy};
+use crate::common::{
+    Sim, TestServer, admin_known, browser, process::sign_in, proxy::recording_proxy,
+};
 use app::pages::workload::queue_data::QueueStanding;
 use server::config::SettingsArgs;
 
@@ -113,19 +115,10 @@ async fn twenty_viewers_of_twenty_pending_workloads_in_one_pool_share_the_list_c
     let mut viewers = tokio::task::JoinSet::new();
     for id in ids {
         let http = browser();
-        let url = dashboard.url("/login");
+        let base = dashboard.base.clone();
         let page = dashboard.url("/api/workload_queue");
         viewers.spawn(async move {
-            let signed_in = http
-                .post(url)
-                .form(&[
-                    ("client_id", "runboard-admin"),
-                    ("client_secret", "runboard-admin"),
-                ])
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(signed_in.status(), 303);
+            sign_in(&http, &base, "runboard-admin", "runboard-admin").await;
             let response = http
                 .post(page)
                 .form(&[("id", id.as_str())])
