@@ -7,7 +7,7 @@ use runai::{
     query::{Filter, FilterField, FilterOp, ListQuery, SortBy, SortOrder, WorkloadSelection},
 };
 
-use super::QueueEntry;
+use super::{QueueEntry, competes, similar_request};
 use crate::error::AppError;
 
 /// Rows per list call: the API's largest page.
@@ -96,6 +96,7 @@ pub fn entry(w: &Workload) -> QueueEntry {
         id: w.id.to_string(),
         name: w.name.clone(),
         project: w.project_name.clone(),
+        cluster_id: w.cluster_id.to_string(),
         priority: w.priority,
         created_at_ms: w.created_at.unix_millis(),
         node_pools: pools,
@@ -110,4 +111,19 @@ pub fn requested_gpus(w: &Workload) -> f64 {
         .and_then(|r| r.gpu.as_ref())
         .and_then(|g| g.request.get())
         .unwrap_or(0.0)
+}
+
+/// The total waits of workloads that left the queue where `target` waits (same cluster,
+/// a shared node pool) with a GPU request like its own: the history its estimate reads.
+pub fn history_waits<'a>(
+    target: &QueueEntry,
+    started: impl IntoIterator<Item = &'a Workload>,
+) -> Vec<f64> {
+    started
+        .into_iter()
+        .filter(|w| similar_request(requested_gpus(w), target.gpus))
+        .filter(|w| competes(target, &entry(w)))
+        .filter_map(|w| w.total_pending_time_seconds.get())
+        .map(|wait| wait as f64)
+        .collect()
 }

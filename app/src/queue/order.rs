@@ -12,6 +12,8 @@ pub struct QueueEntry {
     pub id: String,
     pub name: String,
     pub project: String,
+    /// The cluster it runs on: node pools of one name in two clusters are two pools.
+    pub cluster_id: String,
     /// The workload's priority (higher goes first); none counts as the lowest.
     pub priority: Option<i32>,
     /// When it was created, in Unix milliseconds.
@@ -22,12 +24,13 @@ pub struct QueueEntry {
     pub gpus: f64,
 }
 
-/// Whether `a` and `b` wait for the same capacity: they share a node pool, or either
-/// may run in any.
+/// Whether `a` and `b` wait for the same capacity: in the same cluster, they share a
+/// node pool, or either may run in any.
 pub fn competes(a: &QueueEntry, b: &QueueEntry) -> bool {
-    a.node_pools.is_empty()
-        || b.node_pools.is_empty()
-        || a.node_pools.iter().any(|pool| b.node_pools.contains(pool))
+    a.cluster_id == b.cluster_id
+        && (a.node_pools.is_empty()
+            || b.node_pools.is_empty()
+            || a.node_pools.iter().any(|pool| b.node_pools.contains(pool)))
 }
 
 /// The scheduler's order: priority (higher first), creation time (earlier first), and
@@ -62,6 +65,7 @@ mod tests {
             id: id.to_owned(),
             name: id.to_owned(),
             project: "p".to_owned(),
+            cluster_id: "c1".to_owned(),
             priority,
             created_at_ms: created,
             node_pools: pools.iter().map(|p| (*p).to_owned()).collect(),
@@ -101,6 +105,18 @@ mod tests {
         assert_eq!(ids(&queue_ahead(&me, &pending)), ["h100-only", "anywhere"]);
         let anywhere = entry("me", Some(50), 1_000, &[]);
         assert_eq!(queue_ahead(&anywhere, &pending).len(), 3);
+    }
+
+    #[test]
+    fn a_node_pool_of_the_same_name_in_another_cluster_is_another_queue() {
+        let me = entry("me", Some(50), 1_000, &["default"]);
+        let mut elsewhere = entry("elsewhere", Some(90), 10, &["default"]);
+        elsewhere.cluster_id = "c2".to_owned();
+        let mut anywhere_elsewhere = entry("anywhere-elsewhere", Some(90), 10, &[]);
+        anywhere_elsewhere.cluster_id = "c2".to_owned();
+        let here = entry("here", Some(90), 10, &["default"]);
+        let pending = [elsewhere, anywhere_elsewhere, here];
+        assert_eq!(ids(&queue_ahead(&me, &pending)), ["here"]);
     }
 
     #[test]

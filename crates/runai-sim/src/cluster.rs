@@ -21,6 +21,7 @@ use super::{
     lifecycle::{self, Status},
     materialize,
     org::Org,
+    scheduler::{PoolSpec, Scheduler},
 };
 
 const HOUR_MS: i64 = 3_600_000;
@@ -46,6 +47,7 @@ pub enum Lookup {
 struct Workloads {
     all: Vec<SimWorkload>,
     by_id: HashMap<Uuid, usize>,
+    scheduler: Scheduler,
 }
 
 /// The cluster: an organization and its workloads, growing as time passes.
@@ -55,7 +57,7 @@ pub struct Cluster {
     start_ms: i64,
     arrivals_per_hour: f64,
     workloads: RwLock<Workloads>,
-    /// Hours after start whose arrivals have been generated.
+    /// Hours after start whose arrivals have been generated and scheduled.
     generated_epochs: AtomicU64,
 }
 
@@ -65,14 +67,30 @@ impl Cluster {
         let org = Org::new(seed);
         let all = generate::initial(seed, size, start_ms, &org);
         let by_id = all.iter().enumerate().map(|(i, w)| (w.id, i)).collect();
-        Self {
+        let arrivals_per_hour = (size as f64 / 25.0).max(6.0);
+        let mut scheduler = Scheduler::for_load(seed, &org, arrivals_per_hour);
+        for (index, w) in all.iter().enumerate() {
+            scheduler.admit(index, w, &org);
+        }
+        let cluster = Self {
             seed,
             org,
             start_ms,
-            arrivals_per_hour: (size as f64 / 25.0).max(6.0),
-            workloads: RwLock::new(Workloads { all, by_id }),
+            arrivals_per_hour,
+            workloads: RwLock::new(Workloads {
+                all,
+                by_id,
+                scheduler,
+            }),
             generated_epochs: AtomicU64::new(0),
-        }
+        };
+        cluster.advance_to(start_ms);
+        cluster
+    }
+
+    /// The node pools: their GPU capacity and the projects' quotas in them.
+    pub fn pools(&self) -> Vec<PoolSpec> {
+        self.read().scheduler.pools().cloned().collect()
     }
 
     /// How many workloads exist in the store (any phase, deleted included, arrived or not).
@@ -89,7 +107,9 @@ impl Cluster {
         self.workloads.read().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Makes sure every workload that has arrived by `now_ms` exists.
+    /// Makes sure every workload that has arrived by `now_ms` exists, and the scheduler
+    /// has decided everything up to the end of that hour (ahead of the clock is safe: a
+    /// decision depends only on what happened before it).
     fn advance_to(&self, now_ms: i64) {
         let needed = ((now_ms - self.start_ms).max(0) / HOUR_MS) as u64 + 1;
         if self.generated_epochs.load(Ordering::Acquire) >= needed {
@@ -110,10 +130,13 @@ impl Cluster {
             for w in new {
                 let position = workloads.all.len();
                 workloads.by_id.insert(w.id, position);
+                workloads.scheduler.admit(position, &w, &self.org);
                 workloads.all.push(w);
             }
             epoch += 1;
         }
+        let Workloads { all, scheduler, .. } = &mut *workloads;
+        scheduler.advance(all, self.start_ms + epoch as i64 * HOUR_MS - 1);
         self.generated_epochs.store(epoch, Ordering::Release);
     }
 

@@ -1,6 +1,7 @@
-//! Workloads from a seed. A workload is a pure function of (seed, index, creation
-//! time), so the same seed always gives the same cluster; its phase at any instant is
-//! computed from its [`Schedule`] (see `lifecycle`), which is how the cluster lives.
+//! Workloads from a seed. What a workload asks for is a pure function of (seed, index,
+//! creation time), so the same seed always gives the same cluster; when it gets GPUs is
+//! the scheduler's decision (its [`Timeline`]), and its phase at any instant follows
+//! from both (see `lifecycle`), which is how the cluster lives.
 
 use uuid::Uuid;
 
@@ -8,6 +9,7 @@ use super::{
     catalog::{self, KINDS, Kind, PRIORITY_CLASSES, PriorityClass},
     org::Org,
     rng::Rng,
+    timeline::Timeline,
 };
 
 const MINUTE: i64 = 60_000;
@@ -27,18 +29,19 @@ pub enum GpuAsk {
     Memory(f64),
 }
 
-/// When things happen to a workload, in Unix milliseconds / durations.
+/// What its owner wants of a workload's time, in Unix milliseconds / durations.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Schedule {
     pub created_ms: i64,
-    /// How long it waits to be scheduled; `None`: it never is (over quota).
-    pub pending_ms: Option<i64>,
+    /// How long it initializes each time it is placed.
     pub init_ms: i64,
-    /// How long it runs; `None`: until deleted (services, workspaces left open).
+    /// Running time its work needs (kept across preemptions); `None`: a service, which
+    /// runs until deleted.
     pub run_ms: Option<i64>,
     /// Ends Failed rather than Completed.
     pub fails: bool,
-    /// Deleted this long after it finished (or after creation, for pending ones).
+    /// Deleted this long after it finished; a service, this long after it was first
+    /// placed; one never placed, this long after it was created (its owner gives up).
     pub deleted_after_ms: Option<i64>,
 }
 
@@ -63,6 +66,8 @@ pub struct SimWorkload {
     pub nodepool: &'static str,
     pub image: &'static str,
     pub schedule: Schedule,
+    /// What the scheduler decided (filled as the cluster's clock moves).
+    pub timeline: Timeline,
     /// Holds its GPUs without using them while running.
     pub idle: bool,
     /// Where in the recorded trace this workload starts, and how slowly it plays it.
@@ -131,15 +136,7 @@ pub fn workload(
     let cpu_request = rng.pick(&[1.0, 2.0, 4.0, 8.0, 16.0]);
     let memory_request = cpu_request * 4.0 * 1024f64.powi(3);
 
-    // Durations: training runs hours, services run until deleted, a few never schedule.
-    let stuck = rng.chance(0.06);
-    let pending_ms = (!stuck).then(|| {
-        if rng.chance(0.3) {
-            rng.range(1_000.0, 15_000.0) as i64
-        } else {
-            rng.exponential(4.0 * MINUTE as f64) as i64
-        }
-    });
+    // Durations: training runs hours, services run until deleted.
     let run_ms = match kind.category {
         "Deploy" => (!rng.chance(0.85)).then(|| rng.range(2.0, 48.0) as i64 * HOUR),
         "Build" => Some(rng.range(0.5, 10.0) as i64 * HOUR + rng.below(60) as i64 * MINUTE),
@@ -147,9 +144,12 @@ pub fn workload(
         _ => Some((rng.exponential(3.0 * HOUR as f64) as i64).max(4 * MINUTE)),
     };
     let fails = rng.chance(0.12);
-    let deleted_after_ms = rng
-        .chance(0.12)
-        .then(|| rng.range(10.0, 180.0) as i64 * MINUTE);
+    let deleted_after_ms = if run_ms.is_none() {
+        Some(rng.range(1.0, 24.0) as i64 * HOUR)
+    } else {
+        rng.chance(0.12)
+            .then(|| rng.range(10.0, 180.0) as i64 * MINUTE)
+    };
 
     let suffix = format!("{:04x}", rng.next_u64() & 0xffff);
     let name = hostile.unwrap_or_else(|| {
@@ -179,12 +179,12 @@ pub fn workload(
         image: rng.pick(kind.images),
         schedule: Schedule {
             created_ms,
-            pending_ms,
             init_ms: rng.range(5_000.0, 120_000.0) as i64,
             run_ms,
             fails,
             deleted_after_ms,
         },
+        timeline: Timeline::default(),
         idle: matches!(kind.category, "Build" | "Deploy")
             && gpu != GpuAsk::None
             && rng.chance(0.25),
@@ -274,8 +274,8 @@ mod tests {
         assert!(all.iter().any(|w| w.name.contains("<script>")));
         assert!(all.iter().any(|w| w.name.len() == 253));
         assert!(
-            all.iter().any(|w| w.schedule.pending_ms.is_none()),
-            "some never schedule"
+            all.iter().any(|w| w.schedule.run_ms.is_none()),
+            "some are services"
         );
         let ids: std::collections::HashSet<_> = all.iter().map(|w| w.id).collect();
         assert_eq!(ids.len(), all.len(), "ids are unique");

@@ -6,8 +6,9 @@
 //! fault injection for drills. `runboard` starts it in-process when no Run:ai URL is
 //! configured; `runboard sim` runs it alone for any HTTP client.
 //!
-//! - [`cluster`]: the workloads and the list/count/get answers; [`generate`] and
-//!   [`lifecycle`] make them from a seed and move them along with the clock.
+//! - [`cluster`]: the workloads and the list/count/get answers; [`generate`] makes them
+//!   from a seed, [`scheduler`] places them on node pools' GPUs as capacity and quotas
+//!   allow, and [`lifecycle`] reads where each is at the clock's instant.
 //! - [`http`] and `tokens`: the endpoints; [`auth`]: identities and JWTs.
 //! - [`telemetry`], [`metrics`] (with [`trace`]): the numbers.
 //! - [`faults`]: what a misbehaving control plane does, on demand; [`outage`]: being
@@ -27,9 +28,11 @@ pub mod metrics;
 pub mod org;
 pub mod outage;
 mod rng;
+pub mod scheduler;
 pub mod telemetry;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod timeline;
 mod tokens;
 pub mod trace;
 

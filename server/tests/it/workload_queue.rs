@@ -37,7 +37,7 @@ async fn a_pending_workload_shows_its_queue_and_a_running_one_does_not() {
     );
     assert!(html.contains("Position "), "the position");
     assert!(
-        html.contains("Likely to start between") || html.contains("Not enough history"),
+        html.contains("Likely to start ") || html.contains("Not enough history"),
         "the estimate, or why there is none"
     );
     let standing = standing_of(&server, &pending).await.expect("it is pending");

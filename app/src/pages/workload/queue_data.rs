@@ -52,9 +52,9 @@ pub async fn get_workload_queue(id: Uuid) -> Result<Option<QueueStanding>, AppEr
     use runai::model::Phase;
 
     use crate::queue::{
-        estimate_wait,
-        lists::{entry, queries, requested_gpus},
-        queue_ahead, similar_request,
+        competes, estimate_wait,
+        lists::{entry, history_waits, queries},
+        queue_ahead,
     };
 
     let (upstream, credentials) = crate::caller::upstream_call()?;
@@ -74,7 +74,8 @@ pub async fn get_workload_queue(id: Uuid) -> Result<Option<QueueStanding>, AppEr
     let since_ms = (now_ms - HISTORY_DAYS * 86_400_000) / 3_600_000 * 3_600_000;
     let mut pending: Vec<QueueEntry> = Vec::new();
     let mut holders: Vec<IdleHolder> = Vec::new();
-    let mut waits: Vec<f64> = Vec::new();
+    let mut left_queue: Vec<runai::model::Workload> = Vec::new();
+    let mut still_waiting: Vec<runai::model::Workload> = Vec::new();
     for pool in &pools {
         let [waiting, idle, started, started_deleted] = queries(pool.as_deref(), since_ms)?;
         let (waiting, idle, started, started_deleted) = tokio::join!(
@@ -86,10 +87,11 @@ pub async fn get_workload_queue(id: Uuid) -> Result<Option<QueueStanding>, AppEr
         for w in waiting?.workloads {
             if !pending.iter().any(|p| p.id == w.id.to_string()) {
                 pending.push(entry(&w));
+                still_waiting.push(w);
             }
         }
         for w in idle?.workloads {
-            if !holders.iter().any(|h| h.id == w.id.to_string()) {
+            if competes(&target, &entry(&w)) && !holders.iter().any(|h| h.id == w.id.to_string()) {
                 holders.push(IdleHolder {
                     id: w.id.to_string(),
                     name: w.name.clone(),
@@ -98,19 +100,27 @@ pub async fn get_workload_queue(id: Uuid) -> Result<Option<QueueStanding>, AppEr
                 });
             }
         }
-        for w in started?.workloads.iter().chain(&started_deleted?.workloads) {
-            if similar_request(requested_gpus(w), target.gpus)
-                && let Some(wait) = w.total_pending_time_seconds.get()
-            {
-                waits.push(wait as f64);
+        for w in started?
+            .workloads
+            .into_iter()
+            .chain(started_deleted?.workloads)
+        {
+            if !left_queue.iter().any(|seen| seen.id == w.id) {
+                left_queue.push(w);
             }
         }
     }
+    let started = history_waits(&target, &left_queue);
+    let waiting = history_waits(&target, still_waiting.iter().filter(|w| w.id != id));
     let ahead: Vec<QueueEntry> = queue_ahead(&target, &pending)
         .into_iter()
         .cloned()
         .collect();
-    let competing = pending.iter().filter(|p| p.id != target.id).count() + 1;
+    let competing = pending
+        .iter()
+        .filter(|p| p.id != target.id && competes(&target, p))
+        .count()
+        + 1;
     let waited_s = workload.total_pending_time_seconds.get().unwrap_or(0);
     Ok(Some(QueueStanding {
         node_pools: target.node_pools.clone(),
@@ -119,7 +129,7 @@ pub async fn get_workload_queue(id: Uuid) -> Result<Option<QueueStanding>, AppEr
         ahead,
         idle_holders: holders,
         waited_s,
-        estimate: estimate_wait(&waits, waited_s as f64),
+        estimate: estimate_wait(&started, &waiting, waited_s as f64),
         at_ms: now_ms,
     }))
 }

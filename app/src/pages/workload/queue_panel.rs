@@ -36,24 +36,58 @@ pub fn QueuePanel(id: Uuid) -> impl IntoView {
 
 /// What the estimate says, in words.
 fn estimate_text(estimate: &WaitEstimate) -> String {
+    let judged = |sample: &usize| {
+        format!(
+            "judging by {sample} similar workloads that started after waiting at least as \
+             long in these node pools over the last {HISTORY_DAYS} days, and those still \
+             waiting there."
+        )
+    };
     match estimate {
         WaitEstimate::Likely {
             p10_s,
-            p50_s,
-            p90_s,
+            p50_s: Some(p50_s),
+            p90_s: Some(p90_s),
             sample,
+            ..
         } => format!(
-            "Likely to start between {} and {} from now (median {}), judging by {sample} \
-             similar workloads that waited at least as long in these node pools over the \
-             last {HISTORY_DAYS} days.",
+            "Likely to start between {} and {} from now (median {}), {}",
             format_seconds(*p10_s),
             format_seconds(*p90_s),
             format_seconds(*p50_s),
+            judged(sample),
+        ),
+        WaitEstimate::Likely {
+            p10_s,
+            p50_s: Some(p50_s),
+            p90_s: None,
+            reaches_s,
+            sample,
+        } => format!(
+            "Likely to start between {} and more than {} from now (median {}; the history \
+             reaches no further), {}",
+            format_seconds(*p10_s),
+            format_seconds(*reaches_s),
+            format_seconds(*p50_s),
+            judged(sample),
+        ),
+        WaitEstimate::Likely {
+            p10_s,
+            reaches_s,
+            sample,
+            ..
+        } => format!(
+            "Likely to start no sooner than {} from now, and more likely than not after {} \
+             (the history reaches no further), {}",
+            format_seconds(*p10_s),
+            format_seconds(*reaches_s),
+            judged(sample),
         ),
         WaitEstimate::NotEnoughHistory { sample } => format!(
-            "Not enough history to estimate the wait: {sample} similar workloads waited at \
-             least this long in these node pools over the last {HISTORY_DAYS} days \
-             ({MIN_SAMPLE} are needed)."
+            "Not enough history to estimate the wait: {sample} similar workloads started \
+             after waiting at least this long in these node pools over the last \
+             {HISTORY_DAYS} days ({MIN_SAMPLE} are needed, and a tenth of those that \
+             waited this long must have started)."
         ),
     }
 }
@@ -136,17 +170,42 @@ mod tests {
     fn the_estimate_reads_as_a_range_with_its_sample_or_says_it_cannot() {
         let likely = estimate_text(&WaitEstimate::Likely {
             p10_s: 120.0,
-            p50_s: 900.0,
-            p90_s: 3_600.0,
+            p50_s: Some(900.0),
+            p90_s: Some(3_600.0),
+            reaches_s: 7_200.0,
             sample: 12,
         });
         assert!(
-            likely.contains("between 2 min 00 s and 1 h 00 min"),
+            likely.contains("between 2 min 00 s and 1 h 00 min from now (median 15 min"),
             "{likely}"
         );
         assert!(likely.contains("12 similar workloads"), "{likely}");
+        let open = estimate_text(&WaitEstimate::Likely {
+            p10_s: 120.0,
+            p50_s: Some(900.0),
+            p90_s: None,
+            reaches_s: 7_200.0,
+            sample: 12,
+        });
+        assert!(
+            open.contains("between 2 min 00 s and more than 2 h 00 min from now"),
+            "{open}"
+        );
+        let later = estimate_text(&WaitEstimate::Likely {
+            p10_s: 120.0,
+            p50_s: None,
+            p90_s: None,
+            reaches_s: 7_200.0,
+            sample: 12,
+        });
+        assert!(
+            later.contains(
+                "no sooner than 2 min 00 s from now, and more likely than not after 2 h 00 min"
+            ),
+            "{later}"
+        );
         let unknown = estimate_text(&WaitEstimate::NotEnoughHistory { sample: 3 });
         assert!(unknown.starts_with("Not enough history"), "{unknown}");
-        assert!(unknown.contains("(8 are needed)"), "{unknown}");
+        assert!(unknown.contains("(8 are needed"), "{unknown}");
     }
 }

@@ -1,0 +1,339 @@
+//! The simulated scheduler: node pools with GPU capacity, projects with quotas, and
+//! workloads placed by priority as GPUs free up, so that waits follow from load.
+//!
+//! It is a discrete-event simulation over what the seed decides (arrivals, how long
+//! each workload runs, when owners delete them). Each decision at instant t depends
+//! only on events up to t, so simulating ahead of the clock changes nothing the clock
+//! can see: the cluster at any instant stays a pure function of seed and clock.
+//!
+//! At every event in a pool it takes the pending workloads in order (priority, then
+//! creation, then id) and, for each, in turn:
+//! - a non-preemptible workload that would take its project past its quota waits
+//!   (`NonPreemptibleOverQuota`); a preemptible one may borrow idle GPUs up to its
+//!   project's limit (`OverLimit` beyond);
+//! - it starts when enough GPUs are free;
+//! - otherwise, if it fits its project's quota, it takes GPUs back from preemptible
+//!   workloads of projects over their quota (lowest priority, newest first), which wait
+//!   again and keep the work they did;
+//! - otherwise it waits for capacity, and the ones after it may still start (backfill).
+
+mod pools;
+
+use std::{
+    cmp::Reverse,
+    collections::{BTreeSet, BinaryHeap},
+};
+
+use runai::model::PhaseReason;
+use uuid::Uuid;
+
+pub use self::pools::{PoolSpec, TARGET_LOAD};
+use super::{
+    generate::SimWorkload,
+    lifecycle::CREATING_MS,
+    org::Org,
+    timeline::{Ending, Placement},
+};
+
+/// Rounding slack for fractional GPUs.
+const EPS: f64 = 1e-9;
+/// Pending workloads one pass considers: the scheduler looks this far down the queue.
+const SCAN_LIMIT: usize = 200;
+/// How long an owner leaves work that never started before deleting it, unless the
+/// seed gave them less patience.
+const PATIENCE_MS: i64 = 48 * 3_600_000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Event {
+    // At one instant, GPUs are given back before anyone new is considered.
+    /// Its current placement ends (work done, or a service's deletion).
+    Ends { placement: usize },
+    /// Its owner gives up on it if it is waiting.
+    GivesUp,
+    /// Its owner deletes it, waiting or not (a service's lifetime is over).
+    Deleted,
+    /// It is queued.
+    Queued,
+}
+
+/// Where a pending workload stands in its pool's queue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct QueueKey {
+    priority: Reverse<i32>,
+    created_ms: i64,
+    id: Uuid,
+    index: usize,
+}
+
+impl QueueKey {
+    fn of(w: &SimWorkload, index: usize) -> Self {
+        Self {
+            priority: Reverse(w.priority.value),
+            created_ms: w.schedule.created_ms,
+            id: w.id,
+            index,
+        }
+    }
+}
+
+/// A workload on the GPUs.
+#[derive(Clone, Copy, Debug)]
+struct Holder {
+    index: usize,
+    project: usize,
+    priority: i32,
+    preemptible: bool,
+    start_ms: i64,
+}
+
+#[derive(Debug)]
+struct Pool {
+    spec: PoolSpec,
+    used: f64,
+    by_project: Vec<f64>,
+    holders: Vec<Holder>,
+    pending: BTreeSet<QueueKey>,
+}
+
+/// The scheduler's state, advanced by [`Scheduler::advance`].
+#[derive(Debug)]
+pub struct Scheduler {
+    pools: Vec<Pool>,
+    events: BinaryHeap<Reverse<(i64, Event, usize)>>,
+    /// By workload index: its pool, the GPUs it holds when placed, and the running
+    /// time its work still needs (`None`: a service).
+    pool_of: Vec<usize>,
+    need: Vec<f64>,
+    remaining_ms: Vec<Option<i64>>,
+}
+
+impl Scheduler {
+    /// A scheduler over `specs`, with no workloads yet.
+    pub fn new(specs: Vec<PoolSpec>) -> Self {
+        let pools = specs
+            .into_iter()
+            .map(|spec| Pool {
+                used: 0.0,
+                by_project: vec![0.0; spec.quota.len()],
+                holders: Vec::new(),
+                pending: BTreeSet::new(),
+                spec,
+            })
+            .collect();
+        Self {
+            pools,
+            events: BinaryHeap::new(),
+            pool_of: Vec::new(),
+            need: Vec::new(),
+            remaining_ms: Vec::new(),
+        }
+    }
+
+    /// The pools sized for the load of `arrivals_per_hour`.
+    pub fn for_load(seed: u64, org: &Org, arrivals_per_hour: f64) -> Self {
+        Self::new(pools::pools(seed, org, arrivals_per_hour))
+    }
+
+    /// The pools, their capacity and quotas.
+    pub fn pools(&self) -> impl Iterator<Item = &PoolSpec> {
+        self.pools.iter().map(|p| &p.spec)
+    }
+
+    /// Takes in the workload at `index` (indices are admitted in order, from 0).
+    pub fn admit(&mut self, index: usize, w: &SimWorkload, org: &Org) {
+        debug_assert_eq!(index, self.pool_of.len());
+        self.pool_of
+            .push(pools::pool_of(self.pools.iter().map(|p| &p.spec), org, w));
+        self.need.push(pools::need(org, w));
+        self.remaining_ms.push(w.schedule.run_ms);
+        let queued = w.schedule.created_ms + CREATING_MS;
+        self.events.push(Reverse((queued, Event::Queued, index)));
+        // Patience: a service's lifetime is counted from its first placement instead
+        // (pushed then).
+        let patience = match w.schedule.run_ms {
+            Some(_) => w.schedule.deleted_after_ms.unwrap_or(PATIENCE_MS),
+            None => PATIENCE_MS,
+        };
+        self.events.push(Reverse((
+            w.schedule.created_ms + patience,
+            Event::GivesUp,
+            index,
+        )));
+    }
+
+    /// Decides everything that happens up to and including `to_ms`.
+    pub fn advance(&mut self, all: &mut [SimWorkload], to_ms: i64) {
+        while let Some(&Reverse((at, event, index))) = self.events.peek() {
+            if at > to_ms {
+                break;
+            }
+            self.events.pop();
+            let pool = self.pool_of[index];
+            match event {
+                Event::Queued => {
+                    if self.need[index] <= EPS {
+                        // Nothing to wait for: CPU-only work starts at once.
+                        self.place(all, index, at);
+                    } else {
+                        self.pools[pool]
+                            .pending
+                            .insert(QueueKey::of(&all[index], index));
+                        self.pass(all, pool, at);
+                    }
+                }
+                Event::Ends { placement } => {
+                    let current = all[index].timeline.placements.len() == placement + 1
+                        && all[index].timeline.placements[placement].end.is_none();
+                    if current {
+                        self.release(all, index, at, Ending::Finished);
+                        self.pass(all, pool, at);
+                    }
+                }
+                Event::GivesUp => self.give_up(all, index, at),
+                Event::Deleted => {
+                    self.give_up(all, index, at);
+                    let on_gpus = all[index]
+                        .timeline
+                        .placements
+                        .last()
+                        .is_some_and(|p| p.end.is_none());
+                    if on_gpus {
+                        self.release(all, index, at, Ending::Deleted);
+                        self.pass(all, pool, at);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The owner deletes workload `index` at `at` if it is waiting for GPUs.
+    fn give_up(&mut self, all: &mut [SimWorkload], index: usize, at: i64) {
+        let key = QueueKey::of(&all[index], index);
+        if self.pools[self.pool_of[index]].pending.remove(&key) {
+            all[index].timeline.deleted_waiting_ms = Some(at);
+        }
+    }
+
+    /// Puts workload `index` on its pool's GPUs at `at`.
+    fn place(&mut self, all: &mut [SimWorkload], index: usize, at: i64) {
+        let w = &mut all[index];
+        let pool = &mut self.pools[self.pool_of[index]];
+        pool.pending.remove(&QueueKey::of(w, index));
+        let need = self.need[index];
+        pool.used += need;
+        pool.by_project[w.project] += need;
+        pool.holders.push(Holder {
+            index,
+            project: w.project,
+            priority: w.priority.value,
+            preemptible: w.priority.preemptible,
+            start_ms: at,
+        });
+        let placement = w.timeline.placements.len();
+        if placement == 0
+            && w.schedule.run_ms.is_none()
+            && let Some(life) = w.schedule.deleted_after_ms
+        {
+            self.events
+                .push(Reverse((at + life, Event::Deleted, index)));
+        }
+        w.timeline.placements.push(Placement {
+            start_ms: at,
+            end: None,
+        });
+        if let Some(remaining) = self.remaining_ms[index] {
+            let end = at + w.schedule.init_ms + remaining;
+            self.events
+                .push(Reverse((end, Event::Ends { placement }, index)));
+        }
+    }
+
+    /// Takes workload `index` off the GPUs at `at`.
+    fn release(&mut self, all: &mut [SimWorkload], index: usize, at: i64, ending: Ending) {
+        let w = &mut all[index];
+        let pool = &mut self.pools[self.pool_of[index]];
+        let need = self.need[index];
+        pool.used = (pool.used - need).max(0.0);
+        pool.by_project[w.project] = (pool.by_project[w.project] - need).max(0.0);
+        pool.holders.retain(|h| h.index != index);
+        if let Some(placement) = w.timeline.placements.last_mut() {
+            placement.end = Some((at, ending));
+            if let Some(remaining) = self.remaining_ms[index].as_mut() {
+                let worked = at - (placement.start_ms + w.schedule.init_ms);
+                *remaining = (*remaining - worked.max(0)).max(0);
+            }
+        }
+        if ending == Ending::Preempted {
+            pool.pending.insert(QueueKey::of(w, index));
+        }
+    }
+
+    /// Considers the pool's queue at `at` (see the module's doc for the rules).
+    fn pass(&mut self, all: &mut [SimWorkload], pool: usize, at: i64) {
+        let queue: Vec<QueueKey> = self.pools[pool]
+            .pending
+            .iter()
+            .take(SCAN_LIMIT)
+            .copied()
+            .collect();
+        for key in queue {
+            let w = &all[key.index];
+            let p = &self.pools[pool];
+            let need = self.need[key.index];
+            let project = w.project;
+            let held = p.by_project[project];
+            let within_quota = held + need <= p.spec.quota[project] + EPS;
+            let reason = if !w.priority.preemptible && !within_quota {
+                Some(PhaseReason::NonPreemptibleOverQuota)
+            } else if held + need > p.spec.limit[project] + EPS {
+                Some(PhaseReason::OverLimit)
+            } else {
+                None
+            };
+            all[key.index].timeline.note_reason(at, reason.clone());
+            if reason.is_some() {
+                continue;
+            }
+            let free = p.spec.capacity - p.used;
+            if need <= free + EPS {
+                self.place(all, key.index, at);
+            } else if within_quota && let Some(victims) = self.victims(pool, project, need - free) {
+                for victim in victims {
+                    self.release(all, victim, at, Ending::Preempted);
+                }
+                self.place(all, key.index, at);
+            }
+        }
+    }
+
+    /// Preemptible workloads of other projects over their quota whose GPUs together
+    /// cover `shortfall`, lowest priority and newest first; `None` if they cannot.
+    fn victims(&self, pool: usize, claimant: usize, shortfall: f64) -> Option<Vec<usize>> {
+        let p = &self.pools[pool];
+        let mut candidates: Vec<&Holder> = p
+            .holders
+            .iter()
+            .filter(|h| h.preemptible && h.project != claimant)
+            .filter(|h| p.by_project[h.project] > p.spec.quota[h.project] + EPS)
+            .collect();
+        candidates.sort_by_key(|h| (h.priority, Reverse(h.start_ms), h.index));
+        let mut held = p.by_project.clone();
+        let mut freed = 0.0;
+        let mut victims = Vec::new();
+        for h in candidates {
+            if freed + EPS >= shortfall {
+                break;
+            }
+            // Only what a project holds beyond its quota can be taken back.
+            if held[h.project] > p.spec.quota[h.project] + EPS {
+                held[h.project] -= self.need[h.index];
+                freed += self.need[h.index];
+                victims.push(h.index);
+            }
+        }
+        (freed + EPS >= shortfall).then_some(victims)
+    }
+}
+
+#[cfg(test)]
+mod tests;
