@@ -286,3 +286,7 @@ impl Cluster {
         self.with_workload(now_ms, scope, id, materialize::detailed)
     }
 }
+
+#[cfg(test)]
+#[path = "cluster_tests.rs"]
+mod tests;
