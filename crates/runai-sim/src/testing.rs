@@ -28,7 +28,22 @@ impl Sim {
     }
 
     pub async fn start_with(settings: SimSettings) -> Self {
-        let clock = ManualClock::new(START_MS);
+        Self::start_at(settings, START_MS).await
+    }
+
+    /// A simulator whose cluster starts at the real time (on a whole ten seconds), as
+    /// the dashboard's embedded one does: its queues stand as they do at start-up, and
+    /// its tokens compare with the real clock (see [`Sim::start_at_real_time`]).
+    pub async fn start_now_with(settings: SimSettings) -> Self {
+        let now_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as i64;
+        Self::start_at(settings, now_ms / 10_000 * 10_000).await
+    }
+
+    async fn start_at(settings: SimSettings, start_ms: i64) -> Self {
+        let clock = ManualClock::new(start_ms);
         let sim = Simulator::new(&settings, clock.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = crate::spawn(sim.clone(), listener).unwrap();

@@ -69,8 +69,9 @@ async fn a_pending_workload_shows_its_queue_and_a_running_one_does_not() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn twenty_viewers_of_twenty_pending_workloads_in_one_pool_share_the_list_calls() {
-    // At the real time, so the dashboard reuses the simulator's tokens.
-    let sim = Sim::start_at_real_time_with(runai_sim::SimSettings {
+    // Started at the real time, so the dashboard reuses the simulator's tokens, and
+    // large enough that one node pool has twenty waiting at start-up.
+    let sim = Sim::start_now_with(runai_sim::SimSettings {
         workloads: 3_000,
         ..admin_known()
     })
@@ -87,25 +88,26 @@ async fn twenty_viewers_of_twenty_pending_workloads_in_one_pool_share_the_list_c
             .await,
         303
     );
-    // The node pool with the most pending workloads, and twenty of them.
+    // The node pool (of one cluster) with the most pending workloads, and twenty of them.
     let pending = dashboard
         .rows("filterBy=phase%3D%3DPending&limit=500")
         .await
         .rows;
-    let mut pools: Vec<(String, usize)> = Vec::new();
+    let mut pools: Vec<((String, String), usize)> = Vec::new();
     for row in &pending {
         for pool in &row.nodepools {
-            match pools.iter_mut().find(|(p, _)| p == pool) {
+            let key = (row.cluster_id.clone(), pool.clone());
+            match pools.iter_mut().find(|(p, _)| *p == key) {
                 Some((_, n)) => *n += 1,
-                None => pools.push((pool.clone(), 1)),
+                None => pools.push((key, 1)),
             }
         }
     }
-    let (pool, count) = pools.into_iter().max_by_key(|(_, n)| *n).unwrap();
+    let ((cluster, pool), count) = pools.into_iter().max_by_key(|(_, n)| *n).unwrap();
     assert!(count >= 20, "{count} pending in {pool}");
     let ids: Vec<String> = pending
         .iter()
-        .filter(|row| row.nodepools == [pool.clone()])
+        .filter(|row| row.cluster_id == cluster && row.nodepools == [pool.clone()])
         .take(20)
         .map(|row| row.id.clone())
         .collect();
