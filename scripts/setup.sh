@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CARGO_LEPTOS_VERSION=0.3.10 # 0.3.11 needs rustc 1.96; this workspace pins 1.95
-APT_PACKAGES=(chromium redis-server)
+APT_PACKAGES=(chromium redis-server postgresql)
 
 step() { printf '\n==> %s\n' "$*"; }
 as_root() {

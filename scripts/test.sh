@@ -9,7 +9,7 @@ step() { printf '\n==> %s\n' "$*"; }
 scripts/setup.sh
 
 # The server side: every crate but the WASM entry, with the features their tests need.
-SERVER_SIDE=(-p runai -p runai-sim -p app -p server --features runai/client,runai-sim/testing,app/ssr)
+SERVER_SIDE=(-p runai -p runai-sim -p ledger -p app -p server --features runai/client,runai-sim/testing,app/ssr)
 
 step "cargo fmt --check"
 cargo fmt --all --check
@@ -17,10 +17,10 @@ cargo fmt --all --check
 step "no circles between sibling modules (scripts/check-module-cycles.py)"
 python3 scripts/check-module-cycles.py
 
-step "the Run:ai client and the simulator depend on no UI crate (cargo tree)"
-if cargo tree --locked -e normal -p runai -p runai-sim --features runai/client |
+step "the Run:ai client, the simulator and the ledger depend on no UI crate (cargo tree)"
+if cargo tree --locked -e normal -p runai -p runai-sim -p ledger --features runai/client |
   grep -E ' (app|frontend|server|leptos[a-z_-]*|charming) v'; then
-  echo "a UI crate sits under runai or runai-sim" >&2
+  echo "a UI crate sits under runai, runai-sim or ledger" >&2
   exit 1
 fi
 if cargo tree --locked -d -e normal --workspace | grep -E '^toml v'; then
@@ -34,6 +34,13 @@ cargo clippy --locked "${SERVER_SIDE[@]}" --all-targets -- -D warnings
 step "clippy: browser (hydrate, wasm32)"
 cargo clippy --locked -p app -p frontend --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
 
+step "PostgreSQL on loopback for the ledger's tests (scripts/postgres.sh)"
+POSTGRES_DIR=$(mktemp -d)
+trap 'scripts/postgres.sh stop "$POSTGRES_DIR"; rm -rf "$POSTGRES_DIR"' EXIT
+RUNBOARD_TEST_POSTGRES_URL=$(scripts/postgres.sh start "$POSTGRES_DIR")
+export RUNBOARD_TEST_POSTGRES_URL
+echo "$RUNBOARD_TEST_POSTGRES_URL"
+
 step "Rust tests (cargo nextest: each test its own process, in parallel)"
 cargo nextest run --locked "${SERVER_SIDE[@]}"
 
@@ -41,7 +48,7 @@ step "doc tests"
 cargo test --locked --doc "${SERVER_SIDE[@]}"
 
 step "cargo doc (the libraries' docs must build without broken links)"
-RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p runai -p runai-sim -p app \
+RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p runai -p runai-sim -p ledger -p app \
   --features runai/client,runai-sim/testing,app/ssr
 
 step "release build (cargo leptos build --release --split: lazy islands in their own WASM chunks)"

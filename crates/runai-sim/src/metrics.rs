@@ -1,6 +1,9 @@
 //! Metrics of one workload, replayed from the real H100 recording: each workload
 //! plays a phase of the trace (training, serving, idle) stretched and phase-shifted
-//! by its own seed, so charts have the texture of real hardware.
+//! by its own seed, so charts have the texture of real hardware. Running workloads
+//! also rest the way real ones do: notebooks sit idle for hours between sessions,
+//! training stalls for minutes waiting on data, and a quarter of services and notebooks
+//! hold GPUs they never use; a rest replays the trace's idle tail.
 
 use std::collections::BTreeMap;
 
@@ -18,6 +21,7 @@ use super::{
     lifecycle,
     materialize::gpu_memory,
     org::Org,
+    rng::Rng,
     trace::{self, Request, trace},
 };
 
@@ -27,6 +31,13 @@ const BUCKETS: &[&str] = &[
 ];
 /// The trace's serving phase, which inference workloads loop over.
 const SERVE: (f64, f64) = (80.2, 155.0);
+/// The trace's idle tail: GPUs allocated, nothing running on them.
+const IDLE: (f64, f64) = (155.5, 176.0);
+const HOUR_MS: i64 = 3_600_000;
+/// Notebooks sit idle between sessions in this share of their hours.
+const NOTEBOOK_IDLE_HOURS: u64 = 45;
+/// Training waits for data in this share of its five-minute slots.
+const TRAINING_DATA_GAPS: u64 = 12;
 
 /// What one workload is doing at one instant, in trace time.
 struct Moment {
@@ -39,15 +50,34 @@ struct Moment {
 /// The trace window a workload replays.
 fn window(w: &SimWorkload) -> (f64, f64) {
     match (w.idle, w.kind.category) {
-        (true, _) => (155.5, 176.0),
+        (true, _) => IDLE,
         (_, "Deploy") if w.kind.inference => SERVE,
         (_, "Deploy") | (_, "Build") => (0.0, 176.0),
         _ => (10.0, 80.0),
     }
 }
 
+/// Whether a running workload rests at `at_ms` (GPUs allocated, idle): a notebook left
+/// open between sessions (whole hours of it), or training waiting for data (a few
+/// minutes at a time). Drawn per hour or slot from the workload's index, so the same
+/// instant always answers the same.
+fn resting(w: &SimWorkload, started_ms: i64, at_ms: i64) -> bool {
+    let since = (at_ms - started_ms).max(0);
+    let (slot_ms, share) = match w.kind.category {
+        "Build" => (HOUR_MS, NOTEBOOK_IDLE_HOURS),
+        "Train" => (5 * 60_000, TRAINING_DATA_GAPS),
+        _ => return false,
+    };
+    let slot = (since / slot_ms) as u64;
+    Rng::derive(w.index ^ 0x1D1E, slot).next_u64() % 100 < share
+}
+
 fn moment(w: &SimWorkload, started_ms: i64, at_ms: i64, gpus: usize) -> Moment {
-    let (start, end) = window(w);
+    let (start, end) = if resting(w, started_ms, at_ms) {
+        IDLE
+    } else {
+        window(w)
+    };
     let len = end - start;
     let played = (at_ms - started_ms) as f64 / 1000.0 / w.trace_stretch + w.trace_offset_s;
     let trace_t = (0..gpus.max(1))

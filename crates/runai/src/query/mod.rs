@@ -20,6 +20,6 @@ pub use error::{FilterError, QueryError};
 pub use filter::Filter;
 pub use filter_field::{FieldKind, FilterField, FilterOp};
 pub use list::{ListQuery, SortBy, SortOrder, WorkloadSelection};
-pub use metrics::MetricsQuery;
+pub use metrics::{MAX_SAMPLES, MetricsQuery};
 pub use params::{QueryParams, encode_query};
 pub use telemetry::{GroupBy, TelemetryQuery};

@@ -1,0 +1,217 @@
+//! The collector: a background task that turns Run:ai's metrics into the ledger's
+//! hourly rows, so the page answers from the store instead of calling Run:ai once per
+//! workload.
+//!
+//! It works in rounds. A round completes the hours from where the ledger is complete
+//! (on a new store, the backfill's start) up to the last whole hour: it lists the
+//! workloads that may have held GPUs then (live and deleted), asks for each one's
+//! metrics over its part of the round, and files its hours with a note that it is done
+//! up to the round's end. Only when every workload is filed does the ledger's complete
+//! mark move. So:
+//! - a round interrupted (an outage, a restart) resumes with the workloads not yet
+//!   filed, and finished hours are never asked for again;
+//! - rows are keyed by workload and hour and replaced, never added twice;
+//! - every upstream call waits for the [`Budget`];
+//! - replicas sharing a PostgreSQL ledger take a lease before collecting, so one
+//!   collects at a time and another takes over when its lease runs out.
+
+mod budget;
+mod candidates;
+
+use std::{collections::BTreeMap, sync::Arc, time::Duration};
+
+use runai::client::{Credentials, RunaiClient};
+use uuid::Uuid;
+
+pub use self::budget::Budget;
+use self::candidates::Candidate;
+use crate::{
+    error::LedgerError,
+    store::Store,
+    summary::{self, GpuSeconds, HOUR_MS},
+};
+
+const DAY_MS: i64 = 24 * HOUR_MS;
+/// How long a lease lasts without renewal.
+const LEASE_MS: i64 = 2 * 60_000;
+
+/// Where the collector's time comes from (the simulator's clock in demo mode).
+pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
+
+/// How the collector works.
+#[derive(Clone, Debug)]
+pub struct CollectorSettings {
+    /// The service account it asks Run:ai with.
+    pub credentials: Credentials,
+    /// Upstream calls per minute, at most.
+    pub calls_per_minute: u32,
+    /// How far back a new ledger starts.
+    pub backfill_days: i64,
+    /// Hours older than this are forgotten.
+    pub retention_days: i64,
+    /// A GPU under this utilization (percent) counts as idle.
+    pub idle_threshold_percent: f64,
+}
+
+/// What one call to [`Collector::collect_once`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Round {
+    /// Filed every hour up to this instant.
+    Completed { to_ms: i64, workloads: usize },
+    /// Nothing to do: the ledger is complete up to the last whole hour.
+    UpToDate,
+    /// Another replica holds the lease.
+    NotLeader,
+}
+
+/// The collector of one replica.
+pub struct Collector {
+    client: RunaiClient,
+    store: Store,
+    settings: CollectorSettings,
+    budget: Budget,
+    clock: Clock,
+    /// This replica's name in the lease.
+    holder: String,
+}
+
+impl Collector {
+    /// A collector filing into `store` what `client` answers.
+    pub fn new(
+        client: RunaiClient,
+        store: Store,
+        settings: CollectorSettings,
+        clock: Clock,
+    ) -> Self {
+        Self {
+            budget: Budget::new(settings.calls_per_minute),
+            client,
+            store,
+            settings,
+            clock,
+            holder: Uuid::new_v4().to_string(),
+        }
+    }
+
+    /// Upstream calls made so far (each one waited for the budget).
+    pub fn calls(&self) -> u64 {
+        self.budget.granted()
+    }
+
+    /// Runs rounds forever: after each, waits for the next whole hour; after a failure,
+    /// waits a little longer each time (up to five minutes) and resumes.
+    pub async fn run(mut self) {
+        let mut failures = 0u32;
+        loop {
+            let pause = match self.collect_once().await {
+                Ok(Round::Completed { .. }) => {
+                    failures = 0;
+                    Duration::ZERO
+                }
+                Ok(Round::UpToDate) => {
+                    failures = 0;
+                    let now = (self.clock)();
+                    let next = (now.div_euclid(HOUR_MS) + 1) * HOUR_MS + 60_000;
+                    Duration::from_millis((next - now).clamp(1_000, HOUR_MS) as u64)
+                }
+                Ok(Round::NotLeader) => Duration::from_secs(30),
+                Err(err) => {
+                    failures = failures.saturating_add(1);
+                    tracing::warn!("ledger collection paused: {err}");
+                    Duration::from_secs(u64::from(failures.min(10)) * 30)
+                }
+            };
+            tokio::time::sleep(pause).await;
+        }
+    }
+
+    /// Lets go of the lease (on shutdown), so another replica can take over at once.
+    pub async fn release(&self) -> Result<(), LedgerError> {
+        self.store.release_lease(&self.holder).await
+    }
+
+    /// One round: files every hour up to the last whole one.
+    pub async fn collect_once(&mut self) -> Result<Round, LedgerError> {
+        let now = (self.clock)();
+        let to = now.div_euclid(HOUR_MS) * HOUR_MS;
+        self.store
+            .start(
+                to - self.settings.backfill_days * DAY_MS,
+                self.settings.idle_threshold_percent,
+            )
+            .await?;
+        if !self
+            .store
+            .take_lease(&self.holder, now, now + LEASE_MS)
+            .await?
+        {
+            return Ok(Round::NotLeader);
+        }
+        let state = self
+            .store
+            .state()
+            .await?
+            .ok_or_else(|| LedgerError::Store(sqlx::Error::RowNotFound))?;
+        let from = state.collected_to_ms;
+        if from >= to {
+            return Ok(Round::UpToDate);
+        }
+        let candidates = candidates::list(
+            &self.client,
+            &self.settings.credentials,
+            &mut self.budget,
+            from,
+            to,
+        )
+        .await?;
+        let progress = self.store.progress().await?;
+        let already = |c: &Candidate| progress.get(&c.facts.id).is_some_and(|&done| done >= to);
+        let done = candidates.iter().filter(|c| already(c)).count();
+        self.store
+            .begin_round(to, candidates.len() as i64, done as i64)
+            .await?;
+        for candidate in candidates.iter().filter(|c| !already(c)) {
+            let renewed = (self.clock)();
+            if !self
+                .store
+                .take_lease(&self.holder, renewed, renewed + LEASE_MS)
+                .await?
+            {
+                return Ok(Round::NotLeader);
+            }
+            let start = progress
+                .get(&candidate.facts.id)
+                .copied()
+                .unwrap_or(from)
+                .max(from)
+                .max(candidate.created_ms.div_euclid(HOUR_MS) * HOUR_MS);
+            let end = candidate.ended_ms.map_or(to, |ended| {
+                ((ended + HOUR_MS - 1).div_euclid(HOUR_MS) * HOUR_MS).min(to)
+            });
+            let mut hours: BTreeMap<i64, GpuSeconds> = BTreeMap::new();
+            for (span_from, span_to) in summary::spans(start, end) {
+                let Some(query) = summary::metrics_query(span_from, span_to) else {
+                    continue;
+                };
+                self.budget.take().await;
+                let answer = self
+                    .client
+                    .workload_metrics(&self.settings.credentials, candidate.id, &query)
+                    .await?;
+                hours.extend(summary::hours(
+                    &answer.data,
+                    span_from,
+                    span_to,
+                    self.settings.idle_threshold_percent,
+                ));
+            }
+            self.store.record(&candidate.facts, &hours, to).await?;
+        }
+        let keep_from = to - self.settings.retention_days * DAY_MS;
+        self.store.finish_round(to, keep_from).await?;
+        Ok(Round::Completed {
+            to_ms: to,
+            workloads: candidates.len(),
+        })
+    }
+}

@@ -1,0 +1,287 @@
+//! Where the ledger lives: SQLite in the data directory by default, PostgreSQL (shared
+//! by replicas) when a URL says so. The same statements run on both, through sqlx's
+//! runtime-chosen driver; migrations are in `crates/ledger/migrations`.
+//!
+//! Besides the hourly rows it keeps the collector's state: how far the ledger is
+//! complete, the round under way (for the page's progress), how far each workload is
+//! collected (so a resumed round asks for nothing twice) and the lease that lets one
+//! replica at a time collect.
+
+mod report;
+
+use std::{borrow::Cow, collections::BTreeMap, collections::HashMap, path::Path};
+
+use sqlx::{AnyPool, Row, any::AnyPoolOptions};
+
+pub use self::report::{DayTrend, Grouping, Report, ReportQuery, ReportRow, TopWorkload};
+use crate::{error::LedgerError, summary::GpuSeconds};
+
+static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// Which database answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// What a workload's rows are filed under.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WorkloadFacts {
+    pub id: String,
+    pub name: String,
+    pub cluster_id: String,
+    pub project_id: String,
+    pub project_name: String,
+    pub department_id: String,
+    pub department_name: String,
+    pub submitted_by: String,
+    pub nodepool: String,
+}
+
+/// The collector's progress, as the page shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CollectorState {
+    /// The start of the backfill: the ledger reaches back this far.
+    pub backfill_from_ms: i64,
+    /// Every hour before this is complete.
+    pub collected_to_ms: i64,
+    /// The round under way collects up to here (equal to `collected_to_ms` when idle).
+    pub round_to_ms: i64,
+    pub round_total: i64,
+    pub round_done: i64,
+    /// The idle threshold the rows were computed with, in percent.
+    pub idle_threshold_percent: f64,
+}
+
+/// The ledger's database.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `url` (`sqlite://…` or
+    /// `postgres://…`) and brings its tables up to date.
+    pub async fn open(url: &str) -> Result<Self, LedgerError> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("postgres") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        };
+        let pool = AnyPoolOptions::new()
+            // SQLite takes one writer at a time; a single connection also keeps an
+            // in-memory database one database.
+            .max_connections(if backend == Backend::Sqlite { 1 } else { 5 })
+            .connect(url)
+            .await?;
+        MIGRATIONS.run(&pool).await?;
+        Ok(Self { pool, backend })
+    }
+
+    /// The SQLite ledger in the data directory `dir` (created if missing).
+    pub async fn open_in(dir: &Path) -> Result<Self, LedgerError> {
+        std::fs::create_dir_all(dir).map_err(|err| LedgerError::DataDir {
+            dir: dir.display().to_string(),
+            reason: err.to_string(),
+        })?;
+        let file = dir.join("ledger.sqlite3");
+        Self::open(&format!("sqlite://{}?mode=rwc", file.display())).await
+    }
+
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// `text` with its `$1`-style placeholders as this database wants them (SQLite
+    /// numbers named parameters by first appearance, so it gets `?1`).
+    fn sql<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        match self.backend {
+            Backend::Postgres => Cow::Borrowed(text),
+            Backend::Sqlite => Cow::Owned(text.replace('$', "?")),
+        }
+    }
+
+    /// The collector's state, if it has ever started.
+    pub async fn state(&self) -> Result<Option<CollectorState>, LedgerError> {
+        let row = sqlx::query(&self.sql(
+            "SELECT backfill_from_ms, collected_to_ms, round_to_ms, round_total, round_done, \
+             idle_threshold_percent FROM collector_state WHERE id = 1",
+        ))
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|row| CollectorState {
+            backfill_from_ms: row.get(0),
+            collected_to_ms: row.get(1),
+            round_to_ms: row.get(2),
+            round_total: row.get(3),
+            round_done: row.get(4),
+            idle_threshold_percent: row.get(5),
+        }))
+    }
+
+    /// Starts the ledger at `backfill_from_ms` unless it has started already.
+    pub async fn start(
+        &self,
+        backfill_from_ms: i64,
+        idle_threshold_percent: f64,
+    ) -> Result<(), LedgerError> {
+        sqlx::query(&self.sql(
+            "INSERT INTO collector_state (id, backfill_from_ms, collected_to_ms, round_to_ms, \
+             round_total, round_done, idle_threshold_percent, holder, lease_until_ms) \
+             VALUES (1, $1, $1, $1, 0, 0, $2, '', 0) ON CONFLICT (id) DO NOTHING",
+        ))
+        .bind(backfill_from_ms)
+        .bind(idle_threshold_percent)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Takes or renews the lease to collect for `holder` until `until_ms`; `false` when
+    /// another holder's lease is still running at `now_ms`.
+    pub async fn take_lease(
+        &self,
+        holder: &str,
+        now_ms: i64,
+        until_ms: i64,
+    ) -> Result<bool, LedgerError> {
+        let taken = sqlx::query(&self.sql(
+            "UPDATE collector_state SET holder = $1, lease_until_ms = $2 \
+             WHERE id = 1 AND (holder = $1 OR lease_until_ms < $3)",
+        ))
+        .bind(holder)
+        .bind(until_ms)
+        .bind(now_ms)
+        .execute(&self.pool)
+        .await?;
+        Ok(taken.rows_affected() == 1)
+    }
+
+    /// Gives the lease up (a replica shutting down).
+    pub async fn release_lease(&self, holder: &str) -> Result<(), LedgerError> {
+        sqlx::query(
+            &self.sql("UPDATE collector_state SET lease_until_ms = 0 WHERE id = 1 AND holder = $1"),
+        )
+        .bind(holder)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Records that a round collecting up to `to_ms` covers `total` workloads, of which
+    /// `done` are already collected.
+    pub async fn begin_round(&self, to_ms: i64, total: i64, done: i64) -> Result<(), LedgerError> {
+        sqlx::query(&self.sql(
+            "UPDATE collector_state SET round_to_ms = $1, round_total = $2, round_done = $3 \
+             WHERE id = 1",
+        ))
+        .bind(to_ms)
+        .bind(total)
+        .bind(done)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// How far each workload is collected.
+    pub async fn progress(&self) -> Result<HashMap<String, i64>, LedgerError> {
+        let rows = sqlx::query("SELECT workload_id, collected_to_ms FROM workload_progress")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| (row.get::<String, _>(0), row.get::<i64, _>(1)))
+            .collect())
+    }
+
+    /// Files a workload's hours and marks it collected up to `to_ms`, in one
+    /// transaction (rows already there are replaced: never counted twice).
+    pub async fn record(
+        &self,
+        facts: &WorkloadFacts,
+        hours: &BTreeMap<i64, GpuSeconds>,
+        to_ms: i64,
+    ) -> Result<(), LedgerError> {
+        let mut tx = self.pool.begin().await?;
+        let upsert = self.sql(
+            "INSERT INTO workload_hours (workload_id, hour_ms, workload_name, cluster_id, \
+             project_id, project_name, department_id, department_name, submitted_by, nodepool, \
+             allocated_gpu_s, idle_gpu_s, used_gpu_s) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+             ON CONFLICT (workload_id, hour_ms) DO UPDATE SET \
+             allocated_gpu_s = excluded.allocated_gpu_s, idle_gpu_s = excluded.idle_gpu_s, \
+             used_gpu_s = excluded.used_gpu_s",
+        );
+        for (hour, seconds) in hours {
+            sqlx::query(&upsert)
+                .bind(&facts.id)
+                .bind(*hour)
+                .bind(&facts.name)
+                .bind(&facts.cluster_id)
+                .bind(&facts.project_id)
+                .bind(&facts.project_name)
+                .bind(&facts.department_id)
+                .bind(&facts.department_name)
+                .bind(&facts.submitted_by)
+                .bind(&facts.nodepool)
+                .bind(seconds.allocated)
+                .bind(seconds.idle)
+                .bind(seconds.used)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query(&self.sql(
+            "INSERT INTO workload_progress (workload_id, collected_to_ms) VALUES ($1, $2) \
+             ON CONFLICT (workload_id) DO UPDATE SET collected_to_ms = excluded.collected_to_ms",
+        ))
+        .bind(&facts.id)
+        .bind(to_ms)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE collector_state SET round_done = round_done + 1 WHERE id = 1")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Closes a round: every hour before `to_ms` is complete. Forgets hours older than
+    /// `keep_from_ms` and progress that no round can need again.
+    pub async fn finish_round(&self, to_ms: i64, keep_from_ms: i64) -> Result<(), LedgerError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            &self.sql(
+                "UPDATE collector_state SET collected_to_ms = $1, round_to_ms = $1 WHERE id = 1",
+            ),
+        )
+        .bind(to_ms)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(&self.sql("DELETE FROM workload_hours WHERE hour_ms < $1"))
+            .bind(keep_from_ms)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(&self.sql("DELETE FROM workload_progress WHERE collected_to_ms < $1"))
+            .bind(keep_from_ms)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// How many hourly rows the ledger holds.
+    pub async fn row_count(&self) -> Result<i64, LedgerError> {
+        Ok(sqlx::query("SELECT COUNT(*) FROM workload_hours")
+            .fetch_one(&self.pool)
+            .await?
+            .get(0))
+    }
+
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+}

@@ -1,0 +1,243 @@
+//! The collector against the simulator: a week's backfill, resuming after a restart
+//! without asking again, an outage mid-round, the call budget, and two replicas on
+//! one PostgreSQL ledger collecting once.
+
+use std::{collections::HashSet, sync::Arc, time::Duration};
+
+use ledger::{
+    collector::{Clock, Collector, CollectorSettings, Round},
+    store::{Grouping, ReportQuery, Store},
+    summary::HOUR_MS,
+};
+use runai::{
+    Secret,
+    client::{BreakerConfig, ClientConfig, Credentials, RetryPolicy, RunaiClient},
+};
+use runai_sim::testing::{Sim, admin_known};
+
+use super::common::{Proxy, postgres_url, sqlite};
+
+const DAY_MS: i64 = 24 * HOUR_MS;
+
+/// A simulated cluster of 150 workloads started now, behind a recording proxy.
+async fn cluster() -> (Sim, Proxy) {
+    let sim = Sim::start_now_with(runai_sim::SimSettings {
+        workloads: 150,
+        ..admin_known()
+    })
+    .await;
+    let proxy = Proxy::start(sim.url.clone()).await;
+    (sim, proxy)
+}
+
+/// A client that fails at once (no retries, no open circuit), so drills are exact.
+fn client(url: &str) -> RunaiClient {
+    let mut config = ClientConfig::new(url);
+    config.retry = RetryPolicy {
+        max_attempts: 1,
+        ..config.retry
+    };
+    config.breaker = BreakerConfig {
+        failure_threshold: u32::MAX,
+        ..config.breaker
+    };
+    config.cache_ttl = Duration::ZERO;
+    RunaiClient::new(config).unwrap()
+}
+
+fn collector(sim: &Sim, url: &str, store: Store) -> Collector {
+    let clock = sim.clock.clone();
+    let now: Clock = Arc::new(move || {
+        use runai_sim::Clock as _;
+        clock.now_ms()
+    });
+    Collector::new(
+        client(url),
+        store,
+        CollectorSettings {
+            credentials: Credentials::access_key("runboard-admin", Secret::new("runboard-admin")),
+            calls_per_minute: 100_000,
+            backfill_days: 7,
+            retention_days: 30,
+            idle_threshold_percent: 5.0,
+        },
+        now,
+    )
+}
+
+/// The workload id and start of each metrics call.
+fn metrics_calls(calls: &[String]) -> Vec<(String, String)> {
+    calls
+        .iter()
+        .filter(|c| c.contains("/metrics"))
+        .map(|c| {
+            let id = c.split('/').nth(4).unwrap().to_owned();
+            let start = c
+                .split(['?', '&'])
+                .find_map(|p| p.strip_prefix("start="))
+                .unwrap()
+                .replace("%3A", ":");
+            (id, start)
+        })
+        .collect()
+}
+
+fn whole_week(to_ms: i64) -> ReportQuery {
+    ReportQuery {
+        from_ms: to_ms - 7 * DAY_MS,
+        to_ms,
+        grouping: Grouping::Project,
+        projects: None,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_ledger_backfills_a_week_and_a_restart_asks_for_no_finished_hour() {
+    let (sim, proxy) = cluster().await;
+    let (store, _dir) = sqlite().await;
+    let mut first = collector(&sim, &proxy.url, store.clone());
+    let Round::Completed { to_ms, workloads } = first.collect_once().await.unwrap() else {
+        panic!("a new ledger collects");
+    };
+    assert_eq!(to_ms % HOUR_MS, 0);
+    assert!(workloads > 20, "{workloads} workloads held GPUs this week");
+    let state = store.state().await.unwrap().unwrap();
+    assert_eq!(
+        (state.backfill_from_ms, state.collected_to_ms),
+        (to_ms - 7 * DAY_MS, to_ms)
+    );
+    assert_eq!(state.round_done, state.round_total);
+
+    let report = store.report(&whole_week(to_ms)).await.unwrap();
+    let total = report.total;
+    assert!(
+        total.allocated > 0.0 && total.idle > 0.0 && total.used > 0.0,
+        "{total:?}"
+    );
+    assert!(
+        total.idle < total.allocated && total.used < total.allocated,
+        "{total:?}"
+    );
+    assert!(report.days.len() >= 7, "a day-by-day trend over the week");
+
+    // Every call went through the budget.
+    let calls = proxy.calls();
+    assert_eq!(first.calls(), calls.len() as u64);
+
+    // Up to date: a second round, and a restarted collector, ask for nothing.
+    assert_eq!(first.collect_once().await.unwrap(), Round::UpToDate);
+    // A restart: the old process lets go of its lease as it stops.
+    first.release().await.unwrap();
+    drop(first);
+    let mut restarted = collector(&sim, &proxy.url, store.clone());
+    assert_eq!(restarted.collect_once().await.unwrap(), Round::UpToDate);
+    assert_eq!(proxy.calls().len(), calls.len(), "no call when up to date");
+
+    // An hour later only the new hour is asked for.
+    sim.clock.advance(HOUR_MS);
+    assert!(matches!(
+        restarted.collect_once().await.unwrap(),
+        Round::Completed { .. }
+    ));
+    let later = proxy.calls()[calls.len()..].to_vec();
+    let asked = metrics_calls(&later);
+    assert!(!asked.is_empty());
+    let boundary = runai::model::Timestamp::from_unix_millis(to_ms)
+        .unwrap()
+        .to_string();
+    for (id, start) in &asked {
+        assert!(
+            start.as_str() >= boundary.as_str(),
+            "{id} asked again from {start}"
+        );
+    }
+    assert_eq!(
+        store.state().await.unwrap().unwrap().collected_to_ms,
+        to_ms + HOUR_MS
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outage_mid_round_resumes_with_no_gap_and_no_duplicate() {
+    let (sim, proxy) = cluster().await;
+    // What an uninterrupted collection files.
+    let (reference, _a) = sqlite().await;
+    let mut whole = collector(&sim, &sim.url, reference.clone());
+    let Round::Completed { to_ms, .. } = whole.collect_once().await.unwrap() else {
+        panic!("collects");
+    };
+
+    let (store, _b) = sqlite().await;
+    let mut interrupted = collector(&sim, &proxy.url, store.clone());
+    proxy.fail_after(40);
+    assert!(
+        interrupted.collect_once().await.is_err(),
+        "the outage stops the round"
+    );
+    let state = store.state().await.unwrap().unwrap();
+    assert_eq!(
+        state.collected_to_ms, state.backfill_from_ms,
+        "not complete: no mark moved"
+    );
+    let filed: HashSet<String> = store.progress().await.unwrap().into_keys().collect();
+    assert!(
+        !filed.is_empty(),
+        "some workloads were filed before the outage"
+    );
+    let before = proxy.calls().len();
+
+    proxy.heal();
+    assert!(matches!(
+        interrupted.collect_once().await.unwrap(),
+        Round::Completed { .. }
+    ));
+    // Nothing filed before the outage is asked for again.
+    for (id, _) in metrics_calls(&proxy.calls()[before..]) {
+        assert!(!filed.contains(&id), "{id} was asked for twice");
+    }
+    // The same rows as the uninterrupted collection: no gap, no duplicate.
+    assert_eq!(
+        store.row_count().await.unwrap(),
+        reference.row_count().await.unwrap()
+    );
+    let (got, want) = (
+        store.report(&whole_week(to_ms)).await.unwrap(),
+        reference.report(&whole_week(to_ms)).await.unwrap(),
+    );
+    assert_eq!(got, want);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_replicas_on_one_postgres_ledger_collect_once() {
+    let (sim, proxy) = cluster().await;
+    let url = postgres_url().await;
+    let (one, two) = (
+        Store::open(&url).await.unwrap(),
+        Store::open(&url).await.unwrap(),
+    );
+    let mut a = collector(&sim, &proxy.url, one.clone());
+    let mut b = collector(&sim, &proxy.url, two.clone());
+    let (ra, rb) = tokio::join!(a.collect_once(), b.collect_once());
+    let mut rounds = [ra.unwrap(), rb.unwrap()];
+    rounds.sort_by_key(|r| matches!(r, Round::NotLeader));
+    assert!(matches!(rounds[0], Round::Completed { .. }), "{rounds:?}");
+    assert_eq!(rounds[1], Round::NotLeader, "{rounds:?}");
+    assert_eq!(
+        a.calls() + b.calls(),
+        proxy.calls().len() as u64,
+        "only the leader asked Run:ai"
+    );
+    let (leader, follower) = if a.calls() > 0 {
+        (&a, &mut b)
+    } else {
+        (&b, &mut a)
+    };
+    assert_eq!(follower.calls(), 0);
+    // The leader steps down; the other takes over and finds the ledger complete.
+    leader.release().await.unwrap();
+    assert_eq!(follower.collect_once().await.unwrap(), Round::UpToDate);
+    assert_eq!(
+        one.row_count().await.unwrap(),
+        two.row_count().await.unwrap()
+    );
+}

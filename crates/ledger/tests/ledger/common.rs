@@ -1,0 +1,123 @@
+//! Stores for the tests: a fresh SQLite file, or a fresh database on the test command's
+//! PostgreSQL server (`RUNBOARD_TEST_POSTGRES_URL`, set by `scripts/test.sh`).
+
+use ledger::store::Store;
+use sqlx::Connection;
+
+/// A new SQLite ledger in its own directory.
+pub async fn sqlite() -> (Store, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_in(&dir.path().join("data")).await.unwrap();
+    (store, dir)
+}
+
+/// The URL of a new, empty database on the test PostgreSQL server.
+pub async fn postgres_url() -> String {
+    let server = std::env::var("RUNBOARD_TEST_POSTGRES_URL").expect(
+        "RUNBOARD_TEST_POSTGRES_URL names the test PostgreSQL server: run the tests \
+         through scripts/test.sh, which starts one (scripts/postgres.sh)",
+    );
+    let name = format!("ledger_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let base = server.rsplit_once('/').unwrap().0;
+    format!("{base}/{name}")
+}
+
+/// A new PostgreSQL ledger.
+pub async fn postgres() -> Store {
+    Store::open(&postgres_url().await).await.unwrap()
+}
+
+/// A pass-through to the simulator that records every call and can play an outage.
+pub struct Proxy {
+    pub url: String,
+    state: std::sync::Arc<ProxyState>,
+}
+
+#[derive(Default)]
+struct ProxyState {
+    calls: std::sync::Mutex<Vec<String>>,
+    /// Calls answered before the outage begins (`None`: no outage).
+    fail_after: std::sync::Mutex<Option<usize>>,
+}
+
+impl Proxy {
+    /// A proxy in front of `upstream`.
+    pub async fn start(upstream: String) -> Self {
+        use axum::{
+            body::Bytes,
+            extract::{OriginalUri, State},
+            http::{HeaderMap, StatusCode},
+            response::IntoResponse,
+        };
+        let state = std::sync::Arc::new(ProxyState::default());
+        let client = reqwest::Client::new();
+        let forward = move |State(state): State<std::sync::Arc<ProxyState>>,
+                            method: axum::http::Method,
+                            OriginalUri(uri): OriginalUri,
+                            headers: HeaderMap,
+                            body: Bytes| {
+            let client = client.clone();
+            let upstream = upstream.clone();
+            async move {
+                let target = uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
+                let counted = {
+                    let mut calls = state.calls.lock().unwrap();
+                    if target.starts_with("/api/v1/workloads") {
+                        calls.push(target.clone());
+                    }
+                    calls.len()
+                };
+                if target.starts_with("/api/v1/workloads")
+                    && state
+                        .fail_after
+                        .lock()
+                        .unwrap()
+                        .is_some_and(|n| counted > n)
+                {
+                    return (StatusCode::SERVICE_UNAVAILABLE, "down for a drill").into_response();
+                }
+                let mut request = client
+                    .request(method, format!("{upstream}{target}"))
+                    .body(body);
+                for (name, value) in &headers {
+                    if name != "host" {
+                        request = request.header(name, value);
+                    }
+                }
+                let answer = request.send().await.unwrap();
+                let status = StatusCode::from_u16(answer.status().as_u16()).unwrap();
+                let mut out = HeaderMap::new();
+                if let Some(kind) = answer.headers().get("content-type") {
+                    out.insert("content-type", kind.clone());
+                }
+                (status, out, answer.bytes().await.unwrap()).into_response()
+            }
+        };
+        let app = axum::Router::new()
+            .fallback(forward)
+            .with_state(state.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Self { url, state }
+    }
+
+    /// The workloads API calls so far (path and query).
+    pub fn calls(&self) -> Vec<String> {
+        self.state.calls.lock().unwrap().clone()
+    }
+
+    /// From the `n`-th workloads call on, answers 503 until [`Proxy::heal`].
+    pub fn fail_after(&self, n: usize) {
+        *self.state.fail_after.lock().unwrap() = Some(n);
+    }
+
+    pub fn heal(&self) {
+        *self.state.fail_after.lock().unwrap() = None;
+    }
+}

@@ -1,0 +1,6 @@
+//! The ledger against real databases (SQLite in a temporary directory, and the
+//! PostgreSQL server `scripts/test.sh` starts) and against the simulator.
+
+mod collector;
+mod common;
+mod store;
