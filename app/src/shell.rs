@@ -10,7 +10,9 @@ use leptos_router::{
 
 use crate::{
     components::WhoAmI,
-    pages::{LoginPage, NotFound, OverviewPage, TracePage, WorkloadPage, WorkloadsPage},
+    pages::{
+        LedgerPage, LoginPage, NotFound, OverviewPage, TracePage, WorkloadPage, WorkloadsPage,
+    },
 };
 
 /// The whole HTML document, rendered on the server. Only its islands (the table's
@@ -53,6 +55,7 @@ pub fn App() -> impl IntoView {
                 <nav aria-label="Main">
                     <A href="/overview">"Overview"</A>
                     <A href="/workloads">"Workloads"</A>
+                    <A href="/ledger">"Ledger"</A>
                 </nav>
                 <WhoAmIUnlessSigningIn/>
             </header>
@@ -67,6 +70,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/workloads") view=WorkloadsPage ssr=SsrMode::Async/>
                     // Rendered whole too, so a missing or forbidden workload answers 404/403.
                     <Route path=path!("/workloads/:id") view=WorkloadPage ssr=SsrMode::Async/>
+                    // Rendered whole, so a bad window or grouping answers 400.
+                    <Route path=path!("/ledger") view=LedgerPage ssr=SsrMode::Async/>
                     <Route path=path!("/trace") view=TracePage/>
                     <Route path=path!("/login") view=LoginPage/>
                 </Routes>

@@ -10,6 +10,7 @@
 pub mod auth;
 pub mod config;
 mod demo_trace;
+pub mod gpu_ledger;
 pub mod http;
 pub mod observe;
 pub mod peer;
@@ -89,7 +90,8 @@ pub async fn serve(
     }
     let store = http::session::Store::open(&settings).await?;
     let started = upstream::start(&settings).await?;
-    let router = http::router(&settings, addr, started, store)?;
+    let ledger = gpu_ledger::start(&settings, &started).await;
+    let router = http::router(&settings, addr, started, store, ledger)?;
     if settings.auth.mode == config::AuthMode::Demo && !addr.ip().is_loopback() {
         tracing::warn!(
             %addr,

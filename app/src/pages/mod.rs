@@ -1,5 +1,6 @@
 //! One module a route.
 
+pub mod ledger;
 pub mod login;
 mod not_found;
 pub mod overview;
@@ -7,6 +8,7 @@ pub mod trace;
 pub mod workload;
 pub mod workloads;
 
+pub use ledger::LedgerPage;
 pub use login::LoginPage;
 pub use not_found::NotFound;
 pub use overview::OverviewPage;

@@ -162,6 +162,10 @@ pub struct SettingsArgs {
     /// Trusted proxies, allowed host names, the in-memory session cap.
     #[command(flatten)]
     pub exposure: super::ExposureArgs,
+
+    /// The GPU waste ledger's store and collector.
+    #[command(flatten)]
+    pub ledger: super::LedgerArgs,
 }
 
 #[cfg(test)]

@@ -25,6 +25,8 @@ pub struct FileConfig {
     pub ops: super::ops::OpsFileConfig,
     #[serde(default)]
     pub exposure: super::exposure::ExposureFileConfig,
+    #[serde(default)]
+    pub ledger: super::ledger::LedgerFileConfig,
 }
 
 /// The `[runai]` table.

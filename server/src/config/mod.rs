@@ -14,6 +14,7 @@ pub mod auth_layers;
 pub mod cli;
 pub mod exposure;
 pub mod file;
+pub mod ledger;
 pub mod ops;
 
 use std::{
@@ -31,6 +32,7 @@ pub use auth_layers::AuthArgs;
 pub use cli::{Cli, Command, SettingsArgs};
 pub use exposure::{AllowedHosts, ExposureArgs, ExposureSettings, TrustedProxies};
 pub use file::FileConfig;
+pub use ledger::{CollectorSwitch, LedgerArgs, LedgerSettings};
 pub use ops::{ClientTuning, LogFormat, OpsSettings};
 pub use runai::Secret;
 
@@ -62,6 +64,8 @@ pub struct Settings {
     pub client: ClientTuning,
     /// The simulator's settings (used when `upstream` is `None`, and by `runboard sim`).
     pub sim: SimSettings,
+    /// The GPU waste ledger: its store and its collector.
+    pub ledger: LedgerSettings,
 }
 
 /// A real Run:ai control plane. Its `Debug` shows the URL without credentials.
@@ -141,6 +145,8 @@ pub enum ConfigError {
     BadOps(String),
     #[error("{0}")]
     BadExposure(String),
+    #[error("{0}")]
+    BadLedger(String),
 }
 
 impl Settings {
@@ -194,6 +200,7 @@ impl Settings {
         let session = auth::resolve_session(&args.auth, file.session)?;
         let (ops, client) = ops::resolve_ops(&args.ops, file.ops, timeout_secs)?;
         let exposure = exposure::resolve_exposure(&args.exposure, file.exposure)?;
+        let ledger = ledger::resolve_ledger(&args.ledger, file.ledger)?;
         if matches!(auth.guard, Some(Guard::TrustedHeader(_)))
             && exposure.trusted_proxies.is_empty()
         {
@@ -220,6 +227,7 @@ impl Settings {
             exposure,
             client,
             sim: SimSettings::default(),
+            ledger,
         })
     }
 }

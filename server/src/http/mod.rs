@@ -64,6 +64,8 @@ pub struct AppState {
     pub readiness: Arc<health::Readiness>,
     /// The exports running per session.
     pub exports: export::slots::ExportSlots,
+    /// The GPU waste ledger, as the page and its CSV read it.
+    pub ledger: app::pages::ledger::data::source::LedgerSource,
 }
 
 /// Builds the whole application router for `settings`, listening on `listening`,
@@ -73,6 +75,7 @@ pub fn router(
     listening: SocketAddr,
     started: Started,
     store: session::Store,
+    ledger: app::pages::ledger::data::source::LedgerSource,
 ) -> Result<Router, ServeError> {
     let auth = Arc::new(Auth::new(settings, &started));
     let leptos_options = LeptosOptions::builder()
@@ -95,6 +98,7 @@ pub fn router(
         sessions: store.clone(),
         readiness: Arc::default(),
         exports: export::slots::ExportSlots::default(),
+        ledger,
     };
     let door = Arc::new(front_door::FrontDoor::new(settings, listening));
 
@@ -103,7 +107,9 @@ pub fn router(
         let trace = state.trace.clone();
         let upstream = state.upstream.clone();
         let sign_in = auth.options.clone();
+        let ledger = state.ledger.clone();
         move || {
+            provide_context(ledger.clone());
             if let Some(trace) = &trace {
                 provide_context(trace.clone());
             }
@@ -127,6 +133,7 @@ pub fn router(
             get(export::metrics_csv),
         )
         .route("/export/telemetry.csv", get(export::telemetry_csv))
+        .route("/export/ledger.csv", get(export::ledger_csv))
         .merge(static_files::routes(&settings.site_root))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(leptos_options.clone())

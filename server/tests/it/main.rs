@@ -8,6 +8,7 @@ mod auth;
 mod coalescing;
 mod exposure;
 mod fault_drills;
+mod ledger;
 mod malformed_input;
 mod operations;
 mod replicas;

@@ -273,6 +273,14 @@ impl Store {
         Ok(())
     }
 
+    /// Every project the ledger has rows for.
+    pub async fn project_ids(&self) -> Result<Vec<String>, LedgerError> {
+        let rows = sqlx::query("SELECT DISTINCT project_id FROM workload_hours")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(|row| row.get(0)).collect())
+    }
+
     /// How many hourly rows the ledger holds.
     pub async fn row_count(&self) -> Result<i64, LedgerError> {
         Ok(sqlx::query("SELECT COUNT(*) FROM workload_hours")

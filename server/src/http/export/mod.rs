@@ -7,7 +7,10 @@
 //!   the `X-Runboard-Truncated` header and its last line.
 //! - [`upstream_csv`]: a workload's metrics and the overview's telemetry, as Run:ai
 //!   writes them.
+//! - `GET /export/ledger.csv?<the ledger page's URL query>`: the ledger's ranking, from
+//!   its store, as the caller may see it.
 
+mod ledger_csv;
 pub mod slots;
 mod upstream_csv;
 
@@ -29,6 +32,7 @@ use runai::{
 use tokio::sync::OwnedSemaphorePermit;
 use tower_sessions::Session;
 
+pub use ledger_csv::ledger_csv;
 pub use upstream_csv::{metrics_csv, telemetry_csv};
 
 use runai::csv::CsvWriter;

@@ -17,6 +17,8 @@ pub struct TestServer {
     pub base: String,
     pub http: reqwest::Client,
     _stop: tokio::sync::oneshot::Sender<()>,
+    /// The server's own data directory (the ledger), removed with it.
+    _data: tempfile::TempDir,
 }
 
 /// The text of the Prometheus endpoint on `port`.
@@ -60,10 +62,19 @@ impl TestServer {
         use server::config::{FileConfig, Settings, SettingsArgs};
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let args = SettingsArgs {
+        // Each server keeps its ledger in its own directory, and collects only when the
+        // test asks (a collector's calls would count in the call-counting tests).
+        let data = tempfile::tempdir().unwrap();
+        let mut args = SettingsArgs {
             addr: Some(addr),
             ..args
         };
+        args.ledger
+            .data_dir
+            .get_or_insert_with(|| data.path().join("data"));
+        args.ledger
+            .collector
+            .get_or_insert(server::config::CollectorSwitch::Off);
         let mut settings = Settings::from_layers(args, FileConfig::default(), || {
             std::path::PathBuf::from("../target/site")
         })
@@ -84,6 +95,7 @@ impl TestServer {
             base: format!("http://{addr}"),
             http: browser(),
             _stop: stop,
+            _data: data,
         }
     }
 

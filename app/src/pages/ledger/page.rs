@@ -1,0 +1,381 @@
+//! The ledger page: a plain form for the window and grouping (the URL is the state, no
+//! script needed), the collector's progress, the definitions, the ranking table with
+//! links to each group's workloads, the daily trend, and the CSV.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::{
+    data::{GpuHours, LedgerAnswer, LedgerDay, LedgerLine, get_ledger},
+    view::{LedgerGroup, LedgerView},
+};
+use crate::{
+    components::{Chart, ErrorNote, answer_page_with, page_query},
+    pages::workloads::view::WorkloadsView,
+};
+use runai::{
+    model::Timestamp,
+    query::{Filter, FilterField, FilterOp, QueryParams},
+};
+
+/// GPU-hours with one decimal.
+fn gpu_hours(hours: f64) -> String {
+    format!("{hours:.1}")
+}
+
+fn percent(share: f64) -> String {
+    format!("{:.0} %", share * 100.0)
+}
+
+/// `2026-11-30 14:00 UTC`.
+fn instant(ms: i64) -> String {
+    Timestamp::from_unix_millis(ms).map_or_else(String::new, |t| {
+        let text = t.to_string();
+        format!("{} {} UTC", &text[..10], &text[11..16])
+    })
+}
+
+/// The workloads table filtered to one group's rows.
+fn table_href(group: LedgerGroup, line: &LedgerLine) -> String {
+    let field = match group {
+        LedgerGroup::Project => FilterField::ProjectId,
+        LedgerGroup::Department => FilterField::DepartmentId,
+        LedgerGroup::Person => FilterField::SubmittedBy,
+        LedgerGroup::Nodepool => FilterField::Nodepool,
+    };
+    match Filter::new(field, FilterOp::Eq, line.key.clone()) {
+        Ok(filter) => WorkloadsView::default().with_filter(filter).href(),
+        Err(_) => WorkloadsView::default().href(),
+    }
+}
+
+/// The collector's progress in words.
+fn progress_text(answer: &LedgerAnswer) -> String {
+    let Some(progress) = &answer.progress else {
+        return match &answer.not_collecting {
+            Some(why) => format!("Nothing collected yet: {why}"),
+            None => "The collector is starting its first round.".to_owned(),
+        };
+    };
+    let mut text = format!("Collected up to {}", instant(progress.collected_to_ms));
+    if progress.round_to_ms > progress.collected_to_ms && progress.round_total > 0 {
+        let share = progress.round_done as f64 / progress.round_total as f64;
+        let doing = if progress.collected_to_ms <= progress.backfill_from_ms {
+            "backfilling"
+        } else {
+            "collecting"
+        };
+        text.push_str(&format!(
+            "; {doing} up to {}, {}",
+            instant(progress.round_to_ms),
+            percent(share.min(1.0))
+        ));
+    }
+    text.push('.');
+    if let Some(why) = &answer.not_collecting {
+        text.push_str(&format!(" Not collecting now: {why}"));
+    }
+    text
+}
+
+/// The ledger page.
+#[component]
+pub fn LedgerPage() -> impl IntoView {
+    let view = LedgerView::from_params(&QueryParams::parse(&page_query()));
+    let (window, group) = (view.window.clone(), view.group);
+    let answer = Resource::new(|| (), move |()| get_ledger(window.clone(), group));
+    if !view.problems.is_empty() {
+        answer_page_with(400);
+    }
+    let problems = view.problems.clone();
+    let csv = match view.query() {
+        q if q.is_empty() => "/export/ledger.csv".to_owned(),
+        q => format!("/export/ledger.csv?{q}"),
+    };
+    view! {
+        <Title text="GPU waste ledger"/>
+        <div class="page-head">
+            <h1>"GPU waste ledger"</h1>
+            <ViewForm view=view.clone()/>
+        </div>
+        {(!problems.is_empty()).then(|| view! {
+            <div role="alert" class="error">
+                <p>"Some of the link could not be used; showing the defaults instead:"</p>
+                <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+            </div>
+        })}
+        <Definitions/>
+        <Suspense fallback=|| view! { <p role="status">"Reading the ledger…"</p> }>
+            {move || {
+                let csv = csv.clone();
+                let window = view.window.describe();
+                Suspend::new(async move {
+                    match answer.await {
+                        Ok(answer) => view! { <Ledger answer group csv window/> }.into_any(),
+                        Err(error) => view! {
+                            <ErrorNote prefix="Could not read the ledger:" error/>
+                        }
+                        .into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// Window and grouping, submitted as a plain GET: the result is a shareable URL.
+#[component]
+fn ViewForm(view: LedgerView) -> impl IntoView {
+    let word = view.window.word();
+    let preset = ["1d", "7d", "30d"].contains(&word.as_str());
+    view! {
+        <form method="get" action="/ledger" class="ledger-form" aria-label="Ledger view">
+            <label>
+                "Window "
+                <select name="window">
+                    <option value="1d" selected=word == "1d">"Last 24 hours"</option>
+                    <option value="7d" selected=word == "7d">"Last 7 days"</option>
+                    <option value="30d" selected=word == "30d">"Last 30 days"</option>
+                    {(!preset).then(|| view! {
+                        <option value=word.clone() selected=true>{view.window.describe()}</option>
+                    })}
+                </select>
+            </label>
+            <label>
+                "Group by "
+                <select name="group">
+                    {LedgerGroup::ALL.into_iter().map(|g| view! {
+                        <option value=g.as_str() selected=g == view.group>{g.label()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <button type="submit">"Show"</button>
+        </form>
+        <form method="get" action="/ledger" class="ledger-form" aria-label="Typed window">
+            <input type="hidden" name="group" value=view.group.as_str()/>
+            <label>
+                "Or type a window "
+                <input name="window" type="text" placeholder="14d, 36h or 2026-11-01..2026-11-07"
+                    pattern="[0-9]+[hd]|[0-9]{4}-[0-9]{2}-[0-9]{2}\\.\\.[0-9]{4}-[0-9]{2}-[0-9]{2}"/>
+            </label>
+            <button type="submit">"Show window"</button>
+        </form>
+    }
+}
+
+/// What the numbers mean.
+#[component]
+fn Definitions() -> impl IntoView {
+    view! {
+        <details class="definitions">
+            <summary>"What is counted"</summary>
+            <dl>
+                <dt>"Allocated GPU-hours"</dt>
+                <dd>"GPUs a workload held (whole or fractions) × the time it held them, from Run:ai's GPU allocation metric, sampled every 5 minutes."</dd>
+                <dt>"Idle GPU-hours"</dt>
+                <dd>"The part of those on GPUs whose utilization stayed under the idle threshold in the sample interval."</dd>
+                <dt>"Used GPU-hours"</dt>
+                <dd>"Allocated GPU-hours × the GPUs' mean utilization (utilization-weighted)."</dd>
+                <dt>"Idle share"</dt>
+                <dd>"Idle ÷ allocated GPU-hours."</dd>
+            </dl>
+        </details>
+    }
+}
+
+#[component]
+fn Ledger(answer: LedgerAnswer, group: LedgerGroup, csv: String, window: String) -> impl IntoView {
+    let progress = progress_text(&answer);
+    let total = answer.total;
+    let heading = format!(
+        "GPU-hours by {} over {window}",
+        group.label().to_lowercase()
+    );
+    let lines = answer.lines.clone();
+    let days = answer.days.clone();
+    view! {
+        <p role="status" class="ledger-progress">{progress}</p>
+        <p class="ledger-total">
+            {format!(
+                "{} allocated GPU-hours, {} idle ({}), {} used. A GPU is idle under {} % utilization.",
+                gpu_hours(total.allocated), gpu_hours(total.idle), percent(total.idle_share()),
+                gpu_hours(total.used), answer.idle_threshold_percent,
+            )}
+            " "
+            <a href=csv download>"Download CSV"</a>
+        </p>
+        <section aria-labelledby="ledger-ranking">
+            <h2 id="ledger-ranking">{heading.clone()}</h2>
+            {if lines.is_empty() {
+                view! { <p>"No GPU-hours in this window that you may see."</p> }.into_any()
+            } else {
+                view! { <Ranking lines group caption=heading/> }.into_any()
+            }}
+        </section>
+        <section aria-labelledby="ledger-trend">
+            <h2 id="ledger-trend">"Idle and used GPU-hours per day"</h2>
+            <LedgerTrend days=days.clone()/>
+            <DayTable days/>
+        </section>
+    }
+}
+
+#[component]
+fn Ranking(lines: Vec<LedgerLine>, group: LedgerGroup, caption: String) -> impl IntoView {
+    view! {
+        <div class="table-scroll">
+            <table class="ledger">
+                <caption class="visually-hidden">{caption}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{group.label()}</th>
+                        <th scope="col" class="num">"Allocated GPU-h"</th>
+                        <th scope="col" class="num">"Idle GPU-h"</th>
+                        <th scope="col" class="num">"Idle share"</th>
+                        <th scope="col" class="num">"Used GPU-h"</th>
+                        <th scope="col">"Most idle workloads"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {lines.into_iter().map(|line| {
+                        let href = table_href(group, &line);
+                        let label = line.label.clone();
+                        let hours: GpuHours = line.hours;
+                        view! {
+                            <tr>
+                                <th scope="row">
+                                    <a href=href aria-label=format!("Workloads of {label}")>{line.label.clone()}</a>
+                                    {format!(" ({} workloads)", line.workloads)}
+                                </th>
+                                <td class="num">{gpu_hours(hours.allocated)}</td>
+                                <td class="num">{gpu_hours(hours.idle)}</td>
+                                <td class="num">{percent(hours.idle_share())}</td>
+                                <td class="num">{gpu_hours(hours.used)}</td>
+                                <td>
+                                    <ul class="plain">
+                                        {line.top_idle.into_iter().map(|w| view! {
+                                            <li>
+                                                <a href=format!("/workloads/{}", w.id)>{w.name}</a>
+                                                {format!(" {} idle GPU-h", gpu_hours(w.idle_h))}
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The trend's numbers, for screen readers and anyone without the chart.
+#[component]
+fn DayTable(days: Vec<LedgerDay>) -> impl IntoView {
+    view! {
+        <details>
+            <summary>"The trend as a table"</summary>
+            <table class="ledger-days">
+                <caption class="visually-hidden">"GPU-hours per day"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Day (UTC)"</th>
+                        <th scope="col" class="num">"Idle GPU-h"</th>
+                        <th scope="col" class="num">"Used GPU-h"</th>
+                        <th scope="col" class="num">"Allocated GPU-h"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {days.into_iter().map(|d| view! {
+                        <tr>
+                            <th scope="row">{instant(d.day_ms)[..10].to_owned()}</th>
+                            <td class="num">{gpu_hours(d.hours.idle)}</td>
+                            <td class="num">{gpu_hours(d.hours.used)}</td>
+                            <td class="num">{gpu_hours(d.hours.allocated)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </details>
+    }
+}
+
+/// The daily trend as stacked bars (idle, used); lazy: its code loads on this page only.
+#[island(lazy)]
+fn LedgerTrend(days: Vec<LedgerDay>) -> impl IntoView {
+    use charming::{
+        Chart as ChartOption,
+        component::{Axis, Grid, Legend},
+        element::{AxisType, Tooltip, Trigger},
+        series::Bar,
+    };
+    let labels: Vec<String> = days
+        .iter()
+        .map(|d| instant(d.day_ms)[5..10].to_owned())
+        .collect();
+    let idle: Vec<f64> = days
+        .iter()
+        .map(|d| (d.hours.idle * 10.0).round() / 10.0)
+        .collect();
+    let used: Vec<f64> = days
+        .iter()
+        .map(|d| (d.hours.used * 10.0).round() / 10.0)
+        .collect();
+    let option = ChartOption::new()
+        .tooltip(Tooltip::new().trigger(Trigger::Axis))
+        .legend(Legend::new())
+        .grid(Grid::new().contain_label(true))
+        .x_axis(Axis::new().type_(AxisType::Category).data(labels))
+        .y_axis(Axis::new().type_(AxisType::Value).name("GPU-h"))
+        .series(Bar::new().name("Idle").stack("hours").data(idle))
+        .series(Bar::new().name("Used").stack("hours").data(used));
+    view! {
+        <Chart label="Idle and used GPU-hours per day" option=Signal::derive(move || option.clone())/>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pages::ledger::data::CollectionProgress;
+
+    fn answer(progress: Option<CollectionProgress>) -> LedgerAnswer {
+        LedgerAnswer {
+            from_ms: 0,
+            to_ms: 0,
+            lines: vec![],
+            days: vec![],
+            total: GpuHours::default(),
+            idle_threshold_percent: 5.0,
+            progress,
+            not_collecting: None,
+        }
+    }
+
+    #[test]
+    fn progress_reads_as_how_far_and_how_much_of_the_round() {
+        let hour = 3_600_000;
+        let t = 1_795_000_000_000 / hour * hour;
+        let backfilling = answer(Some(CollectionProgress {
+            collected_to_ms: t,
+            backfill_from_ms: t,
+            round_to_ms: t + 168 * hour,
+            round_done: 62,
+            round_total: 100,
+        }));
+        let text = progress_text(&backfilling);
+        assert!(text.starts_with("Collected up to 2026-11-18 "), "{text}");
+        assert!(text.contains("; backfilling up to 2026-11-25 "), "{text}");
+        assert!(text.contains(", 62 %."), "{text}");
+        let idle = answer(Some(CollectionProgress {
+            collected_to_ms: t,
+            backfill_from_ms: t - hour,
+            round_to_ms: t,
+            round_done: 3,
+            round_total: 3,
+        }));
+        assert!(!progress_text(&idle).contains('%'));
+        assert!(progress_text(&answer(None)).contains("first round"));
+    }
+}

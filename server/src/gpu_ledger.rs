@@ -1,0 +1,76 @@
+//! The GPU waste ledger on this replica: its store (opened at start-up), the page's
+//! source, and the collector in the background when this replica collects.
+
+use std::sync::Arc;
+
+use app::pages::ledger::data::source::LedgerSource;
+use ledger::{
+    collector::{Clock, Collector, CollectorSettings},
+    store::Store,
+};
+
+use crate::{
+    config::{CollectorSwitch, Settings},
+    upstream::Started,
+};
+
+/// Opens the ledger and starts collecting; a store that cannot be opened leaves the
+/// dashboard running, and the ledger page says why it has no numbers.
+pub async fn start(settings: &Settings, started: &Started) -> LedgerSource {
+    let ledger = &settings.ledger;
+    let opened = match &ledger.database_url {
+        Some(url) => Store::open(url.expose()).await,
+        None => Store::open_in(&ledger.data_dir).await,
+    };
+    let store = opened.map_err(|err| {
+        tracing::error!("the GPU waste ledger is unavailable: {err}");
+        err.to_string()
+    });
+    // In demo mode the simulator's admin collects, as an operator's key would.
+    let credentials = ledger.collector_credentials.clone().or_else(|| {
+        started
+            .upstream
+            .info
+            .demo
+            .then(|| started.service_account.clone())
+            .flatten()
+    });
+    let not_collecting = match (&store, ledger.collector, credentials) {
+        (Err(_), ..) => Some("the ledger's store is unavailable.".to_owned()),
+        (_, CollectorSwitch::Off, _) => {
+            Some("this replica does not collect (RUNBOARD_COLLECTOR=off).".to_owned())
+        }
+        (_, _, None) => Some(
+            "no collector key is configured (RUNBOARD_COLLECTOR_CLIENT_ID and \
+             RUNBOARD_COLLECTOR_CLIENT_SECRET)."
+                .to_owned(),
+        ),
+        (Ok(store), CollectorSwitch::On, Some(credentials)) => {
+            let clock: Clock = Arc::new(|| runai::model::Timestamp::now().unix_millis());
+            let collector = Collector::new(
+                started.upstream.client.clone(),
+                store.clone(),
+                CollectorSettings {
+                    credentials,
+                    calls_per_minute: ledger.calls_per_minute,
+                    backfill_days: ledger.backfill_days,
+                    retention_days: ledger.retention_days,
+                    idle_threshold_percent: ledger.idle_threshold_percent,
+                },
+                clock,
+            );
+            tracing::info!(
+                calls_per_minute = ledger.calls_per_minute,
+                "collecting the GPU waste ledger"
+            );
+            tokio::spawn(collector.run());
+            None
+        }
+    };
+    LedgerSource::new(
+        store,
+        started.upstream.client.clone(),
+        not_collecting,
+        ledger.idle_threshold_percent,
+    )
+}
