@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 import { chromiumLaunchOptions } from "./chromium";
 import { adminSecret, adminState, teamPassword } from "./accounts";
@@ -5,6 +7,13 @@ import { adminSecret, adminState, teamPassword } from "./accounts";
 // The tests drive Debian's Chromium against the release binary; no browser is ever
 // downloaded. Build first (`cargo leptos build --release --split`), then `npx playwright test`.
 const port = Number(process.env.RUNBOARD_E2E_PORT ?? 3100);
+
+// Each dashboard keeps its ledger in its own directory, new for every run.
+const dataDir = (name: string) => {
+  const dir = path.join(__dirname, "..", "target", "e2e-data", `${port}-${name}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  return dir;
+};
 
 export default defineConfig({
   testDir: "./tests",
@@ -43,6 +52,9 @@ export default defineConfig({
         RUNBOARD_ADDR: `127.0.0.1:${port}`,
         RUNBOARD_LOG: "warn",
         RUNBOARD_SIM_ADMIN_CLIENT_SECRET: adminSecret,
+        // The ledger's week is backfilled in seconds rather than at the default pace.
+        RUNBOARD_DATA_DIR: dataDir("demo"),
+        RUNBOARD_COLLECTOR_CALLS_PER_MINUTE: "100000",
       },
       reuseExistingServer: false,
       timeout: 60_000,
@@ -67,6 +79,11 @@ export default defineConfig({
         RUNBOARD_ADDR: `127.0.0.1:${port + 1}`,
         RUNBOARD_LOG: "warn",
         RUNAI_URL: `http://127.0.0.1:${port + 97}`,
+        // Its ledger is collected with the admin key; each person sees their share.
+        RUNBOARD_DATA_DIR: dataDir("user"),
+        RUNBOARD_COLLECTOR_CLIENT_ID: "runboard-admin",
+        RUNBOARD_COLLECTOR_CLIENT_SECRET: adminSecret,
+        RUNBOARD_COLLECTOR_CALLS_PER_MINUTE: "100000",
       },
       reuseExistingServer: false,
       timeout: 60_000,
@@ -84,6 +101,8 @@ export default defineConfig({
         RUNAI_CLIENT_ID: "runboard-admin",
         RUNAI_CLIENT_SECRET: adminSecret,
         RUNBOARD_GUARD_PASSWORD: teamPassword,
+        RUNBOARD_DATA_DIR: dataDir("service"),
+        RUNBOARD_COLLECTOR: "off",
       },
       reuseExistingServer: false,
       timeout: 60_000,
@@ -101,6 +120,8 @@ export default defineConfig({
         RUNAI_CIRCUIT_OPEN_SECS: "1",
         // The drills put faults in force with the simulator's admin key.
         RUNBOARD_SIM_ADMIN_CLIENT_SECRET: adminSecret,
+        RUNBOARD_DATA_DIR: dataDir("faults"),
+        RUNBOARD_COLLECTOR: "off",
       },
       reuseExistingServer: false,
       timeout: 60_000,

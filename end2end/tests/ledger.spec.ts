@@ -1,0 +1,71 @@
+import { expect, test, type Page } from "@playwright/test";
+
+/** Opens `url` until the collector's first round is in (a fresh dashboard backfills). */
+async function openCollected(page: Page, url: string) {
+  await expect(async () => {
+    await page.goto(url);
+    await expect(page.getByRole("status").filter({ hasText: "Collected up to" })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 60_000 });
+}
+
+test("the ledger changes window and grouping in its URL, leads to the workloads and downloads its CSV", async ({ page }) => {
+  await openCollected(page, "/ledger");
+  await expect(page.getByRole("heading", { level: 1, name: "GPU waste ledger" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "GPU-hours by project over the last 7 days" })).toBeVisible();
+  await expect(page.getByText(/A GPU is idle under 5 % utilization/)).toBeVisible();
+
+  // Window and grouping through the form: the URL is the state.
+  const form = page.getByRole("form", { name: "Ledger view" });
+  await form.getByLabel("Window").selectOption({ label: "Last 30 days" });
+  await form.getByLabel("Group by").selectOption({ label: "Department" });
+  await form.getByRole("button", { name: "Show" }).click();
+  await expect(page).toHaveURL(/\/ledger\?window=30d&group=department$/);
+  const ranking = page.getByRole("table", { name: "GPU-hours by department over the last 30 days" });
+  await expect(ranking.getByRole("rowheader").filter({ hasText: "research" })).toBeVisible();
+  await expect(ranking.getByRole("columnheader", { name: "Idle share" })).toBeVisible();
+
+  // A typed window.
+  await page.getByLabel("Or type a window").fill("36h");
+  await page.getByRole("button", { name: "Show window" }).click();
+  await expect(page).toHaveURL(/window=36h&group=department/);
+  await expect(page.getByRole("heading", { name: "GPU-hours by department over the last 36 hours" })).toBeVisible();
+
+  // The CSV holds the same rows.
+  await page.goto("/ledger?window=30d&group=department");
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download CSV" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe("ledger-department-30d.csv");
+  const csv = await (await download.createReadStream()).toArray();
+  const text = Buffer.concat(csv).toString("utf8");
+  expect(text.split("\n")[0]).toBe(
+    "Department,id,allocated GPU-hours,idle GPU-hours,idle share,used GPU-hours,workloads,most idle workloads",
+  );
+  expect(text).toContain("\nresearch,1,");
+
+  // A row leads to its workloads in the table.
+  await page.getByRole("link", { name: "Workloads of research" }).click();
+  await expect(page).toHaveURL(/\/workloads\?filterBy=departmentId%3D%3D1/);
+  await expect(page.locator("table.workloads tbody tr").first()).toBeVisible();
+
+  // The trend is drawn.
+  await page.goto("/ledger");
+  await expect(page.getByRole("img", { name: "Idle and used GPU-hours per day" }).locator("canvas")).toBeVisible();
+});
+
+test("alice sees only her department's rows in the ledger", async ({ browser, baseURL }) => {
+  const user = baseURL!.replace(/:(\d+)$/, (_, p) => `:${Number(p) + 1}`);
+  const alice = await (await browser.newContext({ storageState: { cookies: [], origins: [] } })).newPage();
+  await alice.goto(`${user}/ledger?group=department`);
+  await alice.getByLabel("Client ID").fill("alice");
+  await alice.getByLabel("Client secret").fill("alice");
+  await alice.getByRole("button", { name: "Sign in with access key" }).click();
+  await openCollected(alice, `${user}/ledger?group=department`);
+  const ranking = alice.getByRole("table", { name: "GPU-hours by department over the last 7 days" });
+  await expect(ranking.getByRole("rowheader")).toHaveCount(1);
+  await expect(ranking.getByRole("rowheader")).toContainText("research");
+  for (const other of ["applied-ml", "platform", "inference"]) {
+    await expect(ranking).not.toContainText(other);
+  }
+});
