@@ -152,12 +152,13 @@ fn ViewForm(view: LedgerView) -> impl IntoView {
             <button type="submit">"Show"</button>
         </form>
         <form method="get" action="/ledger" class="ledger-form" aria-label="Typed window">
-            <input type="hidden" name="group" value=view.group.as_str()/>
             <label>
                 "Or type a window "
                 <input name="window" type="text" placeholder="14d, 36h or 2026-11-01..2026-11-07"
                     pattern="[0-9]+[hd]|[0-9]{4}-[0-9]{2}-[0-9]{2}\\.\\.[0-9]{4}-[0-9]{2}-[0-9]{2}"/>
             </label>
+            // After the window, so the URL reads as the other form's does.
+            <input type="hidden" name="group" value=view.group.as_str()/>
             <button type="submit">"Show window"</button>
         </form>
     }

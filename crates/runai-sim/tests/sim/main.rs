@@ -3,6 +3,7 @@
 //! faults.
 
 mod faults;
+mod ledger_world;
 mod semantics;
 mod semantics_world;
 mod spec;
