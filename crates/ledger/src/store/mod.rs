@@ -17,6 +17,7 @@ pub use self::report::{DayTrend, Grouping, Report, ReportQuery, ReportRow, TopWo
 use crate::{error::LedgerError, summary::GpuSeconds};
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+const DAY_MS: i64 = 86_400_000;
 
 /// Which database answers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -198,8 +199,9 @@ impl Store {
             .collect())
     }
 
-    /// Files a workload's hours and marks it collected up to `to_ms`, in one
-    /// transaction (rows already there are replaced: never counted twice).
+    /// Files a workload's hours (and the days they fall in) and marks it collected up
+    /// to `to_ms`, in one transaction; rows already there are replaced, never counted
+    /// twice.
     pub async fn record(
         &self,
         facts: &WorkloadFacts,
@@ -207,30 +209,59 @@ impl Store {
         to_ms: i64,
     ) -> Result<(), LedgerError> {
         let mut tx = self.pool.begin().await?;
+        sqlx::query(&self.sql(
+            "INSERT INTO workloads (workload_id, workload_name, cluster_id, project_id, \
+             project_name, department_id, department_name, submitted_by, nodepool) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             ON CONFLICT (workload_id) DO UPDATE SET workload_name = excluded.workload_name, \
+             project_name = excluded.project_name, department_name = excluded.department_name, \
+             nodepool = excluded.nodepool",
+        ))
+        .bind(&facts.id)
+        .bind(&facts.name)
+        .bind(&facts.cluster_id)
+        .bind(&facts.project_id)
+        .bind(&facts.project_name)
+        .bind(&facts.department_id)
+        .bind(&facts.department_name)
+        .bind(&facts.submitted_by)
+        .bind(&facts.nodepool)
+        .execute(&mut *tx)
+        .await?;
         let upsert = self.sql(
-            "INSERT INTO workload_hours (workload_id, hour_ms, workload_name, cluster_id, \
-             project_id, project_name, department_id, department_name, submitted_by, nodepool, \
-             allocated_gpu_s, idle_gpu_s, used_gpu_s) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+            "INSERT INTO workload_hours (workload_id, hour_ms, allocated_gpu_s, idle_gpu_s, \
+             used_gpu_s) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (workload_id, hour_ms) DO UPDATE SET \
              allocated_gpu_s = excluded.allocated_gpu_s, idle_gpu_s = excluded.idle_gpu_s, \
              used_gpu_s = excluded.used_gpu_s",
         );
+        let mut days = std::collections::BTreeSet::new();
         for (hour, seconds) in hours {
+            days.insert(hour.div_euclid(DAY_MS) * DAY_MS);
             sqlx::query(&upsert)
                 .bind(&facts.id)
                 .bind(*hour)
-                .bind(&facts.name)
-                .bind(&facts.cluster_id)
-                .bind(&facts.project_id)
-                .bind(&facts.project_name)
-                .bind(&facts.department_id)
-                .bind(&facts.department_name)
-                .bind(&facts.submitted_by)
-                .bind(&facts.nodepool)
                 .bind(seconds.allocated)
                 .bind(seconds.idle)
                 .bind(seconds.used)
+                .execute(&mut *tx)
+                .await?;
+        }
+        // Each touched day again from its hours (some may come from an earlier round).
+        let day_sum = self.sql(
+            "INSERT INTO workload_days (workload_id, day_ms, allocated_gpu_s, idle_gpu_s, \
+             used_gpu_s) SELECT workload_id, $2, SUM(allocated_gpu_s), SUM(idle_gpu_s), \
+             SUM(used_gpu_s) FROM workload_hours \
+             WHERE workload_id = $1 AND hour_ms >= $2 AND hour_ms < $3 GROUP BY workload_id \
+             ON CONFLICT (workload_id, day_ms) DO UPDATE SET \
+             allocated_gpu_s = excluded.allocated_gpu_s, idle_gpu_s = excluded.idle_gpu_s, \
+             used_gpu_s = excluded.used_gpu_s",
+        );
+        for day in days {
+            sqlx::query(&day_sum)
+                .bind(&facts.id)
+                .bind(day)
+                .bind(day + DAY_MS)
                 .execute(&mut *tx)
                 .await?;
         }
@@ -265,6 +296,17 @@ impl Store {
             .bind(keep_from_ms)
             .execute(&mut *tx)
             .await?;
+        // Days before the one the cut falls in go; that one keeps its whole sum.
+        sqlx::query(&self.sql("DELETE FROM workload_days WHERE day_ms < $1"))
+            .bind(keep_from_ms.div_euclid(DAY_MS) * DAY_MS)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "DELETE FROM workloads WHERE workload_id NOT IN \
+             (SELECT workload_id FROM workload_days)",
+        )
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(&self.sql("DELETE FROM workload_progress WHERE collected_to_ms < $1"))
             .bind(keep_from_ms)
             .execute(&mut *tx)
@@ -275,7 +317,7 @@ impl Store {
 
     /// Every project the ledger has rows for.
     pub async fn project_ids(&self) -> Result<Vec<String>, LedgerError> {
-        let rows = sqlx::query("SELECT DISTINCT project_id FROM workload_hours")
+        let rows = sqlx::query("SELECT DISTINCT project_id FROM workloads")
             .fetch_all(&self.pool)
             .await?;
         Ok(rows.into_iter().map(|row| row.get(0)).collect())

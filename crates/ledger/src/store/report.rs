@@ -112,9 +112,15 @@ pub struct Report {
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
-/// Binds the window (`$1`, `$2`) and the visible projects (`$3`…).
+/// Binds the window (`$1`, `$2`), its whole days (`$3`, `$4`) and the visible projects
+/// (`$5`…).
 fn bind_window<'q>(mut q: AnyQuery<'q>, query: &ReportQuery) -> AnyQuery<'q> {
-    q = q.bind(query.from_ms).bind(query.to_ms);
+    let (first, last) = whole_days(query.from_ms, query.to_ms);
+    q = q
+        .bind(query.from_ms)
+        .bind(query.to_ms)
+        .bind(first)
+        .bind(last);
     for id in query.projects.iter().flatten() {
         q = q.bind(id.clone());
     }
@@ -129,6 +135,25 @@ fn seconds(row: &sqlx::any::AnyRow, first: usize) -> GpuSeconds {
     }
 }
 
+/// The rows of `[from_ms, to_ms)` as `(workload_id, day, allocated, idle, used)`: whole
+/// UTC days from the daily sums, the edges from the hours. Binds `$1`–`$4`.
+const WINDOW_ROWS: &str = "SELECT workload_id, day_ms AS day, allocated_gpu_s AS a, \
+    idle_gpu_s AS i, used_gpu_s AS u FROM workload_days WHERE day_ms >= $3 AND day_ms < $4 \
+    UNION ALL SELECT workload_id, hour_ms - (hour_ms % 86400000) AS day, allocated_gpu_s, \
+    idle_gpu_s, used_gpu_s FROM workload_hours \
+    WHERE (hour_ms >= $1 AND hour_ms < $3) OR (hour_ms >= $4 AND hour_ms < $2)";
+
+/// The whole days inside `[from_ms, to_ms)`; an empty span at `to_ms` when there are none.
+fn whole_days(from_ms: i64, to_ms: i64) -> (i64, i64) {
+    let first = (from_ms + DAY_MS - 1).div_euclid(DAY_MS) * DAY_MS;
+    let last = to_ms.div_euclid(DAY_MS) * DAY_MS;
+    if first < last {
+        (first, last)
+    } else {
+        (to_ms, to_ms)
+    }
+}
+
 impl Store {
     /// The report for `query`.
     pub async fn report(&self, query: &ReportQuery) -> Result<Report, LedgerError> {
@@ -138,16 +163,15 @@ impl Store {
         let only = match &query.projects {
             None => String::new(),
             Some(ids) => {
-                let marks: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 3)).collect();
-                format!(" AND project_id IN ({})", marks.join(", "))
+                let marks: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 5)).collect();
+                format!(" WHERE w.project_id IN ({})", marks.join(", "))
             }
         };
         let (key, label) = query.grouping.columns();
         let by_workload = format!(
-            "SELECT {key}, {label}, workload_id, workload_name, SUM(allocated_gpu_s), \
-             SUM(idle_gpu_s), SUM(used_gpu_s) FROM workload_hours \
-             WHERE hour_ms >= $1 AND hour_ms < $2{only} \
-             GROUP BY {key}, {label}, workload_id, workload_name"
+            "SELECT w.{key}, w.{label}, s.workload_id, w.workload_name, s.a, s.i, s.u FROM \
+             (SELECT workload_id, SUM(a) AS a, SUM(i) AS i, SUM(u) AS u FROM ({WINDOW_ROWS}) t \
+             GROUP BY workload_id) s JOIN workloads w ON w.workload_id = s.workload_id{only}"
         );
         let rows = bind_window(sqlx::query(&self.sql(&by_workload)), query)
             .fetch_all(self.pool())
@@ -189,16 +213,16 @@ impl Store {
         });
 
         let by_day = format!(
-            "SELECT hour_ms / {DAY_MS}, SUM(allocated_gpu_s), SUM(idle_gpu_s), SUM(used_gpu_s) \
-             FROM workload_hours WHERE hour_ms >= $1 AND hour_ms < $2{only} \
-             GROUP BY hour_ms / {DAY_MS} ORDER BY hour_ms / {DAY_MS}"
+            "SELECT t.day, SUM(t.a), SUM(t.i), SUM(t.u) FROM ({WINDOW_ROWS}) t \
+             JOIN workloads w ON w.workload_id = t.workload_id{only} \
+             GROUP BY t.day ORDER BY t.day"
         );
         let days = bind_window(sqlx::query(&self.sql(&by_day)), query)
             .fetch_all(self.pool())
             .await?
             .iter()
             .map(|row| DayTrend {
-                day_ms: row.get::<i64, _>(0) * DAY_MS,
+                day_ms: row.get::<i64, _>(0),
                 seconds: seconds(row, 1),
             })
             .collect();

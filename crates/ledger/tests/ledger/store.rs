@@ -208,6 +208,51 @@ async fn a_store_files_rows_once_leases_to_one_holder_and_reports(store: Store) 
     assert_eq!(store.row_count().await.unwrap(), 1);
 }
 
+/// A window of days and hours reads whole days from the daily sums and its edges from the
+/// hours, and adds up to the hours inside it; hours filed in two rounds make one day.
+async fn a_long_window_reads_days_and_edge_hours(store: Store) {
+    let day = 86_400_000;
+    let w = facts("w1", ("12", "vision"), ("1", "research"), "ada@x");
+    let hour = |i: i64| (T0 + i * HOUR_MS, seconds(3600.0, i as f64, 1.0));
+    // Three days of hours, filed in two rounds that split the middle day.
+    let first: BTreeMap<i64, GpuSeconds> = (0..36).map(hour).collect();
+    let second: BTreeMap<i64, GpuSeconds> = (36..72).map(hour).collect();
+    store.record(&w, &first, T0 + 36 * HOUR_MS).await.unwrap();
+    store.record(&w, &second, T0 + 72 * HOUR_MS).await.unwrap();
+    for (from_h, to_h) in [(0, 72), (5, 70), (30, 50), (23, 49), (0, 1), (47, 72)] {
+        let report = store
+            .report(&ReportQuery {
+                from_ms: T0 + from_h * HOUR_MS,
+                to_ms: T0 + to_h * HOUR_MS,
+                grouping: Grouping::Project,
+                projects: None,
+            })
+            .await
+            .unwrap();
+        let want_idle: f64 = (from_h..to_h).map(|i| i as f64).sum();
+        assert_eq!(
+            report.total.allocated,
+            3600.0 * (to_h - from_h) as f64,
+            "{from_h}..{to_h}"
+        );
+        assert_eq!(report.total.idle, want_idle, "{from_h}..{to_h}");
+        let by_day: f64 = report.days.iter().map(|d| d.seconds.idle).sum();
+        assert_eq!(by_day, want_idle, "{from_h}..{to_h}: the trend adds up too");
+        assert!(report.days.iter().all(|d| d.day_ms % day == 0));
+    }
+}
+
+#[tokio::test]
+async fn long_windows_on_sqlite() {
+    let (store, _dir) = sqlite().await;
+    a_long_window_reads_days_and_edge_hours(store).await;
+}
+
+#[tokio::test]
+async fn long_windows_on_postgres() {
+    a_long_window_reads_days_and_edge_hours(postgres().await).await;
+}
+
 #[tokio::test]
 async fn on_sqlite() {
     let (store, _dir) = sqlite().await;
