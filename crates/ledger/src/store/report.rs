@@ -136,12 +136,14 @@ fn seconds(row: &sqlx::any::AnyRow, first: usize) -> GpuSeconds {
 }
 
 /// The rows of `[from_ms, to_ms)` as `(workload_id, day, allocated, idle, used)`: whole
-/// UTC days from the daily sums, the edges from the hours. Binds `$1`–`$4`.
+/// UTC days from the daily sums, the edges from the hours (two plain ranges, so each
+/// reads the hour index). Binds `$1`–`$4`.
 const WINDOW_ROWS: &str = "SELECT workload_id, day_ms AS day, allocated_gpu_s AS a, \
     idle_gpu_s AS i, used_gpu_s AS u FROM workload_days WHERE day_ms >= $3 AND day_ms < $4 \
     UNION ALL SELECT workload_id, hour_ms - (hour_ms % 86400000) AS day, allocated_gpu_s, \
-    idle_gpu_s, used_gpu_s FROM workload_hours \
-    WHERE (hour_ms >= $1 AND hour_ms < $3) OR (hour_ms >= $4 AND hour_ms < $2)";
+    idle_gpu_s, used_gpu_s FROM workload_hours WHERE hour_ms >= $1 AND hour_ms < $3 \
+    UNION ALL SELECT workload_id, hour_ms - (hour_ms % 86400000) AS day, allocated_gpu_s, \
+    idle_gpu_s, used_gpu_s FROM workload_hours WHERE hour_ms >= $4 AND hour_ms < $2";
 
 /// The whole days inside `[from_ms, to_ms)`; an empty span at `to_ms` when there are none.
 fn whole_days(from_ms: i64, to_ms: i64) -> (i64, i64) {
