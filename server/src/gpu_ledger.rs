@@ -23,8 +23,13 @@ pub async fn start(settings: &Settings, started: &Started) -> LedgerSource {
         None => Store::open_in(&ledger.data_dir).await,
     };
     let store = opened.map_err(|err| {
-        tracing::error!("the GPU waste ledger is unavailable: {err}");
-        err.to_string()
+        // The database URL holds a password: whatever the driver says, it is not repeated.
+        let mut said = err.to_string();
+        if let Some(url) = &ledger.database_url {
+            said = said.replace(url.expose(), "(the database URL)");
+        }
+        tracing::error!("the GPU waste ledger is unavailable: {said}");
+        said
     });
     // In demo mode the simulator's admin collects, as an operator's key would.
     let credentials = ledger.collector_credentials.clone().or_else(|| {

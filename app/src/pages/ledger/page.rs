@@ -29,10 +29,21 @@ fn percent(share: f64) -> String {
 
 /// `2026-11-30 14:00 UTC`.
 fn instant(ms: i64) -> String {
-    Timestamp::from_unix_millis(ms).map_or_else(String::new, |t| {
-        let text = t.to_string();
-        format!("{} {} UTC", &text[..10], &text[11..16])
-    })
+    format!("{} {} UTC", day(ms), time_of_day(ms))
+}
+
+/// `2026-11-30`.
+fn day(ms: i64) -> String {
+    Timestamp::from_unix_millis(ms)
+        .and_then(|t| t.to_string().get(..10).map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// `14:00`.
+fn time_of_day(ms: i64) -> String {
+    Timestamp::from_unix_millis(ms)
+        .and_then(|t| t.to_string().get(11..16).map(str::to_owned))
+        .unwrap_or_default()
 }
 
 /// The workloads table filtered to one group's rows.
@@ -290,7 +301,7 @@ fn DayTable(days: Vec<LedgerDay>) -> impl IntoView {
                 <tbody>
                     {days.into_iter().map(|d| view! {
                         <tr>
-                            <th scope="row">{instant(d.day_ms)[..10].to_owned()}</th>
+                            <th scope="row">{day(d.day_ms)}</th>
                             <td class="num">{gpu_hours(d.hours.idle)}</td>
                             <td class="num">{gpu_hours(d.hours.used)}</td>
                             <td class="num">{gpu_hours(d.hours.allocated)}</td>
@@ -313,7 +324,7 @@ fn LedgerTrend(days: Vec<LedgerDay>) -> impl IntoView {
     };
     let labels: Vec<String> = days
         .iter()
-        .map(|d| instant(d.day_ms)[5..10].to_owned())
+        .map(|d| day(d.day_ms).get(5..).unwrap_or_default().to_owned())
         .collect();
     let idle: Vec<f64> = days
         .iter()
