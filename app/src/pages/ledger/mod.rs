@@ -3,6 +3,7 @@
 
 pub mod data;
 mod page;
+mod report;
 pub mod view;
 
 pub use page::LedgerPage;

@@ -1,64 +1,18 @@
 //! The ledger page: a plain form for the window and grouping (the URL is the state, no
 //! script needed), the collector's progress, the definitions, the ranking table with
-//! links to each group's workloads, the daily trend, and the CSV.
+//! links to each group's workloads, the daily trend, and the CSV (the report's parts are
+//! in `report.rs`).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{
-    data::{GpuHours, LedgerAnswer, LedgerDay, LedgerLine, get_ledger},
+    data::{LedgerAnswer, get_ledger},
+    report::{DayTable, LedgerTrend, Ranking, gpu_hours, instant, percent},
     view::{LedgerGroup, LedgerView},
 };
-use crate::{
-    components::{Chart, ErrorNote, answer_page_with, page_query},
-    pages::workloads::view::WorkloadsView,
-};
-use runai::{
-    model::Timestamp,
-    query::{Filter, FilterField, FilterOp, QueryParams},
-};
-
-/// GPU-hours with one decimal.
-fn gpu_hours(hours: f64) -> String {
-    format!("{hours:.1}")
-}
-
-fn percent(share: f64) -> String {
-    format!("{:.0} %", share * 100.0)
-}
-
-/// `2026-11-30 14:00 UTC`.
-fn instant(ms: i64) -> String {
-    format!("{} {} UTC", day(ms), time_of_day(ms))
-}
-
-/// `2026-11-30`.
-fn day(ms: i64) -> String {
-    Timestamp::from_unix_millis(ms)
-        .and_then(|t| t.to_string().get(..10).map(str::to_owned))
-        .unwrap_or_default()
-}
-
-/// `14:00`.
-fn time_of_day(ms: i64) -> String {
-    Timestamp::from_unix_millis(ms)
-        .and_then(|t| t.to_string().get(11..16).map(str::to_owned))
-        .unwrap_or_default()
-}
-
-/// The workloads table filtered to one group's rows.
-fn table_href(group: LedgerGroup, line: &LedgerLine) -> String {
-    let field = match group {
-        LedgerGroup::Project => FilterField::ProjectId,
-        LedgerGroup::Department => FilterField::DepartmentId,
-        LedgerGroup::Person => FilterField::SubmittedBy,
-        LedgerGroup::Nodepool => FilterField::Nodepool,
-    };
-    match Filter::new(field, FilterOp::Eq, line.key.clone()) {
-        Ok(filter) => WorkloadsView::default().with_filter(filter).href(),
-        Err(_) => WorkloadsView::default().href(),
-    }
-}
+use crate::components::{ErrorNote, answer_page_with, page_query};
+use runai::query::QueryParams;
 
 /// The collector's progress in words.
 fn progress_text(answer: &LedgerAnswer) -> String {
@@ -232,125 +186,10 @@ fn Ledger(answer: LedgerAnswer, group: LedgerGroup, csv: String, window: String)
     }
 }
 
-#[component]
-fn Ranking(lines: Vec<LedgerLine>, group: LedgerGroup, caption: String) -> impl IntoView {
-    view! {
-        <div class="table-scroll">
-            <table class="ledger">
-                <caption class="visually-hidden">{caption}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{group.label()}</th>
-                        <th scope="col" class="num">"Allocated GPU-h"</th>
-                        <th scope="col" class="num">"Idle GPU-h"</th>
-                        <th scope="col" class="num">"Idle share"</th>
-                        <th scope="col" class="num">"Used GPU-h"</th>
-                        <th scope="col">"Most idle workloads"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {lines.into_iter().map(|line| {
-                        let href = table_href(group, &line);
-                        let label = line.label.clone();
-                        let hours: GpuHours = line.hours;
-                        view! {
-                            <tr>
-                                <th scope="row">
-                                    <a href=href aria-label=format!("Workloads of {label}")>{line.label.clone()}</a>
-                                    {format!(" ({} workloads)", line.workloads)}
-                                </th>
-                                <td class="num">{gpu_hours(hours.allocated)}</td>
-                                <td class="num">{gpu_hours(hours.idle)}</td>
-                                <td class="num">{percent(hours.idle_share())}</td>
-                                <td class="num">{gpu_hours(hours.used)}</td>
-                                <td>
-                                    <ul class="plain">
-                                        {line.top_idle.into_iter().map(|w| view! {
-                                            <li>
-                                                <a href=format!("/workloads/{}", w.id)>{w.name}</a>
-                                                {format!(" {} idle GPU-h", gpu_hours(w.idle_h))}
-                                            </li>
-                                        }).collect_view()}
-                                    </ul>
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-}
-
-/// The trend's numbers, for screen readers and anyone without the chart.
-#[component]
-fn DayTable(days: Vec<LedgerDay>) -> impl IntoView {
-    view! {
-        <details>
-            <summary>"The trend as a table"</summary>
-            <table class="ledger-days">
-                <caption class="visually-hidden">"GPU-hours per day"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Day (UTC)"</th>
-                        <th scope="col" class="num">"Idle GPU-h"</th>
-                        <th scope="col" class="num">"Used GPU-h"</th>
-                        <th scope="col" class="num">"Allocated GPU-h"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {days.into_iter().map(|d| view! {
-                        <tr>
-                            <th scope="row">{day(d.day_ms)}</th>
-                            <td class="num">{gpu_hours(d.hours.idle)}</td>
-                            <td class="num">{gpu_hours(d.hours.used)}</td>
-                            <td class="num">{gpu_hours(d.hours.allocated)}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </details>
-    }
-}
-
-/// The daily trend as stacked bars (idle, used); lazy: its code loads on this page only.
-#[island(lazy)]
-fn LedgerTrend(days: Vec<LedgerDay>) -> impl IntoView {
-    use charming::{
-        Chart as ChartOption,
-        component::{Axis, Grid, Legend},
-        element::{AxisType, Tooltip, Trigger},
-        series::Bar,
-    };
-    let labels: Vec<String> = days
-        .iter()
-        .map(|d| day(d.day_ms).get(5..).unwrap_or_default().to_owned())
-        .collect();
-    let idle: Vec<f64> = days
-        .iter()
-        .map(|d| (d.hours.idle * 10.0).round() / 10.0)
-        .collect();
-    let used: Vec<f64> = days
-        .iter()
-        .map(|d| (d.hours.used * 10.0).round() / 10.0)
-        .collect();
-    let option = ChartOption::new()
-        .tooltip(Tooltip::new().trigger(Trigger::Axis))
-        .legend(Legend::new())
-        .grid(Grid::new().contain_label(true))
-        .x_axis(Axis::new().type_(AxisType::Category).data(labels))
-        .y_axis(Axis::new().type_(AxisType::Value).name("GPU-h"))
-        .series(Bar::new().name("Idle").stack("hours").data(idle))
-        .series(Bar::new().name("Used").stack("hours").data(used));
-    view! {
-        <Chart label="Idle and used GPU-hours per day" option=Signal::derive(move || option.clone())/>
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pages::ledger::data::CollectionProgress;
+    use crate::pages::ledger::data::{CollectionProgress, GpuHours};
 
     fn answer(progress: Option<CollectionProgress>) -> LedgerAnswer {
         LedgerAnswer {

@@ -7,12 +7,14 @@
 //! collected (so a resumed round asks for nothing twice) and the lease that lets one
 //! replica at a time collect.
 
+mod collector_state;
 mod report;
 
-use std::{borrow::Cow, collections::BTreeMap, collections::HashMap, path::Path};
+use std::{borrow::Cow, collections::BTreeMap, path::Path};
 
 use sqlx::{AnyPool, Row, any::AnyPoolOptions};
 
+pub use self::collector_state::CollectorState;
 pub use self::report::{DayTrend, Grouping, Report, ReportQuery, ReportRow, TopWorkload};
 use crate::{error::LedgerError, summary::GpuSeconds};
 
@@ -38,21 +40,6 @@ pub struct WorkloadFacts {
     pub department_name: String,
     pub submitted_by: String,
     pub nodepool: String,
-}
-
-/// The collector's progress, as the page shows it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CollectorState {
-    /// The start of the backfill: the ledger reaches back this far.
-    pub backfill_from_ms: i64,
-    /// Every hour before this is complete.
-    pub collected_to_ms: i64,
-    /// The round under way collects up to here (equal to `collected_to_ms` when idle).
-    pub round_to_ms: i64,
-    pub round_total: i64,
-    pub round_done: i64,
-    /// The idle threshold the rows were computed with, in percent.
-    pub idle_threshold_percent: f64,
 }
 
 /// The ledger's database.
@@ -104,99 +91,6 @@ impl Store {
             Backend::Postgres => Cow::Borrowed(text),
             Backend::Sqlite => Cow::Owned(text.replace('$', "?")),
         }
-    }
-
-    /// The collector's state, if it has ever started.
-    pub async fn state(&self) -> Result<Option<CollectorState>, LedgerError> {
-        let row = sqlx::query(&self.sql(
-            "SELECT backfill_from_ms, collected_to_ms, round_to_ms, round_total, round_done, \
-             idle_threshold_percent FROM collector_state WHERE id = 1",
-        ))
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.map(|row| CollectorState {
-            backfill_from_ms: row.get(0),
-            collected_to_ms: row.get(1),
-            round_to_ms: row.get(2),
-            round_total: row.get(3),
-            round_done: row.get(4),
-            idle_threshold_percent: row.get(5),
-        }))
-    }
-
-    /// Starts the ledger at `backfill_from_ms` unless it has started already.
-    pub async fn start(
-        &self,
-        backfill_from_ms: i64,
-        idle_threshold_percent: f64,
-    ) -> Result<(), LedgerError> {
-        sqlx::query(&self.sql(
-            "INSERT INTO collector_state (id, backfill_from_ms, collected_to_ms, round_to_ms, \
-             round_total, round_done, idle_threshold_percent, holder, lease_until_ms) \
-             VALUES (1, $1, $1, $1, 0, 0, $2, '', 0) ON CONFLICT (id) DO NOTHING",
-        ))
-        .bind(backfill_from_ms)
-        .bind(idle_threshold_percent)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    /// Takes or renews the lease to collect for `holder` until `until_ms`; `false` when
-    /// another holder's lease is still running at `now_ms`.
-    pub async fn take_lease(
-        &self,
-        holder: &str,
-        now_ms: i64,
-        until_ms: i64,
-    ) -> Result<bool, LedgerError> {
-        let taken = sqlx::query(&self.sql(
-            "UPDATE collector_state SET holder = $1, lease_until_ms = $2 \
-             WHERE id = 1 AND (holder = $1 OR lease_until_ms < $3)",
-        ))
-        .bind(holder)
-        .bind(until_ms)
-        .bind(now_ms)
-        .execute(&self.pool)
-        .await?;
-        Ok(taken.rows_affected() == 1)
-    }
-
-    /// Gives the lease up (a replica shutting down).
-    pub async fn release_lease(&self, holder: &str) -> Result<(), LedgerError> {
-        sqlx::query(
-            &self.sql("UPDATE collector_state SET lease_until_ms = 0 WHERE id = 1 AND holder = $1"),
-        )
-        .bind(holder)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    /// Records that a round collecting up to `to_ms` covers `total` workloads, of which
-    /// `done` are already collected.
-    pub async fn begin_round(&self, to_ms: i64, total: i64, done: i64) -> Result<(), LedgerError> {
-        sqlx::query(&self.sql(
-            "UPDATE collector_state SET round_to_ms = $1, round_total = $2, round_done = $3 \
-             WHERE id = 1",
-        ))
-        .bind(to_ms)
-        .bind(total)
-        .bind(done)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    /// How far each workload is collected.
-    pub async fn progress(&self) -> Result<HashMap<String, i64>, LedgerError> {
-        let rows = sqlx::query("SELECT workload_id, collected_to_ms FROM workload_progress")
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| (row.get::<String, _>(0), row.get::<i64, _>(1)))
-            .collect())
     }
 
     /// Files a workload's hours (and the days they fall in) and marks it collected up
