@@ -1,5 +1,6 @@
 //! The ledger at scale: backfilling a week of a 2,000-workload simulated cluster (time,
-//! upstream calls, store size), and the page's report over 30 days of 2,000 workloads.
+//! upstream calls, store size), and the page's report over 30 days of 2,000 workloads at
+//! three densities.
 //!
 //! `cargo bench -p ledger --bench ledger` prints the figures BENCHMARKS.md holds. With
 //! `RUNBOARD_TEST_POSTGRES_URL` set (scripts/postgres.sh starts one) the report is also
@@ -85,8 +86,42 @@ async fn backfill() {
     );
 }
 
-/// 2,000 workloads over 30 days: each runs `hours` hours from a random start.
-async fn fill(store: &Store, to_ms: i64, hours_each: i64) -> i64 {
+/// How the report's 2,000 workloads hold GPUs.
+#[derive(Clone, Copy)]
+struct Density {
+    what: &'static str,
+    /// The days before `to_ms` the hours fall in.
+    span_days: i64,
+    /// Each workload's hours, from a random start.
+    hours_each: i64,
+    /// The report's window, as days before `to_ms`.
+    window_days: (i64, i64),
+}
+
+const DENSITIES: [Density; 3] = [
+    Density {
+        what: "last 30 days, 12 GPU-hours per workload",
+        span_days: 30,
+        hours_each: 12,
+        window_days: (30, 0),
+    },
+    Density {
+        what: "last 30 days, every workload holding GPUs every hour",
+        span_days: 30,
+        hours_each: 720,
+        window_days: (30, 0),
+    },
+    Density {
+        what: "30 days inside 50 in which every workload holds GPUs every hour",
+        span_days: 50,
+        hours_each: 1_200,
+        window_days: (40, 10),
+    },
+];
+
+/// 2,000 workloads over `span_days` before `to_ms`: each runs `hours_each` hours from a
+/// random start.
+async fn fill(store: &Store, to_ms: i64, span_days: i64, hours_each: i64) -> i64 {
     let mut rng = 42u64;
     let mut next = || {
         rng = rng
@@ -105,7 +140,7 @@ async fn fill(store: &Store, to_ms: i64, hours_each: i64) -> i64 {
         ("41", "chat-serving", "4", "inference"),
         ("42", "embeddings", "4", "inference"),
     ];
-    let from_ms = to_ms - 30 * DAY_MS;
+    let from_ms = to_ms - span_days * DAY_MS;
     let mut rows = 0;
     for i in 0..2_000u64 {
         let (pid, pname, did, dname) = projects[(next() % 9) as usize];
@@ -120,8 +155,8 @@ async fn fill(store: &Store, to_ms: i64, hours_each: i64) -> i64 {
             submitted_by: format!("user{}@x", next() % 12),
             nodepool: ["default", "h100-80gb", "a100-40gb"][(next() % 3) as usize].into(),
         };
-        let hours = hours_each.min(30 * 24);
-        let start = from_ms + ((next() as i64) % (30 * 24 - hours + 1)) * HOUR_MS;
+        let hours = hours_each.min(span_days * 24);
+        let start = from_ms + ((next() as i64) % (span_days * 24 - hours + 1)) * HOUR_MS;
         let gpus = [1.0, 2.0, 4.0, 8.0][(next() % 4) as usize];
         let idle = (next() % 100) as f64 / 100.0;
         let by_hour: BTreeMap<i64, GpuSeconds> = (0..hours)
@@ -142,15 +177,15 @@ async fn fill(store: &Store, to_ms: i64, hours_each: i64) -> i64 {
     rows
 }
 
-async fn report(label: &str, store: &Store, to_ms: i64, hours_each: i64) {
-    let rows = fill(store, to_ms, hours_each).await;
+async fn report(label: &str, store: &Store, to_ms: i64, density: Density) {
+    let rows = fill(store, to_ms, density.span_days, density.hours_each).await;
     let visible: Vec<String> = ["11", "12", "13", "21", "22", "31", "32", "41", "42"]
         .map(str::to_owned)
         .to_vec();
     for grouping in [Grouping::Project, Grouping::Person] {
         let query = ReportQuery {
-            from_ms: to_ms - 30 * DAY_MS,
-            to_ms,
+            from_ms: to_ms - density.window_days.0 * DAY_MS,
+            to_ms: to_ms - density.window_days.1 * DAY_MS,
             grouping,
             projects: Some(visible.clone()),
         };
@@ -165,7 +200,8 @@ async fn report(label: &str, store: &Store, to_ms: i64, hours_each: i64) {
             times
         };
         println!(
-            "| report, 30 days × 2,000 workloads ({hours_each} h each, {rows} rows), by {grouping:?}, {label} | {:.1} ms (median of 15) | | |",
+            "| report, 2,000 workloads, {} ({rows} hourly rows), by {grouping:?}, {label} | {:.1} ms (median of 15) | | |",
+            density.what,
             median(times).as_secs_f64() * 1000.0
         );
     }
@@ -177,14 +213,14 @@ async fn main() {
     println!("| --- | ---: | --- | --- |");
     backfill().await;
     let to_ms = 1_795_000_000_000 / HOUR_MS * HOUR_MS;
-    for hours in [12, 720] {
+    for density in DENSITIES {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open_in(dir.path()).await.unwrap();
-        report("SQLite", &store, to_ms, hours).await;
+        report("SQLite", &store, to_ms, density).await;
     }
     if let Ok(server) = std::env::var("RUNBOARD_TEST_POSTGRES_URL") {
-        for hours in [12, 720] {
-            let name = format!("bench_{hours}_{}", std::process::id());
+        for density in DENSITIES {
+            let name = format!("bench_{}_{}", density.hours_each, std::process::id());
             let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
             sqlx::query(&format!("CREATE DATABASE {name}"))
                 .execute(&mut admin)
@@ -192,7 +228,7 @@ async fn main() {
                 .unwrap();
             let url = format!("{}/{name}", server.rsplit_once('/').unwrap().0);
             let store = Store::open(&url).await.unwrap();
-            report("PostgreSQL", &store, to_ms, hours).await;
+            report("PostgreSQL", &store, to_ms, density).await;
         }
     }
 }

@@ -40,6 +40,15 @@ impl GpuSeconds {
         self.used += other.used;
     }
 
+    /// What `self` holds beyond `other`.
+    pub fn minus(self, other: GpuSeconds) -> GpuSeconds {
+        GpuSeconds {
+            allocated: self.allocated - other.allocated,
+            idle: self.idle - other.idle,
+            used: self.used - other.used,
+        }
+    }
+
     /// Idle ÷ allocated (0 when nothing was allocated).
     pub fn idle_share(&self) -> f64 {
         if self.allocated > 0.0 {

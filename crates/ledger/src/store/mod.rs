@@ -8,15 +8,16 @@
 //! replica at a time collect.
 
 mod collector_state;
+mod record;
 mod report;
 
-use std::{borrow::Cow, collections::BTreeMap, path::Path};
+use std::{borrow::Cow, path::Path};
 
 use sqlx::{AnyPool, Row, any::AnyPoolOptions};
 
 pub use self::collector_state::CollectorState;
 pub use self::report::{DayTrend, Grouping, Report, ReportQuery, ReportRow, TopWorkload};
-use crate::{error::LedgerError, summary::GpuSeconds};
+use crate::error::LedgerError;
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 const DAY_MS: i64 = 86_400_000;
@@ -93,90 +94,12 @@ impl Store {
         }
     }
 
-    /// Files a workload's hours (and the days they fall in) and marks it collected up
-    /// to `to_ms`, in one transaction; rows already there are replaced, never counted
-    /// twice.
-    pub async fn record(
-        &self,
-        facts: &WorkloadFacts,
-        hours: &BTreeMap<i64, GpuSeconds>,
-        to_ms: i64,
-    ) -> Result<(), LedgerError> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query(&self.sql(
-            "INSERT INTO workloads (workload_id, workload_name, cluster_id, project_id, \
-             project_name, department_id, department_name, submitted_by, nodepool) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-             ON CONFLICT (workload_id) DO UPDATE SET workload_name = excluded.workload_name, \
-             project_name = excluded.project_name, department_name = excluded.department_name, \
-             nodepool = excluded.nodepool",
-        ))
-        .bind(&facts.id)
-        .bind(&facts.name)
-        .bind(&facts.cluster_id)
-        .bind(&facts.project_id)
-        .bind(&facts.project_name)
-        .bind(&facts.department_id)
-        .bind(&facts.department_name)
-        .bind(&facts.submitted_by)
-        .bind(&facts.nodepool)
-        .execute(&mut *tx)
-        .await?;
-        let upsert = self.sql(
-            "INSERT INTO workload_hours (workload_id, hour_ms, allocated_gpu_s, idle_gpu_s, \
-             used_gpu_s) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (workload_id, hour_ms) DO UPDATE SET \
-             allocated_gpu_s = excluded.allocated_gpu_s, idle_gpu_s = excluded.idle_gpu_s, \
-             used_gpu_s = excluded.used_gpu_s",
-        );
-        let mut days = std::collections::BTreeSet::new();
-        for (hour, seconds) in hours {
-            days.insert(hour.div_euclid(DAY_MS) * DAY_MS);
-            sqlx::query(&upsert)
-                .bind(&facts.id)
-                .bind(*hour)
-                .bind(seconds.allocated)
-                .bind(seconds.idle)
-                .bind(seconds.used)
-                .execute(&mut *tx)
-                .await?;
-        }
-        // Each touched day again from its hours (some may come from an earlier round).
-        let day_sum = self.sql(
-            "INSERT INTO workload_days (workload_id, day_ms, allocated_gpu_s, idle_gpu_s, \
-             used_gpu_s) SELECT workload_id, $2, SUM(allocated_gpu_s), SUM(idle_gpu_s), \
-             SUM(used_gpu_s) FROM workload_hours \
-             WHERE workload_id = $1 AND hour_ms >= $2 AND hour_ms < $3 GROUP BY workload_id \
-             ON CONFLICT (workload_id, day_ms) DO UPDATE SET \
-             allocated_gpu_s = excluded.allocated_gpu_s, idle_gpu_s = excluded.idle_gpu_s, \
-             used_gpu_s = excluded.used_gpu_s",
-        );
-        for day in days {
-            sqlx::query(&day_sum)
-                .bind(&facts.id)
-                .bind(day)
-                .bind(day + DAY_MS)
-                .execute(&mut *tx)
-                .await?;
-        }
-        sqlx::query(&self.sql(
-            "INSERT INTO workload_progress (workload_id, collected_to_ms) VALUES ($1, $2) \
-             ON CONFLICT (workload_id) DO UPDATE SET collected_to_ms = excluded.collected_to_ms",
-        ))
-        .bind(&facts.id)
-        .bind(to_ms)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE collector_state SET round_done = round_done + 1 WHERE id = 1")
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Closes a round: every hour before `to_ms` is complete. Forgets hours older than
-    /// `keep_from_ms` and progress that no round can need again.
+    /// Closes a round: every hour before `to_ms` is complete. Forgets whole days before
+    /// the one `keep_from_ms` falls in, and progress that no round can need again.
     pub async fn finish_round(&self, to_ms: i64, keep_from_ms: i64) -> Result<(), LedgerError> {
+        // Whole days, so the ranking (from the hours) and the trend (from the days)
+        // keep the same span.
+        let cut = keep_from_ms.div_euclid(DAY_MS) * DAY_MS;
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             &self.sql(
@@ -186,25 +109,20 @@ impl Store {
         .bind(to_ms)
         .execute(&mut *tx)
         .await?;
-        sqlx::query(&self.sql("DELETE FROM workload_hours WHERE hour_ms < $1"))
-            .bind(keep_from_ms)
-            .execute(&mut *tx)
-            .await?;
-        // Days before the one the cut falls in go; that one keeps its whole sum.
-        sqlx::query(&self.sql("DELETE FROM workload_days WHERE day_ms < $1"))
-            .bind(keep_from_ms.div_euclid(DAY_MS) * DAY_MS)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "DELETE FROM workloads WHERE workload_id NOT IN \
-             (SELECT workload_id FROM workload_days)",
-        )
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(&self.sql("DELETE FROM workload_progress WHERE collected_to_ms < $1"))
-            .bind(keep_from_ms)
-            .execute(&mut *tx)
-            .await?;
+        for forget in [
+            "UPDATE collector_state SET kept_from_ms = $1 WHERE id = 1",
+            "DELETE FROM workload_hours WHERE hour_ms < $1",
+            "DELETE FROM project_hours WHERE hour_ms < $1",
+            "DELETE FROM project_days WHERE day_ms < $1",
+            "DELETE FROM workload_progress WHERE collected_to_ms < $1",
+            "DELETE FROM workloads WHERE last_hour_ms < $1 AND workload_id NOT IN \
+             (SELECT workload_id FROM workload_progress)",
+        ] {
+            sqlx::query(&self.sql(forget))
+                .bind(cut)
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
         Ok(())
     }

@@ -1,13 +1,14 @@
 //! The reports the `/ledger` page shows: GPU-seconds by group over a window, the most
-//! idle workloads of each group, and the daily trend. One pass over the window's rows
-//! per report, restricted to the projects the reader may see.
+//! idle workloads of each group, and the daily trend, restricted to the projects the
+//! reader may see. The ranking reads two hour rows per workload in the window, the trend
+//! the projects' daily sums: neither grows with the window's length.
 
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
-use super::Store;
+use super::{Store, record::seconds_at};
 use crate::{error::LedgerError, summary::GpuSeconds};
 
 const DAY_MS: i64 = 86_400_000;
@@ -112,38 +113,63 @@ pub struct Report {
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
-/// Binds the window (`$1`, `$2`), its whole days (`$3`, `$4`) and the visible projects
-/// (`$5`…).
-fn bind_window<'q>(mut q: AnyQuery<'q>, query: &ReportQuery) -> AnyQuery<'q> {
-    let (first, last) = whole_days(query.from_ms, query.to_ms);
-    q = q
-        .bind(query.from_ms)
-        .bind(query.to_ms)
-        .bind(first)
-        .bind(last);
+/// Binds `numbers` as `$1`… and then the visible projects.
+fn bind_all<'q>(mut q: AnyQuery<'q>, numbers: &[i64], query: &ReportQuery) -> AnyQuery<'q> {
+    for n in numbers {
+        q = q.bind(*n);
+    }
     for id in query.projects.iter().flatten() {
         q = q.bind(id.clone());
     }
     q
 }
 
-fn seconds(row: &sqlx::any::AnyRow, first: usize) -> GpuSeconds {
-    GpuSeconds {
-        allocated: row.get(first),
-        idle: row.get(first + 1),
-        used: row.get(first + 2),
+/// `AND {column} IN (…)` over the visible projects, numbered after `bound` parameters;
+/// nothing when every project is visible.
+fn visible(column: &str, bound: usize, query: &ReportQuery) -> String {
+    match &query.projects {
+        None => String::new(),
+        Some(ids) => {
+            let marks: Vec<String> = (0..ids.len())
+                .map(|i| format!("${}", bound + i + 1))
+                .collect();
+            format!(" AND {column} IN ({})", marks.join(", "))
+        }
     }
 }
 
-/// The rows of `[from_ms, to_ms)` as `(workload_id, day, allocated, idle, used)`: whole
-/// UTC days from the daily sums, the edges from the hours (two plain ranges, so each
-/// reads the hour index). Binds `$1`–`$4`.
-const WINDOW_ROWS: &str = "SELECT workload_id, day_ms AS day, allocated_gpu_s AS a, \
-    idle_gpu_s AS i, used_gpu_s AS u FROM workload_days WHERE day_ms >= $3 AND day_ms < $4 \
-    UNION ALL SELECT workload_id, hour_ms - (hour_ms % 86400000) AS day, allocated_gpu_s, \
-    idle_gpu_s, used_gpu_s FROM workload_hours WHERE hour_ms >= $1 AND hour_ms < $3 \
-    UNION ALL SELECT workload_id, hour_ms - (hour_ms % 86400000) AS day, allocated_gpu_s, \
-    idle_gpu_s, used_gpu_s FROM workload_hours WHERE hour_ms >= $4 AND hour_ms < $2";
+/// Each workload with hours in `[$1, $2)` and its sums there, as the difference of its
+/// running sums at the window's edges. A workload that starts inside the window starts
+/// from zero, one that ends inside it ends at the sums on its own row; otherwise the edge
+/// reads the workload's first or last hour row in the window (one index lookup each,
+/// however many hours lie between).
+const BY_WORKLOAD: &str = "SELECT w.{key}, w.{label}, w.workload_id, w.workload_name, \
+    COALESCE(l.through_allocated_gpu_s, w.through_allocated_gpu_s) \
+    - COALESCE(f.through_allocated_gpu_s - f.allocated_gpu_s, 0), \
+    COALESCE(l.through_idle_gpu_s, w.through_idle_gpu_s) \
+    - COALESCE(f.through_idle_gpu_s - f.idle_gpu_s, 0), \
+    COALESCE(l.through_used_gpu_s, w.through_used_gpu_s) \
+    - COALESCE(f.through_used_gpu_s - f.used_gpu_s, 0) \
+    FROM workloads w \
+    LEFT JOIN workload_hours f ON f.workload_id = w.workload_id AND f.hour_ms = \
+    (SELECT MIN(hour_ms) FROM workload_hours WHERE workload_id = w.workload_id \
+    AND hour_ms >= $1 AND hour_ms < $2 AND w.first_hour_ms < $1) \
+    LEFT JOIN workload_hours l ON l.workload_id = w.workload_id AND l.hour_ms = \
+    (SELECT MAX(hour_ms) FROM workload_hours WHERE workload_id = w.workload_id \
+    AND hour_ms >= $1 AND hour_ms < $2 AND w.last_hour_ms >= $2) \
+    WHERE w.last_hour_ms >= $1 AND w.first_hour_ms < $2 \
+    AND (w.first_hour_ms >= $1 OR f.workload_id IS NOT NULL)";
+
+/// The projects' sums in `[$1, $2)` by UTC day: whole days (`[$3, $4)`) from the daily
+/// sums, the edges from the hours.
+const BY_DAY: &str = "SELECT day, SUM(a), SUM(i), SUM(u) FROM (\
+    SELECT project_id, day_ms AS day, allocated_gpu_s AS a, idle_gpu_s AS i, \
+    used_gpu_s AS u FROM project_days WHERE day_ms >= $3 AND day_ms < $4 \
+    UNION ALL SELECT project_id, hour_ms - (hour_ms % 86400000), allocated_gpu_s, \
+    idle_gpu_s, used_gpu_s FROM project_hours WHERE hour_ms >= $1 AND hour_ms < $3 \
+    UNION ALL SELECT project_id, hour_ms - (hour_ms % 86400000), allocated_gpu_s, \
+    idle_gpu_s, used_gpu_s FROM project_hours WHERE hour_ms >= $4 AND hour_ms < $2) t \
+    WHERE a <> 0 OR i <> 0 OR u <> 0{only} GROUP BY day ORDER BY day";
 
 /// The whole days inside `[from_ms, to_ms)`; an empty span at `to_ms` when there are none.
 fn whole_days(from_ms: i64, to_ms: i64) -> (i64, i64) {
@@ -162,26 +188,31 @@ impl Store {
         if query.projects.as_ref().is_some_and(Vec::is_empty) {
             return Ok(Report::default());
         }
-        let only = match &query.projects {
-            None => String::new(),
-            Some(ids) => {
-                let marks: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 5)).collect();
-                format!(" WHERE w.project_id IN ({})", marks.join(", "))
-            }
+        let kept_from: Option<i64> =
+            sqlx::query_scalar("SELECT kept_from_ms FROM collector_state WHERE id = 1")
+                .fetch_optional(self.pool())
+                .await?;
+        let query = &ReportQuery {
+            from_ms: query.from_ms.max(kept_from.unwrap_or(i64::MIN)),
+            ..query.clone()
         };
+        if query.from_ms >= query.to_ms {
+            return Ok(Report::default());
+        }
         let (key, label) = query.grouping.columns();
-        let by_workload = format!(
-            "SELECT w.{key}, w.{label}, s.workload_id, w.workload_name, s.a, s.i, s.u FROM \
-             (SELECT workload_id, SUM(a) AS a, SUM(i) AS i, SUM(u) AS u FROM ({WINDOW_ROWS}) t \
-             GROUP BY workload_id) s JOIN workloads w ON w.workload_id = s.workload_id{only}"
-        );
-        let rows = bind_window(sqlx::query(&self.sql(&by_workload)), query)
-            .fetch_all(self.pool())
-            .await?;
+        let by_workload = BY_WORKLOAD.replace("{key}", key).replace("{label}", label)
+            + &visible("w.project_id", 2, query);
+        let rows = bind_all(
+            sqlx::query(&self.sql(&by_workload)),
+            &[query.from_ms, query.to_ms],
+            query,
+        )
+        .fetch_all(self.pool())
+        .await?;
         let mut groups: HashMap<String, ReportRow> = HashMap::new();
         let mut total = GpuSeconds::default();
         for row in &rows {
-            let sums = seconds(row, 4);
+            let sums = seconds_at(row, 4);
             total.add(sums);
             let key: String = row.get(0);
             let group = groups.entry(key.clone()).or_insert_with(|| ReportRow {
@@ -214,20 +245,21 @@ impl Store {
                 .then_with(|| a.label.cmp(&b.label))
         });
 
-        let by_day = format!(
-            "SELECT t.day, SUM(t.a), SUM(t.i), SUM(t.u) FROM ({WINDOW_ROWS}) t \
-             JOIN workloads w ON w.workload_id = t.workload_id{only} \
-             GROUP BY t.day ORDER BY t.day"
-        );
-        let days = bind_window(sqlx::query(&self.sql(&by_day)), query)
-            .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(|row| DayTrend {
-                day_ms: row.get::<i64, _>(0),
-                seconds: seconds(row, 1),
-            })
-            .collect();
+        let (first, last) = whole_days(query.from_ms, query.to_ms);
+        let by_day = BY_DAY.replace("{only}", &visible("project_id", 4, query));
+        let days = bind_all(
+            sqlx::query(&self.sql(&by_day)),
+            &[query.from_ms, query.to_ms, first, last],
+            query,
+        )
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| DayTrend {
+            day_ms: row.get::<i64, _>(0),
+            seconds: seconds_at(row, 1),
+        })
+        .collect();
         Ok(Report { rows, days, total })
     }
 }

@@ -10,7 +10,8 @@ use ledger::{
 
 use super::common::{postgres, sqlite};
 
-const T0: i64 = 1_795_000_000_000 / 86_400_000 * 86_400_000;
+const DAY_MS: i64 = 86_400_000;
+const T0: i64 = 1_795_000_000_000 / DAY_MS * DAY_MS;
 
 fn facts(id: &str, project: (&str, &str), department: (&str, &str), person: &str) -> WorkloadFacts {
     WorkloadFacts {
@@ -194,7 +195,7 @@ async fn a_store_files_rows_once_leases_to_one_holder_and_reports(store: Store) 
         seconds(3600.0, 0.0, 3600.0)
     );
 
-    // A finished round moves the complete mark; old hours go.
+    // A finished round moves the complete mark; old days go, whole.
     store
         .finish_round(T0 + 2 * HOUR_MS, T0 + HOUR_MS)
         .await
@@ -205,13 +206,28 @@ async fn a_store_files_rows_once_leases_to_one_holder_and_reports(store: Store) 
         (T0 + 2 * HOUR_MS, T0 + 2 * HOUR_MS)
     );
     assert_eq!((state.round_total, state.round_done), (3, 4));
-    assert_eq!(store.row_count().await.unwrap(), 1);
+    assert_eq!(
+        store.row_count().await.unwrap(),
+        4,
+        "the day the cut falls in stays whole"
+    );
+    store
+        .finish_round(T0 + 2 * HOUR_MS, T0 + DAY_MS + HOUR_MS)
+        .await
+        .unwrap();
+    assert_eq!(store.row_count().await.unwrap(), 0);
+    let forgotten = store
+        .report(&window(Grouping::Project, None))
+        .await
+        .unwrap();
+    assert!(forgotten.rows.is_empty() && forgotten.days.is_empty());
+    assert!(store.project_ids().await.unwrap().is_empty());
 }
 
-/// A window of days and hours reads whole days from the daily sums and its edges from the
-/// hours, and adds up to the hours inside it; hours filed in two rounds make one day.
+/// A window of days and hours adds up to the hours inside it, in the ranking and in the
+/// daily trend; hours filed in two rounds make one day.
 async fn a_long_window_reads_days_and_edge_hours(store: Store) {
-    let day = 86_400_000;
+    let day = DAY_MS;
     let w = facts("w1", ("12", "vision"), ("1", "research"), "ada@x");
     let hour = |i: i64| (T0 + i * HOUR_MS, seconds(3600.0, i as f64, 1.0));
     // Three days of hours, filed in two rounds that split the middle day.

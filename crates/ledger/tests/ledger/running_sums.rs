@@ -1,0 +1,237 @@
+//! The running sums reports read: hours filed out of order or filed again still add up,
+//! retention cuts both report parts alike, and a ledger written before the sums existed
+//! gains them when it opens.
+
+use std::{borrow::Cow, collections::BTreeMap};
+
+use ledger::{
+    store::{Grouping, Report, ReportQuery, Store, WorkloadFacts},
+    summary::{GpuSeconds, HOUR_MS},
+};
+
+use super::common::{postgres, postgres_url, sqlite};
+
+const DAY_MS: i64 = 86_400_000;
+const T0: i64 = 1_795_000_000_000 / DAY_MS * DAY_MS;
+
+fn facts(id: &str, project: &str) -> WorkloadFacts {
+    WorkloadFacts {
+        id: id.into(),
+        name: format!("{id}-name"),
+        cluster_id: "c".into(),
+        project_id: project.into(),
+        project_name: format!("p{project}"),
+        department_id: "1".into(),
+        department_name: "research".into(),
+        submitted_by: "ada@x".into(),
+        nodepool: "default".into(),
+    }
+}
+
+/// Hour `h`'s seconds in the `round`th filing: distinct per hour and per filing.
+fn hour(round: u32, h: i64) -> GpuSeconds {
+    GpuSeconds {
+        allocated: 3600.0,
+        idle: (h * 10 + i64::from(round)) as f64,
+        used: 1.0 + i64::from(round) as f64,
+    }
+}
+
+async fn report(store: &Store, from_h: i64, to_h: i64) -> Report {
+    store
+        .report(&ReportQuery {
+            from_ms: T0 + from_h * HOUR_MS,
+            to_ms: T0 + to_h * HOUR_MS,
+            grouping: Grouping::Project,
+            projects: None,
+        })
+        .await
+        .unwrap()
+}
+
+/// Every window's ranking and trend equal the plain sums of the hours last filed.
+async fn assert_windows_match(store: &Store, filed: &BTreeMap<i64, GpuSeconds>) {
+    for (from_h, to_h) in [
+        (0, 60),
+        (0, 1),
+        (3, 4),
+        (10, 50),
+        (23, 25),
+        (47, 60),
+        (30, 31),
+    ] {
+        let want = filed
+            .range(T0 + from_h * HOUR_MS..T0 + to_h * HOUR_MS)
+            .fold(GpuSeconds::default(), |mut sum, (_, s)| {
+                sum.add(*s);
+                sum
+            });
+        let got = report(store, from_h, to_h).await;
+        assert_eq!(got.total, want, "ranking, {from_h}..{to_h}");
+        let trend = got.days.iter().fold(GpuSeconds::default(), |mut sum, d| {
+            sum.add(d.seconds);
+            sum
+        });
+        assert_eq!(trend, want, "trend, {from_h}..{to_h}");
+    }
+}
+
+async fn out_of_order_and_refiled_hours_add_up(store: Store) {
+    let w = facts("w1", "12");
+    let mut filed = BTreeMap::new();
+    // The later hours first, then earlier ones, then a few again with new values.
+    for (round, hours) in [
+        (0, 30..60),
+        (1, 0..10),
+        (2, 20..30),
+        (3, 10..20),
+        (4, 5..35),
+    ] {
+        let batch: BTreeMap<i64, GpuSeconds> = hours
+            .step_by(if round == 4 { 3 } else { 1 })
+            .map(|h| (T0 + h * HOUR_MS, hour(round, h)))
+            .collect();
+        filed.extend(batch.clone());
+        store.record(&w, &batch, T0 + 60 * HOUR_MS).await.unwrap();
+        assert_windows_match(&store, &filed).await;
+    }
+    assert_eq!(store.row_count().await.unwrap(), 60);
+}
+
+/// After retention forgets whole days, a window reaching back before them sums what is
+/// left, in the ranking and the trend alike.
+async fn retention_cuts_ranking_and_trend_alike(store: Store) {
+    store.start(T0, 5.0).await.unwrap();
+    let filed: BTreeMap<i64, GpuSeconds> =
+        (0..60).map(|h| (T0 + h * HOUR_MS, hour(0, h))).collect();
+    store
+        .record(&facts("w1", "12"), &filed, T0 + 60 * HOUR_MS)
+        .await
+        .unwrap();
+    store
+        .finish_round(T0 + 60 * HOUR_MS, T0 + DAY_MS + 5 * HOUR_MS)
+        .await
+        .unwrap();
+    let kept: BTreeMap<i64, GpuSeconds> =
+        filed.range(T0 + DAY_MS..).map(|(h, s)| (*h, *s)).collect();
+    assert_windows_match(&store, &kept).await;
+}
+
+#[tokio::test]
+async fn out_of_order_hours_on_sqlite() {
+    let (store, _dir) = sqlite().await;
+    out_of_order_and_refiled_hours_add_up(store).await;
+}
+
+#[tokio::test]
+async fn out_of_order_hours_on_postgres() {
+    out_of_order_and_refiled_hours_add_up(postgres().await).await;
+}
+
+/// Fills a ledger at the first schema (hours and per-workload days, no running sums),
+/// then opens it as the store does today.
+async fn a_first_schema_ledger_reads_the_same(url: &str) {
+    sqlx::any::install_default_drivers();
+    let mut first = sqlx::migrate!("./migrations");
+    first.migrations = Cow::Owned(first.migrations[..1].to_vec());
+    let pool = sqlx::AnyPool::connect(url).await.unwrap();
+    first.run(&pool).await.unwrap();
+    let mut filed = BTreeMap::new();
+    for (id, project, hours) in [("w1", "12", 0..60), ("w2", "31", 20..26)] {
+        let f = facts(id, project);
+        sqlx::query(
+            "INSERT INTO workloads VALUES ($1, $2, 'c', $3, 'p', '1', 'research', 'ada@x', \
+             'default')",
+        )
+        .bind(&f.id)
+        .bind(&f.name)
+        .bind(&f.project_id)
+        .execute(&pool)
+        .await
+        .unwrap();
+        let mut days: BTreeMap<i64, GpuSeconds> = BTreeMap::new();
+        for h in hours {
+            let s = hour(0, h);
+            let at = T0 + h * HOUR_MS;
+            let prior = filed.get(&at).copied().unwrap_or_default();
+            filed.insert(at, {
+                let mut both: GpuSeconds = prior;
+                both.add(s);
+                both
+            });
+            days.entry(at / DAY_MS * DAY_MS).or_default().add(s);
+            sqlx::query("INSERT INTO workload_hours VALUES ($1, $2, $3, $4, $5)")
+                .bind(&f.id)
+                .bind(at)
+                .bind(s.allocated)
+                .bind(s.idle)
+                .bind(s.used)
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        for (day, s) in days {
+            sqlx::query("INSERT INTO workload_days VALUES ($1, $2, $3, $4, $5)")
+                .bind(&f.id)
+                .bind(day)
+                .bind(s.allocated)
+                .bind(s.idle)
+                .bind(s.used)
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+    }
+    pool.close().await;
+
+    let store = Store::open(url).await.unwrap();
+    assert_windows_match(&store, &filed).await;
+    let ranking = report(&store, 0, 60).await;
+    assert_eq!(
+        ranking
+            .rows
+            .iter()
+            .map(|r| (r.key.as_str(), r.workloads))
+            .collect::<Vec<_>>(),
+        [("12", 1), ("31", 1)]
+    );
+    // Filing goes on from the migrated sums.
+    let next = BTreeMap::from([(T0 + 60 * HOUR_MS, hour(1, 60))]);
+    store
+        .record(&facts("w1", "12"), &next, T0 + 61 * HOUR_MS)
+        .await
+        .unwrap();
+    filed.extend(next);
+    assert_eq!(report(&store, 0, 61).await.total, {
+        filed.values().fold(GpuSeconds::default(), |mut sum, s| {
+            sum.add(*s);
+            sum
+        })
+    });
+}
+
+#[tokio::test]
+async fn a_first_schema_sqlite_ledger_migrates() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("l.sqlite3").display()
+    );
+    a_first_schema_ledger_reads_the_same(&url).await;
+}
+
+#[tokio::test]
+async fn a_first_schema_postgres_ledger_migrates() {
+    a_first_schema_ledger_reads_the_same(&postgres_url().await).await;
+}
+
+#[tokio::test]
+async fn retention_on_sqlite() {
+    let (store, _dir) = sqlite().await;
+    retention_cuts_ranking_and_trend_alike(store).await;
+}
+
+#[tokio::test]
+async fn retention_on_postgres() {
+    retention_cuts_ranking_and_trend_alike(postgres().await).await;
+}
