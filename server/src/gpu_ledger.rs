@@ -14,9 +14,23 @@ use crate::{
     upstream::Started,
 };
 
-/// Opens the ledger and starts collecting; a store that cannot be opened leaves the
-/// dashboard running, and the ledger page says why it has no numbers.
-pub async fn start(settings: &Settings, started: &Started) -> LedgerSource {
+/// The ledger as this replica runs it.
+pub struct RunningLedger {
+    /// What the page reads.
+    pub source: LedgerSource,
+    /// The collector's task, when this replica collects: it ends, having let go of the
+    /// lease, once the dashboard stops.
+    pub collecting: Option<tokio::task::JoinHandle<()>>,
+}
+
+/// Opens the ledger and starts collecting until `stopping` turns true; a store that
+/// cannot be opened leaves the dashboard running, and the ledger page says why it has
+/// no numbers.
+pub async fn start(
+    settings: &Settings,
+    started: &Started,
+    mut stopping: tokio::sync::watch::Receiver<bool>,
+) -> RunningLedger {
     let ledger = &settings.ledger;
     let opened = match &ledger.database_url {
         Some(url) => Store::open(url.expose()).await,
@@ -40,6 +54,7 @@ pub async fn start(settings: &Settings, started: &Started) -> LedgerSource {
             .then(|| started.service_account.clone())
             .flatten()
     });
+    let mut collecting = None;
     let not_collecting = match (&store, ledger.collector, credentials) {
         (Err(_), ..) => Some("the ledger's store is unavailable.".to_owned()),
         (_, CollectorSwitch::Off, _) => {
@@ -68,14 +83,19 @@ pub async fn start(settings: &Settings, started: &Started) -> LedgerSource {
                 calls_per_minute = ledger.calls_per_minute,
                 "collecting the GPU waste ledger"
             );
-            tokio::spawn(collector.run());
+            collecting = Some(tokio::spawn(collector.run_until(async move {
+                let _ = stopping.wait_for(|stopped| *stopped).await;
+            })));
             None
         }
     };
-    LedgerSource::new(
-        store,
-        started.upstream.client.clone(),
-        not_collecting,
-        ledger.idle_threshold_percent,
-    )
+    RunningLedger {
+        source: LedgerSource::new(
+            store,
+            started.upstream.client.clone(),
+            not_collecting,
+            ledger.idle_threshold_percent,
+        ),
+        collecting,
+    }
 }

@@ -90,8 +90,8 @@ pub async fn serve(
     }
     let store = http::session::Store::open(&settings).await?;
     let started = upstream::start(&settings).await?;
-    let ledger = gpu_ledger::start(&settings, &started).await;
-    let router = http::router(&settings, addr, started, store, ledger)?;
+    let ledger = gpu_ledger::start(&settings, &started, stop.clone()).await;
+    let router = http::router(&settings, addr, started, store, ledger.source)?;
     if settings.auth.mode == config::AuthMode::Demo && !addr.ip().is_loopback() {
         tracing::warn!(
             %addr,
@@ -120,6 +120,15 @@ pub async fn serve(
     // In-flight requests finish; idle connections close; new ones are refused.
     .with_graceful_shutdown(shutdown)
     .await?;
+    if let Some(collecting) = ledger.collecting {
+        // The collector lets go of its lease: one statement, so a short wait suffices.
+        if tokio::time::timeout(std::time::Duration::from_secs(5), collecting)
+            .await
+            .is_err()
+        {
+            tracing::warn!("the ledger's collector did not stop in 5 s");
+        }
+    }
     tracing::info!("stopped: every in-flight request was answered");
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! The ledger page against the embedded simulator, collected for real: the numbers, the
-//! window and grouping in the URL, the CSV, bad links, and who sees what.
+//! window and grouping in the URL, the CSV, bad links, who sees what, and the lease let
+//! go when the dashboard stops.
 
 use app::pages::ledger::data::LedgerAnswer;
 use server::config::{CollectorSwitch, SettingsArgs};
@@ -157,4 +158,18 @@ async fn bad_ledger_links_are_explained() {
         .await
         .unwrap();
     assert_eq!(bad_arg.status(), 400);
+}
+
+#[tokio::test]
+async fn a_stopping_dashboard_lets_another_replica_collect_at_once() {
+    let server = collected().await;
+    let now = runai::model::Timestamp::now().unix_millis();
+    let data = server.stop().await;
+    let store = ledger::store::Store::open_in(&data.path().join("data"))
+        .await
+        .unwrap();
+    assert!(
+        store.take_lease("another", now, now + 1_000).await.unwrap(),
+        "the stopped dashboard's lease was let go"
+    );
 }

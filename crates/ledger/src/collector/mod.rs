@@ -98,9 +98,23 @@ impl Collector {
         self.budget.granted()
     }
 
+    /// Runs rounds until `stop` completes, then lets go of the lease so another replica
+    /// takes over at once rather than when the lease runs out. A round cut short loses
+    /// only the workload it was filing (each is one transaction); whoever collects next
+    /// resumes from there.
+    pub async fn run_until(mut self, stop: impl Future<Output = ()>) {
+        tokio::select! {
+            () = self.run() => {}
+            () = stop => {}
+        }
+        if let Err(err) = self.release().await {
+            tracing::warn!("the ledger's lease was not let go (it runs out by itself): {err}");
+        }
+    }
+
     /// Runs rounds forever: after each, waits for the next whole hour; after a failure,
     /// waits a little longer each time (up to five minutes) and resumes.
-    pub async fn run(mut self) {
+    pub async fn run(&mut self) {
         let mut failures = 0u32;
         loop {
             let pause = match self.collect_once().await {

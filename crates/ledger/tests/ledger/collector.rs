@@ -1,6 +1,6 @@
 //! The collector against the simulator: a week's backfill, resuming after a restart
-//! without asking again, an outage mid-round, the call budget, and two replicas on
-//! one PostgreSQL ledger collecting once.
+//! without asking again, an outage mid-round, the call budget, two replicas on one
+//! PostgreSQL ledger collecting once, and a stopped collector letting go of its lease.
 
 use std::{collections::HashSet, sync::Arc, time::Duration};
 
@@ -239,5 +239,38 @@ async fn two_replicas_on_one_postgres_ledger_collect_once() {
     assert_eq!(
         one.row_count().await.unwrap(),
         two.row_count().await.unwrap()
+    );
+}
+
+/// A replica that stops lets go of its lease, so another takes over at once instead of
+/// waiting for the lease to run out.
+#[tokio::test]
+async fn a_stopped_collector_lets_go_of_its_lease() {
+    use runai_sim::Clock as _;
+    let (sim, proxy) = cluster().await;
+    let (store, _dir) = sqlite().await;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(collector(&sim, &proxy.url, store.clone()).run_until(async {
+        let _ = stopped.await;
+    }));
+    // The first round done, the collector holds the lease while it waits for the next hour.
+    while store
+        .state()
+        .await
+        .unwrap()
+        .is_none_or(|s| s.collected_to_ms <= s.backfill_from_ms)
+    {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let now = sim.clock.now_ms();
+    assert!(
+        !store.take_lease("another", now, now + 1_000).await.unwrap(),
+        "held while running"
+    );
+    stop.send(()).unwrap();
+    running.await.unwrap();
+    assert!(
+        store.take_lease("another", now, now + 1_000).await.unwrap(),
+        "let go on stopping"
     );
 }

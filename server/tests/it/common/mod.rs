@@ -16,9 +16,11 @@ pub use runai_sim::testing::{Sim, admin_known};
 pub struct TestServer {
     pub base: String,
     pub http: reqwest::Client,
-    _stop: tokio::sync::oneshot::Sender<()>,
+    stop: tokio::sync::oneshot::Sender<()>,
+    /// Ends when the server has stopped.
+    served: tokio::task::JoinHandle<()>,
     /// The server's own data directory (the ledger), removed with it.
-    _data: tempfile::TempDir,
+    data: tempfile::TempDir,
 }
 
 /// The text of the Prometheus endpoint on `port`.
@@ -83,7 +85,7 @@ impl TestServer {
         // tests can also sign in with it by key.
         settings.sim = admin_known();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(async move {
+        let served = tokio::spawn(async move {
             let served = server::serve(listener, settings, async move {
                 let _ = stopped.await;
             });
@@ -94,9 +96,18 @@ impl TestServer {
         Self {
             base: format!("http://{addr}"),
             http: browser(),
-            _stop: stop,
-            _data: data,
+            stop,
+            served,
+            data,
         }
+    }
+
+    /// Stops the server as a signal would and waits until it has; hands back its data
+    /// directory.
+    pub async fn stop(self) -> tempfile::TempDir {
+        let _ = self.stop.send(());
+        self.served.await.unwrap();
+        self.data
     }
 
     /// The absolute URL of `path`.
