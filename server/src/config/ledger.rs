@@ -90,7 +90,8 @@ pub struct LedgerArgs {
     )]
     pub collector_calls_per_minute: Option<u32>,
 
-    /// A GPU under this utilization, in percent, counts as idle [default: 5].
+    /// A GPU under this utilization, in percent, counts as idle, in a new ledger (a
+    /// ledger keeps the threshold it began with) [default: 5].
     #[arg(
         long,
         env = "RUNBOARD_LEDGER_IDLE_THRESHOLD",

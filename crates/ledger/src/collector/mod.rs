@@ -49,7 +49,8 @@ pub struct CollectorSettings {
     pub backfill_days: i64,
     /// Hours older than this are forgotten.
     pub retention_days: i64,
-    /// A GPU under this utilization (percent) counts as idle.
+    /// A GPU under this utilization (percent) counts as idle, in a new ledger. A ledger
+    /// keeps the threshold it began with, so every hour in it is counted alike.
     pub idle_threshold_percent: f64,
 }
 
@@ -73,6 +74,8 @@ pub struct Collector {
     clock: Clock,
     /// This replica's name in the lease.
     holder: String,
+    /// Whether it has said that the ledger counts at another threshold than configured.
+    told_threshold: bool,
 }
 
 impl Collector {
@@ -90,6 +93,7 @@ impl Collector {
             settings,
             clock,
             holder: Uuid::new_v4().to_string(),
+            told_threshold: false,
         }
     }
 
@@ -166,6 +170,16 @@ impl Collector {
             .state()
             .await?
             .ok_or_else(|| LedgerError::Store(sqlx::Error::RowNotFound))?;
+        let threshold = state.idle_threshold_percent;
+        if threshold != self.settings.idle_threshold_percent && !self.told_threshold {
+            self.told_threshold = true;
+            tracing::warn!(
+                ledger = threshold,
+                configured = self.settings.idle_threshold_percent,
+                "the ledger counts idle GPUs under the threshold it began with; a new ledger \
+                 (another data directory or database) starts with the configured one"
+            );
+        }
         let from = state.collected_to_ms;
         if from >= to {
             return Ok(Round::UpToDate);
@@ -212,12 +226,7 @@ impl Collector {
                     .client
                     .workload_metrics(&self.settings.credentials, candidate.id, &query)
                     .await?;
-                hours.extend(summary::hours(
-                    &answer.data,
-                    span_from,
-                    span_to,
-                    self.settings.idle_threshold_percent,
-                ));
+                hours.extend(summary::hours(&answer.data, span_from, span_to, threshold));
             }
             self.store.record(&candidate.facts, &hours, to).await?;
         }

@@ -46,6 +46,16 @@ fn client(url: &str) -> RunaiClient {
 }
 
 fn collector(sim: &Sim, url: &str, store: Store) -> Collector {
+    collector_counting_at(sim, url, store, 5.0)
+}
+
+/// A collector configured with the idle threshold `idle_threshold_percent`.
+fn collector_counting_at(
+    sim: &Sim,
+    url: &str,
+    store: Store,
+    idle_threshold_percent: f64,
+) -> Collector {
     let clock = sim.clock.clone();
     let now: Clock = Arc::new(move || {
         use runai_sim::Clock as _;
@@ -59,7 +69,7 @@ fn collector(sim: &Sim, url: &str, store: Store) -> Collector {
             calls_per_minute: 100_000,
             backfill_days: 7,
             retention_days: 30,
-            idle_threshold_percent: 5.0,
+            idle_threshold_percent,
         },
         now,
     )
@@ -272,5 +282,58 @@ async fn a_stopped_collector_lets_go_of_its_lease() {
     assert!(
         store.take_lease("another", now, now + 1_000).await.unwrap(),
         "let go on stopping"
+    );
+}
+
+/// A ledger counts every hour at the threshold it began with: a replica configured with
+/// another one files the same hours, and the page's stated threshold stays true.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ledger_keeps_the_idle_threshold_it_began_with() {
+    let (sim, proxy) = cluster().await;
+    let idle_at = |threshold: f64| {
+        let (sim, url) = (&sim, proxy.url.clone());
+        async move {
+            let (store, dir) = sqlite().await;
+            let mut first = collector_counting_at(sim, &url, store.clone(), threshold);
+            let Round::Completed { to_ms, .. } = first.collect_once().await.unwrap() else {
+                panic!("a new ledger collects");
+            };
+            (store, dir, to_ms)
+        }
+    };
+    let (at_5, _d5, to_ms) = idle_at(5.0).await;
+    let (at_50, _d50, to_50) = idle_at(50.0).await;
+    assert_eq!(to_ms, to_50, "the simulator's clock stood still");
+    let idle = |store: Store| async move { store.report(&whole_week(to_ms)).await.unwrap().total };
+    let (five, fifty) = (idle(at_5.clone()).await, idle(at_50).await);
+    assert!(
+        fifty.idle > five.idle,
+        "a higher threshold counts more idle time: {five:?} vs {fifty:?}"
+    );
+
+    // The 5 % ledger, collected on by a replica configured at 50 %.
+    sim.clock.advance(HOUR_MS);
+    let mut other = collector_counting_at(&sim, &proxy.url, at_5.clone(), 50.0);
+    assert!(matches!(
+        other.collect_once().await.unwrap(),
+        Round::Completed { .. }
+    ));
+    assert_eq!(
+        at_5.state().await.unwrap().unwrap().idle_threshold_percent,
+        5.0
+    );
+    let (fresh, _dir) = sqlite().await;
+    fresh.start(to_ms - 7 * DAY_MS, 5.0).await.unwrap();
+    let mut at_5_throughout = collector_counting_at(&sim, &proxy.url, fresh.clone(), 5.0);
+    at_5_throughout.collect_once().await.unwrap();
+    let next_hour = ReportQuery {
+        from_ms: to_ms,
+        to_ms: to_ms + HOUR_MS,
+        ..whole_week(to_ms)
+    };
+    assert_eq!(
+        at_5.report(&next_hour).await.unwrap().total,
+        fresh.report(&next_hour).await.unwrap().total,
+        "the new hour counted at 5 %, as the ledger says"
     );
 }
