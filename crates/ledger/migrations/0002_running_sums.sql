@@ -56,11 +56,13 @@ CREATE TABLE project_days (
     used_gpu_s DOUBLE PRECISION NOT NULL,
     PRIMARY KEY (day_ms, project_id)
 );
--- From the workloads' daily sums, which still hold the whole of the day retention cuts.
+-- From the hours, so every day holds what the ranking can read (the first schema's daily
+-- sums kept the whole of the day retention cut into).
 INSERT INTO project_days (project_id, day_ms, allocated_gpu_s, idle_gpu_s, used_gpu_s)
-SELECT w.project_id, d.day_ms, SUM(d.allocated_gpu_s), SUM(d.idle_gpu_s), SUM(d.used_gpu_s)
-FROM workload_days d JOIN workloads w ON w.workload_id = d.workload_id
-GROUP BY w.project_id, d.day_ms;
+SELECT project_id, hour_ms - (hour_ms % 86400000), SUM(allocated_gpu_s), SUM(idle_gpu_s),
+    SUM(used_gpu_s)
+FROM project_hours
+GROUP BY project_id, hour_ms - (hour_ms % 86400000);
 
 DROP TABLE workload_days;
 

@@ -47,7 +47,8 @@ pub struct CollectorSettings {
     pub calls_per_minute: u32,
     /// How far back a new ledger starts.
     pub backfill_days: i64,
-    /// Hours older than this are forgotten.
+    /// Hours older than this are forgotten, by whole UTC days (the day the cut falls in
+    /// is kept whole).
     pub retention_days: i64,
     /// A GPU under this utilization (percent) counts as idle, in a new ledger. A ledger
     /// keeps the threshold it began with, so every hour in it is counted alike.

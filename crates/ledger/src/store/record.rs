@@ -19,6 +19,9 @@ impl Store {
         to_ms: i64,
     ) -> Result<(), LedgerError> {
         let mut tx = self.pool().begin().await?;
+        // The workload's row first: on PostgreSQL this locks it, so a second replica
+        // filing the same workload (its lease having run out mid-round) waits for this
+        // transaction, then reads what it filed, and no hour reaches the project sums twice.
         sqlx::query(&self.sql(
             "INSERT INTO workloads (workload_id, workload_name, cluster_id, project_id, \
              project_name, department_id, department_name, submitted_by, nodepool) \

@@ -169,7 +169,7 @@ const BY_DAY: &str = "SELECT day, SUM(a), SUM(i), SUM(u) FROM (\
     idle_gpu_s, used_gpu_s FROM project_hours WHERE hour_ms >= $1 AND hour_ms < $3 \
     UNION ALL SELECT project_id, hour_ms - (hour_ms % 86400000), allocated_gpu_s, \
     idle_gpu_s, used_gpu_s FROM project_hours WHERE hour_ms >= $4 AND hour_ms < $2) t \
-    WHERE a <> 0 OR i <> 0 OR u <> 0{only} GROUP BY day ORDER BY day";
+    WHERE (a <> 0 OR i <> 0 OR u <> 0){only} GROUP BY day ORDER BY day";
 
 /// The whole days inside `[from_ms, to_ms)`; an empty span at `to_ms` when there are none.
 fn whole_days(from_ms: i64, to_ms: i64) -> (i64, i64) {

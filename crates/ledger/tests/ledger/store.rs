@@ -179,6 +179,11 @@ async fn a_store_files_rows_once_leases_to_one_holder_and_reports(store: Store) 
         ["research"]
     );
     assert_eq!(research_only.total.allocated, 9000.0);
+    let trend: f64 = research_only.days.iter().map(|d| d.seconds.allocated).sum();
+    assert_eq!(
+        trend, 9000.0,
+        "the trend shows only the visible projects too"
+    );
     let nothing = store
         .report(&window(Grouping::Project, Some(vec![])))
         .await
