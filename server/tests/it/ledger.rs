@@ -89,6 +89,13 @@ async fn the_ledger_shows_a_collected_week_and_each_person_only_their_department
             "{a:?} vs {b:?}"
         );
     }
+    // Her daily trend holds her projects' hours only.
+    let trend: f64 = hers.days.iter().map(|d| d.hours.allocated).sum();
+    assert!(
+        (trend - a.allocated).abs() <= 1e-6 * a.allocated.max(1.0),
+        "her trend {trend} vs her total {}",
+        a.allocated
+    );
     let page = alice
         .get(format!("{}/ledger?window=7d&group=project", server.base))
         .send()
