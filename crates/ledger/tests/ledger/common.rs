@@ -32,6 +32,24 @@ pub async fn postgres() -> Store {
     Store::open(&postgres_url().await).await.unwrap()
 }
 
+/// Two tests of one scenario (an `async fn(Store)`): on a new SQLite ledger, and on a new
+/// PostgreSQL one.
+macro_rules! on_both_databases {
+    ($on_sqlite:ident, $on_postgres:ident, $scenario:path) => {
+        #[tokio::test]
+        async fn $on_sqlite() {
+            let (store, _dir) = $crate::common::sqlite().await;
+            $scenario(store).await;
+        }
+
+        #[tokio::test]
+        async fn $on_postgres() {
+            $scenario($crate::common::postgres().await).await;
+        }
+    };
+}
+pub(crate) use on_both_databases;
+
 /// A pass-through to the simulator that records every call and can play an outage.
 pub struct Proxy {
     pub url: String,

@@ -9,7 +9,7 @@ use ledger::{
     summary::{GpuSeconds, HOUR_MS},
 };
 
-use super::common::{postgres, postgres_url, sqlite};
+use super::common::{on_both_databases, postgres_url};
 
 const DAY_MS: i64 = 86_400_000;
 const T0: i64 = 1_795_000_000_000 / DAY_MS * DAY_MS;
@@ -117,16 +117,16 @@ async fn retention_cuts_ranking_and_trend_alike(store: Store) {
     assert_windows_match(&store, &kept).await;
 }
 
-#[tokio::test]
-async fn out_of_order_hours_on_sqlite() {
-    let (store, _dir) = sqlite().await;
-    out_of_order_and_refiled_hours_add_up(store).await;
-}
-
-#[tokio::test]
-async fn out_of_order_hours_on_postgres() {
-    out_of_order_and_refiled_hours_add_up(postgres().await).await;
-}
+on_both_databases!(
+    out_of_order_hours_on_sqlite,
+    out_of_order_hours_on_postgres,
+    out_of_order_and_refiled_hours_add_up
+);
+on_both_databases!(
+    retention_on_sqlite,
+    retention_on_postgres,
+    retention_cuts_ranking_and_trend_alike
+);
 
 /// Fills a ledger at the first schema (hours and per-workload days, no running sums),
 /// then opens it as the store does today.
@@ -223,15 +223,4 @@ async fn a_first_schema_sqlite_ledger_migrates() {
 #[tokio::test]
 async fn a_first_schema_postgres_ledger_migrates() {
     a_first_schema_ledger_reads_the_same(&postgres_url().await).await;
-}
-
-#[tokio::test]
-async fn retention_on_sqlite() {
-    let (store, _dir) = sqlite().await;
-    retention_cuts_ranking_and_trend_alike(store).await;
-}
-
-#[tokio::test]
-async fn retention_on_postgres() {
-    retention_cuts_ranking_and_trend_alike(postgres().await).await;
 }

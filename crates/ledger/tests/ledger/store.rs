@@ -8,7 +8,7 @@ use ledger::{
     summary::{GpuSeconds, HOUR_MS},
 };
 
-use super::common::{postgres, sqlite};
+use super::common::{on_both_databases, postgres, sqlite};
 
 const DAY_MS: i64 = 86_400_000;
 const T0: i64 = 1_795_000_000_000 / DAY_MS * DAY_MS;
@@ -263,16 +263,11 @@ async fn a_long_window_reads_days_and_edge_hours(store: Store) {
     }
 }
 
-#[tokio::test]
-async fn long_windows_on_sqlite() {
-    let (store, _dir) = sqlite().await;
-    a_long_window_reads_days_and_edge_hours(store).await;
-}
-
-#[tokio::test]
-async fn long_windows_on_postgres() {
-    a_long_window_reads_days_and_edge_hours(postgres().await).await;
-}
+on_both_databases!(
+    long_windows_on_sqlite,
+    long_windows_on_postgres,
+    a_long_window_reads_days_and_edge_hours
+);
 
 #[tokio::test]
 async fn on_sqlite() {
