@@ -9,10 +9,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-report}
 port=${BENCH_PORT:-3199}
-RUNBOARD_ADDR="127.0.0.1:$port" RUNBOARD_LOG=warn ./target/release/runboard &
+# Its own data directory (the ledger), so nothing left from another run is read.
+data=$(mktemp -d)
+RUNBOARD_ADDR="127.0.0.1:$port" RUNBOARD_DATA_DIR="$data" RUNBOARD_LOG=warn ./target/release/runboard &
 server=$!
 jar=$(mktemp)
-trap 'kill $server 2>/dev/null; rm -f "$jar"' EXIT
+trap 'kill $server 2>/dev/null; rm -f "$jar"; rm -rf "$data"' EXIT
 base="http://127.0.0.1:$port"
 for _ in $(seq 50); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.1; done
 # Pages need a session: sign in as the demo admin, as a person would.

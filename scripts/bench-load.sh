@@ -10,9 +10,11 @@ people="${1:-200}"
 seconds="${2:-60}"
 port=3400
 cargo build --release -p server --example load
-RUNBOARD_ADDR="127.0.0.1:$port" RUNBOARD_LOG=warn ./target/release/runboard &
+# Its own data directory (the ledger), so nothing left from another run is read.
+data=$(mktemp -d)
+RUNBOARD_ADDR="127.0.0.1:$port" RUNBOARD_DATA_DIR="$data" RUNBOARD_LOG=warn ./target/release/runboard &
 server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
+trap 'kill $server 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 100); do
   curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break
   sleep 0.2

@@ -15,9 +15,12 @@ cargo build --release -p server --example ratios
 RUNBOARD_LOG=warn ./target/release/runboard sim --addr 127.0.0.1:3410 --sim-workloads 100000 \
   --sim-admin-client-secret runboard-admin &
 sim=$!
-RUNBOARD_LOG=warn RUNAI_URL=http://127.0.0.1:3410 ./target/release/runboard --addr 127.0.0.1:3411 &
+# Its own data directory (the ledger), so nothing left from another run is read.
+data=$(mktemp -d)
+RUNBOARD_LOG=warn RUNBOARD_DATA_DIR="$data" RUNAI_URL=http://127.0.0.1:3410 \
+  ./target/release/runboard --addr 127.0.0.1:3411 &
 dashboard=$!
-trap 'kill $sim $dashboard 2>/dev/null || true' EXIT
+trap 'kill $sim $dashboard 2>/dev/null || true; rm -rf "$data"' EXIT
 for port in 3410 3411; do
   for _ in $(seq 150); do
     curl -fs -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null && break
