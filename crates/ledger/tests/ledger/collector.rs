@@ -1,79 +1,19 @@
 //! The collector against the simulator: a week's backfill, resuming after a restart
-//! without asking again, an outage mid-round, the call budget, two replicas on one
-//! PostgreSQL ledger collecting once, and a stopped collector letting go of its lease.
+//! without asking again, an outage mid-round, the call budget, and the idle threshold a
+//! ledger keeps.
 
-use std::{collections::HashSet, sync::Arc, time::Duration};
+use std::collections::HashSet;
 
 use ledger::{
-    collector::{Clock, Collector, CollectorSettings, Round},
-    store::{Grouping, ReportQuery, Store},
+    collector::Round,
+    store::{ReportQuery, Store},
     summary::HOUR_MS,
 };
-use runai::{
-    Secret,
-    client::{BreakerConfig, ClientConfig, Credentials, RetryPolicy, RunaiClient},
+
+use super::{
+    common::sqlite,
+    simulated::{DAY_MS, cluster, collector, collector_counting_at, whole_week},
 };
-use runai_sim::testing::{Sim, admin_known};
-
-use super::common::{Proxy, postgres_url, sqlite};
-
-const DAY_MS: i64 = 24 * HOUR_MS;
-
-/// A simulated cluster of 150 workloads started now, behind a recording proxy.
-async fn cluster() -> (Sim, Proxy) {
-    let sim = Sim::start_now_with(runai_sim::SimSettings {
-        workloads: 150,
-        ..admin_known()
-    })
-    .await;
-    let proxy = Proxy::start(sim.url.clone()).await;
-    (sim, proxy)
-}
-
-/// A client that fails at once (no retries, no open circuit), so drills are exact.
-fn client(url: &str) -> RunaiClient {
-    let mut config = ClientConfig::new(url);
-    config.retry = RetryPolicy {
-        max_attempts: 1,
-        ..config.retry
-    };
-    config.breaker = BreakerConfig {
-        failure_threshold: u32::MAX,
-        ..config.breaker
-    };
-    config.cache_ttl = Duration::ZERO;
-    RunaiClient::new(config).unwrap()
-}
-
-fn collector(sim: &Sim, url: &str, store: Store) -> Collector {
-    collector_counting_at(sim, url, store, 5.0)
-}
-
-/// A collector configured with the idle threshold `idle_threshold_percent`.
-fn collector_counting_at(
-    sim: &Sim,
-    url: &str,
-    store: Store,
-    idle_threshold_percent: f64,
-) -> Collector {
-    let clock = sim.clock.clone();
-    let now: Clock = Arc::new(move || {
-        use runai_sim::Clock as _;
-        clock.now_ms()
-    });
-    Collector::new(
-        client(url),
-        store,
-        CollectorSettings {
-            credentials: Credentials::access_key("runboard-admin", Secret::new("runboard-admin")),
-            calls_per_minute: 100_000,
-            backfill_days: 7,
-            retention_days: 30,
-            idle_threshold_percent,
-        },
-        now,
-    )
-}
 
 /// The workload id and start of each metrics call.
 fn metrics_calls(calls: &[String]) -> Vec<(String, String)> {
@@ -90,15 +30,6 @@ fn metrics_calls(calls: &[String]) -> Vec<(String, String)> {
             (id, start)
         })
         .collect()
-}
-
-fn whole_week(to_ms: i64) -> ReportQuery {
-    ReportQuery {
-        from_ms: to_ms - 7 * DAY_MS,
-        to_ms,
-        grouping: Grouping::Project,
-        projects: None,
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -215,74 +146,6 @@ async fn an_outage_mid_round_resumes_with_no_gap_and_no_duplicate() {
         reference.report(&whole_week(to_ms)).await.unwrap(),
     );
     assert_eq!(got, want);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_replicas_on_one_postgres_ledger_collect_once() {
-    let (sim, proxy) = cluster().await;
-    let url = postgres_url().await;
-    let (one, two) = (
-        Store::open(&url).await.unwrap(),
-        Store::open(&url).await.unwrap(),
-    );
-    let mut a = collector(&sim, &proxy.url, one.clone());
-    let mut b = collector(&sim, &proxy.url, two.clone());
-    let (ra, rb) = tokio::join!(a.collect_once(), b.collect_once());
-    let mut rounds = [ra.unwrap(), rb.unwrap()];
-    rounds.sort_by_key(|r| matches!(r, Round::NotLeader));
-    assert!(matches!(rounds[0], Round::Completed { .. }), "{rounds:?}");
-    assert_eq!(rounds[1], Round::NotLeader, "{rounds:?}");
-    assert_eq!(
-        a.calls() + b.calls(),
-        proxy.calls().len() as u64,
-        "only the leader asked Run:ai"
-    );
-    let (leader, follower) = if a.calls() > 0 {
-        (&a, &mut b)
-    } else {
-        (&b, &mut a)
-    };
-    assert_eq!(follower.calls(), 0);
-    // The leader steps down; the other takes over and finds the ledger complete.
-    leader.release().await.unwrap();
-    assert_eq!(follower.collect_once().await.unwrap(), Round::UpToDate);
-    assert_eq!(
-        one.row_count().await.unwrap(),
-        two.row_count().await.unwrap()
-    );
-}
-
-/// A replica that stops lets go of its lease, so another takes over at once instead of
-/// waiting for the lease to run out.
-#[tokio::test]
-async fn a_stopped_collector_lets_go_of_its_lease() {
-    use runai_sim::Clock as _;
-    let (sim, proxy) = cluster().await;
-    let (store, _dir) = sqlite().await;
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let running = tokio::spawn(collector(&sim, &proxy.url, store.clone()).run_until(async {
-        let _ = stopped.await;
-    }));
-    // The first round done, the collector holds the lease while it waits for the next hour.
-    while store
-        .state()
-        .await
-        .unwrap()
-        .is_none_or(|s| s.collected_to_ms <= s.backfill_from_ms)
-    {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let now = sim.clock.now_ms();
-    assert!(
-        !store.take_lease("another", now, now + 1_000).await.unwrap(),
-        "held while running"
-    );
-    stop.send(()).unwrap();
-    running.await.unwrap();
-    assert!(
-        store.take_lease("another", now, now + 1_000).await.unwrap(),
-        "let go on stopping"
-    );
 }
 
 /// A ledger counts every hour at the threshold it began with: a replica configured with

@@ -3,5 +3,7 @@
 
 mod collector;
 mod common;
+mod replicas;
 mod running_sums;
+mod simulated;
 mod store;
