@@ -1,15 +1,14 @@
 //! The running sums reports read: hours filed out of order or filed again still add up,
-//! retention cuts both report parts alike, and a ledger written before the sums existed
-//! gains them when it opens.
+//! and retention cuts both report parts alike.
 
-use std::{borrow::Cow, collections::BTreeMap};
+use std::collections::BTreeMap;
 
 use ledger::{
     store::{Grouping, Report, ReportQuery, Store, WorkloadFacts},
     summary::{GpuSeconds, HOUR_MS},
 };
 
-use super::common::{on_both_databases, postgres_url};
+use super::common::on_both_databases;
 
 const DAY_MS: i64 = 86_400_000;
 const T0: i64 = 1_795_000_000_000 / DAY_MS * DAY_MS;
@@ -127,100 +126,3 @@ on_both_databases!(
     retention_on_postgres,
     retention_cuts_ranking_and_trend_alike
 );
-
-/// Fills a ledger at the first schema (hours and per-workload days, no running sums),
-/// then opens it as the store does today.
-async fn a_first_schema_ledger_reads_the_same(url: &str) {
-    sqlx::any::install_default_drivers();
-    let mut first = sqlx::migrate!("./migrations");
-    first.migrations = Cow::Owned(first.migrations[..1].to_vec());
-    let pool = sqlx::AnyPool::connect(url).await.unwrap();
-    first.run(&pool).await.unwrap();
-    let mut filed = BTreeMap::new();
-    for (id, project, hours) in [("w1", "12", 0..60), ("w2", "31", 20..26)] {
-        let f = facts(id, project);
-        sqlx::query(
-            "INSERT INTO workloads VALUES ($1, $2, 'c', $3, 'p', '1', 'research', 'ada@x', \
-             'default')",
-        )
-        .bind(&f.id)
-        .bind(&f.name)
-        .bind(&f.project_id)
-        .execute(&pool)
-        .await
-        .unwrap();
-        let mut days: BTreeMap<i64, GpuSeconds> = BTreeMap::new();
-        for h in hours {
-            let s = hour(0, h);
-            let at = T0 + h * HOUR_MS;
-            let prior = filed.get(&at).copied().unwrap_or_default();
-            filed.insert(at, {
-                let mut both: GpuSeconds = prior;
-                both.add(s);
-                both
-            });
-            days.entry(at / DAY_MS * DAY_MS).or_default().add(s);
-            sqlx::query("INSERT INTO workload_hours VALUES ($1, $2, $3, $4, $5)")
-                .bind(&f.id)
-                .bind(at)
-                .bind(s.allocated)
-                .bind(s.idle)
-                .bind(s.used)
-                .execute(&pool)
-                .await
-                .unwrap();
-        }
-        for (day, s) in days {
-            sqlx::query("INSERT INTO workload_days VALUES ($1, $2, $3, $4, $5)")
-                .bind(&f.id)
-                .bind(day)
-                .bind(s.allocated)
-                .bind(s.idle)
-                .bind(s.used)
-                .execute(&pool)
-                .await
-                .unwrap();
-        }
-    }
-    pool.close().await;
-
-    let store = Store::open(url).await.unwrap();
-    assert_windows_match(&store, &filed).await;
-    let ranking = report(&store, 0, 60).await;
-    assert_eq!(
-        ranking
-            .rows
-            .iter()
-            .map(|r| (r.key.as_str(), r.workloads))
-            .collect::<Vec<_>>(),
-        [("12", 1), ("31", 1)]
-    );
-    // Filing goes on from the migrated sums.
-    let next = BTreeMap::from([(T0 + 60 * HOUR_MS, hour(1, 60))]);
-    store
-        .record(&facts("w1", "12"), &next, T0 + 61 * HOUR_MS)
-        .await
-        .unwrap();
-    filed.extend(next);
-    assert_eq!(report(&store, 0, 61).await.total, {
-        filed.values().fold(GpuSeconds::default(), |mut sum, s| {
-            sum.add(*s);
-            sum
-        })
-    });
-}
-
-#[tokio::test]
-async fn a_first_schema_sqlite_ledger_migrates() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!(
-        "sqlite://{}?mode=rwc",
-        dir.path().join("l.sqlite3").display()
-    );
-    a_first_schema_ledger_reads_the_same(&url).await;
-}
-
-#[tokio::test]
-async fn a_first_schema_postgres_ledger_migrates() {
-    a_first_schema_ledger_reads_the_same(&postgres_url().await).await;
-}
