@@ -57,6 +57,8 @@ pub enum SignInProblem {
     WrongGuard,
     /// Too many failed sign-ins from this address or for this key.
     TooMany,
+    /// Too many sign-ins, even successful ones, by this person or from this address.
+    TooOften,
     /// Run:ai did not answer.
     Unreachable,
     /// A field was left empty.
@@ -68,12 +70,13 @@ pub enum SignInProblem {
 }
 
 impl SignInProblem {
-    const ALL: [SignInProblem; 9] = [
+    const ALL: [SignInProblem; 10] = [
         SignInProblem::WrongKey,
         SignInProblem::WrongPassword,
         SignInProblem::NoAccess,
         SignInProblem::WrongGuard,
         SignInProblem::TooMany,
+        SignInProblem::TooOften,
         SignInProblem::Unreachable,
         SignInProblem::Incomplete,
         SignInProblem::NotOffered,
@@ -88,6 +91,7 @@ impl SignInProblem {
             SignInProblem::NoAccess => "no_access",
             SignInProblem::WrongGuard => "wrong_guard",
             SignInProblem::TooMany => "too_many",
+            SignInProblem::TooOften => "too_often",
             SignInProblem::Unreachable => "unreachable",
             SignInProblem::Incomplete => "incomplete",
             SignInProblem::NotOffered => "not_offered",
@@ -107,7 +111,7 @@ impl SignInProblem {
                 401
             }
             SignInProblem::NoAccess => 403,
-            SignInProblem::TooMany => 429,
+            SignInProblem::TooMany | SignInProblem::TooOften => 429,
             SignInProblem::Unreachable => 502,
             SignInProblem::Incomplete | SignInProblem::NotOffered => 400,
             SignInProblem::StoreDown => 503,
@@ -129,11 +133,12 @@ impl SignInProblem {
             SignInProblem::WrongGuard => "That is not the dashboard password.".to_owned(),
             SignInProblem::TooMany => format!(
                 "Too many failed sign-ins. Try again in {}.",
-                match retry_secs {
-                    Some(secs) if secs >= 120 => format!("{} minutes", secs.div_ceil(60)),
-                    Some(secs) => format!("{} seconds", secs.max(1)),
-                    None => "a few minutes".to_owned(),
-                }
+                wait_words(retry_secs)
+            ),
+            SignInProblem::TooOften => format!(
+                "Too many sign-ins for this account or from this address within the hour. \
+                 Try again in {}, or keep using a session you already have.",
+                wait_words(retry_secs)
             ),
             SignInProblem::Unreachable => {
                 "The Run:ai control plane did not answer. Try again shortly.".to_owned()
@@ -146,6 +151,15 @@ impl SignInProblem {
                 "The dashboard cannot reach its session store. Try again shortly.".to_owned()
             }
         }
+    }
+}
+
+/// How long to wait, in words.
+fn wait_words(retry_secs: Option<u64>) -> String {
+    match retry_secs {
+        Some(secs) if secs >= 120 => format!("{} minutes", secs.div_ceil(60)),
+        Some(secs) => format!("{} seconds", secs.max(1)),
+        None => "a few minutes".to_owned(),
     }
 }
 

@@ -4,7 +4,8 @@
 //! fixed point).
 
 use app::pages::{
-    overview::view::OverviewView, workload::range::TimeRange, workloads::view::WorkloadsView,
+    ledger::view::LedgerView, overview::view::OverviewView, workload::range::TimeRange,
+    workloads::view::WorkloadsView,
 };
 use proptest::prelude::*;
 use runai::query::{Filter, ListQuery, MetricsQuery, QueryParams, TelemetryQuery};
@@ -32,6 +33,8 @@ const KEYS: &[&str] = &[
     "end",
     "numberOfSamples",
     "back",
+    "window",
+    "group",
     "junk",
 ];
 
@@ -76,6 +79,14 @@ fn query() -> impl Strategy<Value = String> {
         Just("2026-11-27T08:00:00Z".to_owned()),
         Just("1h".to_owned()),
         any::<i64>().prop_map(|n| n.to_string()),
+        // Any Unicode, raw or percent-encoded, often after a number (`1é`, `7%E2%9C%93`):
+        // text cut by byte index panics on these.
+        "\\PC{0,12}",
+        (0u16..100, "\\PC{1,3}").prop_map(|(n, tail)| format!("{n}{tail}")),
+        (0u16..100, "\\PC{1,3}").prop_map(|(n, tail)| {
+            let escaped: String = form_urlencoded::byte_serialize(tail.as_bytes()).collect();
+            format!("{n}{escaped}")
+        }),
     ];
     let pair = (prop::sample::select(KEYS), value).prop_map(|(k, v)| format!("{k}={v}"));
     prop_oneof![
@@ -131,6 +142,16 @@ proptest! {
         let href = view.href();
         let query = href.split_once('?').map_or("", |(_, q)| q);
         let again = OverviewView::from_params(&QueryParams::parse(query));
+        prop_assert_eq!(again.href(), href);
+        prop_assert!(again.problems.is_empty(), "{:?}", again.problems);
+    }
+
+    #[test]
+    fn the_ledger_view_of_any_url_has_a_canonical_url(text in query()) {
+        let view = LedgerView::from_params(&QueryParams::parse(&text));
+        let href = view.href();
+        let query = href.split_once('?').map_or("", |(_, q)| q);
+        let again = LedgerView::from_params(&QueryParams::parse(query));
         prop_assert_eq!(again.href(), href);
         prop_assert!(again.problems.is_empty(), "{:?}", again.problems);
     }

@@ -12,6 +12,7 @@ pub mod config;
 mod demo_trace;
 pub mod gpu_ledger;
 pub mod http;
+pub mod listen;
 pub mod observe;
 pub mod peer;
 pub mod upstream;
@@ -112,14 +113,20 @@ pub async fn serve(
         auth_mode = settings.auth.mode.as_str(),
         "Runboard listening on http://{addr}"
     );
-    // Peer addresses feed the sign-in rate limit.
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
+    let limits = listen::ConnectionLimits {
+        max_connections: listen::connections_within_file_limit(
+            settings.connections.max_connections,
+        ),
+        ..settings.connections
+    };
+    tracing::info!(
+        max_connections = limits.max_connections,
+        header_timeout_secs = limits.header_read_timeout.as_secs(),
+        idle_timeout_secs = limits.idle_timeout.as_secs(),
+        "connection limits"
+    );
     // In-flight requests finish; idle connections close; new ones are refused.
-    .with_graceful_shutdown(shutdown)
-    .await?;
+    listen::serve(listener, router, limits, shutdown).await?;
     if let Some(collecting) = ledger.collecting {
         // The collector lets go of its lease: one statement, so a short wait suffices.
         if tokio::time::timeout(std::time::Duration::from_secs(5), collecting)

@@ -88,10 +88,13 @@ pub async fn serve_metrics(
     );
     tracing::info!("Prometheus metrics on http://{bound}/metrics");
     tokio::spawn(async move {
-        if let Err(err) = axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await
-        {
+        // A scraper needs few connections; the same timeouts as the dashboard's.
+        let limits = crate::listen::ConnectionLimits {
+            header_read_timeout: crate::config::connections::DEFAULT_HEADER_TIMEOUT,
+            idle_timeout: crate::config::connections::DEFAULT_IDLE_TIMEOUT,
+            max_connections: 64,
+        };
+        if let Err(err) = crate::listen::serve(listener, app, limits, shutdown).await {
             tracing::error!("the metrics endpoint stopped: {err}");
         }
     });

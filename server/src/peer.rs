@@ -1,25 +1,32 @@
-//! Who is on the other end of a request: the client's address, read from the proxies'
-//! forwarding headers only when the connection comes from a trusted proxy.
+//! Who is on the other end of a request: the client's address, read from the one
+//! forwarding header the proxies are configured to set, only when the connection comes
+//! from a trusted proxy, and from it only the hops that trusted proxies added.
 
 use std::net::IpAddr;
 
 use axum::http::{HeaderMap, header};
 
-use crate::config::TrustedProxies;
+use crate::config::{TrustedProxies, exposure::ForwardedHeader};
 
 /// The client a request comes from, as far as it can be known.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ClientAddr {
     /// The client's address: the TCP peer, or (behind trusted proxies) the right-most
-    /// address in the forwarding headers that is not a trusted proxy.
+    /// address in the forwarding header that is not a trusted proxy.
     pub ip: IpAddr,
     /// Whether the TCP peer is a trusted proxy (so headers it sets may be believed).
     pub via_trusted_proxy: bool,
 }
 
 impl ClientAddr {
-    /// The client of a request that reached us from `peer` with `headers`.
-    pub fn resolve(peer: IpAddr, headers: &HeaderMap, trusted: &TrustedProxies) -> Self {
+    /// The client of a request that reached us from `peer` with `headers`, whose
+    /// trusted proxies name the client in `header`.
+    pub fn resolve(
+        peer: IpAddr,
+        headers: &HeaderMap,
+        trusted: &TrustedProxies,
+        header: ForwardedHeader,
+    ) -> Self {
         let peer = peer.to_canonical();
         if !trusted.contains(peer) {
             return Self {
@@ -31,7 +38,7 @@ impl ClientAddr {
         // before it; the first hop that is not a trusted proxy is the client. A hop
         // that is not an address ends the walk at the proxy that wrote it.
         let mut client = peer;
-        for hop in forwarded_hops(headers).iter().rev() {
+        for hop in forwarded_hops(headers, header).iter().rev() {
             match hop {
                 Some(ip) => {
                     client = ip.to_canonical();
@@ -49,25 +56,25 @@ impl ClientAddr {
     }
 }
 
-/// The hops the forwarding headers list, nearest last: RFC 7239 `Forwarded` when
-/// present, else `X-Forwarded-For`. `None` for a hop that is not an address
-/// (`unknown`, an obfuscated name).
-fn forwarded_hops(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
-    let values = |name| {
-        headers
-            .get_all(name)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned)
-            .collect::<Vec<_>>()
+/// The hops `header` lists, nearest last; `None` for a hop that is not an address
+/// (`unknown`, an obfuscated name). The other forwarding header is never read: a proxy
+/// that appends to one passes the client's own copy of the other through untouched.
+fn forwarded_hops(headers: &HeaderMap, header: ForwardedHeader) -> Vec<Option<IpAddr>> {
+    let name = match header {
+        ForwardedHeader::XForwardedFor => header::HeaderName::from_static("x-forwarded-for"),
+        ForwardedHeader::Forwarded => header::FORWARDED,
     };
-    let forwarded = values(header::FORWARDED);
-    if !forwarded.is_empty() {
-        return forwarded
-            .iter()
+    let elements = headers
+        .get_all(name)
+        .iter()
+        // A header that is not text ends the walk at the proxy that passed it on.
+        .map(|v| v.to_str().unwrap_or("unknown"))
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|v| !v.is_empty());
+    match header {
+        ForwardedHeader::XForwardedFor => elements.map(parse_node).collect(),
+        ForwardedHeader::Forwarded => elements
             .map(|element| {
                 element
                     .split(';')
@@ -75,12 +82,8 @@ fn forwarded_hops(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
                     .find(|(key, _)| key.trim().eq_ignore_ascii_case("for"))
                     .and_then(|(_, node)| parse_node(node.trim().trim_matches('"')))
             })
-            .collect();
+            .collect(),
     }
-    values(header::HeaderName::from_static("x-forwarded-for"))
-        .iter()
-        .map(|hop| parse_node(hop))
-        .collect()
 }
 
 /// An address from `1.2.3.4`, `1.2.3.4:80`, `[::1]`, `[::1]:80` or `::1`.
@@ -114,19 +117,24 @@ mod tests {
         text.parse().unwrap()
     }
 
+    const XFF: ForwardedHeader = ForwardedHeader::XForwardedFor;
+    const RFC: ForwardedHeader = ForwardedHeader::Forwarded;
+
     #[test]
     fn an_untrusted_peer_is_the_client_whatever_it_claims() {
         let claimed = headers(&[("x-forwarded-for", "1.1.1.1"), ("forwarded", "for=2.2.2.2")]);
-        let client = ClientAddr::resolve(ip("203.0.113.9"), &claimed, &proxies());
-        assert_eq!(client.ip, ip("203.0.113.9"));
-        assert!(!client.via_trusted_proxy);
+        for header in [XFF, RFC] {
+            let client = ClientAddr::resolve(ip("203.0.113.9"), &claimed, &proxies(), header);
+            assert_eq!(client.ip, ip("203.0.113.9"));
+            assert!(!client.via_trusted_proxy);
+        }
     }
 
     #[test]
     fn behind_trusted_proxies_the_right_most_untrusted_hop_is_the_client() {
         // The client forged the first hop; the proxies appended what they saw.
         let hops = headers(&[("x-forwarded-for", "6.6.6.6, 198.51.100.7, 10.0.0.2")]);
-        let client = ClientAddr::resolve(ip("10.0.0.1"), &hops, &proxies());
+        let client = ClientAddr::resolve(ip("10.0.0.1"), &hops, &proxies(), XFF);
         assert_eq!(client.ip, ip("198.51.100.7"));
         assert!(client.via_trusted_proxy);
         // Several header lines read as one list.
@@ -135,27 +143,59 @@ mod tests {
             ("x-forwarded-for", "198.51.100.8"),
         ]);
         assert_eq!(
-            ClientAddr::resolve(ip("10.0.0.1"), &lines, &proxies()).ip,
+            ClientAddr::resolve(ip("10.0.0.1"), &lines, &proxies(), XFF).ip,
             ip("198.51.100.8")
         );
     }
 
     #[test]
-    fn forwarded_wins_and_takes_ports_and_brackets() {
-        let hops = headers(&[
-            (
-                "forwarded",
-                r#"for=6.6.6.6, for="[2001:db8::1]:4711";proto=https"#,
-            ),
-            ("x-forwarded-for", "7.7.7.7"),
-        ]);
+    fn a_forged_forwarded_is_ignored_when_the_proxy_appends_to_x_forwarded_for() {
+        // nginx's usual setup: it appends the peer to X-Forwarded-For and passes the
+        // client's own `Forwarded` through untouched.
+        for forged in ["for=6.6.6.6", "for=198.51.100.99", "for=unknown"] {
+            let hops = headers(&[("forwarded", forged), ("x-forwarded-for", "198.51.100.7")]);
+            assert_eq!(
+                ClientAddr::resolve(ip("10.0.0.1"), &hops, &proxies(), XFF).ip,
+                ip("198.51.100.7"),
+                "{forged}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_forged_x_forwarded_for_is_ignored_when_the_proxy_sets_forwarded() {
+        for forged in ["6.6.6.6", "198.51.100.99, 10.0.0.7", "unknown"] {
+            let hops = headers(&[
+                ("x-forwarded-for", forged),
+                ("forwarded", "for=198.51.100.7;proto=https"),
+            ]);
+            assert_eq!(
+                ClientAddr::resolve(ip("10.0.0.1"), &hops, &proxies(), RFC).ip,
+                ip("198.51.100.7"),
+                "{forged}"
+            );
+        }
+        // The client's own `Forwarded` element before the proxy's is not believed.
+        let appended = headers(&[("forwarded", "for=6.6.6.6, for=198.51.100.7")]);
         assert_eq!(
-            ClientAddr::resolve(ip("10.0.0.1"), &hops, &proxies()).ip,
+            ClientAddr::resolve(ip("10.0.0.1"), &appended, &proxies(), RFC).ip,
+            ip("198.51.100.7")
+        );
+    }
+
+    #[test]
+    fn forwarded_takes_ports_and_brackets() {
+        let hops = headers(&[(
+            "forwarded",
+            r#"for=6.6.6.6, for="[2001:db8::1]:4711";proto=https"#,
+        )]);
+        assert_eq!(
+            ClientAddr::resolve(ip("10.0.0.1"), &hops, &proxies(), RFC).ip,
             ip("2001:db8::1")
         );
         let with_port = headers(&[("x-forwarded-for", "198.51.100.7:5555")]);
         assert_eq!(
-            ClientAddr::resolve(ip("10.0.0.1"), &with_port, &proxies()).ip,
+            ClientAddr::resolve(ip("10.0.0.1"), &with_port, &proxies(), XFF).ip,
             ip("198.51.100.7")
         );
     }
@@ -164,12 +204,14 @@ mod tests {
     fn garbage_or_no_headers_leave_the_nearest_proxy() {
         let garbage = headers(&[("x-forwarded-for", "6.6.6.6, unknown, 10.0.0.3")]);
         assert_eq!(
-            ClientAddr::resolve(ip("10.0.0.1"), &garbage, &proxies()).ip,
+            ClientAddr::resolve(ip("10.0.0.1"), &garbage, &proxies(), XFF).ip,
             ip("10.0.0.3")
         );
-        assert_eq!(
-            ClientAddr::resolve(ip("10.0.0.1"), &HeaderMap::new(), &proxies()).ip,
-            ip("10.0.0.1")
-        );
+        for header in [XFF, RFC] {
+            assert_eq!(
+                ClientAddr::resolve(ip("10.0.0.1"), &HeaderMap::new(), &proxies(), header).ip,
+                ip("10.0.0.1")
+            );
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! spreadsheet ([`CsvWriter::for_spreadsheets`]): a cell that a spreadsheet would run as
 //! a formula (it begins with `=`, `+`, `-`, `@`, a tab or a carriage return: OWASP's
 //! rule) is written with a leading `'`, which shows it as text. Plain numbers (`-3`,
-//! `+1.5e3`) are left as they are: they cannot hold a formula, and a quote would turn
+//! `+1.5e3`, `+Inf`, `-Inf`, `NaN`) are left as they are: they cannot hold a formula, and a quote would turn
 //! them into text.
 //!
 //! Run:ai's CSV answers (metrics, telemetry) reach a download through [`rewrite`], since
@@ -77,9 +77,16 @@ pub fn neutralize(cell: &str) -> Cow<'_, str> {
     }
 }
 
-/// `[+-]digits[.digits][e[+-]digits]`: a number and nothing else.
+/// `[+-]digits[.digits][e[+-]digits]`, or an infinity or not-a-number as Prometheus and
+/// Rust write them (`+Inf`, `-Inf`, `NaN`): a number and nothing else.
 fn is_plain_number(cell: &str) -> bool {
     let body = cell.strip_prefix(['+', '-']).unwrap_or(cell);
+    if ["inf", "infinity", "nan"]
+        .iter()
+        .any(|word| body.eq_ignore_ascii_case(word))
+    {
+        return true;
+    }
     let (mantissa, exponent) = match body.split_once(['e', 'E']) {
         Some((m, e)) => (m, Some(e.strip_prefix(['+', '-']).unwrap_or(e))),
         None => (body, None),
@@ -126,6 +133,13 @@ mod tests {
             ("-3", "-3"),
             ("+1.5e3", "+1.5e3"),
             ("-0.25", "-0.25"),
+            ("+Inf", "+Inf"),
+            ("-Inf", "-Inf"),
+            ("-inf", "-inf"),
+            ("NaN", "NaN"),
+            ("-Infinity", "-Infinity"),
+            ("+Info()", "'+Info()"),
+            ("-NaN1", "'-NaN1"),
             ("train-job", "train-job"),
             ("", ""),
         ] {
@@ -150,10 +164,11 @@ mod tests {
 
     #[test]
     fn upstream_csv_is_rewritten_through_the_same_writer() {
-        let upstream = "timestamp,type,name\n2026-01-01T00:00:00Z,GPU,\"=cmd()\"\n1,2\n";
+        let upstream =
+            "timestamp,type,name\n2026-01-01T00:00:00Z,GPU,\"=cmd()\"\n1,2\n+Inf,-Inf,NaN\n";
         assert_eq!(
             rewrite(upstream).unwrap(),
-            "timestamp,type,name\n2026-01-01T00:00:00Z,GPU,'=cmd()\n1,2\n"
+            "timestamp,type,name\n2026-01-01T00:00:00Z,GPU,'=cmd()\n1,2\n+Inf,-Inf,NaN\n"
         );
     }
 }

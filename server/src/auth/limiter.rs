@@ -68,7 +68,7 @@ impl Subject {
 }
 
 /// IPv4 addresses as they are; IPv6 addresses by their /64 prefix.
-fn network(ip: IpAddr) -> IpAddr {
+pub(crate) fn network(ip: IpAddr) -> IpAddr {
     match ip.to_canonical() {
         IpAddr::V6(v6) => {
             let bits = u128::from(v6) & !((1u128 << 64) - 1);

@@ -70,6 +70,19 @@ enum Attempt {
     Guard(String),
 }
 
+impl Attempt {
+    /// Who signs in, for the bounds on sessions and sign-ins: a key id or a user name
+    /// (by kind: a user named like a key id is someone else), or for the team password,
+    /// everyone behind the client's address.
+    fn person(&self, client: IpAddr) -> String {
+        match self {
+            Attempt::Key(c) => format!("key:{}", c.principal()),
+            Attempt::Password(c) => format!("user:{}", c.principal()),
+            Attempt::Guard(_) => format!("team:{}", super::limiter::network(client)),
+        }
+    }
+}
+
 /// Signs a person in and sends them to `next`.
 pub async fn sign_in(
     State(auth): State<Arc<Auth>>,
@@ -100,6 +113,7 @@ pub async fn sign_in(
         Attempt::Key(c) | Attempt::Password(c) => (c.principal(), c.fingerprint()),
         Attempt::Guard(typed) => (TEAM_PASSWORD, secret_fingerprint(typed.as_bytes())),
     };
+    let person = attempt.person(client);
     // Counted before Run:ai is asked, refunded below if it succeeds.
     let ticket = match auth
         .limiter
@@ -109,6 +123,20 @@ pub async fn sign_in(
         Err(wait) => {
             tracing::info!(who = %loggable(&typed_id), %client, "sign-in throttled");
             return refuse(SignInProblem::TooMany, Some(wait.as_secs().max(1)));
+        }
+    };
+    // Successful sign-ins are limited too, before Run:ai is asked: with the team
+    // password only the address counts (everyone there shares it).
+    let counted_person = match attempt {
+        Attempt::Guard(_) => None,
+        _ => Some(person.as_str()),
+    };
+    let share = match auth.sign_in_rate.take(counted_person, client) {
+        Ok(share) => share,
+        Err(wait) => {
+            auth.limiter.refund(ticket);
+            tracing::info!(who = %loggable(&typed_id), %client, "sign-in refused: too many within the hour");
+            return refuse(SignInProblem::TooOften, Some(wait.as_secs().max(1)));
         }
     };
     if !ticket.delay.is_zero() {
@@ -135,20 +163,31 @@ pub async fn sign_in(
             } else {
                 auth.limiter.refund(ticket);
             }
+            auth.sign_in_rate.give_back(share);
             tracing::info!(problem = problem.code(), who = %loggable(&typed_id), %client, "sign-in refused");
             return refuse(problem, None);
         }
     };
     auth.limiter.refund(ticket);
     // A fresh session id at sign-in: an id planted before sign-in is worth nothing.
+    // Saved here, not only by the session layer, so that its id is known.
     let stored = async {
         session.cycle_id().await?;
         session.insert(SEEN, record.since).await?;
-        session.insert(SIGNED_IN, &record).await
+        session.insert(SIGNED_IN, &record).await?;
+        session.save().await
     };
     if let Err(err) = stored.await {
         tracing::warn!(error = %err, "cannot store the session");
         return refuse(SignInProblem::StoreDown, None);
+    }
+    // The person's oldest sessions past their bound end: their own, nobody else's.
+    if let Some(id) = session.id() {
+        for pushed_out in auth.person_sessions.admit(&person, id) {
+            if let Err(err) = auth.sessions.delete(&pushed_out).await {
+                tracing::warn!(error = %err, "cannot end a pushed-out session");
+            }
+        }
     }
     tracing::info!(principal = %loggable(&record.principal), mode = %record.mode, "signed in");
     Redirect::to(&next).into_response()

@@ -7,15 +7,19 @@
 //! - [`record`]: what a session keeps (sealed key, lifetimes, keep-alive).
 //! - [`seal`]: encryption at rest of the Run:ai secrets sessions keep.
 //! - [`limiter`]: failed sign-ins per address and per key.
+//! - [`sign_in_rate`]: successful sign-ins per person and per address.
+//! - [`person_sessions`]: each person's sessions, the oldest ended past a bound.
 //! - [`next`]: where sign-in returns to (same-site paths only).
 
 pub mod limiter;
 pub mod login;
 pub mod next;
+pub mod person_sessions;
 pub mod record;
 pub mod seal;
+pub mod sign_in_rate;
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use app::{
     auth::{DemoIdentity, GuardKind, SignInOptions},
@@ -23,7 +27,7 @@ use app::{
 };
 use axum::http::HeaderMap;
 use runai::client::{Credentials, RunaiClient};
-use tower_sessions::Session;
+use tower_sessions::{Session, SessionStore};
 
 use crate::{
     config::{AuthMode, Guard, Settings},
@@ -31,8 +35,10 @@ use crate::{
 };
 
 pub use limiter::SignInLimiter;
+pub use person_sessions::PersonSessions;
 pub use record::{KEEP_ALIVE_SECS, SIGNED_IN, SignedIn};
 pub use seal::Sealer;
+pub use sign_in_rate::SignInRate;
 
 use record::{StoredKey, keep_alive};
 
@@ -47,6 +53,12 @@ pub struct Auth {
     pub sealer: Sealer,
     pub max_age: Duration,
     pub limiter: SignInLimiter,
+    /// Successful sign-ins per person and per address.
+    pub sign_in_rate: SignInRate,
+    /// Each person's sessions, so that a further sign-in ends their own oldest.
+    pub person_sessions: PersonSessions,
+    /// Where sessions are kept, to end those pushed out.
+    pub sessions: Arc<dyn SessionStore>,
     /// To try credentials at sign-in.
     pub client: RunaiClient,
     /// What the sign-in page shows.
@@ -54,8 +66,9 @@ pub struct Auth {
 }
 
 impl Auth {
-    /// The sign-in state for `settings` over the started upstream.
-    pub fn new(settings: &Settings, started: &Started) -> Self {
+    /// The sign-in state for `settings` over the started upstream, with sessions kept
+    /// in `sessions`.
+    pub fn new(settings: &Settings, started: &Started, sessions: Arc<dyn SessionStore>) -> Self {
         let mode = settings.auth.mode;
         let demo_keys = if mode == AuthMode::Demo {
             started.demo_keys.clone()
@@ -88,6 +101,13 @@ impl Auth {
             sealer: Sealer::new(settings.session.key.as_ref()),
             max_age: settings.session.max_age,
             limiter: SignInLimiter::default(),
+            sign_in_rate: SignInRate::new(&settings.sign_in_limits),
+            person_sessions: PersonSessions::new(
+                settings.sign_in_limits.sessions_per_person,
+                settings.exposure.session_max_live,
+                settings.session.max_age,
+            ),
+            sessions,
             client: started.upstream.client.clone(),
             options,
         }
@@ -205,7 +225,7 @@ mod tests {
             service_account: None,
             demo_keys: vec![],
         };
-        Auth::new(&settings, &started)
+        Auth::new(&settings, &started, Arc::new(MemoryStore::default()))
     }
 
     const KEY: &str = "a-session-key-of-at-least-32-characters";

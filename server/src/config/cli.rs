@@ -30,7 +30,14 @@ TOML keys (all optional):
   idle_minutes = 480             max_hours = 168
   [exposure]
   trusted_proxies = [\"10.0.0.0/8\"]  allowed_hosts = [\"dash.example\"]
+  forwarded_header = \"x-forwarded-for\"  # or \"forwarded\"
   session_max_live = 20000
+  [sign_in_limits]
+  session_max_per_person = 100   sign_ins_per_person_per_hour = 60
+  sign_ins_per_address_per_hour = 600
+  [connections]
+  header_timeout_secs = 15       idle_timeout_secs = 75
+  max_connections = 4096
   [ops]
   log_format = \"text\"           # or \"json\"
   metrics_addr = \"127.0.0.1:9464\"  runai_max_in_flight = 32
@@ -163,6 +170,14 @@ pub struct SettingsArgs {
     #[command(flatten)]
     pub exposure: super::ExposureArgs,
 
+    /// Header and idle timeouts, the cap on open connections.
+    #[command(flatten)]
+    pub connections: super::ConnectionArgs,
+
+    /// Successful sign-ins per person and address, sessions per person.
+    #[command(flatten)]
+    pub sign_in_limits: super::SignInLimitArgs,
+
     /// The GPU waste ledger's store and collector.
     #[command(flatten)]
     pub ledger: super::LedgerArgs,
@@ -243,6 +258,20 @@ mod tests {
             "RUNBOARD_ALLOWED_HOSTS",
             "--session-max-live",
             "RUNBOARD_SESSION_MAX_LIVE",
+            "--session-max-per-person",
+            "RUNBOARD_SESSION_MAX_PER_PERSON",
+            "--sign-ins-per-person-per-hour",
+            "RUNBOARD_SIGN_INS_PER_PERSON_PER_HOUR",
+            "--sign-ins-per-address-per-hour",
+            "RUNBOARD_SIGN_INS_PER_ADDRESS_PER_HOUR",
+            "--forwarded-header",
+            "RUNBOARD_FORWARDED_HEADER",
+            "--header-timeout-secs",
+            "RUNBOARD_HEADER_TIMEOUT_SECS",
+            "--idle-timeout-secs",
+            "RUNBOARD_IDLE_TIMEOUT_SECS",
+            "--max-connections",
+            "RUNBOARD_MAX_CONNECTIONS",
         ] {
             assert!(
                 help.contains(word),

@@ -1,9 +1,10 @@
-//! How Runboard is reached: which proxies' forwarding headers it believes, which
-//! `Host` names it answers to, and how many sessions it keeps in memory.
+//! How Runboard is reached: which proxies it believes and which one forwarding header
+//! of theirs, which `Host` names it answers to, and how many sessions it keeps in
+//! memory.
 
 use std::net::{IpAddr, SocketAddr};
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use ipnet::IpNet;
 use serde::Deserialize;
 
@@ -14,8 +15,8 @@ use super::ConfigError;
 pub struct ExposureArgs {
     /// Proxies in front of Runboard, as addresses or CIDR ranges, comma-separated
     /// (e.g. `10.0.0.0/8,192.168.1.5`). Only when the connection comes from one of
-    /// them are `X-Forwarded-For`/`Forwarded` read for the client's address, and only
-    /// then is RUNBOARD_GUARD_HEADER believed [default: none].
+    /// them is the forwarding header (RUNBOARD_FORWARDED_HEADER) read for the client's
+    /// address, and only then is RUNBOARD_GUARD_HEADER believed [default: none].
     #[arg(
         long,
         env = "RUNBOARD_TRUSTED_PROXIES",
@@ -35,6 +36,18 @@ pub struct ExposureArgs {
     )]
     pub allowed_hosts: Option<String>,
 
+    /// The one header the trusted proxies name the client in: `x-forwarded-for` or
+    /// `forwarded` (RFC 7239); the other is ignored, so a client cannot pass its own
+    /// through a proxy that only appends to the first. Only the hops the trusted
+    /// proxies added are believed [default: x-forwarded-for].
+    #[arg(
+        long,
+        env = "RUNBOARD_FORWARDED_HEADER",
+        value_name = "x-forwarded-for|forwarded",
+        global = true
+    )]
+    pub forwarded_header: Option<ForwardedHeader>,
+
     /// Sessions kept in memory at once (without Redis); past it the least recently
     /// used are ended [default: 20000].
     #[arg(
@@ -51,6 +64,7 @@ pub struct ExposureArgs {
 #[serde(deny_unknown_fields)]
 pub struct ExposureFileConfig {
     pub trusted_proxies: Option<Vec<String>>,
+    pub forwarded_header: Option<ForwardedHeader>,
     pub allowed_hosts: Option<Vec<String>>,
     pub session_max_live: Option<u64>,
 }
@@ -59,6 +73,8 @@ pub struct ExposureFileConfig {
 #[derive(Debug, Clone, Default)]
 pub struct ExposureSettings {
     pub trusted_proxies: TrustedProxies,
+    /// The header the trusted proxies name the client in.
+    pub forwarded_header: ForwardedHeader,
     /// Configured `Host` names; empty: the default for the listen address.
     pub allowed_hosts: Vec<String>,
     /// The most sessions kept in memory.
@@ -67,6 +83,17 @@ pub struct ExposureSettings {
 
 /// The default cap on sessions in memory: a few tens of MB at most.
 pub const DEFAULT_SESSION_MAX_LIVE: u64 = 20_000;
+
+/// The forwarding header the trusted proxies set.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum ForwardedHeader {
+    /// `X-Forwarded-For: client, proxy1, proxy2` (nginx, most load balancers).
+    #[default]
+    XForwardedFor,
+    /// RFC 7239 `Forwarded: for=client, for=proxy1`.
+    Forwarded,
+}
 
 /// The proxies whose forwarding headers are believed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -182,6 +209,10 @@ pub fn resolve_exposure(
     }
     Ok(ExposureSettings {
         trusted_proxies,
+        forwarded_header: args
+            .forwarded_header
+            .or(file.forwarded_header)
+            .unwrap_or_default(),
         allowed_hosts,
         session_max_live,
     })

@@ -26,6 +26,10 @@ pub struct FileConfig {
     #[serde(default)]
     pub exposure: super::exposure::ExposureFileConfig,
     #[serde(default)]
+    pub connections: super::connections::ConnectionFileConfig,
+    #[serde(default)]
+    pub sign_in_limits: super::sign_in_limits::SignInLimitFileConfig,
+    #[serde(default)]
     pub ledger: super::ledger::LedgerFileConfig,
 }
 

@@ -5,6 +5,8 @@
 //! - [`auth`]: sign-in modes, the service-account guard, sessions;
 //!   [`auth_layers`]: their flags and file tables.
 //! - [`ops`]: the upstream concurrency limit, metrics address, log format.
+//! - [`connections`]: how long a client may take, how many may be connected.
+//! - [`sign_in_limits`]: successful sign-ins per hour, sessions per person.
 //! - [`Secret`] (from `runai`): the type that keeps credentials out of logs.
 //!
 //! [`Settings::load`] merges the layers into the one value the server runs on.
@@ -12,10 +14,12 @@
 pub mod auth;
 pub mod auth_layers;
 pub mod cli;
+pub mod connections;
 pub mod exposure;
 pub mod file;
 pub mod ledger;
 pub mod ops;
+pub mod sign_in_limits;
 
 use std::{
     fs, io,
@@ -30,11 +34,13 @@ use runai_sim::SimSettings;
 pub use auth::{AuthMode, AuthSettings, Guard, SessionSettings};
 pub use auth_layers::AuthArgs;
 pub use cli::{Cli, Command, SettingsArgs};
+pub use connections::ConnectionArgs;
 pub use exposure::{AllowedHosts, ExposureArgs, ExposureSettings, TrustedProxies};
 pub use file::FileConfig;
 pub use ledger::{CollectorSwitch, LedgerArgs, LedgerSettings};
 pub use ops::{ClientTuning, LogFormat, OpsSettings};
 pub use runai::Secret;
+pub use sign_in_limits::{SignInLimitArgs, SignInLimits};
 
 /// The address the dashboard listens on when nothing else is configured.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
@@ -60,6 +66,10 @@ pub struct Settings {
     pub ops: OpsSettings,
     /// Trusted proxies, allowed host names, the in-memory session cap.
     pub exposure: ExposureSettings,
+    /// Header and idle timeouts, the cap on open connections.
+    pub connections: crate::listen::ConnectionLimits,
+    /// Successful sign-ins per person and address, sessions per person.
+    pub sign_in_limits: SignInLimits,
     /// Timeouts and the concurrency limit of Run:ai calls (real or simulated).
     pub client: ClientTuning,
     /// The simulator's settings (used when `upstream` is `None`, and by `runboard sim`).
@@ -146,6 +156,10 @@ pub enum ConfigError {
     #[error("{0}")]
     BadExposure(String),
     #[error("{0}")]
+    BadConnections(String),
+    #[error("{0}")]
+    BadSignInLimits(String),
+    #[error("{0}")]
     BadLedger(String),
 }
 
@@ -200,12 +214,16 @@ impl Settings {
         let session = auth::resolve_session(&args.auth, file.session)?;
         let (ops, client) = ops::resolve_ops(&args.ops, file.ops, timeout_secs)?;
         let exposure = exposure::resolve_exposure(&args.exposure, file.exposure)?;
+        let connections = connections::resolve_connections(&args.connections, file.connections)?;
+        let sign_in_limits =
+            sign_in_limits::resolve_sign_in_limits(&args.sign_in_limits, file.sign_in_limits)?;
         let ledger = ledger::resolve_ledger(&args.ledger, file.ledger)?;
         if matches!(auth.guard, Some(Guard::TrustedHeader(_)))
             && exposure.trusted_proxies.is_empty()
         {
             return Err(ConfigError::BadAuth(
-                "RUNBOARD_GUARD_HEADER is believed only from a trusted proxy: set                  RUNBOARD_TRUSTED_PROXIES to the authenticating proxy's address"
+                "RUNBOARD_GUARD_HEADER is believed only from a trusted proxy: set \
+                 RUNBOARD_TRUSTED_PROXIES to the authenticating proxy's address"
                     .to_owned(),
             ));
         }
@@ -225,6 +243,8 @@ impl Settings {
             session,
             ops,
             exposure,
+            connections,
+            sign_in_limits,
             client,
             sim: SimSettings::default(),
             ledger,

@@ -209,6 +209,8 @@ fn unsafe_or_contradictory_sign_in_settings_are_refused_with_a_reason() {
             .unwrap_err()
             .to_string();
         assert!(err.contains(why), "{err} should mention {why}");
+        // One line of plain prose: no run of spaces left by a broken continuation.
+        assert!(!err.contains("  ") && !err.contains('\n'), "{err:?}");
     };
     let real = || Some("https://runai.example.com".to_owned());
     refused(
@@ -288,6 +290,17 @@ fn unsafe_or_contradictory_sign_in_settings_are_refused_with_a_reason() {
             ..Default::default()
         },
         "at least 1",
+    );
+    refused(
+        SettingsArgs {
+            auth: AuthArgs {
+                auth_mode: Some(AuthMode::ServiceAccount),
+                guard_header: Some("X-Forwarded-User".to_owned()),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+        "believed only from a trusted proxy: set RUNBOARD_TRUSTED_PROXIES to",
     );
     let err = resolve(SettingsArgs::default(), file("[auth]\nmode = \"everyone\""))
         .unwrap_err()

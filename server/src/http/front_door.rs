@@ -1,6 +1,7 @@
-//! What every request passes first: the `Host` check (closing DNS rebinding), the
-//! client's address (forwarding headers believed only from trusted proxies), and the
-//! refusal of a sign-in proxy's header that did not come from a trusted proxy.
+//! What every request passes first: the `Host` check (one host named once, and one of
+//! the allowed names: closing DNS rebinding), the client's address (the forwarding
+//! header believed only from trusted proxies), and the refusal of a sign-in proxy's
+//! header that did not come from a trusted proxy.
 
 use std::{
     net::{IpAddr, Ipv4Addr, SocketAddr},
@@ -15,7 +16,7 @@ use axum::{
 };
 
 use crate::{
-    config::{AllowedHosts, Guard, Settings, TrustedProxies},
+    config::{AllowedHosts, Guard, Settings, TrustedProxies, exposure::ForwardedHeader},
     peer::ClientAddr,
 };
 
@@ -24,6 +25,7 @@ use crate::{
 pub struct FrontDoor {
     allowed_hosts: Option<AllowedHosts>,
     trusted_proxies: TrustedProxies,
+    forwarded_header: ForwardedHeader,
     guard_header: Option<HeaderName>,
 }
 
@@ -33,6 +35,7 @@ impl FrontDoor {
         Self {
             allowed_hosts: AllowedHosts::resolve(&settings.exposure.allowed_hosts, listening),
             trusted_proxies: settings.exposure.trusted_proxies.clone(),
+            forwarded_header: settings.exposure.forwarded_header,
             guard_header: match &settings.auth.guard {
                 Some(Guard::TrustedHeader(name)) => Some(name.clone()),
                 _ => None,
@@ -48,33 +51,38 @@ pub async fn front_door(
     mut request: Request,
     next: Next,
 ) -> Response {
+    let host = match named_host(&request) {
+        Ok(host) => host,
+        Err(why) => {
+            tracing::info!(why, "request with an ambiguous host refused");
+            return (StatusCode::BAD_REQUEST, why).into_response();
+        }
+    };
     let path = request.uri().path();
     // Probes come from orchestrators that name the pod by address.
     let probe = matches!(path, "/healthz" | "/readyz");
     if let Some(hosts) = &door.allowed_hosts
         && !probe
+        && !hosts.allows(&host)
     {
-        let host = request
-            .headers()
-            .get(header::HOST)
-            .and_then(|v| v.to_str().ok())
-            .or_else(|| request.uri().authority().map(|a| a.as_str()))
-            .unwrap_or_default();
-        if !hosts.allows(host) {
-            tracing::info!(host = %crate::observe::loggable(host), "request for another host refused");
-            return (
-                StatusCode::MISDIRECTED_REQUEST,
-                "this dashboard does not answer to that host name: open it by the name \
-                 it is configured for (RUNBOARD_ALLOWED_HOSTS)",
-            )
-                .into_response();
-        }
+        tracing::info!(host = %crate::observe::loggable(&host), "request for another host refused");
+        return (
+            StatusCode::MISDIRECTED_REQUEST,
+            "this dashboard does not answer to that host name: open it by the name \
+             it is configured for (RUNBOARD_ALLOWED_HOSTS)",
+        )
+            .into_response();
     }
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
-    let client = ClientAddr::resolve(peer, request.headers(), &door.trusted_proxies);
+    let client = ClientAddr::resolve(
+        peer,
+        request.headers(),
+        &door.trusted_proxies,
+        door.forwarded_header,
+    );
     if let Some(name) = &door.guard_header
         && request.headers().contains_key(name)
         && !client.via_trusted_proxy
@@ -89,4 +97,72 @@ pub async fn front_door(
     }
     request.extensions_mut().insert(client);
     next.run(request).await
+}
+
+/// The one host a request names: its `Host` header, or the authority of an
+/// absolute-form target (or HTTP/2's `:authority`). Refused: two `Host` headers, and a
+/// target naming another host than the `Host` header (RFC 9112, 3.2: a server must
+/// answer 400 to either, so no proxy and no check can each read a different host).
+fn named_host(request: &Request) -> Result<String, &'static str> {
+    let mut hosts = request.headers().get_all(header::HOST).iter();
+    let header = hosts.next();
+    if hosts.next().is_some() {
+        return Err("400 Bad Request: the request names its host twice (two Host headers)");
+    }
+    let header = match header.map(|v| v.to_str()) {
+        Some(Ok(text)) => Some(text.trim()),
+        Some(Err(_)) => return Err("400 Bad Request: the Host header is not text"),
+        None => None,
+    };
+    let target = request.uri().authority().map(|a| a.as_str());
+    match (header, target) {
+        (Some(header), Some(target)) if !header.eq_ignore_ascii_case(target) => {
+            Err("400 Bad Request: the request's target names another host than its Host header")
+        }
+        (Some(host), _) | (None, Some(host)) => Ok(host.to_owned()),
+        (None, None) => Ok(String::new()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+
+    use super::*;
+
+    fn request(target: &str, hosts: &[&str]) -> Request {
+        let mut builder = Request::get(target);
+        for host in hosts {
+            builder = builder.header(header::HOST, *host);
+        }
+        builder.body(Body::empty()).unwrap()
+    }
+
+    #[test]
+    fn one_host_named_once_is_the_host() {
+        assert_eq!(
+            named_host(&request("/workloads", &["dash.example"])),
+            Ok("dash.example".to_owned())
+        );
+        assert_eq!(
+            named_host(&request("http://DASH.example/workloads", &["dash.example"])),
+            Ok("dash.example".to_owned())
+        );
+        assert_eq!(
+            named_host(&request("http://dash.example:3000/x", &[])),
+            Ok("dash.example:3000".to_owned())
+        );
+    }
+
+    #[test]
+    fn two_hosts_or_a_foreign_target_are_refused() {
+        let twice = named_host(&request("/", &["dash.example", "evil.example"])).unwrap_err();
+        assert!(
+            twice.starts_with("400") && twice.contains("twice"),
+            "{twice}"
+        );
+        let foreign =
+            named_host(&request("http://evil.example/workloads", &["dash.example"])).unwrap_err();
+        assert!(foreign.contains("another host"), "{foreign}");
+    }
 }

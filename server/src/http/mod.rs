@@ -77,7 +77,7 @@ pub fn router(
     store: session::Store,
     ledger: app::pages::ledger::data::source::LedgerSource,
 ) -> Result<Router, ServeError> {
-    let auth = Arc::new(Auth::new(settings, &started));
+    let auth = Arc::new(Auth::new(settings, &started, Arc::new(store.clone())));
     let leptos_options = LeptosOptions::builder()
         .output_name(OUTPUT_NAME)
         .site_root(settings.site_root.to_string_lossy().as_ref())
@@ -149,6 +149,7 @@ pub fn router(
             sign_in_required::require_sign_in,
         ))
         .layer(session::layer(store, settings))
+        .layer(middleware::from_fn(session::secure_removals))
         // Server functions and forms take small bodies; anything larger is refused
         // with 413 before it is read.
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))

@@ -222,6 +222,34 @@ async fn secure_cookies_when_configured() {
         assert!(cookie.contains(attribute), "{cookie}");
     }
     assert!(!cookie.contains("Domain"), "{cookie}");
+
+    // Sign-out clears it with a cookie the browser accepts for a `__Host-` name:
+    // Secure, `Path=/`, no `Domain`.
+    let value = cookie.split(';').next().unwrap().to_owned();
+    let response = server
+        .http
+        .post(server.url("/logout"))
+        .header("cookie", &value)
+        .header("sec-fetch-site", "same-origin")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let removals: Vec<String> = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .filter(|c| c.starts_with("__Host-runboard_session="))
+        .collect();
+    assert!(!removals.is_empty(), "sign-out sets no cookie");
+    for removal in &removals {
+        assert!(removal.contains("Max-Age=0"), "{removal}");
+        for attribute in ["Secure", "Path=/"] {
+            assert!(removal.contains(attribute), "{removal}");
+        }
+        assert!(!removal.contains("Domain"), "{removal}");
+    }
 }
 
 #[tokio::test]

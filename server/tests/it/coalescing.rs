@@ -31,6 +31,13 @@ async fn a_hundred_viewers_refreshing_every_5_s_make_one_list_call_per_refresh()
             metrics_addr: Some(format!("127.0.0.1:{metrics_port}").parse().unwrap()),
             ..Default::default()
         },
+        // A hundred sign-ins with one key from one address within the hour: more than
+        // the defaults allow one person (60), as a team sharing a key would configure.
+        sign_in_limits: server::config::SignInLimitArgs {
+            session_max_per_person: Some(VIEWERS),
+            sign_ins_per_person_per_hour: Some(VIEWERS as u32),
+            sign_ins_per_address_per_hour: None,
+        },
         ..Default::default()
     })
     .await;

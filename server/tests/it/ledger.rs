@@ -12,7 +12,11 @@ async fn collected() -> TestServer {
     let mut args = SettingsArgs::default();
     args.ledger.collector = Some(CollectorSwitch::On);
     args.ledger.collector_calls_per_minute = Some(1_000_000);
-    let server = TestServer::start(args).await;
+    backfilled(TestServer::start(args).await).await
+}
+
+/// `server` once its collector has finished its backfill.
+async fn backfilled(server: TestServer) -> TestServer {
     // The backfill takes a few hundred simulator calls; wait for its first round.
     for _ in 0..600 {
         let answer = ledger(&server.http, &server.base, "7d", "project").await;
@@ -179,4 +183,36 @@ async fn a_stopping_dashboard_lets_another_replica_collect_at_once() {
         store.take_lease("another", now, now + 1_000).await.unwrap(),
         "the stopped dashboard's lease was let go"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_identities_of_one_name_never_share_what_they_may_see() {
+    // The simulator's administrator key is called `alice`, like the research user
+    // `alice` who signs in with her password.
+    let mut sim = super::common::admin_known();
+    sim.admin_client_id = "alice".to_owned();
+    let mut args = SettingsArgs::default();
+    args.ledger.collector = Some(CollectorSwitch::On);
+    args.ledger.collector_calls_per_minute = Some(1_000_000);
+    let server = TestServer::start_signed_out_with(args, sim).await;
+    assert_eq!(server.sign_in_key("alice", "runboard-admin").await, 303);
+    let server = backfilled(server).await;
+
+    // The administrator's visible projects are remembered first...
+    let admin = ledger(&server.http, &server.base, "7d", "department").await;
+    assert!(admin.lines.len() >= 3, "{:?}", admin.lines);
+    // ...and the user of the same name still sees only her own.
+    let user = browser();
+    let response = user
+        .post(format!("{}/login", server.base))
+        .header("accept", "text/html")
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("username", "alice"), ("password", "alice")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let hers = ledger(&user, &server.base, "7d", "department").await;
+    let labels: Vec<&str> = hers.lines.iter().map(|l| l.label.as_str()).collect();
+    assert_eq!(labels, ["research"]);
 }

@@ -132,7 +132,9 @@ async fn credentials_in_the_upstream_url_and_typed_input_never_reach_a_page_or_a
     // A typed value tries to forge a log line, and another is far too long.
     let forged = "alice\nFORGED 2026-11-30 INFO signed in principal=admin";
     let long = "L".repeat(5_000);
-    for id in [forged, long.as_str()] {
+    // A value with a space and an `=` tries to add a field to the line.
+    let field = "carol client=6.6.6.6";
+    for id in [forged, long.as_str(), field] {
         let response = http
             .post(format!("{base}/login"))
             .form(&[("client_id", id), ("client_secret", "wrong")])
@@ -165,6 +167,10 @@ async fn credentials_in_the_upstream_url_and_typed_input_never_reach_a_page_or_a
     assert!(
         !log.contains(&"L".repeat(65)),
         "typed input is cut to 64 characters"
+    );
+    assert!(
+        log.contains("\"carol client=6.6.6.6\""),
+        "typed input with a space or `=` is one quoted value: {log}"
     );
 }
 

@@ -3,7 +3,7 @@
 //! 50,000 sign-ins.
 
 use crate::common::{Sim, TestServer, browser, proxy::recording_proxy};
-use server::config::{ExposureArgs, SettingsArgs, ops::OpsArgs};
+use server::config::{ExposureArgs, SettingsArgs, SignInLimitArgs, ops::OpsArgs};
 
 /// The dashboard in user mode in front of `runai_url`, believing `X-Forwarded-For`
 /// from the test client (127.0.0.1 plays the team's TLS proxy).
@@ -118,6 +118,14 @@ async fn fifty_thousand_demo_sign_ins_leave_memory_and_sessions_bounded() {
         exposure: ExposureArgs {
             session_max_live: Some(CAP),
             ..Default::default()
+        },
+        // One person may hold every session and sign in without limit here: the
+        // store's own cap is what is measured (the per-person bounds are tested in
+        // `sign_in_flood.rs`).
+        sign_in_limits: SignInLimitArgs {
+            session_max_per_person: Some(CAP as usize),
+            sign_ins_per_person_per_hour: Some(SIGN_INS as u32 * 2),
+            sign_ins_per_address_per_hour: Some(SIGN_INS as u32 * 2),
         },
         ..Default::default()
     })

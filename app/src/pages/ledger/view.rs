@@ -146,10 +146,11 @@ impl LedgerWindow {
             }
             return Ok(LedgerWindow::Between { from_ms, to_ms });
         }
-        let (number, unit) = word.split_at(word.len().saturating_sub(1));
-        let hours = match (number.parse::<i64>(), unit) {
-            (Ok(n), "h") if n > 0 => n,
-            (Ok(n), "d") if n > 0 => n.saturating_mul(24),
+        // Cut by suffix, never by byte index: the word may end in any character.
+        let number_of = |unit: char| word.strip_suffix(unit).map(str::parse::<i64>);
+        let hours = match (number_of('h'), number_of('d')) {
+            (Some(Ok(n)), _) if n > 0 => n,
+            (_, Some(Ok(n))) if n > 0 => n.saturating_mul(24),
             _ => {
                 return Err(format!(
                     "“{word}” is not a window: 24h, 7d, 30d, a number of hours or days, or \
@@ -296,6 +297,13 @@ mod tests {
             "2026-02-30..2026-03-01",
             "2026-11-08..2026-11-01",
             "x",
+            // Words ending in a character of more than one byte.
+            "1é",
+            "1%C3%A9",
+            "%ff",
+            "7✓",
+            "30😀",
+            "é",
         ] {
             let view =
                 LedgerView::from_params(&QueryParams::parse(&format!("window={bad}&group=team")));

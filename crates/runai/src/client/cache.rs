@@ -27,7 +27,7 @@ pub(super) struct Answer {
 /// What one cached read is: whose, which URL, which representation.
 #[derive(Clone, Debug, Hash, PartialEq, Eq)]
 pub(super) struct ReadKey {
-    pub(super) scope: super::credentials::ScopeKey,
+    pub(super) scope: super::credentials::CallerKey,
     pub(super) url: String,
     pub(super) accept: &'static str,
 }
@@ -86,7 +86,7 @@ mod tests {
 
     fn key(n: usize) -> ReadKey {
         ReadKey {
-            scope: (0, "p".into(), [0; 32]),
+            scope: super::super::Credentials::access_key("p", crate::Secret::new("s")).cache_key(),
             url: format!("/api/v1/workloads?offset={n}"),
             accept: "application/json",
         }

@@ -7,9 +7,26 @@ use sha2::Sha256;
 
 use crate::Secret;
 
-/// What the token and read caches key a caller by: the kind of credential, its
-/// principal, and a keyed hash of its secret.
-pub(crate) type ScopeKey = (u8, String, [u8; 32]);
+/// What every per-caller cache keys a caller by (the token and read caches here, and
+/// any a page keeps): the kind of credential, its principal, and a keyed hash of its
+/// secret. Two identities of the same name (a user called like an access key's client
+/// id, or a key whose secret changed) never share an entry. Its `Debug` shows the kind
+/// and the principal, never the hash.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct CallerKey {
+    kind: u8,
+    principal: String,
+    secret: [u8; 32],
+}
+
+impl std::fmt::Debug for CallerKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CallerKey")
+            .field("kind", &self.kind)
+            .field("principal", &self.principal)
+            .finish_non_exhaustive()
+    }
+}
 
 /// The key of the secrets' hashes: drawn once per process from the operating system,
 /// so a hash in memory (or a heap dump) cannot be tested against guessed secrets
@@ -69,16 +86,16 @@ impl Credentials {
         !matches!(self, Credentials::Token(_))
     }
 
-    /// A key for the token and read caches: the principal plus an HMAC-SHA256 of the
-    /// secret under a per-process random key, so a changed secret never reuses the old
-    /// secret's token and the secret itself is never kept as a key.
-    pub(crate) fn cache_key(&self) -> ScopeKey {
+    /// The key of every per-caller cache: the kind, the principal plus an HMAC-SHA256
+    /// of the secret under a per-process random key, so a changed secret never reuses
+    /// the old secret's entries and the secret itself is never kept as a key.
+    pub fn cache_key(&self) -> CallerKey {
         let (kind, secret) = self.kind_and_secret();
-        (
+        CallerKey {
             kind,
-            self.principal().to_owned(),
-            keyed_hash(secret.expose().as_bytes()),
-        )
+            principal: self.principal().to_owned(),
+            secret: keyed_hash(secret.expose().as_bytes()),
+        }
     }
 
     /// A short keyed hash of the secret (see [`secret_fingerprint`]).
@@ -122,7 +139,11 @@ mod tests {
         // Not the bare hash of the secret: the per-process key is mixed in.
         use sha2::Digest;
         let bare: [u8; 32] = Sha256::digest(b"one").into();
-        assert_ne!(key("one").2, bare);
+        assert_ne!(key("one").secret, bare);
+        assert!(
+            !format!("{:?}", key("one")).contains("secret"),
+            "the hash never prints"
+        );
         let password = Credentials::password("alice", Secret::new("one")).cache_key();
         assert_ne!(
             password,

@@ -33,7 +33,7 @@ use breaker::Breaker;
 pub use breaker::BreakerConfig;
 use cache::Answer;
 pub use config::ClientConfig;
-pub use credentials::{Credentials, secret_fingerprint};
+pub use credentials::{CallerKey, Credentials, secret_fingerprint};
 pub use retry::RetryPolicy;
 pub use token::TokenApi;
 use token::TokenManager;

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::json;
 use tokio::time::Instant;
 
-use super::{Credentials, credentials::ScopeKey, decode, jwt, transport_error};
+use super::{Credentials, credentials::CallerKey, decode, jwt, transport_error};
 use crate::{ApiError, Secret};
 
 /// Which of Run:ai's token APIs to call.
@@ -56,7 +56,7 @@ pub(crate) struct TokenManager {
     base_url: String,
     api: TokenApi,
     margin: Duration,
-    slots: Cache<ScopeKey, Slot>,
+    slots: Cache<CallerKey, Slot>,
 }
 
 /// `/api/v1/token`'s answer.

@@ -49,17 +49,21 @@ impl Attempt {
     }
 }
 
-const PAGES: [&str; 7] = [
+const PAGES: [&str; 9] = [
     "/workloads",
     "/overview",
+    "/ledger",
+    "/export/ledger.csv",
     "/trace",
     "/login",
     "/export/workloads.csv",
     "/export/telemetry.csv",
     "/workloads/0b0c51a4-0000-4000-8000-000000000001",
 ];
-const SERVER_FNS: [&str; 7] = [
+const SERVER_FNS: [&str; 9] = [
     "workloads_page",
+    "ledger",
+    "workload_queue",
     "workload",
     "workload_metrics",
     "overview_tiles",
@@ -67,7 +71,9 @@ const SERVER_FNS: [&str; 7] = [
     "trace_series",
     "identity",
 ];
-const KEYS: [&str; 16] = [
+const KEYS: [&str; 18] = [
+    "window",
+    "group",
     "filterBy",
     "sortBy",
     "sortOrder",
@@ -85,7 +91,11 @@ const KEYS: [&str; 16] = [
     "next",
     "back",
 ];
-const PIECES: [&str; 24] = [
+const PIECES: [&str; 28] = [
+    "1%C3%A9",
+    "7\u{2713}",
+    "30\u{1F600}",
+    "1\u{e9}",
     "%",
     "%zz",
     "%FF%FE",

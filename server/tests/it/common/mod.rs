@@ -61,6 +61,14 @@ impl TestServer {
 
     /// The dashboard with `args`, nobody signed in.
     pub async fn start_signed_out(args: server::config::SettingsArgs) -> Self {
+        Self::start_signed_out_with(args, admin_known()).await
+    }
+
+    /// The dashboard with `args` and its embedded simulator with `sim`, nobody signed in.
+    pub async fn start_signed_out_with(
+        args: server::config::SettingsArgs,
+        sim: runai_sim::SimSettings,
+    ) -> Self {
         use server::config::{FileConfig, Settings, SettingsArgs};
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -83,7 +91,7 @@ impl TestServer {
         .unwrap();
         // The embedded simulator's admin key as an operator would configure it, so
         // tests can also sign in with it by key.
-        settings.sim = admin_known();
+        settings.sim = sim;
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let served = tokio::spawn(async move {
             let served = server::serve(listener, settings, async move {

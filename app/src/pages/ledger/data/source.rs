@@ -5,7 +5,7 @@ use std::{collections::HashSet, sync::Arc, time::Duration};
 
 use ledger::store::{Grouping, ReportQuery, Store};
 use runai::{
-    client::{Credentials, RunaiClient},
+    client::{CallerKey, Credentials, RunaiClient},
     model::TelemetryType,
     query::{Filter, FilterField, FilterOp, GroupBy, TelemetryQuery, WorkloadSelection},
 };
@@ -16,7 +16,7 @@ use crate::{
     pages::ledger::view::{LedgerGroup, LedgerWindow},
 };
 
-/// How long who-sees-what is remembered per access key.
+/// How long who-sees-what is remembered per caller.
 const VISIBILITY_TTL: Duration = Duration::from_secs(300);
 /// Access keys remembered at once.
 const VISIBILITY_ENTRIES: u64 = 10_000;
@@ -28,7 +28,9 @@ pub struct LedgerSource {
     client: RunaiClient,
     not_collecting: Option<String>,
     idle_threshold_percent: f64,
-    visible: moka::future::Cache<String, Arc<HashSet<String>>>,
+    /// Keyed as every per-caller cache is (kind, principal, keyed hash of the secret):
+    /// two identities of the same name never share what they may see.
+    visible: moka::future::Cache<CallerKey, Arc<HashSet<String>>>,
 }
 
 impl LedgerSource {
@@ -60,13 +62,13 @@ impl LedgerSource {
 
     /// The project ids `credentials` can see among `projects`: those with live workloads
     /// it can list (one telemetry call), and those with deleted ones (a count each for
-    /// the rest). Remembered per access key for five minutes.
+    /// the rest). Remembered per caller for five minutes.
     async fn visible(
         &self,
         credentials: &Credentials,
         projects: Vec<String>,
     ) -> Result<Arc<HashSet<String>>, AppError> {
-        let key = credentials.principal().to_owned();
+        let key = credentials.cache_key();
         if let Some(known) = self.visible.get(&key).await {
             return Ok(known);
         }

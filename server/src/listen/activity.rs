@@ -1,0 +1,329 @@
+//! What one connection is doing, as its watchdog needs to know: whether a request is in
+//! flight, since when it has waited for the next one, whether a header has begun to
+//! arrive, and whether a response is stuck behind a client that stopped reading.
+//!
+//! The socket ([`Watched`]) reports bytes read and writes that cannot proceed; the
+//! service reports requests begun and responses fully sent ([`InFlight`], dropped with
+//! the response body). From these [`Activity::deadline`] says when the connection is
+//! to be closed if nothing changes.
+
+use std::{
+    io,
+    pin::Pin,
+    sync::{Arc, Mutex},
+    task::{Context, Poll},
+};
+
+use tokio::{
+    io::{AsyncRead, AsyncWrite, ReadBuf},
+    sync::Notify,
+    time::Instant,
+};
+
+use super::ConnectionLimits;
+
+/// The first bytes of an HTTP/2 connection (prior knowledge).
+const H2_PREFACE: &[u8] = b"PRI * HTTP/2.0";
+
+/// One connection's activity, shared by its socket, its service and its watchdog.
+#[derive(Debug)]
+pub struct Activity {
+    opened: Instant,
+    state: Mutex<State>,
+    /// Wakes the watchdog when a deadline may have come closer, or on eviction.
+    changed: Notify,
+}
+
+#[derive(Debug)]
+struct State {
+    /// Requests whose responses are not yet fully sent.
+    in_flight: usize,
+    /// Whether any request has been read on this connection.
+    served: bool,
+    /// Since when no request has been in flight (the connection's opening at first).
+    waiting_since: Instant,
+    /// When the first byte of the next request arrived, while none was in flight.
+    header_started: Option<Instant>,
+    /// Since when a write has been waiting for the client to read.
+    write_blocked_since: Option<Instant>,
+    /// An HTTP/2 connection: its control frames are no request header.
+    http2: bool,
+    /// Whether any byte has been read.
+    read_any: bool,
+    /// Closed to make room for a new connection.
+    evicted: bool,
+}
+
+impl Activity {
+    /// A connection opened now.
+    pub fn new() -> Arc<Self> {
+        let now = Instant::now();
+        Arc::new(Self {
+            opened: now,
+            state: Mutex::new(State {
+                in_flight: 0,
+                served: false,
+                waiting_since: now,
+                header_started: None,
+                write_blocked_since: None,
+                http2: false,
+                read_any: false,
+                evicted: false,
+            }),
+            changed: Notify::new(),
+        })
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// When the connection is to be closed if nothing changes; `None`: not while a
+    /// request is being answered (the request timeout bounds that).
+    pub fn deadline(&self, limits: &ConnectionLimits) -> Option<Instant> {
+        let state = self.state();
+        if state.in_flight > 0 {
+            // A response the client does not read holds the connection only so long.
+            return state
+                .write_blocked_since
+                .map(|since| since + limits.idle_timeout);
+        }
+        if !state.served && !state.http2 {
+            // The first request's header must arrive whole in time, counted from the
+            // connection's opening: a client that connects and says nothing, or
+            // trickles its header, is not waited for.
+            return Some(self.opened + limits.header_read_timeout);
+        }
+        Some(match state.header_started {
+            Some(started) if !state.http2 => started + limits.header_read_timeout,
+            _ => state.waiting_since + limits.idle_timeout,
+        })
+    }
+
+    /// Since when the connection has waited for a request, when none is in flight: the
+    /// longest waiting is the first to close when room is needed.
+    pub fn waiting_since(&self) -> Option<Instant> {
+        let state = self.state();
+        (state.in_flight == 0 && !state.evicted).then_some(state.waiting_since)
+    }
+
+    /// Closes the connection to make room for another.
+    pub fn evict(&self) {
+        self.state().evicted = true;
+        self.changed.notify_one();
+    }
+
+    /// Whether the connection was closed to make room for another.
+    pub fn evicted(&self) -> bool {
+        self.state().evicted
+    }
+
+    /// Waits until something that may move the deadline closer happens.
+    pub async fn changed(&self) {
+        self.changed.notified().await;
+    }
+
+    fn read(&self, bytes: &[u8]) {
+        if bytes.is_empty() {
+            return;
+        }
+        let mut state = self.state();
+        if !state.read_any {
+            state.read_any = true;
+            state.http2 = bytes.starts_with(H2_PREFACE);
+        }
+        if state.in_flight == 0 && state.header_started.is_none() {
+            state.header_started = Some(Instant::now());
+            drop(state);
+            self.changed.notify_one();
+        }
+    }
+
+    fn write_blocked(&self, blocked: bool) {
+        let mut state = self.state();
+        match (blocked, state.write_blocked_since) {
+            (true, None) => {
+                state.write_blocked_since = Some(Instant::now());
+                drop(state);
+                self.changed.notify_one();
+            }
+            (false, Some(_)) => state.write_blocked_since = None,
+            _ => {}
+        }
+    }
+
+    /// A request's header has been read: it is in flight until its response is sent.
+    pub fn begin(self: &Arc<Self>) -> InFlight {
+        let mut state = self.state();
+        state.in_flight += 1;
+        state.served = true;
+        state.header_started = None;
+        InFlight(self.clone())
+    }
+
+    fn end(&self) {
+        let mut state = self.state();
+        state.in_flight = state.in_flight.saturating_sub(1);
+        if state.in_flight == 0 {
+            state.waiting_since = Instant::now();
+            state.header_started = None;
+            state.write_blocked_since = None;
+        }
+        drop(state);
+        self.changed.notify_one();
+    }
+}
+
+/// A request in flight; dropped when its response has been sent whole (it rides in
+/// the response body) or abandoned.
+#[derive(Debug)]
+pub struct InFlight(Arc<Activity>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.end();
+    }
+}
+
+/// A socket that reports its reads and stalled writes to its [`Activity`].
+pub struct Watched<T> {
+    inner: T,
+    activity: Arc<Activity>,
+}
+
+impl<T> Watched<T> {
+    pub fn new(inner: T, activity: Arc<Activity>) -> Self {
+        Self { inner, activity }
+    }
+}
+
+impl<T: AsyncRead + Unpin> AsyncRead for Watched<T> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let before = buf.filled().len();
+        let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
+        if let Poll::Ready(Ok(())) = polled {
+            self.activity.read(&buf.filled()[before..]);
+        }
+        polled
+    }
+}
+
+impl<T: AsyncWrite + Unpin> AsyncWrite for Watched<T> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let polled = Pin::new(&mut self.inner).poll_write(cx, buf);
+        self.activity.write_blocked(polled.is_pending());
+        polled
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let polled = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+        self.activity.write_blocked(polled.is_pending());
+        polled
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    fn limits() -> ConnectionLimits {
+        ConnectionLimits {
+            header_read_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            max_connections: 8,
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_new_connection_has_the_header_timeout_from_its_opening() {
+        let activity = Activity::new();
+        let opened = Instant::now();
+        assert_eq!(
+            activity.deadline(&limits()),
+            Some(opened + Duration::from_secs(10))
+        );
+        // Trickling the header does not move it.
+        tokio::time::advance(Duration::from_secs(5)).await;
+        activity.read(b"GET / HT");
+        assert_eq!(
+            activity.deadline(&limits()),
+            Some(opened + Duration::from_secs(10))
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_request_in_flight_has_no_deadline_until_its_client_stops_reading() {
+        let activity = Activity::new();
+        let request = activity.begin();
+        assert_eq!(activity.deadline(&limits()), None);
+        assert_eq!(activity.waiting_since(), None, "a busy connection is kept");
+        activity.write_blocked(true);
+        let blocked = Instant::now();
+        activity.write_blocked(true);
+        assert_eq!(
+            activity.deadline(&limits()),
+            Some(blocked + Duration::from_secs(60))
+        );
+        activity.write_blocked(false);
+        assert_eq!(activity.deadline(&limits()), None);
+        drop(request);
+        assert!(activity.waiting_since().is_some());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn after_a_response_the_idle_timeout_runs_until_the_next_header_begins() {
+        let activity = Activity::new();
+        drop(activity.begin());
+        let idle = Instant::now();
+        assert_eq!(
+            activity.deadline(&limits()),
+            Some(idle + Duration::from_secs(60))
+        );
+        tokio::time::advance(Duration::from_secs(30)).await;
+        activity.read(b"GET /next");
+        assert_eq!(
+            activity.deadline(&limits()),
+            Some(Instant::now() + Duration::from_secs(10)),
+            "a begun header has the header timeout"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_http2_connection_is_idle_between_requests_whatever_frames_it_sends() {
+        let activity = Activity::new();
+        activity.read(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+        assert_eq!(
+            activity.deadline(&limits()),
+            Some(Instant::now() + Duration::from_secs(60))
+        );
+        activity.evict();
+        assert!(activity.evicted());
+        assert_eq!(activity.waiting_since(), None, "evicted once only");
+    }
+}
