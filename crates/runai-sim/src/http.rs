@@ -94,15 +94,33 @@ fn workload_id(text: &str) -> Result<Uuid, Response> {
 
 type Sim = State<Arc<Simulator>>;
 
-/// Refuses a `filterBy` with an empty item (`filterBy=`, `a==1,,b==2`, a trailing
-/// comma): the spec's item pattern matches no empty string, so a strict control plane
-/// answers 400, though the dashboard's own URLs forgive them.
-fn refuse_empty_filter_items(query: Option<&str>) -> Result<(), Response> {
+/// The list's and the count's parameters that are no free text.
+const LIST_TYPED: &[&str] = &["deleted", "offset", "limit", "sortOrder", "sortBy"];
+/// The telemetry's parameters that are no free text.
+const TELEMETRY_TYPED: &[&str] = &["clusterId", "telemetryType"];
+/// The metrics' parameters that are no free text.
+const METRICS_TYPED: &[&str] = &["start", "end", "numberOfSamples"];
+
+/// Refuses a typed parameter given empty (`offset=`, `clusterId=`: no integer, UUID or
+/// enum value is empty) and an array with an empty item (`filterBy=`, `a==1,,b==2`, a
+/// trailing comma: the spec's item patterns and enums match no empty string). A strict
+/// control plane answers 400 to both, though the dashboard's own URLs forgive them.
+fn refuse_empty_values(
+    query: Option<&str>,
+    typed: &[&str],
+    arrays: &[&str],
+) -> Result<(), Response> {
     let params = runai::query::QueryParams::parse(query.unwrap_or_default());
-    if params.has_empty_item("filterBy") {
+    if let Some(name) = typed.iter().find(|name| params.has_empty_value(name)) {
         return Err(error(
             StatusCode::BAD_REQUEST,
-            "filterBy: an empty item does not match the pattern <field><operator><value>",
+            format!("{name}: an empty value is not of the parameter's type"),
+        ));
+    }
+    if let Some(name) = arrays.iter().find(|name| params.has_empty_item(name)) {
+        return Err(error(
+            StatusCode::BAD_REQUEST,
+            format!("{name}: an empty item is not of the array's item type"),
         ));
     }
     Ok(())
@@ -113,7 +131,7 @@ async fn list(State(sim): Sim, headers: HeaderMap, RawQuery(query): RawQuery) ->
         Ok(c) => c,
         Err(r) => return r,
     };
-    if let Err(refused) = refuse_empty_filter_items(query.as_deref()) {
+    if let Err(refused) = refuse_empty_values(query.as_deref(), LIST_TYPED, &["filterBy"]) {
         return refused;
     }
     match ListQuery::parse(query.as_deref().unwrap_or_default()) {
@@ -127,7 +145,7 @@ async fn count(State(sim): Sim, headers: HeaderMap, RawQuery(query): RawQuery) -
         Ok(c) => c,
         Err(r) => return r,
     };
-    if let Err(refused) = refuse_empty_filter_items(query.as_deref()) {
+    if let Err(refused) = refuse_empty_values(query.as_deref(), &["deleted"], &["filterBy"]) {
         return refused;
     }
     match WorkloadSelection::parse(query.as_deref().unwrap_or_default()) {
@@ -148,6 +166,9 @@ async fn telemetry_handler(
         Ok(c) => c,
         Err(r) => return r,
     };
+    if let Err(refused) = refuse_empty_values(query.as_deref(), TELEMETRY_TYPED, &["groupBy"]) {
+        return refused;
+    }
     let query = match TelemetryQuery::parse(query.as_deref().unwrap_or_default()) {
         Ok(query) => query,
         Err(err) => return bad_query(err),
@@ -198,6 +219,9 @@ async fn metrics_handler(
         Ok(id) => id,
         Err(r) => return r,
     };
+    if let Err(refused) = refuse_empty_values(query.as_deref(), METRICS_TYPED, &["metricType"]) {
+        return refused;
+    }
     let query = match MetricsQuery::parse(query.as_deref().unwrap_or_default()) {
         Ok(query) => query,
         Err(err) => return bad_query(err),

@@ -4,6 +4,7 @@
 
 mod faults;
 mod ledger_world;
+mod parameter_bounds;
 mod semantics;
 mod semantics_world;
 mod spec;

@@ -46,6 +46,8 @@ word_enum! {
 
 /// The largest page the list endpoint serves.
 pub const MAX_LIMIT: u16 = 500;
+/// The largest offset: the spec's `offset` is an int32.
+pub const MAX_OFFSET: u32 = i32::MAX as u32;
 
 /// Which workloads: the part list and count share, so a count always matches the
 /// list's total under the same words.
@@ -163,6 +165,14 @@ impl ListQuery {
 
     /// Checks what the types alone cannot: the limit's range.
     pub fn validate(&self) -> Result<(), QueryError> {
+        if let Some(offset) = self.offset
+            && offset > MAX_OFFSET
+        {
+            return Err(QueryError::invalid(
+                "offset",
+                format!("{offset} is past the largest offset, {MAX_OFFSET} (an int32)"),
+            ));
+        }
         match self.limit {
             Some(limit) if !(1..=MAX_LIMIT).contains(&limit) => Err(QueryError::invalid(
                 "limit",
@@ -265,6 +275,8 @@ mod tests {
             ("limit=501", "limit"),
             ("limit=ten", "limit"),
             ("offset=-1", "offset"),
+            ("offset=2147483648", "offset"),
+            ("offset=4294967296", "offset"),
             ("sortBy=colour", "sortBy"),
             ("sortOrder=up", "sortOrder"),
             ("deleted=yes", "deleted"),
@@ -276,6 +288,7 @@ mod tests {
         }
         assert!(ListQuery::parse("limit=1").is_ok());
         assert!(ListQuery::parse("limit=500").is_ok());
+        assert!(ListQuery::parse("offset=2147483647").is_ok());
     }
 
     #[test]

@@ -69,6 +69,15 @@ impl QueryParams {
             .collect()
     }
 
+    /// Whether the parameter `name` is given with an empty value (`k=`), which the
+    /// dashboard's own URLs read as "not given" and a strict server refuses for a
+    /// number, a boolean, a date, a UUID or a closed word.
+    pub fn has_empty_value(&self, name: &str) -> bool {
+        self.pairs
+            .iter()
+            .any(|(key, value)| key == name && value.is_empty())
+    }
+
     /// Whether the array parameter `name` holds an empty item (`k=`, `k=a,,b`, `k=a,`),
     /// which [`QueryParams::list`] forgives and a strict server refuses.
     pub fn has_empty_item(&self, name: &str) -> bool {
