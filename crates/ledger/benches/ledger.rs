@@ -13,9 +13,10 @@ use std::{
 };
 
 use ledger::{
+    calendar::HOUR_MS,
     collector::{Clock, Collector, CollectorSettings, Round},
     store::{Grouping, ReportQuery, Store, WorkloadFacts},
-    summary::{GpuSeconds, HOUR_MS},
+    summary::GpuSeconds,
 };
 use runai::{
     Secret,

@@ -1,15 +1,33 @@
 //! Runboard's GPU waste ledger: who held GPUs that did nothing, for how long.
 //!
+//! Everywhere (the browser's build too):
+//! - [`calendar`]: hours and UTC days, the one hour and day constant;
+//! - [`grouping`]: what the rows are summed by;
+//! - [`window`]: the span a report covers, as its URL word.
+//!
+//! With the `store` feature (the server):
 //! - [`summary`]: what is counted (allocated, idle and used GPU-time) and how one
 //!   workload's metrics become hourly GPU-seconds;
 //! - [`store`]: the rows, in SQLite (the data directory) or PostgreSQL (shared by
 //!   replicas), and the reports the page reads;
 //! - [`collector`]: the background task that fills the store from Run:ai within a
-//!   budget of calls, resuming where it stopped.
+//!   budget of calls, resuming where it stopped;
+//! - [`visibility`]: which projects a caller's own Run:ai credentials can see.
 
+pub mod calendar;
+pub mod grouping;
+pub mod window;
+
+#[cfg(feature = "store")]
 pub mod collector;
+#[cfg(feature = "store")]
 mod error;
+#[cfg(feature = "store")]
 pub mod store;
+#[cfg(feature = "store")]
 pub mod summary;
+#[cfg(feature = "store")]
+pub mod visibility;
 
+#[cfg(feature = "store")]
 pub use error::LedgerError;

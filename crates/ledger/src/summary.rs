@@ -12,13 +12,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::calendar::HOUR_MS;
 use runai::{
     model::{MetricType, MetricsResponse, Timestamp},
     query::{MAX_SAMPLES, MetricsQuery},
 };
 
-/// One hour, in milliseconds.
-pub const HOUR_MS: i64 = 3_600_000;
 /// The spacing of the samples the collector asks for.
 pub const SAMPLE_MS: i64 = 5 * 60_000;
 /// The longest span one metrics call covers at that spacing.

@@ -90,7 +90,11 @@ async fn the_server_function_answers_typed_pages_and_refuses_bad_queries() {
     assert_eq!(response.status(), 200);
     let page: app::pages::workloads::data::WorkloadsAnswer = response.json().await.unwrap();
     assert!(page.rows.len() <= 5);
-    assert!(page.rows.iter().all(|r| r.phase == "Pending"));
+    assert!(
+        page.rows
+            .iter()
+            .all(|r| r.phase == runai::model::Phase::Pending)
+    );
     let pending = page
         .phase_counts
         .iter()

@@ -9,7 +9,7 @@ use leptos_meta::Title;
 use super::{
     data::{LedgerAnswer, get_ledger},
     report::{DayTable, LedgerTrend, Ranking, gpu_hours, instant, percent},
-    view::{LedgerGroup, LedgerView},
+    view::{Grouping, LedgerView},
 };
 use crate::components::{ErrorNote, answer_page_with, page_query};
 use runai::query::QueryParams;
@@ -50,7 +50,7 @@ pub fn LedgerPage() -> impl IntoView {
     let (window, group) = (view.window.clone(), view.group);
     let answer = Resource::new(|| (), move |()| get_ledger(window.clone(), group));
     if !view.problems.is_empty() {
-        answer_page_with(400);
+        answer_page_with(http::StatusCode::BAD_REQUEST);
     }
     let problems = view.problems.clone();
     let csv = match view.query() {
@@ -109,7 +109,7 @@ fn ViewForm(view: LedgerView) -> impl IntoView {
             <label>
                 "Group by "
                 <select name="group">
-                    {LedgerGroup::ALL.into_iter().map(|g| view! {
+                    {Grouping::ALL.into_iter().map(|g| view! {
                         <option value=g.as_str() selected=g == view.group>{g.label()}</option>
                     }).collect_view()}
                 </select>
@@ -150,7 +150,7 @@ fn Definitions() -> impl IntoView {
 }
 
 #[component]
-fn Ledger(answer: LedgerAnswer, group: LedgerGroup, csv: String, window: String) -> impl IntoView {
+fn Ledger(answer: LedgerAnswer, group: Grouping, csv: String, window: String) -> impl IntoView {
     let progress = progress_text(&answer);
     let total = answer.total;
     let heading = format!(
@@ -206,8 +206,8 @@ mod tests {
 
     #[test]
     fn progress_reads_as_how_far_and_how_much_of_the_round() {
-        let hour = 3_600_000;
-        let t = 1_795_000_000_000 / hour * hour;
+        let hour = ledger::calendar::HOUR_MS;
+        let t = ledger::calendar::hour_floor(1_795_000_000_000);
         let backfilling = answer(Some(CollectionProgress {
             collected_to_ms: t,
             backfill_from_ms: t,

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::{
     data::{GpuHours, LedgerDay, LedgerLine},
-    view::LedgerGroup,
+    view::Grouping,
 };
 use crate::{components::Chart, pages::workloads::view::WorkloadsView};
 use runai::{
@@ -42,12 +42,12 @@ fn time_of_day(ms: i64) -> String {
 }
 
 /// The workloads table filtered to one group's rows.
-fn table_href(group: LedgerGroup, line: &LedgerLine) -> String {
+fn table_href(group: Grouping, line: &LedgerLine) -> String {
     let field = match group {
-        LedgerGroup::Project => FilterField::ProjectId,
-        LedgerGroup::Department => FilterField::DepartmentId,
-        LedgerGroup::Person => FilterField::SubmittedBy,
-        LedgerGroup::Nodepool => FilterField::Nodepool,
+        Grouping::Project => FilterField::ProjectId,
+        Grouping::Department => FilterField::DepartmentId,
+        Grouping::Person => FilterField::SubmittedBy,
+        Grouping::Nodepool => FilterField::Nodepool,
     };
     match Filter::new(field, FilterOp::Eq, line.key.clone()) {
         Ok(filter) => WorkloadsView::default().with_filter(filter).href(),
@@ -56,11 +56,7 @@ fn table_href(group: LedgerGroup, line: &LedgerLine) -> String {
 }
 
 #[component]
-pub(super) fn Ranking(
-    lines: Vec<LedgerLine>,
-    group: LedgerGroup,
-    caption: String,
-) -> impl IntoView {
+pub(super) fn Ranking(lines: Vec<LedgerLine>, group: Grouping, caption: String) -> impl IntoView {
     view! {
         <div class="table-scroll">
             <table class="ledger">

@@ -71,7 +71,7 @@ pub async fn get_workload_queue(id: Uuid) -> Result<Option<QueueStanding>, AppEr
     };
     let now_ms = runai::model::Timestamp::now().unix_millis();
     // The history's start on a whole hour: the same words for an hour, so one call.
-    let since_ms = (now_ms - HISTORY_DAYS * 86_400_000) / 3_600_000 * 3_600_000;
+    let since_ms = ledger::calendar::hour_floor(now_ms - HISTORY_DAYS * ledger::calendar::DAY_MS);
     let mut pending: Vec<QueueEntry> = Vec::new();
     let mut holders: Vec<IdleHolder> = Vec::new();
     let mut left_queue: Vec<runai::model::Workload> = Vec::new();

@@ -167,7 +167,7 @@ impl Column {
         match self {
             Column::Name => row.name.clone(),
             Column::Type => row.type_.clone(),
-            Column::Phase => row.phase.clone(),
+            Column::Phase => row.phase.to_string(),
             Column::Project => row.project.clone(),
             Column::Department => row.department.clone(),
             Column::SubmittedBy => row.submitted_by.clone().unwrap_or_default(),

@@ -68,7 +68,9 @@ pub async fn get_workloads_page(query: ListQuery) -> Result<WorkloadsAnswer, App
         .collect();
     // Filtered to one node pool: number the pending rows by their place in its queue.
     if let Some(pool) = one_node_pool(&query)
-        && rows.iter().any(|row| row.phase == "Pending")
+        && rows
+            .iter()
+            .any(|row| row.phase == runai::model::Phase::Pending)
     {
         use crate::queue::{lists, queue_ahead};
         let [pending, ..] = lists::queries(Some(pool), 0)?;

@@ -33,7 +33,7 @@ pub fn WorkloadsPage() -> impl IntoView {
     // A URL with parameters that cannot be used still shows the page (with the
     // reasons next to the controls), but answers 400 so it is not mistaken for fine.
     if !current.problems.is_empty() || !current.invalid_filters.is_empty() {
-        answer_page_with(400);
+        answer_page_with(http::StatusCode::BAD_REQUEST);
     }
     let list_query = current.list_query();
     // A resource, not a bare future: Suspense may build its children more than once,

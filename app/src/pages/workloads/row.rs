@@ -11,7 +11,7 @@ pub struct WorkloadRow {
     pub id: String,
     pub name: String,
     pub type_: String,
-    pub phase: String,
+    pub phase: Phase,
     /// Why it waits or failed, for the phase badge's hover text.
     pub phase_detail: Option<String>,
     pub project: String,
@@ -90,7 +90,7 @@ impl WorkloadRow {
             queue_position: None,
             name: w.name.clone(),
             type_: w.type_.clone(),
-            phase: w.phase.to_string(),
+            phase: w.phase.clone(),
             phase_detail,
             project: w.project_name.clone(),
             department: w.department_name.clone(),

@@ -58,7 +58,7 @@ mod tests {
             id: String::new(),
             name: String::new(),
             type_: String::new(),
-            phase: String::new(),
+            phase: runai::model::Phase::Running,
             phase_detail: None,
             project: project.to_owned(),
             department: "research".to_owned(),

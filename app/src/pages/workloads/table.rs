@@ -58,9 +58,9 @@ fn cell(column: Column, row: &WorkloadRow, now: Timestamp, back: &str) -> AnyVie
         Column::Name => view! { <th scope="row"><a href=detail_href(&row.id, back)>{row.name.clone()}</a></th> }.into_any(),
         Column::Phase => view! {
             <td>
-                <PhaseBadge phase=row.phase.clone() detail=row.phase_detail.clone()/>
+                <PhaseBadge phase=row.phase.to_string() detail=row.phase_detail.clone()/>
                 {row.queue_position.map(|p| view! { " " <span class="queue-position">{format!("#{p} in queue")}</span> })}
-                {row.phase_detail.clone().filter(|_| row.phase == "Pending").map(|d| view! { <span class="visually-hidden">{format!(" — {d}")}</span> })}
+                {row.phase_detail.clone().filter(|_| row.phase == runai::model::Phase::Pending).map(|d| view! { <span class="visually-hidden">{format!(" — {d}")}</span> })}
             </td>
         }.into_any(),
         Column::IdleGpus if row.idle_gpus > 0.0 => view! {

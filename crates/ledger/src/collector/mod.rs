@@ -26,12 +26,12 @@ use uuid::Uuid;
 pub use self::budget::Budget;
 use self::candidates::Candidate;
 use crate::{
+    calendar::{DAY_MS, HOUR_MS},
     error::LedgerError,
     store::Store,
-    summary::{self, GpuSeconds, HOUR_MS},
+    summary::{self, GpuSeconds},
 };
 
-const DAY_MS: i64 = 24 * HOUR_MS;
 /// How long a lease lasts without renewal.
 const LEASE_MS: i64 = 2 * 60_000;
 

@@ -3,13 +3,11 @@
 
 use std::collections::HashMap;
 
-use sqlx::Row;
-
 use super::Store;
 use crate::error::LedgerError;
 
 /// The collector's progress, as the page shows it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
 pub struct CollectorState {
     /// The start of the backfill: the ledger reaches back this far.
     pub backfill_from_ms: i64,
@@ -26,20 +24,12 @@ pub struct CollectorState {
 impl Store {
     /// The collector's state, if it has ever started.
     pub async fn state(&self) -> Result<Option<CollectorState>, LedgerError> {
-        let row = sqlx::query(&self.sql(
+        Ok(sqlx::query_as::<_, CollectorState>(&self.sql(
             "SELECT backfill_from_ms, collected_to_ms, round_to_ms, round_total, round_done, \
              idle_threshold_percent FROM collector_state WHERE id = 1",
         ))
         .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.map(|row| CollectorState {
-            backfill_from_ms: row.get(0),
-            collected_to_ms: row.get(1),
-            round_to_ms: row.get(2),
-            round_total: row.get(3),
-            round_done: row.get(4),
-            idle_threshold_percent: row.get(5),
-        }))
+        .await?)
     }
 
     /// Starts the ledger at `backfill_from_ms` unless it has started already.
@@ -108,12 +98,10 @@ impl Store {
 
     /// How far each workload is collected.
     pub async fn progress(&self) -> Result<HashMap<String, i64>, LedgerError> {
-        let rows = sqlx::query("SELECT workload_id, collected_to_ms FROM workload_progress")
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| (row.get::<String, _>(0), row.get::<i64, _>(1)))
-            .collect())
+        let rows: Vec<(String, i64)> =
+            sqlx::query_as("SELECT workload_id, collected_to_ms FROM workload_progress")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.into_iter().collect())
     }
 }

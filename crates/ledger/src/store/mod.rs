@@ -16,11 +16,11 @@ use std::{borrow::Cow, path::Path};
 use sqlx::{AnyPool, Row, any::AnyPoolOptions};
 
 pub use self::collector_state::CollectorState;
-pub use self::report::{DayTrend, Grouping, Report, ReportQuery, ReportRow, TopWorkload};
-use crate::error::LedgerError;
+pub use self::report::{DayTrend, Report, ReportQuery, ReportRow, TopWorkload};
+pub use crate::grouping::Grouping;
+use crate::{calendar::DAY_MS, error::LedgerError};
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
-const DAY_MS: i64 = 86_400_000;
 
 /// Which database answers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,10 +129,11 @@ impl Store {
 
     /// Every project the ledger has rows for.
     pub async fn project_ids(&self) -> Result<Vec<String>, LedgerError> {
-        let rows = sqlx::query("SELECT DISTINCT project_id FROM workloads")
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(rows.into_iter().map(|row| row.get(0)).collect())
+        Ok(
+            sqlx::query_scalar("SELECT DISTINCT project_id FROM workloads")
+                .fetch_all(&self.pool)
+                .await?,
+        )
     }
 
     /// How many hourly rows the ledger holds.

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, Transaction};
 
 use super::{DAY_MS, Store, WorkloadFacts};
 use crate::{error::LedgerError, summary::GpuSeconds};
@@ -68,27 +68,27 @@ impl Store {
         let first = *hours.keys().next().expect("called with hours");
         // Rounds go forward in time, so this is usually empty; a re-filed or earlier
         // hour changes the running sums of every later one, which are refiled too.
-        let mut rows: BTreeMap<i64, GpuSeconds> = sqlx::query(&self.sql(
-            "SELECT hour_ms, allocated_gpu_s, idle_gpu_s, used_gpu_s FROM workload_hours \
-             WHERE workload_id = $1 AND hour_ms >= $2",
+        let mut rows: BTreeMap<i64, GpuSeconds> = sqlx::query_as::<_, HourRow>(&self.sql(
+            "SELECT hour_ms, allocated_gpu_s AS allocated, idle_gpu_s AS idle, \
+             used_gpu_s AS used FROM workload_hours WHERE workload_id = $1 AND hour_ms >= $2",
         ))
         .bind(&facts.id)
         .bind(first)
         .fetch_all(&mut **tx)
         .await?
-        .iter()
-        .map(|row| (row.get::<i64, _>(0), seconds_at(row, 1)))
+        .into_iter()
+        .map(|row| (row.hour_ms, row.seconds.into()))
         .collect();
-        let before = sqlx::query(&self.sql(
-            "SELECT through_allocated_gpu_s, through_idle_gpu_s, through_used_gpu_s \
-             FROM workload_hours WHERE workload_id = $1 AND hour_ms < $2 \
-             ORDER BY hour_ms DESC LIMIT 1",
+        let before = sqlx::query_as::<_, SecondsRow>(&self.sql(
+            "SELECT through_allocated_gpu_s AS allocated, through_idle_gpu_s AS idle, \
+             through_used_gpu_s AS used FROM workload_hours WHERE workload_id = $1 \
+             AND hour_ms < $2 ORDER BY hour_ms DESC LIMIT 1",
         ))
         .bind(&facts.id)
         .bind(first)
         .fetch_optional(&mut **tx)
         .await?
-        .map(|row| seconds_at(&row, 0));
+        .map(GpuSeconds::from);
         // With no hour before these, the running sums start at the first of them. (The
         // collector never files hours before the retention cut, so an hour it forgot is
         // never the one missing here.)
@@ -177,11 +177,28 @@ impl Store {
     }
 }
 
-/// The three GPU-second columns from `first` on.
-pub(super) fn seconds_at(row: &sqlx::any::AnyRow, first: usize) -> GpuSeconds {
-    GpuSeconds {
-        allocated: row.get(first),
-        idle: row.get(first + 1),
-        used: row.get(first + 2),
+/// The three GPU-second columns of a row, by name (`allocated`, `idle`, `used`).
+#[derive(Clone, Copy, Debug, sqlx::FromRow)]
+pub(super) struct SecondsRow {
+    allocated: f64,
+    idle: f64,
+    used: f64,
+}
+
+impl From<SecondsRow> for GpuSeconds {
+    fn from(row: SecondsRow) -> Self {
+        GpuSeconds {
+            allocated: row.allocated,
+            idle: row.idle,
+            used: row.used,
+        }
     }
+}
+
+/// One hour's row of a workload.
+#[derive(sqlx::FromRow)]
+struct HourRow {
+    hour_ms: i64,
+    #[sqlx(flatten)]
+    seconds: SecondsRow,
 }

@@ -6,60 +6,12 @@
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
+use sqlx::{Arguments, any::AnyArguments};
 
-use super::{Store, record::seconds_at};
-use crate::{error::LedgerError, summary::GpuSeconds};
-
-const DAY_MS: i64 = 86_400_000;
+use super::{Store, record::SecondsRow};
+use crate::{calendar::DAY_MS, error::LedgerError, grouping::Grouping, summary::GpuSeconds};
 /// The most idle workloads listed per group.
 pub const TOP_IDLE: usize = 3;
-
-/// What the ledger's rows are summed by.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Grouping {
-    #[default]
-    Project,
-    Department,
-    /// The submitter.
-    Person,
-    Nodepool,
-}
-
-impl Grouping {
-    /// Every grouping, in the order the page offers them.
-    pub const ALL: [Grouping; 4] = [
-        Grouping::Project,
-        Grouping::Department,
-        Grouping::Person,
-        Grouping::Nodepool,
-    ];
-
-    /// Its word in URLs.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Grouping::Project => "project",
-            Grouping::Department => "department",
-            Grouping::Person => "person",
-            Grouping::Nodepool => "nodepool",
-        }
-    }
-
-    /// The grouping a URL word names.
-    pub fn parse(word: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|g| g.as_str() == word)
-    }
-
-    /// The columns that identify a group and name it.
-    fn columns(self) -> (&'static str, &'static str) {
-        match self {
-            Grouping::Project => ("project_id", "project_name"),
-            Grouping::Department => ("department_id", "department_name"),
-            Grouping::Person => ("submitted_by", "submitted_by"),
-            Grouping::Nodepool => ("nodepool", "nodepool"),
-        }
-    }
-}
 
 /// Which rows a report sums.
 #[derive(Clone, Debug, PartialEq)]
@@ -111,17 +63,16 @@ pub struct Report {
     pub total: GpuSeconds,
 }
 
-type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
-
-/// Binds `numbers` as `$1`… and then the visible projects.
-fn bind_all<'q>(mut q: AnyQuery<'q>, numbers: &[i64], query: &ReportQuery) -> AnyQuery<'q> {
+/// `numbers` as `$1`… and then the visible projects.
+fn arguments<'q>(numbers: &[i64], query: &ReportQuery) -> AnyArguments<'q> {
+    let mut arguments = AnyArguments::default();
     for n in numbers {
-        q = q.bind(*n);
+        arguments.add(*n).expect("an integer binds");
     }
     for id in query.projects.iter().flatten() {
-        q = q.bind(id.clone());
+        arguments.add(id.clone()).expect("a string binds");
     }
-    q
+    arguments
 }
 
 /// `AND {column} IN (…)` over the visible projects, numbered after `bound` parameters;
@@ -143,13 +94,14 @@ fn visible(column: &str, bound: usize, query: &ReportQuery) -> String {
 /// from zero, one that ends inside it ends at the sums on its own row; otherwise the edge
 /// reads the workload's first or last hour row in the window (one index lookup each,
 /// however many hours lie between).
-const BY_WORKLOAD: &str = "SELECT w.{key}, w.{label}, w.workload_id, w.workload_name, \
+const BY_WORKLOAD: &str = "SELECT w.{key} AS group_key, w.{label} AS group_label, \
+    w.workload_id, w.workload_name, \
     COALESCE(l.through_allocated_gpu_s, w.through_allocated_gpu_s) \
-    - COALESCE(f.through_allocated_gpu_s - f.allocated_gpu_s, 0), \
+    - COALESCE(f.through_allocated_gpu_s - f.allocated_gpu_s, 0) AS allocated, \
     COALESCE(l.through_idle_gpu_s, w.through_idle_gpu_s) \
-    - COALESCE(f.through_idle_gpu_s - f.idle_gpu_s, 0), \
+    - COALESCE(f.through_idle_gpu_s - f.idle_gpu_s, 0) AS idle, \
     COALESCE(l.through_used_gpu_s, w.through_used_gpu_s) \
-    - COALESCE(f.through_used_gpu_s - f.used_gpu_s, 0) \
+    - COALESCE(f.through_used_gpu_s - f.used_gpu_s, 0) AS used \
     FROM workloads w \
     LEFT JOIN workload_hours f ON f.workload_id = w.workload_id AND f.hour_ms = \
     (SELECT MIN(hour_ms) FROM workload_hours WHERE workload_id = w.workload_id \
@@ -162,14 +114,34 @@ const BY_WORKLOAD: &str = "SELECT w.{key}, w.{label}, w.workload_id, w.workload_
 
 /// The projects' sums in `[$1, $2)` by UTC day: whole days (`[$3, $4)`) from the daily
 /// sums, the edges from the hours.
-const BY_DAY: &str = "SELECT day, SUM(a), SUM(i), SUM(u) FROM (\
+const BY_DAY: &str = "SELECT day AS day_ms, SUM(a) AS allocated, SUM(i) AS idle, \
+    SUM(u) AS used FROM (\
     SELECT project_id, day_ms AS day, allocated_gpu_s AS a, idle_gpu_s AS i, \
     used_gpu_s AS u FROM project_days WHERE day_ms >= $3 AND day_ms < $4 \
-    UNION ALL SELECT project_id, hour_ms - (hour_ms % 86400000), allocated_gpu_s, \
+    UNION ALL SELECT project_id, hour_ms - (hour_ms % {day}), allocated_gpu_s, \
     idle_gpu_s, used_gpu_s FROM project_hours WHERE hour_ms >= $1 AND hour_ms < $3 \
-    UNION ALL SELECT project_id, hour_ms - (hour_ms % 86400000), allocated_gpu_s, \
+    UNION ALL SELECT project_id, hour_ms - (hour_ms % {day}), allocated_gpu_s, \
     idle_gpu_s, used_gpu_s FROM project_hours WHERE hour_ms >= $4 AND hour_ms < $2) t \
     WHERE (a <> 0 OR i <> 0 OR u <> 0){only} GROUP BY day ORDER BY day";
+
+/// One workload's sums in the window, with its group.
+#[derive(sqlx::FromRow)]
+struct WorkloadSums {
+    group_key: String,
+    group_label: String,
+    workload_id: String,
+    workload_name: String,
+    #[sqlx(flatten)]
+    seconds: SecondsRow,
+}
+
+/// One day's sums.
+#[derive(sqlx::FromRow)]
+struct DaySums {
+    day_ms: i64,
+    #[sqlx(flatten)]
+    seconds: SecondsRow,
+}
 
 /// The whole days inside `[from_ms, to_ms)`; an empty span at `to_ms` when there are none.
 fn whole_days(from_ms: i64, to_ms: i64) -> (i64, i64) {
@@ -202,32 +174,31 @@ impl Store {
         let (key, label) = query.grouping.columns();
         let by_workload = BY_WORKLOAD.replace("{key}", key).replace("{label}", label)
             + &visible("w.project_id", 2, query);
-        let rows = bind_all(
-            sqlx::query(&self.sql(&by_workload)),
-            &[query.from_ms, query.to_ms],
-            query,
-        )
-        .fetch_all(self.pool())
-        .await?;
+        let sql = self.sql(&by_workload);
+        let rows: Vec<WorkloadSums> =
+            sqlx::query_as_with(&sql, arguments(&[query.from_ms, query.to_ms], query))
+                .fetch_all(self.pool())
+                .await?;
         let mut groups: HashMap<String, ReportRow> = HashMap::new();
         let mut total = GpuSeconds::default();
-        for row in &rows {
-            let sums = seconds_at(row, 4);
+        for row in rows {
+            let sums = GpuSeconds::from(row.seconds);
             total.add(sums);
-            let key: String = row.get(0);
-            let group = groups.entry(key.clone()).or_insert_with(|| ReportRow {
-                key,
-                label: row.get(1),
-                seconds: GpuSeconds::default(),
-                workloads: 0,
-                top_idle: Vec::new(),
-            });
+            let group = groups
+                .entry(row.group_key.clone())
+                .or_insert_with(|| ReportRow {
+                    key: row.group_key,
+                    label: row.group_label,
+                    seconds: GpuSeconds::default(),
+                    workloads: 0,
+                    top_idle: Vec::new(),
+                });
             group.seconds.add(sums);
             group.workloads += 1;
             if sums.idle > 0.0 {
                 group.top_idle.push(TopWorkload {
-                    id: row.get(2),
-                    name: row.get(3),
+                    id: row.workload_id,
+                    name: row.workload_name,
                     idle_s: sums.idle,
                 });
             }
@@ -246,18 +217,20 @@ impl Store {
         });
 
         let (first, last) = whole_days(query.from_ms, query.to_ms);
-        let by_day = BY_DAY.replace("{only}", &visible("project_id", 4, query));
-        let days = bind_all(
-            sqlx::query(&self.sql(&by_day)),
-            &[query.from_ms, query.to_ms, first, last],
-            query,
+        let by_day = BY_DAY
+            .replace("{day}", &DAY_MS.to_string())
+            .replace("{only}", &visible("project_id", 4, query));
+        let sql = self.sql(&by_day);
+        let days = sqlx::query_as_with::<_, DaySums, _>(
+            &sql,
+            arguments(&[query.from_ms, query.to_ms, first, last], query),
         )
         .fetch_all(self.pool())
         .await?
-        .iter()
+        .into_iter()
         .map(|row| DayTrend {
-            day_ms: row.get::<i64, _>(0),
-            seconds: seconds_at(row, 1),
+            day_ms: row.day_ms,
+            seconds: row.seconds.into(),
         })
         .collect();
         Ok(Report { rows, days, total })

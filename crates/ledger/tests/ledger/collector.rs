@@ -5,9 +5,9 @@
 use std::collections::HashSet;
 
 use ledger::{
+    calendar::HOUR_MS,
     collector::Round,
     store::{ReportQuery, Store},
-    summary::HOUR_MS,
 };
 
 use super::{

@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 
 use ledger::{
+    calendar::HOUR_MS,
     store::{Grouping, Report, ReportQuery, Store, WorkloadFacts},
-    summary::{GpuSeconds, HOUR_MS},
+    summary::GpuSeconds,
 };
 
 use super::common::on_both_databases;

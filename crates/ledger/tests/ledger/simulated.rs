@@ -4,9 +4,9 @@
 use std::{sync::Arc, time::Duration};
 
 use ledger::{
+    calendar::HOUR_MS,
     collector::{Clock, Collector, CollectorSettings},
     store::{Grouping, ReportQuery, Store},
-    summary::HOUR_MS,
 };
 use runai::{
     Secret,

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::view::{LedgerGroup, LedgerWindow};
+use super::view::{Grouping, LedgerWindow};
 use crate::error::AppError;
 
 /// A workload among a group's most idle.
@@ -87,10 +87,7 @@ pub struct LedgerAnswer {
 
 /// The ledger for `window`, grouped by `group`, as the caller may see it.
 #[server(endpoint = "ledger")]
-pub async fn get_ledger(
-    window: LedgerWindow,
-    group: LedgerGroup,
-) -> Result<LedgerAnswer, AppError> {
+pub async fn get_ledger(window: LedgerWindow, group: Grouping) -> Result<LedgerAnswer, AppError> {
     let caller = crate::caller::current_caller()?;
     let source = use_context::<source::LedgerSource>()
         .ok_or_else(|| AppError::unavailable("the ledger is not set up on this server"))?;
