@@ -17,6 +17,9 @@ cargo fmt --all --check
 step "no circles between sibling modules (scripts/check-module-cycles.py)"
 python3 scripts/check-module-cycles.py
 
+step "every failure answers through the one error type (scripts/check-error-boundary.py)"
+python3 scripts/check-error-boundary.py
+
 step "the Run:ai client, the simulator and the ledger depend on no UI crate (cargo tree)"
 if cargo tree --locked -e normal -p runai -p runai-sim -p ledger --features runai/client |
   grep -E ' (app|frontend|server|leptos[a-z_-]*|charming) v'; then

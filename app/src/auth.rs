@@ -1,9 +1,7 @@
-//! Who is using the dashboard: what the sign-in page offers, and (server side) the
-//! signed-in caller every server function acts for.
-//!
-//! The server's sign-in middleware puts a [`crate::caller::Caller`] into each request it
-//! lets through. The browser never sees credentials: only the session cookie, which the
-//! server maps to a caller.
+//! Signing in, as the pages see it: what the sign-in page offers (demo identities, the
+//! guard, password sign-in), why a sign-in was refused ([`SignInProblem`], its words and
+//! status), and where sign-in returns to. Who a request acts for is [`crate::caller`];
+//! the browser never sees credentials, only the session cookie.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -105,17 +103,23 @@ impl SignInProblem {
     }
 
     /// The HTTP status for clients that are not browsers.
-    pub fn status(self) -> u16 {
+    pub fn status_code(self) -> http::StatusCode {
+        use http::StatusCode as S;
         match self {
             SignInProblem::WrongKey | SignInProblem::WrongPassword | SignInProblem::WrongGuard => {
-                401
+                S::UNAUTHORIZED
             }
-            SignInProblem::NoAccess => 403,
-            SignInProblem::TooMany | SignInProblem::TooOften => 429,
-            SignInProblem::Unreachable => 502,
-            SignInProblem::Incomplete | SignInProblem::NotOffered => 400,
-            SignInProblem::StoreDown => 503,
+            SignInProblem::NoAccess => S::FORBIDDEN,
+            SignInProblem::TooMany | SignInProblem::TooOften => S::TOO_MANY_REQUESTS,
+            SignInProblem::Unreachable => S::BAD_GATEWAY,
+            SignInProblem::Incomplete | SignInProblem::NotOffered => S::BAD_REQUEST,
+            SignInProblem::StoreDown => S::SERVICE_UNAVAILABLE,
         }
+    }
+
+    /// [`Self::status_code`] as a number.
+    pub fn status(self) -> u16 {
+        self.status_code().as_u16()
     }
 
     /// What the person reads; `retry_secs` says when they may try again.

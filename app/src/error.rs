@@ -1,4 +1,5 @@
-//! The one error type of the dashboard's server functions, and which failure goes where.
+//! The one error type of the dashboard's pages, server functions and downloads, and
+//! which failure goes where.
 //!
 //! - Input a person or a script got wrong (a URL, a server function's arguments) is an
 //!   [`ErrorKind::BadRequest`] (400), refused before Run:ai is asked.
@@ -24,28 +25,58 @@ use leptos::server_fn::{
 };
 use serde::{Deserialize, Serialize};
 
-/// What kind of failure an [`AppError`] is.
+/// What kind of failure an [`AppError`] is; the kind alone decides the HTTP status
+/// ([`ErrorKind::status`]), so a kind and a status can never disagree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
-    /// The caller's input cannot be used.
+    /// The caller's input cannot be used (400).
     BadRequest,
-    /// The request has no live session.
+    /// The request has no live session (401).
     SignedOut,
-    /// Run:ai (or the way to it) failed, or refused the caller.
+    /// Run:ai did not accept the caller's credentials (401).
+    Refused,
+    /// The caller may not see this (403).
+    Forbidden,
+    /// There is no such thing (404).
+    NotFound,
+    /// The caller asks too much at once (429).
+    TooMany,
+    /// Run:ai failed, could not be reached, or answered what cannot be read (502).
     Upstream,
-    /// The dashboard lacks what this needs.
+    /// Run:ai is being given a rest after repeated failures (503).
+    UpstreamResting,
+    /// Run:ai did not answer in time (504).
+    UpstreamTimeout,
+    /// The dashboard lacks what this needs (503).
     Unavailable,
-    /// The dashboard itself failed, or its answer could not be read.
+    /// The dashboard itself failed (500).
     Internal,
 }
 
-/// A server function's failure: its kind, the HTTP status it answers with, and what a
-/// person reads.
+impl ErrorKind {
+    /// The one place a kind becomes an HTTP status.
+    pub fn status_code(self) -> http::StatusCode {
+        use http::StatusCode as S;
+        match self {
+            ErrorKind::BadRequest => S::BAD_REQUEST,
+            ErrorKind::SignedOut | ErrorKind::Refused => S::UNAUTHORIZED,
+            ErrorKind::Forbidden => S::FORBIDDEN,
+            ErrorKind::NotFound => S::NOT_FOUND,
+            ErrorKind::TooMany => S::TOO_MANY_REQUESTS,
+            ErrorKind::Internal => S::INTERNAL_SERVER_ERROR,
+            ErrorKind::Upstream => S::BAD_GATEWAY,
+            ErrorKind::UpstreamResting | ErrorKind::Unavailable => S::SERVICE_UNAVAILABLE,
+            ErrorKind::UpstreamTimeout => S::GATEWAY_TIMEOUT,
+        }
+    }
+}
+
+/// A failure of a page, a server function or a download: its kind (which decides the
+/// status) and what a person reads, which is always safe to show.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppError {
     kind: ErrorKind,
-    status: u16,
     message: String,
 }
 
@@ -53,32 +84,37 @@ pub struct AppError {
 const SIGNED_OUT: &str = "your session has ended: sign in again";
 
 impl AppError {
+    /// A failure of `kind`; `message` says what happened.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+        }
+    }
+
     /// Input that cannot be used (400); `message` says why.
     pub fn bad_request(message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::BadRequest, 400, message)
+        Self::new(ErrorKind::BadRequest, message)
     }
 
     /// No live session (401).
     pub fn signed_out() -> Self {
-        Self::new(ErrorKind::SignedOut, 401, SIGNED_OUT)
+        Self::new(ErrorKind::SignedOut, SIGNED_OUT)
     }
 
     /// The dashboard lacks what this needs (503).
     pub fn unavailable(message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::Unavailable, 503, message)
+        Self::new(ErrorKind::Unavailable, message)
     }
 
     /// The dashboard failed (500).
     pub fn internal(message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::Internal, 500, message)
+        Self::new(ErrorKind::Internal, message)
     }
 
-    fn new(kind: ErrorKind, status: u16, message: impl Into<String>) -> Self {
-        Self {
-            kind,
-            status,
-            message: message.into(),
-        }
+    /// The same failure, its message behind `context` (`the export failed: …`).
+    pub fn context(self, context: &str) -> Self {
+        Self::new(self.kind, format!("{context}: {}", self.message))
     }
 
     /// What kind of failure this is.
@@ -86,9 +122,14 @@ impl AppError {
         self.kind
     }
 
-    /// The HTTP status a server function answers with.
+    /// The HTTP status it answers with: its kind's.
+    pub fn status_code(&self) -> http::StatusCode {
+        self.kind.status_code()
+    }
+
+    /// [`Self::status_code`] as a number.
     pub fn status(&self) -> u16 {
-        self.status
+        self.status_code().as_u16()
     }
 
     /// What a person reads.
@@ -104,7 +145,7 @@ impl AppError {
     /// Whether the caller's own request is at fault (a 4xx other than an ended
     /// session): a page showing it answers with its status.
     pub fn is_callers_fault(&self) -> bool {
-        (400..500).contains(&self.status) && !self.is_signed_out()
+        (400..500).contains(&self.status()) && !self.is_signed_out()
     }
 }
 
@@ -118,7 +159,43 @@ impl std::error::Error for AppError {}
 
 impl From<runai::ApiError> for AppError {
     fn from(error: runai::ApiError) -> Self {
-        Self::new(ErrorKind::Upstream, error.status_code(), error.to_string())
+        use runai::ApiError as E;
+        let kind = match &error {
+            E::BadRequest(_) => ErrorKind::BadRequest,
+            E::Unauthorized(_) => ErrorKind::Refused,
+            E::Forbidden(_) => ErrorKind::Forbidden,
+            E::NotFound(_) => ErrorKind::NotFound,
+            E::Timeout => ErrorKind::UpstreamTimeout,
+            E::Unavailable { .. } => ErrorKind::UpstreamResting,
+            E::Upstream { .. } | E::Unreachable(_) | E::Decode { .. } => ErrorKind::Upstream,
+        };
+        Self::new(kind, error.to_string())
+    }
+}
+
+/// A download's or a handler's error, as a browser or a CSV client reads it: the kind's
+/// status and the message as plain text, never cached.
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        use http::header;
+        (
+            self.status_code(),
+            [
+                (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            self.message,
+        )
+            .into_response()
+    }
+}
+
+/// The ledger's store not answering: the page has no numbers, and says why.
+#[cfg(feature = "ssr")]
+impl From<ledger::LedgerError> for AppError {
+    fn from(error: ledger::LedgerError) -> Self {
+        Self::unavailable(error.to_string())
     }
 }
 
@@ -138,7 +215,7 @@ impl FromServerFnError for AppError {
             | ServerFnErrorErr::MissingArg(message)
             | ServerFnErrorErr::Deserialization(message) => Self::bad_request(message),
             ServerFnErrorErr::Request(_) => {
-                Self::new(ErrorKind::Internal, 503, "the dashboard did not answer")
+                Self::new(ErrorKind::Unavailable, "the dashboard did not answer")
             }
             other => Self::internal(other.to_string()),
         }
@@ -151,8 +228,7 @@ impl FromServerFnError for AppError {
             let text = String::from_utf8_lossy(&data);
             let text = text.trim();
             Self::new(
-                ErrorKind::Internal,
-                502,
+                ErrorKind::Upstream,
                 if text.is_empty() {
                     "the dashboard answered without saying why".to_owned()
                 } else {
@@ -171,7 +247,7 @@ mod tests {
     fn upstream_errors_keep_the_clients_status() {
         let error = AppError::from(runai::ApiError::Timeout);
         assert_eq!(error.status(), 504);
-        assert_eq!(error.kind(), ErrorKind::Upstream);
+        assert_eq!(error.kind(), ErrorKind::UpstreamTimeout);
         assert_eq!(error.message(), "Run:ai did not answer in time");
         assert!(!error.is_callers_fault());
         let forbidden = AppError::from(runai::ApiError::Forbidden("x".into()));
@@ -189,6 +265,34 @@ mod tests {
         let refused = AppError::from(runai::ApiError::Unauthorized("revoked".into()));
         assert_eq!(refused.status(), 401);
         assert!(!refused.is_signed_out());
+    }
+
+    #[test]
+    fn every_kind_has_one_status_and_keeps_it_through_json() {
+        use ErrorKind as K;
+        for (kind, status) in [
+            (K::BadRequest, 400),
+            (K::SignedOut, 401),
+            (K::Refused, 401),
+            (K::Forbidden, 403),
+            (K::NotFound, 404),
+            (K::TooMany, 429),
+            (K::Internal, 500),
+            (K::Upstream, 502),
+            (K::UpstreamResting, 503),
+            (K::Unavailable, 503),
+            (K::UpstreamTimeout, 504),
+        ] {
+            let error = AppError::new(kind, "why");
+            assert_eq!(error.status(), status, "{kind:?}");
+            let back = AppError::de(error.ser());
+            assert_eq!((back.kind(), back.status()), (kind, status));
+        }
+        let rest = AppError::from(runai::ApiError::Unavailable {
+            reason: "x".into(),
+            retry_in_s: 3,
+        });
+        assert_eq!((rest.kind(), rest.status()), (K::UpstreamResting, 503));
     }
 
     #[test]

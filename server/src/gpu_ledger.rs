@@ -43,7 +43,7 @@ pub async fn start(
             said = said.replace(url.expose(), "(the database URL)");
         }
         tracing::error!("the GPU waste ledger is unavailable: {said}");
-        said
+        app::error::AppError::unavailable(format!("the ledger's store is unavailable: {said}"))
     });
     // In demo mode the simulator's admin collects, as an operator's key would.
     let credentials = ledger.collector_credentials.clone().or_else(|| {

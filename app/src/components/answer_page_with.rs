@@ -3,12 +3,9 @@
 
 /// Sets the status of the page being rendered on the server (nothing in the browser,
 /// where the page has long been answered).
-pub fn answer_page_with(status: u16) {
+pub fn answer_page_with(status: http::StatusCode) {
     #[cfg(feature = "ssr")]
-    if let (Some(response), Ok(status)) = (
-        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
-        http::StatusCode::from_u16(status),
-    ) {
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(status);
     }
     #[cfg(not(feature = "ssr"))]

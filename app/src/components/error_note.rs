@@ -36,7 +36,7 @@ pub fn ErrorNote(
     retry_s: Option<u64>,
 ) -> impl IntoView {
     if error.is_callers_fault() {
-        answer_page_with(error.status());
+        answer_page_with(error.status_code());
     }
     let retry = retry_note(&error, retry_s);
     view! {

@@ -6,7 +6,7 @@ use crate::components::answer_page_with;
 /// The page for any URL no route matches; answers 404 when server-rendered.
 #[component]
 pub fn NotFound() -> impl IntoView {
-    answer_page_with(404);
+    answer_page_with(http::StatusCode::NOT_FOUND);
 
     view! {
         <Title text="Not found"/>

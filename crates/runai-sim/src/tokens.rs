@@ -150,7 +150,13 @@ fn oauth_error(status: StatusCode, code: &str, description: String) -> Response 
 pub async fn v2(State(sim): State<Arc<Simulator>>, body: Bytes) -> Response {
     let request: V2Request = match serde_urlencoded_from(&body) {
         Ok(r) => r,
-        Err(message) => return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", message),
+        Err(NotAForm) => {
+            return oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "the body must be a form (application/x-www-form-urlencoded)".to_owned(),
+            );
+        }
     };
     let grant = match request.grant_type.as_deref() {
         Some("client_credentials") => require(request.client_id, "client_id").and_then(|id| {
@@ -194,7 +200,10 @@ pub async fn v2(State(sim): State<Arc<Simulator>>, body: Bytes) -> Response {
     }
 }
 
-fn serde_urlencoded_from(body: &[u8]) -> Result<V2Request, String> {
+/// A token request body that is not a form.
+struct NotAForm;
+
+fn serde_urlencoded_from(body: &[u8]) -> Result<V2Request, NotAForm> {
     let pairs: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
     let get = |name: &str| {
         pairs
@@ -204,7 +213,7 @@ fn serde_urlencoded_from(body: &[u8]) -> Result<V2Request, String> {
             .map(|(_, v)| v.clone())
     };
     if pairs.is_empty() {
-        return Err("the body must be a form (application/x-www-form-urlencoded)".to_owned());
+        return Err(NotAForm);
     }
     Ok(V2Request {
         grant_type: get("grant_type"),

@@ -100,15 +100,18 @@ fn is_plain_number(cell: &str) -> bool {
 }
 
 /// Run:ai's CSV, read (RFC 4180, rows of any length) and written again for
-/// spreadsheets; `Err` says where it could not be read.
-pub fn rewrite(upstream: &str) -> Result<String, String> {
+/// spreadsheets; an answer that cannot be read is Run:ai's fault, said where.
+pub fn rewrite(upstream: &str) -> Result<String, crate::ApiError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(upstream.as_bytes());
     let mut writer = CsvWriter::for_spreadsheets();
     for record in reader.records() {
-        let record = record.map_err(|err| format!("Run:ai sent CSV that cannot be read: {err}"))?;
+        let record = record.map_err(|err| crate::ApiError::Decode {
+            what: "CSV".to_owned(),
+            at: err.to_string(),
+        })?;
         writer.row(record.iter());
     }
     Ok(writer.finish())

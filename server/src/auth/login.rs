@@ -11,7 +11,7 @@ use app::auth::{SignInProblem, login_href};
 use axum::{
     Form,
     extract::State,
-    http::{Extensions, HeaderMap, StatusCode, header},
+    http::{Extensions, HeaderMap, header},
     response::{IntoResponse, Redirect, Response},
 };
 use runai::{
@@ -304,8 +304,7 @@ fn refusal(
         }
         return Redirect::to(&to).into_response();
     }
-    let status = StatusCode::from_u16(problem.status()).unwrap_or(StatusCode::BAD_REQUEST);
-    let mut response = (status, problem.message(retry)).into_response();
+    let mut response = (problem.status_code(), problem.message(retry)).into_response();
     if let Some(secs) = retry {
         response
             .headers_mut()

@@ -21,16 +21,19 @@ pub enum AuthMode {
     Demo,
 }
 
+/// A word that names no sign-in mode.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("“{0}” is not a sign-in mode: use user, service-account or demo")]
+pub struct UnknownAuthMode(pub String);
+
 impl FromStr for AuthMode {
-    type Err = String;
-    fn from_str(word: &str) -> Result<Self, String> {
+    type Err = UnknownAuthMode;
+    fn from_str(word: &str) -> Result<Self, UnknownAuthMode> {
         match word {
             "user" => Ok(AuthMode::User),
             "service-account" => Ok(AuthMode::ServiceAccount),
             "demo" => Ok(AuthMode::Demo),
-            other => Err(format!(
-                "“{other}” is not a sign-in mode: use user, service-account or demo"
-            )),
+            other => Err(UnknownAuthMode(other.to_owned())),
         }
     }
 }
@@ -94,7 +97,9 @@ pub fn resolve_auth(
 ) -> Result<AuthSettings, ConfigError> {
     let mode = match (args.auth_mode, file.mode) {
         (Some(mode), _) => mode,
-        (None, Some(word)) => word.parse().map_err(ConfigError::BadAuth)?,
+        (None, Some(word)) => word
+            .parse()
+            .map_err(|err: UnknownAuthMode| ConfigError::BadAuth(err.to_string()))?,
         (None, None) if upstream_configured => AuthMode::User,
         (None, None) => AuthMode::Demo,
     };

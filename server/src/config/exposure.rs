@@ -95,19 +95,24 @@ pub enum ForwardedHeader {
     Forwarded,
 }
 
+/// A trusted proxy that is neither an address nor a CIDR range.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("“{0}” is not an address or a CIDR range")]
+pub struct NotAProxy(pub String);
+
 /// The proxies whose forwarding headers are believed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TrustedProxies(Vec<IpNet>);
 
 impl TrustedProxies {
     /// Parses `10.0.0.0/8, 192.168.1.5, ::1`: ranges or single addresses.
-    pub fn parse<'a>(items: impl IntoIterator<Item = &'a str>) -> Result<Self, String> {
+    pub fn parse<'a>(items: impl IntoIterator<Item = &'a str>) -> Result<Self, NotAProxy> {
         let mut nets = Vec::new();
         for item in items.into_iter().map(str::trim).filter(|i| !i.is_empty()) {
             let net = item
                 .parse::<IpNet>()
                 .or_else(|_| item.parse::<IpAddr>().map(IpNet::from))
-                .map_err(|_| format!("“{item}” is not an address or a CIDR range"))?;
+                .map_err(|_| NotAProxy(item.to_owned()))?;
             nets.push(net);
         }
         Ok(Self(nets))

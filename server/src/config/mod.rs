@@ -190,7 +190,11 @@ impl Settings {
         }
         let token_api = match (args.runai_token_api, file.runai.token_api) {
             (Some(api), _) => api,
-            (None, Some(word)) => word.parse().map_err(ConfigError::BadTokenApi)?,
+            (None, Some(word)) => word
+                .parse()
+                .map_err(|err: runai::client::UnknownTokenApi| {
+                    ConfigError::BadTokenApi(err.to_string())
+                })?,
             (None, None) => TokenApi::default(),
         };
         let timeout_secs = args

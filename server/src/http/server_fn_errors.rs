@@ -33,13 +33,13 @@ pub async fn answer_with_status(request: Request, next: Next) -> Response {
         parts.status = StatusCode::INTERNAL_SERVER_ERROR;
         return Response::from_parts(parts, Body::empty());
     };
-    parts.status = status_of(&AppError::de(bytes.clone()));
+    parts.status = AppError::de(bytes.clone()).status_code();
     Response::from_parts(parts, Body::from(bytes))
 }
 
 /// `error` as server function `path` would answer it.
 pub fn error_answer(error: &AppError, path: &str) -> Response {
-    let mut response = (status_of(error), error.ser()).into_response();
+    let mut response = (error.status_code(), error.ser()).into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
@@ -49,10 +49,6 @@ pub fn error_answer(error: &AppError, path: &str) -> Response {
         headers.insert(SERVER_FN_ERROR_HEADER, path);
     }
     response
-}
-
-fn status_of(error: &AppError) -> StatusCode {
-    StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
 #[cfg(test)]

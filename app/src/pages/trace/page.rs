@@ -112,7 +112,7 @@ fn MetricPicker(current: Memo<Result<TraceMetric, UnknownMetric>>) -> impl IntoV
 /// Explains a `?metric=` word that names nothing; answers 400 when server-rendered.
 #[component]
 fn BadMetric(err: UnknownMetric) -> impl IntoView {
-    answer_page_with(400);
+    answer_page_with(http::StatusCode::BAD_REQUEST);
     view! { <p role="alert" class="error">{err.to_string()}</p> }
 }
 

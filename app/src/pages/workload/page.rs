@@ -68,13 +68,13 @@ pub fn WorkloadPage() -> impl IntoView {
                 match detail.await {
                     Ok(Lookup::Found(found)) => view! { <Found detail=*found query/> }.into_any(),
                     Ok(Lookup::NotFound) => view! {
-                        {answer_page_with(404)}
+                        {answer_page_with(http::StatusCode::NOT_FOUND)}
                         <Title text="Workload not found"/>
                         <h1>"Workload not found"</h1>
                         <p>"No workload with the id " <code>{id}</code> " exists, or it was deleted long ago."</p>
                     }.into_any(),
                     Ok(Lookup::Forbidden) => view! {
-                        {answer_page_with(403)}
+                        {answer_page_with(http::StatusCode::FORBIDDEN)}
                         <Title text="No access"/>
                         <h1>"No access"</h1>
                         <p role="alert">"You don't have access to this workload: it belongs to a department or project your Run:ai credentials do not cover."</p>

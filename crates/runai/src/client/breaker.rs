@@ -70,9 +70,27 @@ pub(super) struct Slot<'a> {
     reported: bool,
 }
 
+/// How an attempt went, as the breaker counts it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum Outcome {
+    /// Run:ai answered (a 4xx is the caller's, not Run:ai's failure).
+    Answered,
+    /// Run:ai itself failed; `why` is logged when the circuit opens.
+    Failed { why: String },
+}
+
+impl Outcome {
+    /// A failure of Run:ai itself, said as `why`.
+    pub(super) fn failed(why: impl ToString) -> Self {
+        Outcome::Failed {
+            why: why.to_string(),
+        }
+    }
+}
+
 impl Slot<'_> {
-    /// Records how the attempt went: `Err(why)` for a failure of Run:ai itself.
-    pub(super) fn record(mut self, outcome: Result<(), String>) {
+    /// Records how the attempt went.
+    pub(super) fn record(mut self, outcome: Outcome) {
         self.reported = true;
         self.breaker.record(outcome);
     }
@@ -182,12 +200,12 @@ impl Breaker {
         }
     }
 
-    /// Records how an attempt went: `Err(why)` for a failure of Run:ai itself.
-    fn record(&self, outcome: Result<(), String>) {
+    /// Records how an attempt went.
+    fn record(&self, outcome: Outcome) {
         let mut circuit = self.circuit.lock().unwrap_or_else(|p| p.into_inner());
         match outcome {
-            Ok(()) => *circuit = Circuit::Closed { failures: 0 },
-            Err(why) => {
+            Outcome::Answered => *circuit = Circuit::Closed { failures: 0 },
+            Outcome::Failed { why } => {
                 let failures = match &*circuit {
                     Circuit::Closed { failures } => failures + 1,
                     // The trial failed, or calls admitted before the circuit opened
@@ -239,7 +257,7 @@ mod tests {
 
     async fn fail(breaker: &Breaker) {
         let slot = breaker.enter().await.unwrap();
-        slot.record(Err("503".into()));
+        slot.record(Outcome::failed("503"));
     }
 
     #[tokio::test(start_paused = true)]
@@ -249,7 +267,7 @@ mod tests {
         fail(&breaker).await;
         // A success in between starts the count again.
         let slot = breaker.enter().await.unwrap();
-        slot.record(Ok(()));
+        slot.record(Outcome::Answered);
         fail(&breaker).await;
         fail(&breaker).await;
         assert!(!breaker.is_open());
@@ -277,12 +295,12 @@ mod tests {
         tokio::time::advance(Duration::from_secs(10)).await;
         let trial = breaker.enter().await.expect("the trial call goes through");
         assert!(breaker.enter().await.is_err(), "one trial at a time");
-        trial.record(Err("still down".into()));
+        trial.record(Outcome::failed("still down"));
         assert!(breaker.enter().await.is_err(), "a failed trial reopens");
 
         tokio::time::advance(Duration::from_secs(10)).await;
         let trial = breaker.enter().await.unwrap();
-        trial.record(Ok(()));
+        trial.record(Outcome::Answered);
         assert!(!breaker.is_open());
         assert!(breaker.enter().await.is_ok());
     }
@@ -303,7 +321,7 @@ mod tests {
             .enter()
             .await
             .expect("the next call is the new trial, with no further pause");
-        next.record(Ok(()));
+        next.record(Outcome::Answered);
         assert!(!breaker.is_open());
     }
 

@@ -35,8 +35,8 @@ use cache::Answer;
 pub use config::ClientConfig;
 pub use credentials::{CallerKey, Credentials, secret_fingerprint};
 pub use retry::RetryPolicy;
-pub use token::TokenApi;
 use token::TokenManager;
+pub use token::{TokenApi, UnknownTokenApi};
 use transport::Accept;
 pub use transport::REQUEST_ID;
 
@@ -140,7 +140,10 @@ impl RunaiClient {
             Ok(_) => Ok(()),
             Err(err) => Err(transport_error(err)),
         };
-        slot.record(outcome.as_ref().map(drop).map_err(ToString::to_string));
+        slot.record(match &outcome {
+            Ok(_) => breaker::Outcome::Answered,
+            Err(err) => breaker::Outcome::failed(err),
+        });
         outcome
     }
 

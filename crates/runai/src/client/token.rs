@@ -22,13 +22,18 @@ pub enum TokenApi {
     V2,
 }
 
+/// A word that names no token API.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("“{0}” is not a token API: use v1 or v2")]
+pub struct UnknownTokenApi(pub String);
+
 impl FromStr for TokenApi {
-    type Err = String;
-    fn from_str(word: &str) -> Result<Self, String> {
+    type Err = UnknownTokenApi;
+    fn from_str(word: &str) -> Result<Self, UnknownTokenApi> {
         match word {
             "v1" => Ok(TokenApi::V1),
             "v2" => Ok(TokenApi::V2),
-            other => Err(format!("“{other}” is not a token API: use v1 or v2")),
+            other => Err(UnknownTokenApi(other.to_owned())),
         }
     }
 }

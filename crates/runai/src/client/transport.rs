@@ -7,6 +7,7 @@ use tokio::time::Instant;
 
 use super::{
     Credentials, RunaiClient,
+    breaker::Outcome,
     cache::{Answer, ReadKey},
     error_for, transport_error,
 };
@@ -123,9 +124,9 @@ impl RunaiClient {
                     tracing::info!(target: "runboard::upstream", method = "GET", path, status = answer.status.as_u16(), latency_ms, attempt, request_id, "Run:ai call");
                     let failed = answer.status.is_server_error();
                     slot.record(if failed {
-                        Err(format!("{}", answer.status))
+                        Outcome::failed(answer.status)
                     } else {
-                        Ok(())
+                        Outcome::Answered
                     });
                     (
                         matches!(answer.status.as_u16(), 502..=504),
@@ -134,7 +135,7 @@ impl RunaiClient {
                 }
                 Err(err) => {
                     tracing::warn!(target: "runboard::upstream", method = "GET", path, error = %err, latency_ms, attempt, request_id, "Run:ai call failed");
-                    slot.record(Err(err.to_string()));
+                    slot.record(Outcome::failed(err));
                     let status = match err {
                         ApiError::Timeout => "timeout",
                         _ => "unreachable",

@@ -1,15 +1,14 @@
 //! The ledger page's ranking as CSV: the same numbers the page shows for the same URL.
 
-use app::{caller::Caller, pages::ledger::view::LedgerView};
+use app::{caller::Caller, error::AppError, pages::ledger::view::LedgerView};
 use axum::{
     Extension,
     extract::{RawQuery, State},
-    http::StatusCode,
-    response::{IntoResponse, Response},
+    response::Response,
 };
 use runai::{csv::CsvWriter, query::QueryParams};
 
-use super::{super::AppState, download};
+use super::{super::AppState, download, failed};
 
 /// `GET /export/ledger.csv?window=…&group=…`.
 pub async fn ledger_csv(
@@ -17,22 +16,23 @@ pub async fn ledger_csv(
     Extension(caller): Extension<Caller>,
     RawQuery(query): RawQuery,
 ) -> Response {
+    ledger(state, caller, query).await.unwrap_or_else(failed)
+}
+
+async fn ledger(
+    state: AppState,
+    caller: Caller,
+    query: Option<String>,
+) -> Result<Response, AppError> {
     let view = LedgerView::from_params(&QueryParams::parse(query.as_deref().unwrap_or_default()));
     if let Some(problem) = view.problems.first() {
-        return (StatusCode::BAD_REQUEST, problem.clone()).into_response();
+        return Err(AppError::bad_request(problem.clone()));
     }
     let now_ms = runai::model::Timestamp::now().unix_millis();
-    let answer = match state
+    let answer = state
         .ledger
         .answer(&caller.credentials, &view.window, view.group, now_ms)
-        .await
-    {
-        Ok(answer) => answer,
-        Err(err) => {
-            let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_GATEWAY);
-            return (status, format!("the export failed: {}", err.message())).into_response();
-        }
-    };
+        .await?;
     let mut csv = CsvWriter::for_spreadsheets();
     csv.row([
         view.group.label(),
@@ -61,8 +61,8 @@ pub async fn ledger_csv(
             top.join("; "),
         ]);
     }
-    download(
+    Ok(download(
         &format!("ledger-{}-{}.csv", view.group.as_str(), view.window.word()),
         csv.finish(),
-    )
+    ))
 }

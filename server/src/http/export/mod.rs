@@ -16,12 +16,13 @@ mod upstream_csv;
 
 use app::{
     caller::Caller,
+    error::{AppError, ErrorKind},
     pages::workloads::{row::WorkloadRow, view::WorkloadsView},
 };
 use axum::{
     Extension,
     extract::{RawQuery, State},
-    http::{HeaderMap, StatusCode, header},
+    http::{HeaderMap, header},
     response::{IntoResponse, Response},
 };
 use runai::{
@@ -54,36 +55,33 @@ fn client_for(state: &AppState, headers: &HeaderMap) -> RunaiClient {
     }
 }
 
-/// A slot for one more export of this session; `None` when it runs its most already.
+/// A slot for one more export of this session; a [`ErrorKind::TooMany`] error when it
+/// runs its most already.
 fn start_export(
     state: &AppState,
     session: &Session,
     caller: &Caller,
-) -> Option<OwnedSemaphorePermit> {
+) -> Result<OwnedSemaphorePermit, AppError> {
     let key = session.id().map_or_else(
         || format!("principal:{}", caller.principal),
         |id| id.to_string(),
     );
-    state.exports.try_start(&key)
+    state.exports.try_start(&key).ok_or_else(|| {
+        AppError::new(
+            ErrorKind::TooMany,
+            format!(
+                "{} exports are already running for you: wait for one to finish",
+                slots::PER_SESSION
+            ),
+        )
+    })
 }
 
-/// The answer to an export asked for while the session runs its most already.
-fn too_many_exports() -> Response {
-    (
-        StatusCode::TOO_MANY_REQUESTS,
-        [(header::RETRY_AFTER, "5")],
-        format!(
-            "{} exports are already running for you: wait for one to finish",
-            slots::PER_SESSION
-        ),
-    )
-        .into_response()
-}
-
-/// The answer to a failed export: the error's status and what went wrong.
-fn failed(err: &ApiError) -> Response {
-    let status = StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::BAD_GATEWAY);
-    (status, format!("the export failed: {err}")).into_response()
+/// An export's failure as it answers: the error's own status and message, and for one
+/// refused because others run, when to try again.
+pub(crate) fn failed(error: AppError) -> Response {
+    let retry = (error.kind() == ErrorKind::TooMany).then_some([(header::RETRY_AFTER, "5")]);
+    (retry, error.context("the export failed")).into_response()
 }
 
 /// A CSV download named `filename`.
@@ -136,18 +134,27 @@ pub async fn workloads_csv(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
+    workloads(state, caller, session, headers, query)
+        .await
+        .unwrap_or_else(failed)
+}
+
+async fn workloads(
+    state: AppState,
+    caller: Caller,
+    session: Session,
+    headers: HeaderMap,
+    query: Option<String>,
+) -> Result<Response, AppError> {
     let view =
         WorkloadsView::from_params(&QueryParams::parse(query.as_deref().unwrap_or_default()));
     if let Some(problem) = view.problems.first() {
-        return (
-            StatusCode::BAD_REQUEST,
-            format!("{}: {}", problem.param, problem.message),
-        )
-            .into_response();
+        return Err(AppError::bad_request(format!(
+            "{}: {}",
+            problem.param, problem.message
+        )));
     }
-    let Some(_running) = start_export(&state, &session, &caller) else {
-        return too_many_exports();
-    };
+    let _running = start_export(&state, &session, &caller)?;
     let client = client_for(&state, &headers);
     let mut rows = Vec::new();
     let mut truncated = false;
@@ -160,10 +167,7 @@ pub async fn workloads_csv(
             sort_by: view.sort_by,
             sort_order: Some(view.sort_order),
         };
-        let list = match client.list_workloads(&caller.credentials, &page).await {
-            Ok(list) => list,
-            Err(err) => return failed(&err),
-        };
+        let list = client.list_workloads(&caller.credentials, &page).await?;
         let page_rows = list.workloads.len();
         rows.extend(list.workloads.iter().map(WorkloadRow::from_workload));
         if rows.len() >= EXPORT_CAP {
@@ -171,10 +175,9 @@ pub async fn workloads_csv(
             rows.truncate(EXPORT_CAP);
             break;
         }
-        match next_offset(offset, list.next, page_rows) {
-            Ok(Some(next)) => offset = next,
-            Ok(None) => break,
-            Err(err) => return failed(&err),
+        match next_offset(offset, list.next, page_rows)? {
+            Some(next) => offset = next,
+            None => break,
         }
     }
     let columns = view.visible_columns();
@@ -194,12 +197,46 @@ pub async fn workloads_csv(
         header::HeaderName::from_static("x-runboard-truncated"),
         header::HeaderValue::from_static(if truncated { "true" } else { "false" }),
     );
-    response
+    Ok(response)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn every_kind_of_failure_answers_a_csv_client_with_its_status_and_words() {
+        use ErrorKind as K;
+        for kind in [
+            K::BadRequest,
+            K::SignedOut,
+            K::Refused,
+            K::Forbidden,
+            K::NotFound,
+            K::TooMany,
+            K::Internal,
+            K::Upstream,
+            K::UpstreamResting,
+            K::Unavailable,
+            K::UpstreamTimeout,
+        ] {
+            let response = failed(AppError::new(kind, "why it failed"));
+            assert_eq!(response.status(), kind.status_code(), "{kind:?}");
+            assert_eq!(
+                response.headers()[header::CONTENT_TYPE],
+                "text/plain; charset=utf-8"
+            );
+            assert_eq!(
+                response.headers().contains_key(header::RETRY_AFTER),
+                kind == K::TooMany,
+                "{kind:?}"
+            );
+            let body = axum::body::to_bytes(response.into_body(), 1024)
+                .await
+                .unwrap();
+            assert_eq!(&body[..], b"the export failed: why it failed");
+        }
+    }
 
     #[test]
     fn paging_must_move_forward_without_gaps_within_int32() {

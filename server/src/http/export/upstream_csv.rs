@@ -4,37 +4,22 @@
 //!   of a workload over the window.
 //! - `GET /export/telemetry.csv?<telemetry query>`: the overview's telemetry view.
 
-use app::{caller::Caller, pages::workload::range::TimeRange};
+use app::{caller::Caller, error::AppError, pages::workload::range::TimeRange};
 use axum::{
     Extension,
     extract::{Path, RawQuery, State},
-    http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Response},
+    http::HeaderMap,
+    response::Response,
 };
 use runai::{
-    ApiError,
+    csv,
     model::{MetricType, Timestamp},
     query::{MetricsQuery, QueryParams, TelemetryQuery},
 };
 use tower_sessions::Session;
 
-use super::{client_for, download, failed, start_export, too_many_exports};
-use runai::csv;
-
+use super::{client_for, download, failed, start_export};
 use crate::http::AppState;
-
-/// Run:ai's CSV answer as a download, every cell neutralized.
-fn rewritten(filename: &str, answer: Result<String, ApiError>) -> Response {
-    match answer {
-        Ok(text) => match csv::rewrite(&text) {
-            Ok(csv) => download(filename, csv),
-            Err(why) => {
-                (StatusCode::BAD_GATEWAY, format!("the export failed: {why}")).into_response()
-            }
-        },
-        Err(err) => failed(&err),
-    }
-}
 
 /// The metrics CSV of workload `id` over the range in the query string.
 pub async fn metrics_csv(
@@ -45,22 +30,29 @@ pub async fn metrics_csv(
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let Ok(id) = uuid::Uuid::parse_str(&id) else {
+    metrics(state, caller, session, headers, id, query)
+        .await
+        .unwrap_or_else(failed)
+}
+
+async fn metrics(
+    state: AppState,
+    caller: Caller,
+    session: Session,
+    headers: HeaderMap,
+    id: String,
+    query: Option<String>,
+) -> Result<Response, AppError> {
+    let id = uuid::Uuid::parse_str(&id).map_err(|_| {
         let shown = crate::observe::loggable(&id);
-        return (
-            StatusCode::BAD_REQUEST,
-            format!("“{shown}” is not a workload id (a UUID)"),
-        )
-            .into_response();
-    };
+        AppError::bad_request(format!("“{shown}” is not a workload id (a UUID)"))
+    })?;
     let (range, problem) =
         TimeRange::from_params(&QueryParams::parse(query.as_deref().unwrap_or_default()));
     if let Some(problem) = problem {
-        return (StatusCode::BAD_REQUEST, format!("time range: {problem}")).into_response();
+        return Err(AppError::bad_request(format!("time range: {problem}")));
     }
-    let Some(_running) = start_export(&state, &session, &caller) else {
-        return too_many_exports();
-    };
+    let _running = start_export(&state, &session, &caller)?;
     let (start, end) = range.resolve(Timestamp::now());
     let query = MetricsQuery {
         metric_type: MetricType::KNOWN.to_vec(),
@@ -70,8 +62,11 @@ pub async fn metrics_csv(
     };
     let answer = client_for(&state, &headers)
         .workload_metrics_csv(&caller.credentials, id, &query)
-        .await;
-    rewritten(&format!("metrics-{id}.csv"), answer)
+        .await?;
+    Ok(download(
+        &format!("metrics-{id}.csv"),
+        csv::rewrite(&answer)?,
+    ))
 }
 
 /// The telemetry CSV of the query string's view.
@@ -82,15 +77,22 @@ pub async fn telemetry_csv(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let query = match TelemetryQuery::parse(query.as_deref().unwrap_or_default()) {
-        Ok(query) => query,
-        Err(err) => return (StatusCode::BAD_REQUEST, err.to_string()).into_response(),
-    };
-    let Some(_running) = start_export(&state, &session, &caller) else {
-        return too_many_exports();
-    };
+    telemetry(state, caller, session, headers, query)
+        .await
+        .unwrap_or_else(failed)
+}
+
+async fn telemetry(
+    state: AppState,
+    caller: Caller,
+    session: Session,
+    headers: HeaderMap,
+    query: Option<String>,
+) -> Result<Response, AppError> {
+    let query = TelemetryQuery::parse(query.as_deref().unwrap_or_default())?;
+    let _running = start_export(&state, &session, &caller)?;
     let answer = client_for(&state, &headers)
         .workloads_telemetry_csv(&caller.credentials, &query)
-        .await;
-    rewritten("telemetry.csv", answer)
+        .await?;
+    Ok(download("telemetry.csv", csv::rewrite(&answer)?))
 }
