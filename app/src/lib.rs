@@ -21,5 +21,6 @@ pub mod pages;
 pub mod queue;
 mod shell;
 pub mod upstream;
+pub mod url_state;
 
 pub use shell::{App, shell};

@@ -11,7 +11,9 @@ use super::{
     report::{DayTable, LedgerTrend, Ranking, gpu_hours, instant, percent},
     view::{Grouping, LedgerView},
 };
+use crate::components::ProblemNote;
 use crate::components::{ErrorNote, answer_page_with, page_query};
+use crate::url_state::UrlState;
 use runai::query::QueryParams;
 
 /// The collector's progress in words.
@@ -64,9 +66,9 @@ pub fn LedgerPage() -> impl IntoView {
             <ViewForm view=view.clone()/>
         </div>
         {(!problems.is_empty()).then(|| view! {
-            <div role="alert" class="error">
+            <div class="error">
                 <p>"Some of the link could not be used; showing the defaults instead:"</p>
-                <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                {problems.into_iter().map(|problem| view! { <ProblemNote problem/> }).collect_view()}
             </div>
         })}
         <Definitions/>

@@ -7,6 +7,7 @@ use super::{
     data::{GpuHours, LedgerDay, LedgerLine},
     view::Grouping,
 };
+use crate::url_state::UrlState;
 use crate::{components::Chart, pages::workloads::view::WorkloadsView};
 use runai::{
     model::Timestamp,

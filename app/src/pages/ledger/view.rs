@@ -2,7 +2,9 @@
 //! any `<n>h` or `<n>d`, or `2026-11-01..2026-11-08` in UTC days) and the grouping
 //! (`group=project|department|person|nodepool`).
 
-use runai::query::{QueryParams, encode_query};
+use runai::query::QueryParams;
+
+use crate::url_state::{Problem, UrlState};
 
 pub use ledger::{
     grouping::Grouping,
@@ -15,48 +17,47 @@ pub struct LedgerView {
     pub window: LedgerWindow,
     pub group: Grouping,
     /// What could not be read from the URL.
-    pub problems: Vec<String>,
+    pub problems: Vec<Problem>,
 }
 
-impl LedgerView {
-    /// Reads the view; bad parameters fall back to the defaults and are reported.
-    pub fn from_params(params: &QueryParams) -> Self {
+impl UrlState for LedgerView {
+    const PATH: &'static str = "/ledger";
+
+    fn from_params(params: &QueryParams) -> Self {
         let mut view = Self::default();
         if let Some(word) = params.get("window").filter(|w| !w.is_empty()) {
             match LedgerWindow::parse(word) {
                 Ok(window) => view.window = window,
-                Err(problem) => view.problems.push(format!("window: {problem}")),
+                Err(problem) => view
+                    .problems
+                    .push(Problem::new("window", problem.to_string())),
             }
         }
         if let Some(word) = params.get("group").filter(|w| !w.is_empty()) {
             match Grouping::parse(word) {
                 Some(group) => view.group = group,
-                None => view.problems.push(format!(
-                    "group: “{word}” is not project, department, person or nodepool"
+                None => view.problems.push(Problem::new(
+                    "group",
+                    format!("“{word}” is not project, department, person or nodepool"),
                 )),
             }
         }
         view
     }
 
-    /// The URL's query for this view (empty for the defaults).
-    pub fn query(&self) -> String {
-        let mut pairs: Vec<(&str, String)> = Vec::new();
+    fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = Vec::new();
         if self.window != LedgerWindow::default() {
             pairs.push(("window", self.window.word()));
         }
         if self.group != Grouping::default() {
             pairs.push(("group", self.group.as_str().to_owned()));
         }
-        encode_query(&pairs)
+        pairs
     }
 
-    /// The page's URL for this view.
-    pub fn href(&self) -> String {
-        match self.query() {
-            q if q.is_empty() => "/ledger".to_owned(),
-            q => format!("/ledger?{q}"),
-        }
+    fn problems(&self) -> &[Problem] {
+        &self.problems
     }
 }
 

@@ -8,6 +8,8 @@ use super::{
     telemetry_chart::{chart, rows},
     view::OverviewView,
 };
+use crate::components::ProblemNote;
+use crate::url_state::UrlState;
 use crate::{
     components::{
         Chart, RefreshSelect, mark_hydrated, page_query, provide_page_url, use_live, use_page_url,
@@ -139,7 +141,7 @@ fn Controls(view: Memo<OverviewView>, go: Callback<OverviewView>) -> impl IntoVi
                     go.run(next);
                 })
             />
-            {move || view.read().problems.iter().map(|p| view! { <p class="field-error" role="alert">{p.clone()}</p> }).collect_view()}
+            {move || view.read().problems.iter().cloned().map(|problem| view! { <ProblemNote problem/> }).collect_view()}
         </form>
     }
 }

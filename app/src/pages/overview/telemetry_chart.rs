@@ -9,6 +9,7 @@ use charming::{
 };
 
 use crate::pages::workloads::view::WorkloadsView;
+use crate::url_state::UrlState;
 use runai::{
     model::{TelemetryGroup, TelemetryResponse},
     query::{Filter, FilterField, FilterOp},

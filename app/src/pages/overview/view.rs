@@ -2,10 +2,13 @@
 
 use uuid::Uuid;
 
-use crate::components::Refresh;
+use crate::{
+    components::Refresh,
+    url_state::{Problem, UrlState},
+};
 use runai::{
     model::TelemetryType,
-    query::{GroupBy, QueryParams, TelemetryQuery, encode_query},
+    query::{GroupBy, QueryParams, TelemetryQuery},
 };
 
 /// The overview's URL state.
@@ -18,7 +21,7 @@ pub struct OverviewView {
     pub department_id: Option<String>,
     pub refresh: Refresh,
     /// What could not be read from the URL.
-    pub problems: Vec<String>,
+    pub problems: Vec<Problem>,
 }
 
 impl Default for OverviewView {
@@ -34,31 +37,38 @@ impl Default for OverviewView {
     }
 }
 
-impl OverviewView {
-    /// Reads the view; bad parameters fall back and are reported.
-    pub fn from_params(params: &QueryParams) -> Self {
+impl UrlState for OverviewView {
+    const PATH: &'static str = "/overview";
+
+    fn from_params(params: &QueryParams) -> Self {
         let mut view = Self::default();
         if let Some(words) = params.get("groupBy") {
             let mut keys = Vec::new();
             for word in words.split(',').filter(|w| !w.is_empty() && *w != "none") {
                 match GroupBy::known(word) {
                     Some(key) if !keys.contains(&key) && keys.len() < 2 => keys.push(key),
-                    Some(_) => view.problems.push(format!(
-                        "groupBy: at most two different keys (ignored “{word}”)"
+                    Some(_) => view.problems.push(Problem::new(
+                        "groupBy",
+                        format!("at most two different keys (ignored “{word}”)"),
                     )),
-                    None => view
-                        .problems
-                        .push(format!("groupBy: “{word}” is not a grouping key")),
+                    None => view.problems.push(Problem::new(
+                        "groupBy",
+                        format!("“{word}” is not a grouping key"),
+                    )),
                 }
             }
-            view.group_by = keys;
+            // Nothing usable asked for: the default grouping, as for any unusable
+            // parameter (`none`, or an empty value, asks for no grouping).
+            if !keys.is_empty() || view.problems.is_empty() {
+                view.group_by = keys;
+            }
         }
         if let Some(text) = params.get("clusterId").filter(|v| !v.is_empty()) {
             match Uuid::parse_str(text) {
                 Ok(id) => view.cluster_id = Some(id),
                 Err(_) => view
                     .problems
-                    .push(format!("clusterId: “{text}” is not a UUID")),
+                    .push(Problem::new("clusterId", format!("“{text}” is not a UUID"))),
             }
         }
         view.nodepool = params
@@ -72,17 +82,17 @@ impl OverviewView {
         if let Some(id) = params.get("refresh") {
             match Refresh::from_id(id) {
                 Some(refresh) => view.refresh = refresh,
-                None => view
-                    .problems
-                    .push(format!("refresh: “{id}” is not off, 5s, 10s, 30s or 1m")),
+                None => view.problems.push(Problem::new(
+                    "refresh",
+                    format!("“{id}” is not off, 5s, 10s, 30s or 1m"),
+                )),
             }
         }
         view
     }
 
-    /// The URL for this view.
-    pub fn href(&self) -> String {
-        let mut pairs: Vec<(&str, String)> = Vec::new();
+    fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs: Vec<(&'static str, String)> = Vec::new();
         if self.group_by != Self::default().group_by {
             let words: Vec<&str> = self.group_by.iter().map(|g| g.as_str()).collect();
             pairs.push((
@@ -106,12 +116,15 @@ impl OverviewView {
         if self.refresh != Refresh::Off {
             pairs.push(("refresh", self.refresh.id().to_owned()));
         }
-        match encode_query(&pairs) {
-            q if q.is_empty() => "/overview".to_owned(),
-            q => format!("/overview?{q}"),
-        }
+        pairs
     }
 
+    fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+}
+
+impl OverviewView {
     /// The telemetry call for `kind` under this view.
     pub fn telemetry(&self, kind: TelemetryType) -> TelemetryQuery {
         TelemetryQuery {

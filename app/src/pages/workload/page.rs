@@ -11,6 +11,7 @@ use super::{
     range_bar::RangeBar,
     sections::{Facts, Sections, WhyPending},
 };
+use crate::url_state::UrlState;
 use crate::{
     components::Refresh,
     components::{

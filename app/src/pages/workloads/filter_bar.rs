@@ -7,7 +7,9 @@ use super::{
     seen::SeenValues,
     view::{Go, WorkloadsView},
 };
+use crate::components::ProblemNote;
 use crate::components::phase_class;
+use crate::url_state::UrlState;
 use runai::{
     model::Phase,
     query::{Filter, FilterField, FilterOp},
@@ -186,7 +188,7 @@ pub fn FilterBar(view: Memo<WorkloadsView>, go: Go, seen: SeenValues) -> impl In
                 />
                 "Show deleted workloads only"
             </label>
-            {move || view.read().problem("deleted").map(|p| view! { <p class="field-error" role="alert">"deleted: " {p}</p> })}
+            {move || view.read().problem("deleted").cloned().map(|problem| view! { <ProblemNote problem/> })}
         </section>
     }
 }

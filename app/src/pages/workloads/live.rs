@@ -184,7 +184,8 @@ mod browser {
                 return;
             };
             if let Ok(size) = select.value().parse() {
-                url.go(&view.get_untracked().with_page_size(size).href(), false);
+                let next = view.get_untracked().with_page_size(size);
+                url.go(&crate::url_state::UrlState::href(&next), false);
             }
         });
         on_cleanup(move || listener.remove());

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::{columns::Column, row::WorkloadRow, view::WorkloadsView};
+use crate::url_state::UrlState;
 use crate::{components::PhaseBadge, format::format_ago};
 use runai::{model::Timestamp, query::SortOrder};
 
@@ -79,7 +80,7 @@ fn cell(column: Column, row: &WorkloadRow, now: Timestamp, back: &str) -> AnyVie
 #[component]
 pub fn Table(rows: Vec<WorkloadRow>, current: WorkloadsView, now: Timestamp) -> impl IntoView {
     let columns = current.visible_columns();
-    let back = current.to_query_string();
+    let back = current.query();
     if rows.is_empty() {
         let hint = if current.filters.is_empty() && current.search.is_empty() {
             "There are no workloads to show."

@@ -7,7 +7,9 @@ use super::{
     columns::Column,
     view::{Go, PAGE_SIZE_SELECT, PAGE_SIZES, WorkloadsView},
 };
+use crate::components::ProblemNote;
 use crate::components::RefreshSelect;
+use crate::url_state::UrlState;
 use runai::query::{SortBy, SortOrder};
 
 /// Where the browser remembers the column choice.
@@ -90,14 +92,14 @@ pub fn Toolbar(view: Memo<WorkloadsView>, go: Go) -> impl IntoView {
                 </fieldset>
             </details>
             <button type="button" on:click=copy>{move || if copied.get() { "Link copied" } else { "Copy link" }}</button>
-            <a class="button" href=move || format!("/export/workloads.csv?{}", view.read().to_query_string()) download="workloads.csv">
+            <a class="button" href=move || format!("/export/workloads.csv?{}", view.read().query()) download="workloads.csv">
                 "Download CSV"
             </a>
             {move || {
                 let current = view.get();
                 ["sortBy", "sortOrder", "refresh", "columns", "page", "pageSize"]
                     .into_iter()
-                    .filter_map(|param| current.problem(param).map(|p| view! { <p class="field-error" role="alert">{param} ": " {p}</p> }))
+                    .filter_map(|param| current.problem(param).cloned().map(|problem| view! { <ProblemNote problem/> }))
                     .collect_view()
             }}
         </div>

@@ -1,6 +1,6 @@
 //! The ledger page's ranking as CSV: the same numbers the page shows for the same URL.
 
-use app::{caller::Caller, error::AppError, pages::ledger::view::LedgerView};
+use app::{caller::Caller, error::AppError, pages::ledger::view::LedgerView, url_state::UrlState};
 use axum::{
     Extension,
     extract::{RawQuery, State},
@@ -26,7 +26,7 @@ async fn ledger(
 ) -> Result<Response, AppError> {
     let view = LedgerView::from_params(&QueryParams::parse(query.as_deref().unwrap_or_default()));
     if let Some(problem) = view.problems.first() {
-        return Err(AppError::bad_request(problem.clone()));
+        return Err(AppError::bad_request(problem.to_string()));
     }
     let now_ms = runai::model::Timestamp::now().unix_millis();
     let answer = state

@@ -18,6 +18,7 @@ use app::{
     caller::Caller,
     error::{AppError, ErrorKind},
     pages::workloads::{row::WorkloadRow, view::WorkloadsView},
+    url_state::UrlState,
 };
 use axum::{
     Extension,
@@ -149,10 +150,7 @@ async fn workloads(
     let view =
         WorkloadsView::from_params(&QueryParams::parse(query.as_deref().unwrap_or_default()));
     if let Some(problem) = view.problems.first() {
-        return Err(AppError::bad_request(format!(
-            "{}: {}",
-            problem.param, problem.message
-        )));
+        return Err(AppError::bad_request(problem.to_string()));
     }
     let _running = start_export(&state, &session, &caller)?;
     let client = client_for(&state, &headers);

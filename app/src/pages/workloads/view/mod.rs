@@ -3,12 +3,11 @@
 //! The API's own words (`filterBy`, `search`, `deleted`, `sortBy`, `sortOrder`) sit
 //! beside the page's (`page`, `pageSize`, `columns`, `refresh`).
 
-use runai::query::{
-    Filter, ListQuery, QueryParams, SortBy, SortOrder, WorkloadSelection, encode_query,
-};
+use runai::query::{Filter, ListQuery, QueryParams, SortBy, SortOrder, WorkloadSelection};
 
 use super::columns::Column;
 use crate::components::Refresh;
+pub use crate::url_state::{Problem, UrlState};
 
 mod changes;
 
@@ -21,13 +20,6 @@ pub const PAGE_SIZE_SELECT: &str = "pageSize";
 /// The page sizes offered; any 1–500 in the URL is honoured.
 pub const PAGE_SIZES: [u16; 5] = [25, 50, 100, 250, 500];
 const DEFAULT_PAGE_SIZE: u16 = 50;
-
-/// A URL parameter that could not be used, and why; shown next to its control.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    pub param: &'static str,
-    pub message: String,
-}
 
 /// Everything the page shows, as read from (and written to) its URL.
 #[derive(Clone, Debug, PartialEq)]
@@ -66,12 +58,12 @@ impl Default for WorkloadsView {
     }
 }
 
-impl WorkloadsView {
-    /// Reads the view from a URL's parameters. Nothing here fails: a bad parameter
-    /// falls back to its default and is reported in `problems`.
-    pub fn from_params(params: &QueryParams) -> Self {
+impl UrlState for WorkloadsView {
+    const PATH: &'static str = "/workloads";
+
+    fn from_params(params: &QueryParams) -> Self {
         let mut view = Self::default();
-        let problem = view_problem;
+        let problem = Problem::new;
         let mut problems = Vec::new();
         for text in params.list("filterBy") {
             match text.parse::<Filter>() {
@@ -150,10 +142,9 @@ impl WorkloadsView {
         view
     }
 
-    /// The URL query string for this view (defaults left out), without `?`.
-    pub fn to_query_string(&self) -> String {
+    fn to_pairs(&self) -> Vec<(&'static str, String)> {
         let defaults = Self::default();
-        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let mut pairs: Vec<(&'static str, String)> = Vec::new();
         let mut filters: Vec<String> = self.filters.iter().map(Filter::to_string).collect();
         filters.extend(self.invalid_filters.iter().map(|(text, _)| text.clone()));
         if !filters.is_empty() {
@@ -186,17 +177,15 @@ impl WorkloadsView {
         if self.refresh != Refresh::Off {
             pairs.push(("refresh", self.refresh.id().to_owned()));
         }
-        encode_query(&pairs)
+        pairs
     }
 
-    /// The page's own URL for this view.
-    pub fn href(&self) -> String {
-        match self.to_query_string() {
-            q if q.is_empty() => "/workloads".to_owned(),
-            q => format!("/workloads?{q}"),
-        }
+    fn problems(&self) -> &[Problem] {
+        &self.problems
     }
+}
 
+impl WorkloadsView {
     /// Which workloads (no paging): what count and export use.
     pub fn selection(&self) -> WorkloadSelection {
         WorkloadSelection {
@@ -229,18 +218,6 @@ impl WorkloadsView {
         let size = i64::from(self.page_size);
         ((total.max(1) + size - 1) / size) as u32
     }
-
-    /// The problem with `param`, if any.
-    pub fn problem(&self, param: &str) -> Option<String> {
-        self.problems
-            .iter()
-            .find(|p| p.param == param)
-            .map(|p| p.message.clone())
-    }
-}
-
-fn view_problem(param: &'static str, message: String) -> Problem {
-    Problem { param, message }
 }
 
 #[cfg(test)]

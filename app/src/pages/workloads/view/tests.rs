@@ -19,8 +19,8 @@ fn the_url_round_trips_every_control() {
     assert_eq!(v.visible_columns(), [Column::Name, Column::Gpus]);
     assert_eq!(v.refresh, Refresh::Seconds(10));
     assert!(v.problems.is_empty());
-    assert_eq!(v.to_query_string(), text);
-    assert_eq!(view(&v.to_query_string()), v);
+    assert_eq!(v.query(), text);
+    assert_eq!(view(&v.query()), v);
 }
 
 #[test]
@@ -58,10 +58,7 @@ fn bad_parameters_fall_back_and_say_why() {
         v.list_query().selection.filter_by.is_empty(),
         "and never sent"
     );
-    assert!(
-        v.to_query_string().contains("filterBy=colour"),
-        "it stays in the URL"
-    );
+    assert!(v.query().contains("filterBy=colour"), "it stays in the URL");
 }
 
 #[test]

@@ -1,0 +1,73 @@
+//! One shape for every page's state, which is its URL: read from the query string with
+//! the parameters that could not be used as typed [`Problem`]s (each falls back to its
+//! default), written back with the defaults left out. A canonical URL reads back to
+//! the same state (the round-trip tests of each page and `app/tests/url_properties.rs`).
+
+use std::fmt;
+
+use runai::query::{QueryParams, encode_query};
+
+/// A URL parameter that could not be used, and why; shown next to its control or
+/// above the page, always as `param: message`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// The parameter, as the URL names it.
+    pub param: &'static str,
+    /// Why it could not be used.
+    pub message: String,
+}
+
+impl Problem {
+    /// `param` could not be used because of `message`.
+    pub fn new(param: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            param,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.param, self.message)
+    }
+}
+
+/// A page's state, which is its URL.
+pub trait UrlState: Sized {
+    /// The page's path.
+    const PATH: &'static str;
+
+    /// Reads the state; a parameter that cannot be used falls back to its default and
+    /// is reported in [`UrlState::problems`]. Never fails, never panics.
+    fn from_params(params: &QueryParams) -> Self;
+
+    /// The parameters this state writes, defaults left out, in the URL's order.
+    fn to_pairs(&self) -> Vec<(&'static str, String)>;
+
+    /// What could not be read from the URL it came from.
+    fn problems(&self) -> &[Problem];
+
+    /// Reads the state from a query string (without `?`).
+    fn parse(query: &str) -> Self {
+        Self::from_params(&QueryParams::parse(query))
+    }
+
+    /// The query string for this state, percent-encoded, without `?`.
+    fn query(&self) -> String {
+        encode_query(&self.to_pairs())
+    }
+
+    /// The page's URL for this state.
+    fn href(&self) -> String {
+        match self.query() {
+            q if q.is_empty() => Self::PATH.to_owned(),
+            q => format!("{}?{q}", Self::PATH),
+        }
+    }
+
+    /// The problem with `param`, if any.
+    fn problem(&self, param: &str) -> Option<&Problem> {
+        self.problems().iter().find(|p| p.param == param)
+    }
+}
