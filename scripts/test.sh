@@ -20,6 +20,9 @@ python3 scripts/check-module-cycles.py
 step "every failure answers through the one error type (scripts/check-error-boundary.py)"
 python3 scripts/check-error-boundary.py
 
+step "the server names each page only at its root (scripts/check-slices.py)"
+python3 scripts/check-slices.py
+
 step "the Run:ai client, the simulator and the ledger depend on no UI crate (cargo tree)"
 if cargo tree --locked -e normal -p runai -p runai-sim -p ledger --features runai/client |
   grep -E ' (app|frontend|server|leptos[a-z_-]*|charming) v'; then

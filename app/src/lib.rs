@@ -15,6 +15,8 @@ pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod caller;
 pub mod components;
+#[cfg(feature = "ssr")]
+pub mod download;
 pub mod error;
 pub mod format;
 pub mod pages;

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use app::pages::ledger::data::source::LedgerSource;
+use app::pages::ledger::LedgerSource;
 use ledger::{
     collector::{Clock, Collector, CollectorSettings},
     store::Store,

@@ -3,7 +3,6 @@
 
 mod cross_site;
 pub mod explain;
-mod export;
 pub mod front_door;
 mod health;
 pub mod limits;
@@ -62,10 +61,10 @@ pub struct AppState {
     pub sessions: session::Store,
     /// The last readiness answer, shared by probes.
     pub readiness: Arc<health::Readiness>,
-    /// The exports running per session.
-    pub exports: export::slots::ExportSlots,
+    /// The downloads running per session.
+    pub exports: app::download::ExportSlots,
     /// The GPU waste ledger, as the page and its CSV read it.
-    pub ledger: app::pages::ledger::data::source::LedgerSource,
+    pub ledger: app::pages::ledger::LedgerSource,
 }
 
 /// Builds the whole application router for `settings`, listening on `listening`,
@@ -75,7 +74,7 @@ pub fn router(
     listening: SocketAddr,
     started: Started,
     store: session::Store,
-    ledger: app::pages::ledger::data::source::LedgerSource,
+    ledger: app::pages::ledger::LedgerSource,
 ) -> Result<Router, ServeError> {
     let auth = Arc::new(Auth::new(settings, &started, Arc::new(store.clone())));
     let leptos_options = LeptosOptions::builder()
@@ -97,7 +96,7 @@ pub fn router(
         auth: auth.clone(),
         sessions: store.clone(),
         readiness: Arc::default(),
-        exports: export::slots::ExportSlots::default(),
+        exports: app::download::ExportSlots::default(),
         ledger,
     };
     let door = Arc::new(front_door::FrontDoor::new(settings, listening));
@@ -127,13 +126,7 @@ pub fn router(
         .route("/readyz", get(health::readyz))
         .route("/login", axum::routing::post(crate::auth::login::sign_in))
         .route("/logout", axum::routing::post(crate::auth::login::sign_out))
-        .route("/export/workloads.csv", get(export::workloads_csv))
-        .route(
-            "/export/workloads/{id}/metrics.csv",
-            get(export::metrics_csv),
-        )
-        .route("/export/telemetry.csv", get(export::telemetry_csv))
-        .route("/export/ledger.csv", get(export::ledger_csv))
+        .merge(app::pages::download_routes())
         .merge(static_files::routes(&settings.site_root))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(leptos_options.clone())

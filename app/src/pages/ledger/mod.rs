@@ -2,8 +2,24 @@
 //! department, person or node pool over a window, from the ledger's store.
 
 pub mod data;
+#[cfg(feature = "ssr")]
+pub mod export;
 mod page;
 mod report;
 pub mod view;
 
 pub use page::LedgerPage;
+
+/// The page's download, routed by the server (server only).
+#[cfg(feature = "ssr")]
+pub fn download_routes<S>() -> axum::Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    data::source::LedgerSource: axum::extract::FromRef<S>,
+{
+    axum::Router::new().route("/export/ledger.csv", axum::routing::get(export::ledger_csv))
+}
+
+/// What the server opens and provides for the page (server only).
+#[cfg(feature = "ssr")]
+pub use data::source::LedgerSource;

@@ -1,8 +1,24 @@
 //! `/overview`: the cluster at a glance, from the count, list and telemetry endpoints.
 
 pub mod data;
+#[cfg(feature = "ssr")]
+pub mod export;
 mod page;
 pub mod telemetry_chart;
 pub mod view;
 
 pub use page::OverviewPage;
+
+/// The page's download, routed by the server (server only).
+#[cfg(feature = "ssr")]
+pub fn download_routes<S>() -> axum::Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    crate::upstream::Upstream: axum::extract::FromRef<S>,
+    crate::download::ExportSlots: axum::extract::FromRef<S>,
+{
+    axum::Router::new().route(
+        "/export/telemetry.csv",
+        axum::routing::get(export::telemetry_csv),
+    )
+}

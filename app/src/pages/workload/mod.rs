@@ -3,6 +3,8 @@
 
 pub mod charts;
 pub mod data;
+#[cfg(feature = "ssr")]
+pub mod export;
 mod page;
 pub mod queue_data;
 mod queue_panel;
@@ -11,3 +13,17 @@ mod range_bar;
 mod sections;
 
 pub use page::WorkloadPage;
+
+/// The page's download, routed by the server (server only).
+#[cfg(feature = "ssr")]
+pub fn download_routes<S>() -> axum::Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    crate::upstream::Upstream: axum::extract::FromRef<S>,
+    crate::download::ExportSlots: axum::extract::FromRef<S>,
+{
+    axum::Router::new().route(
+        "/export/workloads/{id}/metrics.csv",
+        axum::routing::get(export::metrics_csv),
+    )
+}

@@ -4,6 +4,8 @@
 
 pub mod columns;
 pub mod data;
+#[cfg(feature = "ssr")]
+pub mod export;
 mod filter_bar;
 mod live;
 mod page;
@@ -14,3 +16,17 @@ mod toolbar;
 pub mod view;
 
 pub use page::{WorkloadsControls, WorkloadsPage};
+
+/// The page's download, routed by the server (server only).
+#[cfg(feature = "ssr")]
+pub fn download_routes<S>() -> axum::Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    crate::upstream::Upstream: axum::extract::FromRef<S>,
+    crate::download::ExportSlots: axum::extract::FromRef<S>,
+{
+    axum::Router::new().route(
+        "/export/workloads.csv",
+        axum::routing::get(export::workloads_csv),
+    )
+}

@@ -1,6 +1,6 @@
-//! The ledger page's ranking as CSV: the same numbers the page shows for the same URL.
+//! The ledger's download (server only): `GET /export/ledger.csv?<the page's URL
+//! query>`, the ranking the page shows for the same URL, as the caller may see it.
 
-use app::{caller::Caller, error::AppError, pages::ledger::view::LedgerView, url_state::UrlState};
 use axum::{
     Extension,
     extract::{RawQuery, State},
@@ -8,19 +8,25 @@ use axum::{
 };
 use runai::{csv::CsvWriter, query::QueryParams};
 
-use super::{super::AppState, download, failed};
+use super::{data::source::LedgerSource, view::LedgerView};
+use crate::{
+    caller::Caller,
+    download::{self, failed},
+    error::AppError,
+    url_state::UrlState,
+};
 
 /// `GET /export/ledger.csv?window=…&group=…`.
 pub async fn ledger_csv(
-    State(state): State<AppState>,
+    State(source): State<LedgerSource>,
     Extension(caller): Extension<Caller>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    ledger(state, caller, query).await.unwrap_or_else(failed)
+    ledger(&source, caller, query).await.unwrap_or_else(failed)
 }
 
 async fn ledger(
-    state: AppState,
+    source: &LedgerSource,
     caller: Caller,
     query: Option<String>,
 ) -> Result<Response, AppError> {
@@ -29,8 +35,7 @@ async fn ledger(
         return Err(AppError::bad_request(problem.to_string()));
     }
     let now_ms = runai::model::Timestamp::now().unix_millis();
-    let answer = state
-        .ledger
+    let answer = source
         .answer(&caller.credentials, &view.window, view.group, now_ms)
         .await?;
     let mut csv = CsvWriter::for_spreadsheets();
@@ -61,7 +66,7 @@ async fn ledger(
             top.join("; "),
         ]);
     }
-    Ok(download(
+    Ok(download::csv_file(
         &format!("ledger-{}-{}.csv", view.group.as_str(), view.window.word()),
         csv.finish(),
     ))

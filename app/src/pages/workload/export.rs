@@ -1,0 +1,74 @@
+//! A workload's download (server only): `GET /export/workloads/{id}/metrics.csv?<the
+//! page's range>`, every metric over the window as Run:ai writes it, read and written
+//! again through the one CSV writer.
+
+use axum::{
+    Extension,
+    extract::{Path, RawQuery, State},
+    http::HeaderMap,
+    response::Response,
+};
+use runai::{
+    csv,
+    model::{MetricType, Timestamp},
+    query::{MetricsQuery, QueryParams},
+};
+use tower_sessions::Session;
+
+use super::range::TimeRange;
+use crate::{
+    caller::Caller,
+    download::{self, ExportSlots, failed},
+    error::AppError,
+    upstream::Upstream,
+};
+
+/// The metrics CSV of workload `id` over the range in the query string.
+pub async fn metrics_csv(
+    State(upstream): State<Upstream>,
+    State(slots): State<ExportSlots>,
+    Extension(caller): Extension<Caller>,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    metrics(&upstream, &slots, caller, session, headers, id, query)
+        .await
+        .unwrap_or_else(failed)
+}
+
+async fn metrics(
+    upstream: &Upstream,
+    slots: &ExportSlots,
+    caller: Caller,
+    session: Session,
+    headers: HeaderMap,
+    id: String,
+    query: Option<String>,
+) -> Result<Response, AppError> {
+    let id = uuid::Uuid::parse_str(&id).map_err(|_| {
+        let shown = runai::loggable(&id);
+        AppError::bad_request(format!("“{shown}” is not a workload id (a UUID)"))
+    })?;
+    let (range, problem) =
+        TimeRange::from_params(&QueryParams::parse(query.as_deref().unwrap_or_default()));
+    if let Some(problem) = problem {
+        return Err(AppError::bad_request(format!("time range: {problem}")));
+    }
+    let _running = download::start(slots, &session, &caller)?;
+    let (start, end) = range.resolve(Timestamp::now());
+    let query = MetricsQuery {
+        metric_type: MetricType::KNOWN.to_vec(),
+        start,
+        end,
+        number_of_samples: Some(200),
+    };
+    let answer = download::client_for(upstream, &headers)
+        .workload_metrics_csv(&caller.credentials, id, &query)
+        .await?;
+    Ok(download::csv_file(
+        &format!("metrics-{id}.csv"),
+        csv::rewrite(&answer)?,
+    ))
+}
