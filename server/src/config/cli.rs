@@ -280,6 +280,57 @@ mod tests {
         }
     }
 
+    /// The variables named in README's configuration tables: `NAME`, and `NAME_FILE`
+    /// where a row says "(or `_FILE`)".
+    fn readme_variables() -> std::collections::BTreeSet<String> {
+        let readme = include_str!("../../../README.md");
+        let start = readme
+            .find("## Configuration")
+            .expect("README has a configuration section");
+        let end = readme[start + 2..]
+            .find("\n## ")
+            .map_or(readme.len(), |at| start + 2 + at);
+        let mut names = std::collections::BTreeSet::new();
+        for row in readme[start..end].lines().filter(|l| l.starts_with('|')) {
+            for name in row.split('`').filter(|w| {
+                (w.starts_with("RUNBOARD_") || w.starts_with("RUNAI_"))
+                    && w.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')
+            }) {
+                names.insert(name.to_owned());
+                if row.contains(&format!("`{name}` (or `_FILE`)")) {
+                    names.insert(format!("{name}_FILE"));
+                }
+            }
+        }
+        names
+    }
+
+    #[test]
+    fn readme_documents_exactly_the_variables_help_knows() {
+        let command = Cli::command();
+        let mut known = std::collections::BTreeSet::new();
+        let mut commands = vec![&command];
+        while let Some(command) = commands.pop() {
+            commands.extend(command.get_subcommands());
+            for arg in command.get_arguments() {
+                if let Some(env) = arg.get_env() {
+                    known.insert(env.to_string_lossy().into_owned());
+                }
+            }
+        }
+        let documented = readme_variables();
+        let missing: Vec<&String> = known.difference(&documented).collect();
+        let unknown: Vec<&String> = documented.difference(&known).collect();
+        assert!(
+            missing.is_empty(),
+            "--help knows, README does not: {missing:?}"
+        );
+        assert!(
+            unknown.is_empty(),
+            "README names, --help does not: {unknown:?}"
+        );
+    }
+
     #[test]
     fn serve_is_optional_and_settings_go_before_or_after_it() {
         let cli = Cli::try_parse_from(["runboard", "--addr", "127.0.0.1:4000"]).unwrap();
