@@ -26,7 +26,7 @@ use leptos::server_fn::{
 use serde::{Deserialize, Serialize};
 
 /// What kind of failure an [`AppError`] is; the kind alone decides the HTTP status
-/// ([`ErrorKind::status`]), so a kind and a status can never disagree.
+/// ([`ErrorKind::status_code`]), so a kind and a status can never disagree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {

@@ -24,7 +24,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use tower_sessions::Session;
 
-use super::{Auth, SIGNED_IN, limiter::Subject, next::safe_next, record::SEEN};
+use super::{Auth, SIGNED_IN, SignedIn, limiter::Subject, next::safe_next, record::SEEN};
 use crate::{
     config::{AuthMode, Guard},
     observe::loggable,
@@ -125,8 +125,9 @@ pub async fn sign_in(
             return refuse(SignInProblem::TooMany, Some(wait.as_secs().max(1)));
         }
     };
-    // Successful sign-ins are limited too, before Run:ai is asked: with the team
-    // password only the address counts (everyone there shares it).
+    // Successful sign-ins are limited too, checked before Run:ai is asked: with the
+    // team password only the address counts (everyone there shares it). The share goes
+    // back when `share` is dropped without succeeding, however this request ends.
     let counted_person = match attempt {
         Attempt::Guard(_) => None,
         _ => Some(person.as_str()),
@@ -163,12 +164,24 @@ pub async fn sign_in(
             } else {
                 auth.limiter.refund(ticket);
             }
-            auth.sign_in_rate.give_back(share);
+            drop(share);
             tracing::info!(problem = problem.code(), who = %loggable(&typed_id), %client, "sign-in refused");
             return refuse(problem, None);
         }
     };
     auth.limiter.refund(ticket);
+    let mut record = record;
+    record.person = Some(person.clone());
+    // The session this browser had, if any: its id ends here.
+    let previous = (
+        session.id(),
+        session
+            .get::<SignedIn>(SIGNED_IN)
+            .await
+            .ok()
+            .flatten()
+            .and_then(|r| r.person),
+    );
     // A fresh session id at sign-in: an id planted before sign-in is worth nothing.
     // Saved here, not only by the session layer, so that its id is known.
     let stored = async {
@@ -180,6 +193,10 @@ pub async fn sign_in(
     if let Err(err) = stored.await {
         tracing::warn!(error = %err, "cannot store the session");
         return refuse(SignInProblem::StoreDown, None);
+    }
+    share.succeeded();
+    if let (Some(old), Some(owner)) = previous {
+        auth.person_sessions.forget(&owner, old);
     }
     // The person's oldest sessions past their bound end: their own, nobody else's.
     if let Some(id) = session.id() {
@@ -193,10 +210,21 @@ pub async fn sign_in(
     Redirect::to(&next).into_response()
 }
 
-/// Ends the session (deleted from the store) and returns to the sign-in page.
-pub async fn sign_out(session: Session) -> Response {
+/// Ends the session (deleted from the store, and from its person's sessions) and
+/// returns to the sign-in page.
+pub async fn sign_out(State(auth): State<Arc<Auth>>, session: Session) -> Response {
+    let id = session.id();
+    let owner = session
+        .get::<SignedIn>(SIGNED_IN)
+        .await
+        .ok()
+        .flatten()
+        .and_then(|r| r.person);
     if let Err(err) = session.flush().await {
         tracing::warn!(error = %err, "cannot delete the session");
+    }
+    if let (Some(id), Some(owner)) = (id, owner) {
+        auth.person_sessions.forget(&owner, id);
     }
     Redirect::to("/login").into_response()
 }

@@ -189,6 +189,7 @@ impl Auth {
             mode: self.mode.as_str().to_owned(),
             since: chrono::Utc::now().timestamp(),
             sealed_key,
+            person: None,
         }
     }
 }

@@ -4,8 +4,9 @@
 //! ends the least recently used, is then out of one account's reach).
 //!
 //! The list is this process's: with Redis, each replica bounds the sessions it
-//! created. Ids of sessions that ended otherwise (signed out, expired) stay in the list
-//! until pushed out; ending them again is harmless.
+//! created. A session signed out, or replaced by a new sign-in in the same browser,
+//! leaves the list at once; one that expired stays until pushed out (ending it again is
+//! harmless).
 
 use std::{
     collections::VecDeque,
@@ -46,6 +47,18 @@ impl PersonSessions {
         sessions.push_back(id);
         let excess = sessions.len().saturating_sub(self.per_person);
         sessions.drain(..excess).collect()
+    }
+}
+
+impl PersonSessions {
+    /// `id` is no longer one of `person`'s sessions.
+    pub fn forget(&self, person: &str, id: Id) {
+        if let Some(sessions) = self.people.get(person) {
+            sessions
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .retain(|known| *known != id);
+        }
     }
 }
 

@@ -37,6 +37,9 @@ pub struct SignedIn {
     /// Their Run:ai key or password, sealed ([`StoredKey`] as JSON); `None` in
     /// service-account mode.
     pub sealed_key: Option<String>,
+    /// Whose sessions it counts among ([`super::person_sessions`]); set at sign-in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
 }
 
 /// The credentials a session keeps to mint fresh tokens (only ever stored sealed).

@@ -1,7 +1,10 @@
 //! Successful sign-ins per person and per client address: each a bucket that holds an
-//! hour's allowance and refills evenly over the hour. A sign-in takes one from both
-//! buckets before Run:ai is asked (so a flood of valid sign-ins cannot hammer Run:ai
-//! either) and gives it back if it fails (failures have their own limits).
+//! hour's allowance and refills evenly over the hour. Before Run:ai is asked, a sign-in
+//! must find both buckets with one left (so a flood of valid sign-ins cannot hammer
+//! Run:ai either) and takes the address's; only once it has succeeded does it take the
+//! person's, so wrong guesses from elsewhere never use up someone's allowance (failures
+//! have their own limits). A sign-in that does not succeed gives its address share
+//! back, however it ends (its [`Share`] does so when dropped).
 //!
 //! A full bucket is the same as none, so only partly used ones are kept, and at most
 //! [`MAX_TRACKED`] of them. Per process, like the failure limits.
@@ -41,10 +44,34 @@ pub struct SignInRate {
     buckets: Mutex<HashMap<Counted, Bucket>>,
 }
 
-/// A sign-in that has taken its share; [`SignInRate::give_back`] it if it fails.
+/// A sign-in under way: its address's share, given back when dropped unless
+/// [`Share::succeeded`] says it signed in.
 #[derive(Debug)]
-#[must_use = "give the share back if the sign-in fails"]
-pub struct Share(Vec<Counted>);
+#[must_use = "a share not marked as succeeded is given back"]
+pub struct Share<'a> {
+    rate: &'a SignInRate,
+    address: Counted,
+    person: Option<Counted>,
+    kept: bool,
+}
+
+impl Share<'_> {
+    /// The sign-in succeeded: the address's share stays taken and the person's is taken.
+    pub fn succeeded(mut self) {
+        self.kept = true;
+        if let Some(person) = self.person.take() {
+            self.rate.spend(&person);
+        }
+    }
+}
+
+impl Drop for Share<'_> {
+    fn drop(&mut self) {
+        if !self.kept {
+            self.rate.give_back(&self.address);
+        }
+    }
+}
 
 impl SignInRate {
     /// Buckets of the configured sizes.
@@ -63,19 +90,20 @@ impl SignInRate {
         }
     }
 
-    /// Takes one sign-in from `person` (if counted) and `address`; `Err(wait)` (nothing
-    /// taken) when either has none left.
-    pub fn take(&self, person: Option<&str>, address: IpAddr) -> Result<Share, Duration> {
+    /// Starts a sign-in by `person` (if counted) from `address`: takes the address's
+    /// share; `Err(wait)` (nothing taken) when either has none left.
+    pub fn take(&self, person: Option<&str>, address: IpAddr) -> Result<Share<'_>, Duration> {
         let now = Instant::now();
-        let mut counted = vec![Counted::Address(super::limiter::network(address))];
-        counted.extend(person.map(|p| Counted::Person(p.to_owned())));
+        let address = Counted::Address(super::limiter::network(address));
+        let person = person.map(|p| Counted::Person(p.to_owned()));
+        let counted: Vec<&Counted> = std::iter::once(&address).chain(&person).collect();
         let mut buckets = self.lock();
         if buckets.len() >= MAX_TRACKED {
             self.prune(&mut buckets, now);
         }
         let mut wait = Duration::ZERO;
         for key in &counted {
-            let left = self.left(buckets.get(key), key, now);
+            let left = self.left(buckets.get(*key), key, now);
             if left < 1.0 {
                 let per_second = self.size(key) / HOUR.as_secs_f64();
                 wait = wait.max(Duration::from_secs_f64((1.0 - left) / per_second));
@@ -84,30 +112,40 @@ impl SignInRate {
         if !wait.is_zero() {
             return Err(wait.max(Duration::from_secs(1)));
         }
-        for key in &counted {
-            let left = self.left(buckets.get(key), key, now);
-            buckets.insert(
-                key.clone(),
-                Bucket {
-                    left: left - 1.0,
-                    at: now,
-                },
-            );
-        }
-        Ok(Share(counted))
+        drop(buckets);
+        self.spend(&address);
+        Ok(Share {
+            rate: self,
+            address,
+            person,
+            kept: false,
+        })
     }
 
-    /// The sign-in failed: its share goes back.
-    pub fn give_back(&self, share: Share) {
+    /// Takes one from `key`'s bucket (a person's may go below zero when sign-ins that
+    /// were under way together succeed: they then wait longer).
+    fn spend(&self, key: &Counted) {
         let now = Instant::now();
         let mut buckets = self.lock();
-        for key in share.0 {
-            let left = self.left(buckets.get(&key), &key, now) + 1.0;
-            if left >= self.size(&key) {
-                buckets.remove(&key);
-            } else {
-                buckets.insert(key, Bucket { left, at: now });
-            }
+        let left = self.left(buckets.get(key), key, now);
+        buckets.insert(
+            key.clone(),
+            Bucket {
+                left: left - 1.0,
+                at: now,
+            },
+        );
+    }
+
+    /// Gives one back to `key`'s bucket; a full bucket is not kept.
+    fn give_back(&self, key: &Counted) {
+        let now = Instant::now();
+        let mut buckets = self.lock();
+        let left = self.left(buckets.get(key), key, now) + 1.0;
+        if left >= self.size(key) {
+            buckets.remove(key);
+        } else {
+            buckets.insert(key.clone(), Bucket { left, at: now });
         }
     }
 
@@ -168,28 +206,57 @@ mod tests {
     async fn a_person_gets_an_hours_sign_ins_then_one_each_refill() {
         let rate = rate(3, 100);
         for _ in 0..3 {
-            let _ = rate.take(Some("key:alice"), ip("10.0.0.1")).unwrap();
+            rate.take(Some("key:alice"), ip("10.0.0.1"))
+                .unwrap()
+                .succeeded();
         }
         let wait = rate.take(Some("key:alice"), ip("10.0.0.2")).unwrap_err();
         assert_eq!(wait, Duration::from_secs(1200), "a third of an hour");
         // Another person at the same address is not held back.
-        let _ = rate.take(Some("key:bob"), ip("10.0.0.1")).unwrap();
+        rate.take(Some("key:bob"), ip("10.0.0.1"))
+            .unwrap()
+            .succeeded();
         tokio::time::advance(Duration::from_secs(1200)).await;
-        let _ = rate.take(Some("key:alice"), ip("10.0.0.2")).unwrap();
+        rate.take(Some("key:alice"), ip("10.0.0.2"))
+            .unwrap()
+            .succeeded();
         assert!(rate.take(Some("key:alice"), ip("10.0.0.2")).is_err());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn failed_attempts_never_use_up_someone_elses_allowance() {
+        let rate = rate(2, 100);
+        // Guesses for alice from many addresses, each failing (dropped unmarked).
+        for n in 0..50u8 {
+            drop(
+                rate.take(Some("key:alice"), ip(&format!("198.51.100.{n}")))
+                    .unwrap(),
+            );
+        }
+        rate.take(Some("key:alice"), ip("10.0.0.1"))
+            .unwrap()
+            .succeeded();
+        rate.take(Some("key:alice"), ip("10.0.0.1"))
+            .unwrap()
+            .succeeded();
+        assert!(rate.take(Some("key:alice"), ip("10.0.0.1")).is_err());
     }
 
     #[tokio::test(start_paused = true)]
     async fn an_address_is_limited_across_people_and_failures_give_back() {
         let rate = rate(100, 2);
         let first = rate.take(Some("key:a"), ip("2001:db8::1")).unwrap();
-        let _ = rate.take(Some("key:b"), ip("2001:db8::2")).unwrap();
+        rate.take(Some("key:b"), ip("2001:db8::2"))
+            .unwrap()
+            .succeeded();
         assert!(
             rate.take(Some("key:c"), ip("2001:db8::3")).is_err(),
-            "one /64 is one address"
+            "one /64 is one address, and an attempt under way holds its share"
         );
-        rate.give_back(first);
-        let _ = rate.take(Some("key:c"), ip("2001:db8::3")).unwrap();
+        drop(first);
+        rate.take(Some("key:c"), ip("2001:db8::3"))
+            .unwrap()
+            .succeeded();
         assert!(rate.take(None, ip("198.51.100.1")).is_ok());
     }
 
@@ -197,8 +264,12 @@ mod tests {
     async fn full_buckets_are_not_kept() {
         let rate = rate(10, 10);
         let share = rate.take(Some("key:a"), ip("10.0.0.1")).unwrap();
-        assert_eq!(rate.tracked(), 2);
-        rate.give_back(share);
+        assert_eq!(
+            rate.tracked(),
+            1,
+            "only the address's share is taken before success"
+        );
+        drop(share);
         assert_eq!(rate.tracked(), 0);
         let mut buckets = HashMap::new();
         for n in 0..MAX_TRACKED as u32 {

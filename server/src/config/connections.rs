@@ -15,6 +15,8 @@ pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(15);
 /// proxies and load balancers (nginx's upstream keep-alive, cloud load balancers) keep
 /// an idle connection to a backend, so the backend never closes one they are reusing.
 pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(75);
+/// The longest header or idle timeout: a day.
+const MAX_TIMEOUT_SECS: u64 = 86_400;
 /// Connections open at once when not configured (and the file limit allows): a page
 /// load opens at most six.
 pub const DEFAULT_MAX_CONNECTIONS: usize = 4096;
@@ -68,12 +70,13 @@ pub fn resolve_connections(
     args: &ConnectionArgs,
     file: ConnectionFileConfig,
 ) -> Result<ConnectionLimits, ConfigError> {
+    // At most a day: a deadline is an instant that far ahead, which must not overflow.
     let seconds =
         |name: &str, arg: Option<u64>, file: Option<u64>, default: Duration| match arg.or(file) {
-            Some(0) => Err(ConfigError::BadConnections(format!(
-                "{name} must be at least 1"
+            Some(secs @ 1..=MAX_TIMEOUT_SECS) => Ok(Duration::from_secs(secs)),
+            Some(_) => Err(ConfigError::BadConnections(format!(
+                "{name} must be 1–{MAX_TIMEOUT_SECS} seconds"
             ))),
-            Some(secs) => Ok(Duration::from_secs(secs)),
             None => Ok(default),
         };
     let max_connections = args
@@ -131,7 +134,7 @@ mod tests {
     }
 
     #[test]
-    fn zero_is_refused_by_name() {
+    fn zero_or_beyond_a_day_is_refused_by_name() {
         for (args, name) in [
             (
                 ConnectionArgs {
@@ -143,6 +146,13 @@ mod tests {
             (
                 ConnectionArgs {
                     idle_timeout_secs: Some(0),
+                    ..Default::default()
+                },
+                "RUNBOARD_IDLE_TIMEOUT_SECS",
+            ),
+            (
+                ConnectionArgs {
+                    idle_timeout_secs: Some(u64::MAX),
                     ..Default::default()
                 },
                 "RUNBOARD_IDLE_TIMEOUT_SECS",

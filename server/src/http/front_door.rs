@@ -100,9 +100,10 @@ pub async fn front_door(
 }
 
 /// The one host a request names: its `Host` header, or the authority of an
-/// absolute-form target (or HTTP/2's `:authority`). Refused: two `Host` headers, and a
-/// target naming another host than the `Host` header (RFC 9112, 3.2: a server must
-/// answer 400 to either, so no proxy and no check can each read a different host).
+/// absolute-form target. Refused with 400: an HTTP/1.1 request naming no host or two
+/// (RFC 9112, 3.2), and — stricter than the RFC, which lets the target win — a target
+/// naming another host than the `Host` header, so that no proxy and no check of ours
+/// can each read a different host.
 fn named_host(request: &Request) -> Result<String, &'static str> {
     let mut hosts = request.headers().get_all(header::HOST).iter();
     let header = hosts.next();
@@ -120,7 +121,9 @@ fn named_host(request: &Request) -> Result<String, &'static str> {
             Err("400 Bad Request: the request's target names another host than its Host header")
         }
         (Some(host), _) | (None, Some(host)) => Ok(host.to_owned()),
-        (None, None) => Ok(String::new()),
+        // HTTP/1.0 may leave it out; HTTP/1.1 must name it.
+        (None, None) if request.version() == axum::http::Version::HTTP_10 => Ok(String::new()),
+        (None, None) => Err("400 Bad Request: the request names no host (no Host header)"),
     }
 }
 
@@ -155,7 +158,9 @@ mod tests {
     }
 
     #[test]
-    fn two_hosts_or_a_foreign_target_are_refused() {
+    fn two_hosts_no_host_or_a_foreign_target_are_refused() {
+        let none = named_host(&request("/workloads", &[])).unwrap_err();
+        assert!(none.contains("names no host"), "{none}");
         let twice = named_host(&request("/", &["dash.example", "evil.example"])).unwrap_err();
         assert!(
             twice.starts_with("400") && twice.contains("twice"),

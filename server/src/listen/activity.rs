@@ -22,9 +22,6 @@ use tokio::{
 
 use super::ConnectionLimits;
 
-/// The first bytes of an HTTP/2 connection (prior knowledge).
-const H2_PREFACE: &[u8] = b"PRI * HTTP/2.0";
-
 /// One connection's activity, shared by its socket, its service and its watchdog.
 #[derive(Debug)]
 pub struct Activity {
@@ -36,7 +33,7 @@ pub struct Activity {
 
 #[derive(Debug)]
 struct State {
-    /// Requests whose responses are not yet fully sent.
+    /// Requests whose responses are not yet handed to the socket whole.
     in_flight: usize,
     /// Whether any request has been read on this connection.
     served: bool,
@@ -44,12 +41,10 @@ struct State {
     waiting_since: Instant,
     /// When the first byte of the next request arrived, while none was in flight.
     header_started: Option<Instant>,
+    /// When a write last moved bytes to the client.
+    last_write: Option<Instant>,
     /// Since when a write has been waiting for the client to read.
     write_blocked_since: Option<Instant>,
-    /// An HTTP/2 connection: its control frames are no request header.
-    http2: bool,
-    /// Whether any byte has been read.
-    read_any: bool,
     /// Closed to make room for a new connection.
     evicted: bool,
 }
@@ -65,9 +60,8 @@ impl Activity {
                 served: false,
                 waiting_since: now,
                 header_started: None,
+                last_write: None,
                 write_blocked_since: None,
-                http2: false,
-                read_any: false,
                 evicted: false,
             }),
             changed: Notify::new(),
@@ -79,7 +73,8 @@ impl Activity {
     }
 
     /// When the connection is to be closed if nothing changes; `None`: not while a
-    /// request is being answered (the request timeout bounds that).
+    /// request is being answered and its client reads (the request timeout bounds
+    /// that).
     pub fn deadline(&self, limits: &ConnectionLimits) -> Option<Instant> {
         let state = self.state();
         if state.in_flight > 0 {
@@ -88,15 +83,23 @@ impl Activity {
                 .write_blocked_since
                 .map(|since| since + limits.idle_timeout);
         }
-        if !state.served && !state.http2 {
+        if !state.served {
             // The first request's header must arrive whole in time, counted from the
             // connection's opening: a client that connects and says nothing, or
             // trickles its header, is not waited for.
             return Some(self.opened + limits.header_read_timeout);
         }
         Some(match state.header_started {
-            Some(started) if !state.http2 => started + limits.header_read_timeout,
-            _ => state.waiting_since + limits.idle_timeout,
+            Some(started) => started + limits.header_read_timeout,
+            // Idle since the last request ended or the last byte of its answer left,
+            // whichever is later: an answer still draining to a slow reader is no idle
+            // connection.
+            None => {
+                state
+                    .waiting_since
+                    .max(state.last_write.unwrap_or(self.opened))
+                    + limits.idle_timeout
+            }
         })
     }
 
@@ -107,10 +110,17 @@ impl Activity {
         (state.in_flight == 0 && !state.evicted).then_some(state.waiting_since)
     }
 
-    /// Closes the connection to make room for another.
-    pub fn evict(&self) {
-        self.state().evicted = true;
+    /// Closes the connection to make room for another, unless a request is in flight
+    /// on it (checked in the same step, so a request that has just begun is never cut).
+    pub fn try_evict(&self) -> bool {
+        let mut state = self.state();
+        if state.in_flight > 0 || state.evicted {
+            return false;
+        }
+        state.evicted = true;
+        drop(state);
         self.changed.notify_one();
+        true
     }
 
     /// Whether the connection was closed to make room for another.
@@ -128,10 +138,6 @@ impl Activity {
             return;
         }
         let mut state = self.state();
-        if !state.read_any {
-            state.read_any = true;
-            state.http2 = bytes.starts_with(H2_PREFACE);
-        }
         if state.in_flight == 0 && state.header_started.is_none() {
             state.header_started = Some(Instant::now());
             drop(state);
@@ -139,16 +145,21 @@ impl Activity {
         }
     }
 
-    fn write_blocked(&self, blocked: bool) {
+    /// A write moved bytes (`Some(n)`, n > 0) or could not proceed (`None`).
+    fn wrote(&self, moved: Option<usize>) {
         let mut state = self.state();
-        match (blocked, state.write_blocked_since) {
-            (true, None) => {
+        match moved {
+            Some(0) => {}
+            Some(_) => {
+                state.last_write = Some(Instant::now());
+                state.write_blocked_since = None;
+            }
+            None if state.write_blocked_since.is_none() => {
                 state.write_blocked_since = Some(Instant::now());
                 drop(state);
                 self.changed.notify_one();
             }
-            (false, Some(_)) => state.write_blocked_since = None,
-            _ => {}
+            None => {}
         }
     }
 
@@ -212,6 +223,15 @@ impl<T: AsyncRead + Unpin> AsyncRead for Watched<T> {
     }
 }
 
+/// The bytes a write moved; `None` when it must wait for the client.
+fn moved(polled: &Poll<io::Result<usize>>) -> Option<usize> {
+    match polled {
+        Poll::Ready(Ok(n)) => Some(*n),
+        Poll::Ready(Err(_)) => Some(0),
+        Poll::Pending => None,
+    }
+}
+
 impl<T: AsyncWrite + Unpin> AsyncWrite for Watched<T> {
     fn poll_write(
         mut self: Pin<&mut Self>,
@@ -219,7 +239,7 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Watched<T> {
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
         let polled = Pin::new(&mut self.inner).poll_write(cx, buf);
-        self.activity.write_blocked(polled.is_pending());
+        self.activity.wrote(moved(&polled));
         polled
     }
 
@@ -229,7 +249,7 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Watched<T> {
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
         let polled = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
-        self.activity.write_blocked(polled.is_pending());
+        self.activity.wrote(moved(&polled));
         polled
     }
 
@@ -283,27 +303,35 @@ mod tests {
         let request = activity.begin();
         assert_eq!(activity.deadline(&limits()), None);
         assert_eq!(activity.waiting_since(), None, "a busy connection is kept");
-        activity.write_blocked(true);
+        assert!(!activity.try_evict(), "a busy connection is never evicted");
+        activity.wrote(None);
         let blocked = Instant::now();
-        activity.write_blocked(true);
+        tokio::time::advance(Duration::from_secs(1)).await;
+        activity.wrote(None);
         assert_eq!(
             activity.deadline(&limits()),
             Some(blocked + Duration::from_secs(60))
         );
-        activity.write_blocked(false);
+        activity.wrote(Some(100));
         assert_eq!(activity.deadline(&limits()), None);
         drop(request);
         assert!(activity.waiting_since().is_some());
+        assert!(activity.try_evict());
+        assert!(activity.evicted());
+        assert!(!activity.try_evict(), "evicted once only");
     }
 
     #[tokio::test(start_paused = true)]
-    async fn after_a_response_the_idle_timeout_runs_until_the_next_header_begins() {
+    async fn after_a_response_the_idle_timeout_runs_from_the_last_byte_sent() {
         let activity = Activity::new();
         drop(activity.begin());
-        let idle = Instant::now();
+        // The answer still drains to a slow reader after the body was handed over.
+        tokio::time::advance(Duration::from_secs(40)).await;
+        activity.wrote(Some(4096));
+        let last = Instant::now();
         assert_eq!(
             activity.deadline(&limits()),
-            Some(idle + Duration::from_secs(60))
+            Some(last + Duration::from_secs(60))
         );
         tokio::time::advance(Duration::from_secs(30)).await;
         activity.read(b"GET /next");
@@ -312,18 +340,5 @@ mod tests {
             Some(Instant::now() + Duration::from_secs(10)),
             "a begun header has the header timeout"
         );
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn an_http2_connection_is_idle_between_requests_whatever_frames_it_sends() {
-        let activity = Activity::new();
-        activity.read(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
-        assert_eq!(
-            activity.deadline(&limits()),
-            Some(Instant::now() + Duration::from_secs(60))
-        );
-        activity.evict();
-        assert!(activity.evicted());
-        assert_eq!(activity.waiting_since(), None, "evicted once only");
     }
 }

@@ -6,8 +6,10 @@
 //! answered: hundreds of silent or half-sent connections cannot lock out a probe or a
 //! person, and they end at their timeout anyway.
 //!
-//! HTTP/1.1 and HTTP/2 (prior knowledge) are served, as `axum::serve` serves them; the
-//! client's address reaches handlers as `ConnectInfo<SocketAddr>`.
+//! HTTP/1.1 only: browsers speak it to a plain-HTTP backend and proxies to their
+//! upstreams, and HTTP/2's flow control would let a client hold an answer open without
+//! the socket ever blocking. The client's address reaches handlers as
+//! `ConnectInfo<SocketAddr>`.
 
 mod activity;
 mod fd_limit;
@@ -26,10 +28,7 @@ use std::{
 
 use axum::{Router, body::Body, extract::ConnectInfo};
 use hyper::body::{Frame, Incoming, SizeHint};
-use hyper_util::{
-    rt::{TokioExecutor, TokioIo},
-    server::conn::auto,
-};
+use hyper_util::rt::TokioIo;
 use tokio::{net::TcpListener, sync::watch, time::Instant};
 use tower::ServiceExt;
 
@@ -63,21 +62,21 @@ impl Open {
         if self.connections.len() < max {
             return true;
         }
-        let oldest = self
+        let mut waiting: Vec<(Instant, u64)> = self
             .connections
             .iter()
             .filter_map(|(id, activity)| Some((activity.waiting_since()?, *id)))
-            .min();
-        match oldest {
-            Some((_, id)) => {
-                if let Some(activity) = self.connections.remove(&id) {
-                    activity.evict();
-                }
+            .collect();
+        waiting.sort_unstable();
+        // A connection whose request began since it was listed refuses; the next goes.
+        for (_, id) in waiting {
+            if self.connections[&id].try_evict() {
+                self.connections.remove(&id);
                 metrics::counter!("runboard_connections_evicted_total").increment(1);
-                true
+                return true;
             }
-            None => false,
         }
+        false
     }
 }
 
@@ -193,10 +192,10 @@ impl Connection {
                 Ok::<_, Infallible>(response.map(|body| Body::new(Answering { body, in_flight })))
             }
         });
-        let mut builder = auto::Builder::new(TokioExecutor::new());
+        let mut builder = hyper::server::conn::http1::Builder::new();
         // The watchdog keeps time; hyper's own header timeout would also close a
         // keep-alive connection after the (shorter) header timeout.
-        builder.http1().header_read_timeout(None).keep_alive(true);
+        builder.header_read_timeout(None).keep_alive(true);
         let connection = builder.serve_connection(io, service);
         tokio::pin!(connection);
         let mut stopping = false;
@@ -221,11 +220,9 @@ impl Connection {
                     }
                 }
                 _ = stop.wait_for(|stop| *stop), if !stopping => {
-                    // Nothing in flight (idle, or a header still arriving): close now;
-                    // otherwise finish the answer, then close.
-                    if activity.waiting_since().is_some() {
-                        return;
-                    }
+                    // An idle connection closes once what it was sending has left; one
+                    // being answered finishes its answer first. The deadlines still
+                    // hold, so a header that never completes ends at its timeout.
                     stopping = true;
                     connection.as_mut().graceful_shutdown();
                 }
