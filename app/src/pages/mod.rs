@@ -16,19 +16,29 @@ pub use trace::TracePage;
 pub use workload::WorkloadPage;
 pub use workloads::WorkloadsPage;
 
+/// What the pages' downloads read (server only; the server provides it).
+#[cfg(feature = "ssr")]
+#[derive(Clone, axum::extract::FromRef)]
+pub struct Downloads {
+    /// The Run:ai client.
+    pub upstream: crate::upstream::Upstream,
+    /// The downloads running per session.
+    pub exports: crate::download::ExportSlots,
+    /// The GPU waste ledger.
+    pub ledger: ledger::LedgerSource,
+}
+
 /// Every page's download (server only): each page declares its own route beside its
 /// view; the server mounts this one list.
 #[cfg(feature = "ssr")]
-pub fn download_routes<S>() -> axum::Router<S>
+pub fn download_routes<S>(downloads: Downloads) -> axum::Router<S>
 where
     S: Clone + Send + Sync + 'static,
-    crate::upstream::Upstream: axum::extract::FromRef<S>,
-    crate::download::ExportSlots: axum::extract::FromRef<S>,
-    ledger::data::source::LedgerSource: axum::extract::FromRef<S>,
 {
     axum::Router::new()
         .merge(workloads::download_routes())
         .merge(workload::download_routes())
         .merge(overview::download_routes())
         .merge(ledger::download_routes())
+        .with_state(downloads)
 }

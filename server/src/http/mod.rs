@@ -61,8 +61,6 @@ pub struct AppState {
     pub sessions: session::Store,
     /// The last readiness answer, shared by probes.
     pub readiness: Arc<health::Readiness>,
-    /// The downloads running per session.
-    pub exports: app::download::ExportSlots,
     /// The GPU waste ledger, as the page and its CSV read it.
     pub ledger: app::pages::ledger::LedgerSource,
 }
@@ -96,7 +94,6 @@ pub fn router(
         auth: auth.clone(),
         sessions: store.clone(),
         readiness: Arc::default(),
-        exports: app::download::ExportSlots::default(),
         ledger,
     };
     let door = Arc::new(front_door::FrontDoor::new(settings, listening));
@@ -126,7 +123,11 @@ pub fn router(
         .route("/readyz", get(health::readyz))
         .route("/login", axum::routing::post(crate::auth::login::sign_in))
         .route("/logout", axum::routing::post(crate::auth::login::sign_out))
-        .merge(app::pages::download_routes())
+        .merge(app::pages::download_routes(app::pages::Downloads {
+            upstream: state.upstream.clone(),
+            exports: app::download::ExportSlots::default(),
+            ledger: state.ledger.clone(),
+        }))
         .merge(static_files::routes(&settings.site_root))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(leptos_options.clone())

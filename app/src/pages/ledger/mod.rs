@@ -12,11 +12,7 @@ pub use page::LedgerPage;
 
 /// The page's download, routed by the server (server only).
 #[cfg(feature = "ssr")]
-pub fn download_routes<S>() -> axum::Router<S>
-where
-    S: Clone + Send + Sync + 'static,
-    data::source::LedgerSource: axum::extract::FromRef<S>,
-{
+pub fn download_routes() -> axum::Router<super::Downloads> {
     axum::Router::new().route("/export/ledger.csv", axum::routing::get(export::ledger_csv))
 }
 

@@ -16,12 +16,7 @@ pub use page::WorkloadPage;
 
 /// The page's download, routed by the server (server only).
 #[cfg(feature = "ssr")]
-pub fn download_routes<S>() -> axum::Router<S>
-where
-    S: Clone + Send + Sync + 'static,
-    crate::upstream::Upstream: axum::extract::FromRef<S>,
-    crate::download::ExportSlots: axum::extract::FromRef<S>,
-{
+pub fn download_routes() -> axum::Router<super::Downloads> {
     axum::Router::new().route(
         "/export/workloads/{id}/metrics.csv",
         axum::routing::get(export::metrics_csv),

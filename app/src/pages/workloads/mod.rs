@@ -19,12 +19,7 @@ pub use page::{WorkloadsControls, WorkloadsPage};
 
 /// The page's download, routed by the server (server only).
 #[cfg(feature = "ssr")]
-pub fn download_routes<S>() -> axum::Router<S>
-where
-    S: Clone + Send + Sync + 'static,
-    crate::upstream::Upstream: axum::extract::FromRef<S>,
-    crate::download::ExportSlots: axum::extract::FromRef<S>,
-{
+pub fn download_routes() -> axum::Router<super::Downloads> {
     axum::Router::new().route(
         "/export/workloads.csv",
         axum::routing::get(export::workloads_csv),
