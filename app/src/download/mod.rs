@@ -1,7 +1,7 @@
 //! What every page's CSV download shares (server only): at most two running at once
 //! per session ([`slots`]), the client that sends the request's id along, the file's
-//! headers, and the one way a download answers a failure: its [`AppError`], with the
-//! error's status and words as plain text. Each page's own download is its `export.rs`
+//! headers, and the one way a download answers a failure ([`Failed`]): its
+//! [`AppError`], with the error's status and words as plain text. Each page's own download is its `export.rs`
 //! and is routed by [`crate::pages::download_routes`].
 
 pub mod slots;
@@ -55,11 +55,24 @@ pub fn start(
     })
 }
 
-/// A download's failure as it answers: the error's own status and words, and for one
-/// refused because others run, when to try again.
-pub fn failed(error: AppError) -> Response {
-    let retry = (error.kind() == ErrorKind::TooMany).then_some([(header::RETRY_AFTER, "5")]);
-    (retry, error.context("the export failed")).into_response()
+/// A download's failure, as it answers: the error's own status and words, and for one
+/// refused because others run, when to try again. Every download returns
+/// `Result<Response, Failed>`, so `?` turns any error that is an [`AppError`] into it.
+#[derive(Debug)]
+pub struct Failed(AppError);
+
+impl<E: Into<AppError>> From<E> for Failed {
+    fn from(error: E) -> Self {
+        Self(error.into())
+    }
+}
+
+impl IntoResponse for Failed {
+    fn into_response(self) -> Response {
+        let error = self.0;
+        let retry = (error.kind() == ErrorKind::TooMany).then_some([(header::RETRY_AFTER, "5")]);
+        (retry, error.context("the export failed")).into_response()
+    }
 }
 
 /// A CSV file named `filename`.
@@ -97,7 +110,7 @@ mod tests {
             K::Unavailable,
             K::UpstreamTimeout,
         ] {
-            let response = failed(AppError::new(kind, "why it failed"));
+            let response = Failed::from(AppError::new(kind, "why it failed")).into_response();
             assert_eq!(response.status(), kind.status_code(), "{kind:?}");
             assert_eq!(
                 response.headers()[header::CONTENT_TYPE],

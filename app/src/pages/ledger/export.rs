@@ -11,7 +11,7 @@ use runai::{csv::CsvWriter, query::QueryParams};
 use super::{data::source::LedgerSource, view::LedgerView};
 use crate::{
     caller::Caller,
-    download::{self, failed},
+    download::{self, Failed},
     error::AppError,
     url_state::UrlState,
 };
@@ -21,18 +21,10 @@ pub async fn ledger_csv(
     State(source): State<LedgerSource>,
     Extension(caller): Extension<Caller>,
     RawQuery(query): RawQuery,
-) -> Response {
-    ledger(&source, caller, query).await.unwrap_or_else(failed)
-}
-
-async fn ledger(
-    source: &LedgerSource,
-    caller: Caller,
-    query: Option<String>,
-) -> Result<Response, AppError> {
+) -> Result<Response, Failed> {
     let view = LedgerView::from_params(&QueryParams::parse(query.as_deref().unwrap_or_default()));
     if let Some(problem) = view.problems.first() {
-        return Err(AppError::bad_request(problem.to_string()));
+        return Err(AppError::bad_request(problem.to_string()).into());
     }
     let now_ms = runai::model::Timestamp::now().unix_millis();
     let answer = source

@@ -13,8 +13,7 @@ use tower_sessions::Session;
 
 use crate::{
     caller::Caller,
-    download::{self, ExportSlots, failed},
-    error::AppError,
+    download::{self, ExportSlots, Failed},
     upstream::Upstream,
 };
 
@@ -26,23 +25,10 @@ pub async fn telemetry_csv(
     session: Session,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
-) -> Response {
-    telemetry(&upstream, &slots, caller, session, headers, query)
-        .await
-        .unwrap_or_else(failed)
-}
-
-async fn telemetry(
-    upstream: &Upstream,
-    slots: &ExportSlots,
-    caller: Caller,
-    session: Session,
-    headers: HeaderMap,
-    query: Option<String>,
-) -> Result<Response, AppError> {
+) -> Result<Response, Failed> {
     let query = TelemetryQuery::parse(query.as_deref().unwrap_or_default())?;
-    let _running = download::start(slots, &session, &caller)?;
-    let answer = download::client_for(upstream, &headers)
+    let _running = download::start(&slots, &session, &caller)?;
+    let answer = download::client_for(&upstream, &headers)
         .workloads_telemetry_csv(&caller.credentials, &query)
         .await?;
     Ok(download::csv_file("telemetry.csv", csv::rewrite(&answer)?))

@@ -18,7 +18,7 @@ use tower_sessions::Session;
 use super::range::TimeRange;
 use crate::{
     caller::Caller,
-    download::{self, ExportSlots, failed},
+    download::{self, ExportSlots, Failed},
     error::AppError,
     upstream::Upstream,
 };
@@ -32,21 +32,7 @@ pub async fn metrics_csv(
     headers: HeaderMap,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
-) -> Response {
-    metrics(&upstream, &slots, caller, session, headers, id, query)
-        .await
-        .unwrap_or_else(failed)
-}
-
-async fn metrics(
-    upstream: &Upstream,
-    slots: &ExportSlots,
-    caller: Caller,
-    session: Session,
-    headers: HeaderMap,
-    id: String,
-    query: Option<String>,
-) -> Result<Response, AppError> {
+) -> Result<Response, Failed> {
     let id = uuid::Uuid::parse_str(&id).map_err(|_| {
         let shown = runai::loggable(&id);
         AppError::bad_request(format!("“{shown}” is not a workload id (a UUID)"))
@@ -54,9 +40,9 @@ async fn metrics(
     let (range, problem) =
         TimeRange::from_params(&QueryParams::parse(query.as_deref().unwrap_or_default()));
     if let Some(problem) = problem {
-        return Err(AppError::bad_request(format!("time range: {problem}")));
+        return Err(AppError::bad_request(format!("time range: {problem}")).into());
     }
-    let _running = download::start(slots, &session, &caller)?;
+    let _running = download::start(&slots, &session, &caller)?;
     let (start, end) = range.resolve(Timestamp::now());
     let query = MetricsQuery {
         metric_type: MetricType::KNOWN.to_vec(),
@@ -64,7 +50,7 @@ async fn metrics(
         end,
         number_of_samples: Some(200),
     };
-    let answer = download::client_for(upstream, &headers)
+    let answer = download::client_for(&upstream, &headers)
         .workload_metrics_csv(&caller.credentials, id, &query)
         .await?;
     Ok(download::csv_file(

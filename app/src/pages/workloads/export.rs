@@ -19,7 +19,7 @@ use tower_sessions::Session;
 use super::{row::WorkloadRow, view::WorkloadsView};
 use crate::{
     caller::Caller,
-    download::{self, ExportSlots, failed},
+    download::{self, ExportSlots, Failed},
     error::AppError,
     upstream::Upstream,
     url_state::UrlState,
@@ -64,27 +64,14 @@ pub async fn workloads_csv(
     session: Session,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
-) -> Response {
-    workloads(&upstream, &slots, caller, session, headers, query)
-        .await
-        .unwrap_or_else(failed)
-}
-
-async fn workloads(
-    upstream: &Upstream,
-    slots: &ExportSlots,
-    caller: Caller,
-    session: Session,
-    headers: HeaderMap,
-    query: Option<String>,
-) -> Result<Response, AppError> {
+) -> Result<Response, Failed> {
     let view =
         WorkloadsView::from_params(&QueryParams::parse(query.as_deref().unwrap_or_default()));
     if let Some(problem) = view.problems.first() {
-        return Err(AppError::bad_request(problem.to_string()));
+        return Err(AppError::bad_request(problem.to_string()).into());
     }
-    let _running = download::start(slots, &session, &caller)?;
-    let client = download::client_for(upstream, &headers);
+    let _running = download::start(&slots, &session, &caller)?;
+    let client = download::client_for(&upstream, &headers);
     let mut rows = Vec::new();
     let mut truncated = false;
     let mut offset = 0u32;
