@@ -18,6 +18,7 @@ use runai::query::{ListQuery, MetricsQuery, QueryError, TelemetryQuery, Workload
 use uuid::Uuid;
 
 use super::error_answer::error;
+use super::strict_query::{LIST_TYPED, METRICS_TYPED, TELEMETRY_TYPED, refuse_empty_values};
 use super::{
     Simulator,
     auth::Claims,
@@ -93,38 +94,6 @@ fn workload_id(text: &str) -> Result<Uuid, Response> {
 }
 
 type Sim = State<Arc<Simulator>>;
-
-/// The list's and the count's parameters that are no free text.
-const LIST_TYPED: &[&str] = &["deleted", "offset", "limit", "sortOrder", "sortBy"];
-/// The telemetry's parameters that are no free text.
-const TELEMETRY_TYPED: &[&str] = &["clusterId", "telemetryType"];
-/// The metrics' parameters that are no free text.
-const METRICS_TYPED: &[&str] = &["start", "end", "numberOfSamples"];
-
-/// Refuses a typed parameter given empty (`offset=`, `clusterId=`: no integer, UUID or
-/// enum value is empty) and an array with an empty item (`filterBy=`, `a==1,,b==2`, a
-/// trailing comma: the spec's item patterns and enums match no empty string). A strict
-/// control plane answers 400 to both, though the dashboard's own URLs forgive them.
-fn refuse_empty_values(
-    query: Option<&str>,
-    typed: &[&str],
-    arrays: &[&str],
-) -> Result<(), Response> {
-    let params = runai::query::QueryParams::parse(query.unwrap_or_default());
-    if let Some(name) = typed.iter().find(|name| params.has_empty_value(name)) {
-        return Err(error(
-            StatusCode::BAD_REQUEST,
-            format!("{name}: an empty value is not of the parameter's type"),
-        ));
-    }
-    if let Some(name) = arrays.iter().find(|name| params.has_empty_item(name)) {
-        return Err(error(
-            StatusCode::BAD_REQUEST,
-            format!("{name}: an empty item is not of the array's item type"),
-        ));
-    }
-    Ok(())
-}
 
 async fn list(State(sim): Sim, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
     let claims = match authenticate(&sim, &headers) {

@@ -29,6 +29,7 @@ pub mod org;
 pub mod outage;
 mod rng;
 pub mod scheduler;
+mod strict_query;
 pub mod telemetry;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -3,7 +3,8 @@
 //! - [`Auth`]: the mode, the guard, the demo keys and the session sealer; turns a
 //!   request's session (or trusted proxy header) into the [`Caller`] server functions
 //!   act for.
-//! - [`login`]: `POST /login` and `POST /logout`.
+//! - [`login`]: `POST /login` and `POST /logout`; `attempt`: what a person offers
+//!   and whether it holds.
 //! - [`record`]: what a session keeps (sealed key, lifetimes, keep-alive).
 //! - [`seal`]: encryption at rest of the Run:ai secrets sessions keep.
 //! - [`limiter`]: failed sign-ins per address and per key.
@@ -11,6 +12,7 @@
 //! - [`person_sessions`]: each person's sessions, the oldest ended past a bound.
 //! - [`next`]: where sign-in returns to (same-site paths only).
 
+mod attempt;
 pub mod limiter;
 pub mod login;
 pub mod next;

@@ -15,14 +15,16 @@ pub mod auth;
 pub mod auth_layers;
 pub mod cli;
 pub mod connections;
+mod error;
 pub mod exposure;
 pub mod file;
 pub mod ledger;
 pub mod ops;
+mod secret_files;
 pub mod sign_in_limits;
 
 use std::{
-    fs, io,
+    fs,
     net::SocketAddr,
     path::{Path, PathBuf},
 };
@@ -35,11 +37,13 @@ pub use auth::{AuthMode, AuthSettings, Guard, SessionSettings};
 pub use auth_layers::AuthArgs;
 pub use cli::{Cli, Command, SettingsArgs};
 pub use connections::ConnectionArgs;
+pub use error::ConfigError;
 pub use exposure::{AllowedHosts, ExposureArgs, ExposureSettings, TrustedProxies};
 pub use file::FileConfig;
 pub use ledger::{CollectorSwitch, LedgerArgs, LedgerSettings};
 pub use ops::{ClientTuning, LogFormat, OpsSettings};
 pub use runai::Secret;
+pub(crate) use secret_files::pick_secret;
 pub use sign_in_limits::{SignInLimitArgs, SignInLimits};
 
 /// The address the dashboard listens on when nothing else is configured.
@@ -117,50 +121,6 @@ impl UpstreamSettings {
             self.client_secret.clone()?,
         ))
     }
-}
-
-/// Why the settings could not be resolved; each names the setting and what to do.
-#[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
-    #[error("cannot read settings file {path}: {source}")]
-    ReadFile { path: PathBuf, source: io::Error },
-    #[error("settings file {path} is not valid: {source}")]
-    ParseFile {
-        path: PathBuf,
-        source: Box<toml::de::Error>,
-    },
-    #[error("{name} is given both directly and as a file ({name}_FILE); give one")]
-    SecretTwice { name: &'static str },
-    #[error("cannot read {name} from {path}: {source}")]
-    ReadSecret {
-        name: &'static str,
-        path: PathBuf,
-        source: io::Error,
-    },
-    #[error("{name} is empty")]
-    EmptySecret { name: &'static str },
-    #[error("RUNAI_URL {url:?} is not an http(s) URL: {reason}")]
-    BadUrl { url: String, reason: String },
-    #[error("RUNAI_CLIENT_ID and RUNAI_CLIENT_SECRET go together: set both or neither")]
-    HalfACredential,
-    #[error("RUNAI_TOKEN_API: {0}")]
-    BadTokenApi(String),
-    #[error("RUNAI_TIMEOUT_SECS must be at least 1")]
-    ZeroTimeout,
-    #[error("sign-in: {0}")]
-    BadAuth(String),
-    #[error("sessions: {0}")]
-    BadSession(String),
-    #[error("{0}")]
-    BadOps(String),
-    #[error("{0}")]
-    BadExposure(String),
-    #[error("{0}")]
-    BadConnections(String),
-    #[error("{0}")]
-    BadSignInLimits(String),
-    #[error("{0}")]
-    BadLedger(String),
 }
 
 impl Settings {
@@ -265,37 +225,6 @@ fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
         path: path.to_owned(),
         source: Box::new(source),
     })
-}
-
-/// A secret from the first layer that gives it, where each layer may give the value
-/// or a file holding it, but not both.
-pub(crate) fn pick_secret(
-    name: &'static str,
-    upper: (Option<Secret>, Option<PathBuf>),
-    lower: (Option<Secret>, Option<PathBuf>),
-) -> Result<Option<Secret>, ConfigError> {
-    for layer in [upper, lower] {
-        let secret = match layer {
-            (Some(_), Some(_)) => return Err(ConfigError::SecretTwice { name }),
-            (Some(value), None) => value,
-            (None, Some(path)) => read_secret_file(name, &path)?,
-            (None, None) => continue,
-        };
-        if secret.expose().is_empty() {
-            return Err(ConfigError::EmptySecret { name });
-        }
-        return Ok(Some(secret));
-    }
-    Ok(None)
-}
-
-fn read_secret_file(name: &'static str, path: &Path) -> Result<Secret, ConfigError> {
-    let text = fs::read_to_string(path).map_err(|source| ConfigError::ReadSecret {
-        name,
-        path: path.to_owned(),
-        source,
-    })?;
-    Ok(Secret::new(text.trim_end_matches(['\r', '\n'])))
 }
 
 fn validate_url(url: String) -> Result<String, ConfigError> {

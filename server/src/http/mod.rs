@@ -8,6 +8,7 @@ mod health;
 pub mod limits;
 pub mod request_id;
 mod route_metrics;
+mod secure_cookie;
 mod security_headers;
 mod server_fn_errors;
 pub mod session;
@@ -143,7 +144,7 @@ pub fn router(
             sign_in_required::require_sign_in,
         ))
         .layer(session::layer(store, settings))
-        .layer(middleware::from_fn(session::secure_removals))
+        .layer(middleware::from_fn(secure_cookie::secure_removals))
         // Server functions and forms take small bodies; anything larger is refused
         // with 413 before it is read.
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))

@@ -2,23 +2,14 @@
 //! flight, since when it has waited for the next one, whether a header has begun to
 //! arrive, and whether a response is stuck behind a client that stopped reading.
 //!
-//! The socket ([`Watched`]) reports bytes read and writes that cannot proceed; the
-//! service reports requests begun and responses fully sent ([`InFlight`], dropped with
+//! The socket ([`super::watched::Watched`]) reports bytes read and writes; the
+//! service reports requests begun and responses handed over whole ([`InFlight`], dropped with
 //! the response body). From these [`Activity::deadline`] says when the connection is
 //! to be closed if nothing changes.
 
-use std::{
-    io,
-    pin::Pin,
-    sync::{Arc, Mutex},
-    task::{Context, Poll},
-};
+use std::sync::{Arc, Mutex};
 
-use tokio::{
-    io::{AsyncRead, AsyncWrite, ReadBuf},
-    sync::Notify,
-    time::Instant,
-};
+use tokio::{sync::Notify, time::Instant};
 
 use super::ConnectionLimits;
 
@@ -133,7 +124,7 @@ impl Activity {
         self.changed.notified().await;
     }
 
-    fn read(&self, bytes: &[u8]) {
+    pub(super) fn read(&self, bytes: &[u8]) {
         if bytes.is_empty() {
             return;
         }
@@ -146,7 +137,7 @@ impl Activity {
     }
 
     /// A write moved bytes (`Some(n)`, n > 0) or could not proceed (`None`).
-    fn wrote(&self, moved: Option<usize>) {
+    pub(super) fn wrote(&self, moved: Option<usize>) {
         let mut state = self.state();
         match moved {
             Some(0) => {}
@@ -193,76 +184,6 @@ pub struct InFlight(Arc<Activity>);
 impl Drop for InFlight {
     fn drop(&mut self) {
         self.0.end();
-    }
-}
-
-/// A socket that reports its reads and stalled writes to its [`Activity`].
-pub struct Watched<T> {
-    inner: T,
-    activity: Arc<Activity>,
-}
-
-impl<T> Watched<T> {
-    pub fn new(inner: T, activity: Arc<Activity>) -> Self {
-        Self { inner, activity }
-    }
-}
-
-impl<T: AsyncRead + Unpin> AsyncRead for Watched<T> {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        let before = buf.filled().len();
-        let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
-        if let Poll::Ready(Ok(())) = polled {
-            self.activity.read(&buf.filled()[before..]);
-        }
-        polled
-    }
-}
-
-/// The bytes a write moved; `None` when it must wait for the client.
-fn moved(polled: &Poll<io::Result<usize>>) -> Option<usize> {
-    match polled {
-        Poll::Ready(Ok(n)) => Some(*n),
-        Poll::Ready(Err(_)) => Some(0),
-        Poll::Pending => None,
-    }
-}
-
-impl<T: AsyncWrite + Unpin> AsyncWrite for Watched<T> {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        let polled = Pin::new(&mut self.inner).poll_write(cx, buf);
-        self.activity.wrote(moved(&polled));
-        polled
-    }
-
-    fn poll_write_vectored(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        bufs: &[io::IoSlice<'_>],
-    ) -> Poll<io::Result<usize>> {
-        let polled = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
-        self.activity.wrote(moved(&polled));
-        polled
-    }
-
-    fn is_write_vectored(&self) -> bool {
-        self.inner.is_write_vectored()
-    }
-
-    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.inner).poll_flush(cx)
-    }
-
-    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 }
 

@@ -13,6 +13,7 @@
 
 mod activity;
 mod fd_limit;
+mod watched;
 
 use std::{
     collections::HashMap,
@@ -32,8 +33,9 @@ use hyper_util::rt::TokioIo;
 use tokio::{net::TcpListener, sync::watch, time::Instant};
 use tower::ServiceExt;
 
-use activity::{Activity, InFlight, Watched};
+use activity::{Activity, InFlight};
 pub use fd_limit::connections_within_file_limit;
+use watched::Watched;
 
 /// How long clients may take and how many may be connected.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
