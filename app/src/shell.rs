@@ -11,7 +11,7 @@ use leptos_router::{
 use crate::{
     components::WhoAmI,
     pages::{
-        LedgerPage, LoginPage, NotFound, OverviewPage, TracePage, WorkloadPage, WorkloadsPage,
+        LedgerPage, LoginPage, NotFound, OverviewPage, WorkloadPage, WorkloadsPage,
     },
 };
 
@@ -72,7 +72,6 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/workloads/:id") view=WorkloadPage ssr=SsrMode::Async/>
                     // Rendered whole, so a bad window or grouping answers 400.
                     <Route path=path!("/ledger") view=LedgerPage ssr=SsrMode::Async/>
-                    <Route path=path!("/trace") view=TracePage/>
                     <Route path=path!("/login") view=LoginPage/>
                 </Routes>
             </main>

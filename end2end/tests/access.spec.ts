@@ -196,9 +196,9 @@ test("the pages run under their Content-Security-Policy without a violation", as
   await expect.poll(() => paintedPixels(page, "GPU utilization over time")).toBeGreaterThan(2000);
   await page.getByRole("link", { name: "Overview" }).click();
   await expect(page.getByRole("region", { name: "Allocated GPUs" }).locator("canvas").first()).toBeVisible();
-  await page.goto("/trace");
+  await page.goto("/ledger");
   await hydrated(page);
-  await expect(page.locator("canvas").first()).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   expect(violations).toEqual([]);
 
   // The policy is enforced and the watch works: an injected inline script is refused.

@@ -1,6 +1,6 @@
 import { type Browser, type BrowserContext, type Page, expect, test } from "@playwright/test";
 import { adminSecret } from "../accounts";
-import { hydrated } from "./helpers";
+import { hydrated, simulatorUrl } from "./helpers";
 
 // Fault drills as a person sees them, one per fault kind, on a dashboard of its own
 // (port +3: Run:ai timeout 1 s, circuit pause 1 s) so its simulator's faults disturb no
@@ -18,10 +18,10 @@ async function setUp(browser: Browser, baseURL: string) {
   const base = drillsURL(baseURL);
   const context = await browser.newContext({ baseURL: base });
   const page = await context.newPage();
-  await page.goto("/trace");
+  await page.goto("/overview");
   await page.getByRole("button", { name: "Sign in as runboard-admin" }).click();
-  await expect(page).toHaveURL(/\/trace$/);
-  const simUrl = (await page.getByRole("region", { name: "Cluster now" }).locator("code").textContent())!;
+  await expect(page).toHaveURL(/\/overview$/);
+  const simUrl = await simulatorUrl(page);
   const token = async () => (await (await context.request.post(`${simUrl}/api/v1/token`, {
     data: { grantType: "client_credentials", clientId: "runboard-admin", clientSecret: adminSecret },
   })).json()).accessToken as string;

@@ -5,6 +5,13 @@ export async function hydrated(page: Page) {
   await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
 }
 
+/** The embedded simulator's address, which the header names (as "demo simulator") for
+ *  whoever hovers over it; its admin key drives the fault drills. */
+export async function simulatorUrl(page: Page) {
+  const source = page.getByRole("group", { name: "Signed in" }).getByText("demo simulator");
+  return (await source.getAttribute("title"))!;
+}
+
 /** The series ECharts is drawing in the chart named `name`, read from ECharts itself. */
 export async function chartSeries(page: Page, name: string) {
   return page.getByRole("img", { name }).evaluate((el) => {

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { adminSecret } from "../accounts";
-import { readCacheMs, withinOneMoment } from "./helpers";
+import { readCacheMs, simulatorUrl, withinOneMoment } from "./helpers";
 
 async function hydrated(page: Page) {
   await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
@@ -181,10 +181,8 @@ test("bad URL parameters are explained next to their controls", async ({ page })
 });
 
 test("auto-refresh keeps the last good rows, marks them stale, and recovers", async ({ page, request }) => {
-  // The embedded simulator's address is on the trace page; its admin key drives faults.
-  await page.goto("/trace");
-  const summary = page.getByRole("region", { name: "Cluster now" });
-  const simUrl = (await summary.locator("code").textContent())!;
+  await page.goto("/overview");
+  const simUrl = await simulatorUrl(page);
   const token = (await (await request.post(`${simUrl}/api/v1/token`, {
     data: { grantType: "client_credentials", clientId: "runboard-admin", clientSecret: adminSecret },
   })).json()).accessToken;

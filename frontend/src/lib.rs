@@ -2,7 +2,7 @@
 
 /// Called by the islands script once the WASM module is loaded. Only the interactive
 /// parts of a page (`#[island]`s) hydrate; everything else stays the server's HTML. The
-/// overview's, trace page's and workload charts' islands are lazy: each lives in its own
+/// overview's and workload charts' islands are lazy: each lives in its own
 /// WASM chunk (`cargo leptos build --split`), fetched only by its page.
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {

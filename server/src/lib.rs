@@ -9,7 +9,6 @@
 
 pub mod auth;
 pub mod config;
-mod demo_trace;
 pub mod gpu_ledger;
 pub mod http;
 pub mod listen;
@@ -80,7 +79,7 @@ pub async fn serve(
     };
     if let Some(metrics_addr) = settings.ops.metrics_addr {
         let mut stop = stop.clone();
-        observe::serve_metrics(metrics_addr, async move {
+        observe::serve_metrics(metrics_addr, settings.connections, async move {
             let _ = stop.wait_for(|stopped| *stopped).await;
         })
         .await

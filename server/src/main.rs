@@ -2,7 +2,6 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use server::config::{Cli, Command, Settings};
 
 /// mimalloc rather than glibc's malloc: under load glibc kept several times the
@@ -12,8 +11,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let settings = match Settings::load(cli.settings) {
+    let cli = Cli::from_process();
+    let settings = match Settings::load(cli.config.as_deref(), cli.settings) {
         Ok(settings) => Settings {
             sim: cli.sim,
             ..settings

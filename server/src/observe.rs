@@ -63,8 +63,11 @@ pub fn prometheus() -> PrometheusHandle {
 }
 
 /// Serves `GET /metrics` on its own address until `shutdown` completes.
+/// `connections` are the dashboard's limits; a scraper gets their timeouts and few
+/// connections.
 pub async fn serve_metrics(
     addr: SocketAddr,
+    connections: crate::listen::ConnectionLimits,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<SocketAddr, std::io::Error> {
     let handle = prometheus();
@@ -88,11 +91,9 @@ pub async fn serve_metrics(
     );
     tracing::info!("Prometheus metrics on http://{bound}/metrics");
     tokio::spawn(async move {
-        // A scraper needs few connections; the same timeouts as the dashboard's.
         let limits = crate::listen::ConnectionLimits {
-            header_read_timeout: crate::config::connections::DEFAULT_HEADER_TIMEOUT,
-            idle_timeout: crate::config::connections::DEFAULT_IDLE_TIMEOUT,
             max_connections: 64,
+            ..connections
         };
         if let Err(err) = crate::listen::serve(listener, app, limits, shutdown).await {
             tracing::error!("the metrics endpoint stopped: {err}");

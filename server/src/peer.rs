@@ -5,8 +5,56 @@
 use std::net::IpAddr;
 
 use axum::http::{HeaderMap, header};
+use clap::ValueEnum;
+use ipnet::IpNet;
+use serde::Deserialize;
 
-use crate::config::{TrustedProxies, exposure::ForwardedHeader};
+/// The forwarding header the trusted proxies set.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum ForwardedHeader {
+    /// `X-Forwarded-For: client, proxy1, proxy2` (nginx, most load balancers).
+    #[default]
+    XForwardedFor,
+    /// RFC 7239 `Forwarded: for=client, for=proxy1`.
+    Forwarded,
+}
+
+/// A trusted proxy that is neither an address nor a CIDR range.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("“{0}” is not an address or a CIDR range")]
+pub struct NotAProxy(pub String);
+
+/// The proxies whose forwarding headers are believed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrustedProxies(Vec<IpNet>);
+
+impl TrustedProxies {
+    /// Parses `10.0.0.0/8, 192.168.1.5, ::1`: ranges or single addresses.
+    pub fn parse<'a>(items: impl IntoIterator<Item = &'a str>) -> Result<Self, NotAProxy> {
+        let mut nets = Vec::new();
+        for item in items.into_iter().map(str::trim).filter(|i| !i.is_empty()) {
+            let net = item
+                .parse::<IpNet>()
+                .or_else(|_| item.parse::<IpAddr>().map(IpNet::from))
+                .map_err(|_| NotAProxy(item.to_owned()))?;
+            nets.push(net);
+        }
+        Ok(Self(nets))
+    }
+
+    /// Whether no proxy is trusted.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether `ip` is one of the trusted proxies (an IPv4-mapped IPv6 address counts
+    /// as its IPv4 address).
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let ip = ip.to_canonical();
+        self.0.iter().any(|net| net.contains(&ip))
+    }
+}
 
 /// The client a request comes from, as far as it can be known.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -119,6 +167,22 @@ mod tests {
 
     const XFF: ForwardedHeader = ForwardedHeader::XForwardedFor;
     const RFC: ForwardedHeader = ForwardedHeader::Forwarded;
+
+    #[test]
+    fn trusted_proxies_are_ranges_or_addresses() {
+        let proxies = TrustedProxies::parse(["10.0.0.0/8", " 192.168.1.5 ", "::1"]).unwrap();
+        assert!(proxies.contains("10.1.2.3".parse().unwrap()));
+        assert!(proxies.contains("192.168.1.5".parse().unwrap()));
+        assert!(!proxies.contains("192.168.1.6".parse().unwrap()));
+        assert!(proxies.contains("::1".parse().unwrap()));
+        assert!(
+            proxies.contains("::ffff:10.0.0.1".parse().unwrap()),
+            "IPv4-mapped addresses count as IPv4"
+        );
+        assert!(TrustedProxies::parse(["10.0.0.0/33"]).is_err());
+        assert!(TrustedProxies::parse(["proxy.example"]).is_err());
+        assert!(TrustedProxies::default().is_empty());
+    }
 
     #[test]
     fn an_untrusted_peer_is_the_client_whatever_it_claims() {

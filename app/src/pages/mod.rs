@@ -4,7 +4,6 @@ pub mod ledger;
 pub mod login;
 mod not_found;
 pub mod overview;
-pub mod trace;
 pub mod workload;
 pub mod workloads;
 
@@ -12,7 +11,6 @@ pub use ledger::LedgerPage;
 pub use login::LoginPage;
 pub use not_found::NotFound;
 pub use overview::OverviewPage;
-pub use trace::TracePage;
 pub use workload::WorkloadPage;
 pub use workloads::WorkloadsPage;
 

@@ -105,7 +105,7 @@ impl Auth {
             limiter: SignInLimiter::default(),
             sign_in_rate: SignInRate::new(&settings.sign_in_limits),
             person_sessions: PersonSessions::new(
-                settings.sign_in_limits.sessions_per_person,
+                settings.sign_in_limits.session_max_per_person,
                 settings.exposure.session_max_live,
                 settings.session.max_age,
             ),
@@ -205,18 +205,18 @@ mod tests {
     use tower_sessions::MemoryStore;
 
     use super::{record::SEEN, *};
-    use crate::config::{FileConfig, Secret, SettingsArgs};
+    use crate::config::{Secret, SettingsArgs};
 
     fn auth(key: &str) -> Auth {
         let args = SettingsArgs {
-            auth: crate::config::AuthArgs {
-                session_key: Some(Secret::new(key)),
+            session: crate::config::SessionArgs {
+                key: Some(Secret::new(key)),
                 ..Default::default()
             },
             ..Default::default()
         };
         let settings =
-            Settings::from_layers(args, FileConfig::default(), || "site".into()).unwrap();
+            Settings::from_layers(args, SettingsArgs::default(), || "site".into()).unwrap();
         let started = Started {
             upstream: Upstream {
                 client: RunaiClient::new(ClientConfig::new("http://127.0.0.1:9")).unwrap(),

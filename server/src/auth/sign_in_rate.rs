@@ -77,8 +77,8 @@ impl SignInRate {
     /// Buckets of the configured sizes.
     pub fn new(limits: &SignInLimits) -> Self {
         Self {
-            per_person: f64::from(limits.per_person_per_hour),
-            per_address: f64::from(limits.per_address_per_hour),
+            per_person: f64::from(limits.sign_ins_per_person_per_hour),
+            per_address: f64::from(limits.sign_ins_per_address_per_hour),
             buckets: Mutex::default(),
         }
     }
@@ -192,9 +192,9 @@ mod tests {
 
     fn rate(per_person: u32, per_address: u32) -> SignInRate {
         SignInRate::new(&SignInLimits {
-            sessions_per_person: 1,
-            per_person_per_hour: per_person,
-            per_address_per_hour: per_address,
+            session_max_per_person: 1,
+            sign_ins_per_person_per_hour: per_person,
+            sign_ins_per_address_per_hour: per_address,
         })
     }
 

@@ -1,16 +1,75 @@
 //! Who may use the dashboard and how their sessions are kept: the sign-in mode, the
 //! service-account guard, and the session store and lifetimes.
 
-use std::{str::FromStr, time::Duration};
+use std::{path::PathBuf, str::FromStr, time::Duration};
 
-use super::{
-    ConfigError, Secret,
-    auth_layers::{AuthArgs, AuthFileConfig, SessionFileConfig},
-    pick_secret,
-};
+use clap::ValueEnum;
+use serde::Deserialize;
+
+use super::{ConfigError, Secret, layer::layered, secret_files::secret};
+
+layered! {
+    /// The `[auth]` settings: how people sign in.
+    #[command(next_help_heading = "Sign-in")]
+    pub struct AuthArgs => AuthValues {
+        /// How people sign in: user (each with their own Run:ai access key or password),
+        /// service-account (Runboard holds RUNAI_CLIENT_ID/SECRET; people pass a guard) or
+        /// demo (the embedded simulator's identities) [default: demo without RUNAI_URL,
+        /// user with it].
+        #[arg(env = "RUNBOARD_AUTH_MODE", long = "auth-mode", value_name = "MODE")]
+        mode: AuthMode,
+        /// Service-account mode: the password people type to use the dashboard.
+        #[arg(env = "RUNBOARD_GUARD_PASSWORD", long, value_name = "PASSWORD",
+              hide_env_values = true)]
+        guard_password: Secret,
+        /// File holding the guard password.
+        #[arg(env = "RUNBOARD_GUARD_PASSWORD_FILE", long, value_name = "FILE")]
+        guard_password_file: PathBuf,
+        /// Service-account mode: trust this header (e.g. X-Forwarded-User) as set by an
+        /// authenticating proxy; its value names the person. Only when every request comes
+        /// through that proxy, which must drop the header from clients.
+        #[arg(env = "RUNBOARD_GUARD_HEADER", long, value_name = "HEADER")]
+        guard_header: String,
+        /// User mode: also offer sign-in with a Run:ai user name and password (the control
+        /// plane must allow the password grant).
+        #[arg(env = "RUNBOARD_PASSWORD_SIGN_IN", long, value_name = "BOOL")]
+        password_sign_in: bool = false,
+    }
+    secrets { guard_password / guard_password_file }
+}
+
+layered! {
+    /// The `[session]` settings: where sessions live and how long they last.
+    #[command(next_help_heading = "Sessions")]
+    pub struct SessionArgs => SessionValues {
+        /// Redis URL for sessions (redis://host:6379/0), so several replicas share them
+        /// [default: sessions in memory].
+        #[arg(env = "RUNBOARD_SESSION_REDIS_URL", long = "session-redis-url", value_name = "URL",
+              hide_env_values = true)]
+        redis_url: Secret,
+        /// Key (32+ characters, e.g. `openssl rand -base64 32`) encrypting the Run:ai
+        /// secrets kept in sessions; replicas sharing Redis must share it [default: a random
+        /// key per process].
+        #[arg(env = "RUNBOARD_SESSION_KEY", long = "session-key", value_name = "KEY",
+              hide_env_values = true)]
+        key: Secret,
+        /// File holding the session key.
+        #[arg(env = "RUNBOARD_SESSION_KEY_FILE", long = "session-key-file", value_name = "FILE")]
+        key_file: PathBuf,
+        /// Minutes a session may sit unused before it ends (a year at most).
+        #[arg(env = "RUNBOARD_SESSION_IDLE_MINUTES", long = "session-idle-minutes",
+              value_name = "MINUTES")]
+        idle_minutes: u64 = 480; min 1; max 527_040,
+        /// Hours after sign-in a session ends, however busy (a year at most).
+        #[arg(env = "RUNBOARD_SESSION_MAX_HOURS", long = "session-max-hours", value_name = "HOURS")]
+        max_hours: u64 = 168; min 1; max 8784,
+    }
+    secrets { key / key_file }
+}
 
 /// How people sign in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, ValueEnum)]
+#[serde(rename_all = "kebab-case")]
 pub enum AuthMode {
     /// Each person signs in with their own Run:ai access key (or user name and password)
     /// and every call runs with their permissions. The default against a real upstream.
@@ -19,23 +78,6 @@ pub enum AuthMode {
     ServiceAccount,
     /// The embedded simulator's demo identities, listed on the sign-in page.
     Demo,
-}
-
-/// A word that names no sign-in mode.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("“{0}” is not a sign-in mode: use user, service-account or demo")]
-pub struct UnknownAuthMode(pub String);
-
-impl FromStr for AuthMode {
-    type Err = UnknownAuthMode;
-    fn from_str(word: &str) -> Result<Self, UnknownAuthMode> {
-        match word {
-            "user" => Ok(AuthMode::User),
-            "service-account" => Ok(AuthMode::ServiceAccount),
-            "demo" => Ok(AuthMode::Demo),
-            other => Err(UnknownAuthMode(other.to_owned())),
-        }
-    }
 }
 
 impl AuthMode {
@@ -90,28 +132,21 @@ pub const MIN_KEY_LEN: usize = 32;
 /// Resolves the sign-in settings. `upstream_configured`: a real control plane is set;
 /// `service_account`: it has an access key.
 pub fn resolve_auth(
-    args: &AuthArgs,
-    file: AuthFileConfig,
+    auth: AuthValues,
     upstream_configured: bool,
     service_account: bool,
 ) -> Result<AuthSettings, ConfigError> {
-    let mode = match (args.auth_mode, file.mode) {
-        (Some(mode), _) => mode,
-        (None, Some(word)) => word
-            .parse()
-            .map_err(|err: UnknownAuthMode| ConfigError::BadAuth(err.to_string()))?,
-        (None, None) if upstream_configured => AuthMode::User,
-        (None, None) => AuthMode::Demo,
+    let mode = match auth.mode {
+        Some(mode) => mode,
+        None if upstream_configured => AuthMode::User,
+        None => AuthMode::Demo,
     };
-    let password = pick_secret(
+    let password = secret(
         "RUNBOARD_GUARD_PASSWORD",
-        (
-            args.guard_password.clone(),
-            args.guard_password_file.clone(),
-        ),
-        (file.guard_password, file.guard_password_file),
+        auth.guard_password,
+        auth.guard_password_file,
     )?;
-    let header = match args.guard_header.clone().or(file.guard_header) {
+    let header = match auth.guard_header {
         Some(name) => Some(axum::http::HeaderName::from_str(&name).map_err(|_| {
             ConfigError::BadAuth(format!(
                 "RUNBOARD_GUARD_HEADER “{name}” is not a header name"
@@ -167,23 +202,13 @@ pub fn resolve_auth(
     Ok(AuthSettings {
         mode,
         guard,
-        password_sign_in: args
-            .password_sign_in
-            .or(file.password_sign_in)
-            .unwrap_or(false),
+        password_sign_in: auth.password_sign_in,
     })
 }
 
 /// Resolves the session settings.
-pub fn resolve_session(
-    args: &AuthArgs,
-    file: SessionFileConfig,
-) -> Result<SessionSettings, ConfigError> {
-    let key = pick_secret(
-        "RUNBOARD_SESSION_KEY",
-        (args.session_key.clone(), args.session_key_file.clone()),
-        (file.key, file.key_file),
-    )?;
+pub fn resolve_session(session: SessionValues) -> Result<SessionSettings, ConfigError> {
+    let key = secret("RUNBOARD_SESSION_KEY", session.key, session.key_file)?;
     if key
         .as_ref()
         .is_some_and(|key| key.expose().len() < MIN_KEY_LEN)
@@ -192,7 +217,7 @@ pub fn resolve_session(
             "RUNBOARD_SESSION_KEY must be at least {MIN_KEY_LEN} characters"
         )));
     }
-    let redis_url = args.session_redis_url.clone().or(file.redis_url);
+    let redis_url = session.redis_url;
     if redis_url.is_some() && key.is_none() {
         return Err(ConfigError::BadSession(
             "sessions in Redis are shared by replicas, which must decrypt each other's \
@@ -200,20 +225,10 @@ pub fn resolve_session(
                 .to_owned(),
         ));
     }
-    let idle_minutes = args
-        .session_idle_minutes
-        .or(file.idle_minutes)
-        .unwrap_or(480);
-    let max_hours = args.session_max_hours.or(file.max_hours).unwrap_or(168);
-    if idle_minutes == 0 || max_hours == 0 {
-        return Err(ConfigError::BadSession(
-            "session lifetimes must be at least 1".to_owned(),
-        ));
-    }
     Ok(SessionSettings {
         redis_url,
         key,
-        idle: Duration::from_secs(idle_minutes * 60),
-        max_age: Duration::from_secs(max_hours * 3600),
+        idle: Duration::from_secs(session.idle_minutes * 60),
+        max_age: Duration::from_secs(session.max_hours * 3600),
     })
 }

@@ -1,163 +1,169 @@
-//! `--help` documents every setting, and README's tables name exactly its variables.
-
-use clap::CommandFactory;
+//! `--help` shows every setting with its variable, default and file key, and README's
+//! configuration tables are generated from the same declarations.
 
 use super::*;
+use crate::config::Settings;
+
+fn help() -> String {
+    Cli::command_with_defaults().render_long_help().to_string()
+}
 
 #[test]
-fn help_documents_every_setting_and_its_variable() {
-    let help = Cli::command().render_long_help().to_string();
-    for word in [
-        "--config",
-        "RUNBOARD_CONFIG",
-        "--addr",
-        "RUNBOARD_ADDR",
-        "127.0.0.1:3000",
-        "--site-root",
-        "RUNBOARD_SITE_ROOT",
-        "--log",
-        "RUNBOARD_LOG",
-        "--secure-cookies",
-        "RUNBOARD_SECURE_COOKIES",
-        "--runai-url",
-        "RUNAI_URL",
-        "--runai-client-id",
-        "RUNAI_CLIENT_ID",
-        "--runai-client-secret",
-        "RUNAI_CLIENT_SECRET",
-        "RUNAI_CLIENT_SECRET_FILE",
-        "--runai-token-api",
-        "RUNAI_TOKEN_API",
-        "--runai-timeout-secs",
-        "RUNAI_TIMEOUT_SECS",
-        "token_api",
-        "client_secret_file",
-        "serve",
-        "sim",
-        "--sim-seed",
-        "RUNBOARD_SIM_SEED",
-        "--sim-workloads",
-        "--sim-token-lifetime-secs",
-        "--sim-admin-client-id",
-        "--sim-admin-client-secret",
-        "--fault-latency-ms",
-        "--fault-error-rate",
-        "--fault-error-status",
-        "--fault-burst-every-s",
-        "--fault-drop-rate",
-        "--fault-malformed-rate",
-        "--fault-spec-violation-rate",
-        "--fault-token-endpoint-down",
-        "--auth-mode",
-        "RUNBOARD_AUTH_MODE",
-        "service-account",
-        "--guard-password",
-        "RUNBOARD_GUARD_PASSWORD",
-        "RUNBOARD_GUARD_PASSWORD_FILE",
-        "--guard-header",
-        "RUNBOARD_GUARD_HEADER",
-        "--password-sign-in",
-        "RUNBOARD_PASSWORD_SIGN_IN",
-        "--session-redis-url",
-        "RUNBOARD_SESSION_REDIS_URL",
-        "--session-key",
-        "RUNBOARD_SESSION_KEY",
-        "RUNBOARD_SESSION_KEY_FILE",
-        "--session-idle-minutes",
-        "RUNBOARD_SESSION_IDLE_MINUTES",
-        "--session-max-hours",
-        "RUNBOARD_SESSION_MAX_HOURS",
-        "--trusted-proxies",
-        "RUNBOARD_TRUSTED_PROXIES",
-        "--allowed-hosts",
-        "RUNBOARD_ALLOWED_HOSTS",
-        "--session-max-live",
-        "RUNBOARD_SESSION_MAX_LIVE",
-        "--session-max-per-person",
-        "RUNBOARD_SESSION_MAX_PER_PERSON",
-        "--sign-ins-per-person-per-hour",
-        "RUNBOARD_SIGN_INS_PER_PERSON_PER_HOUR",
-        "--sign-ins-per-address-per-hour",
-        "RUNBOARD_SIGN_INS_PER_ADDRESS_PER_HOUR",
-        "--forwarded-header",
-        "RUNBOARD_FORWARDED_HEADER",
-        "--header-timeout-secs",
-        "RUNBOARD_HEADER_TIMEOUT_SECS",
-        "--idle-timeout-secs",
-        "RUNBOARD_IDLE_TIMEOUT_SECS",
-        "--max-connections",
-        "RUNBOARD_MAX_CONNECTIONS",
+fn the_declarations_make_a_valid_command_line() {
+    Cli::command_with_defaults().debug_assert();
+}
+
+#[test]
+#[rustfmt::skip]
+fn help_shows_each_declared_default_and_secret_file() {
+    let command = Cli::command_with_defaults();
+    for (long, default) in [
+        ("addr", "127.0.0.1:3000"), ("runai-token-api", "v1"), ("session-idle-minutes", "480"),
+        ("forwarded-header", "x-forwarded-for"), ("header-timeout-secs", "15"),
+        ("log-format", "text"), ("runai-cache-ms", "4000"), ("data-dir", "runboard-data"),
+        ("ledger-idle-threshold", "5"), ("collector", "on"), ("secure-cookies", "false"),
     ] {
-        assert!(
-            help.contains(word),
-            "--help does not mention {word}:\n{help}"
-        );
+        let arg = command.get_arguments().find(|arg| arg.get_long() == Some(long)).unwrap();
+        let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+        assert!(help.ends_with(&format!("[default: {default}]")), "--{long}: {help}");
     }
-}
-
-/// The variables named in README's configuration tables: `NAME`, and `NAME_FILE`
-/// where a row says "(or `_FILE`)".
-fn readme_variables() -> std::collections::BTreeSet<String> {
-    let readme = include_str!("../../../README.md");
-    let start = readme
-        .find("## Configuration")
-        .expect("README has a configuration section");
-    let end = readme[start + 2..]
-        .find("\n## ")
-        .map_or(readme.len(), |at| start + 2 + at);
-    let mut names = std::collections::BTreeSet::new();
-    for row in readme[start..end].lines().filter(|l| l.starts_with('|')) {
-        for name in row.split('`').filter(|w| {
-            (w.starts_with("RUNBOARD_") || w.starts_with("RUNAI_"))
-                && w.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')
-        }) {
-            names.insert(name.to_owned());
-            if row.contains(&format!("`{name}` (or `_FILE`)")) {
-                names.insert(format!("{name}_FILE"));
-            }
-        }
+    let help = help();
+    for secret in ["RUNAI_CLIENT_SECRET", "RUNBOARD_SESSION_KEY", "RUNBOARD_DATABASE_URL"] {
+        assert!(help.contains(&format!("{secret}_FILE")), "{secret}_FILE");
     }
-    names
 }
 
 #[test]
-fn readme_documents_exactly_the_variables_help_knows() {
-    let command = Cli::command();
-    let mut known = std::collections::BTreeSet::new();
-    let mut commands = vec![&command];
-    while let Some(command) = commands.pop() {
-        commands.extend(command.get_subcommands());
-        for arg in command.get_arguments() {
-            if let Some(env) = arg.get_env() {
-                known.insert(env.to_string_lossy().into_owned());
-            }
+fn help_lists_every_file_key_and_each_parses() {
+    let command = Cli::command_with_defaults();
+    let help = command.get_after_help().unwrap().to_string();
+    let mut lines = Vec::new();
+    SettingsArgs::file_keys(None, &mut lines);
+    assert!(lines.len() > 8, "{lines:?}");
+    for line in &lines {
+        assert!(help.contains(line.as_str()), "--help lacks {line}");
+        let (table, keys) = match line.strip_prefix('[') {
+            Some(rest) => rest.split_once("] ").expect("a table line"),
+            None => ("", line.as_str()),
+        };
+        for key in keys.split(' ') {
+            // Given a value of no setting's type, serde names a known key's type.
+            let toml = match table {
+                "" => format!("{key} = {{ x = 1 }}"),
+                table => format!("[{table}]\n{key} = {{ x = 1 }}"),
+            };
+            let err = toml::from_str::<SettingsArgs>(&toml)
+                .map(|_| ())
+                .unwrap_err();
+            assert!(!err.to_string().contains("unknown field"), "{toml}: {err}");
         }
     }
-    let documented = readme_variables();
-    let missing: Vec<&String> = known.difference(&documented).collect();
-    let unknown: Vec<&String> = documented.difference(&known).collect();
+}
+
+/// README's configuration tables as the declarations write them: one table per help
+/// section, a row per variable.
+fn configuration_tables() -> String {
+    let command = Cli::command_with_defaults();
+    let mut sections: Vec<(String, Vec<String>)> = Vec::new();
+    for arg in command.get_arguments() {
+        let Some(env) = arg.get_env() else { continue };
+        let heading = arg.get_help_heading().unwrap_or("Server").to_owned();
+        let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+        let (help, default) = match help.rsplit_once(" [default: ") {
+            Some((help, default)) => (help.to_owned(), default.trim_end_matches(']').to_owned()),
+            None => {
+                let defaults: Vec<String> = arg
+                    .get_default_values()
+                    .iter()
+                    .map(|value| value.to_string_lossy().into_owned())
+                    .collect();
+                (
+                    help,
+                    if defaults.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        defaults.join(", ")
+                    },
+                )
+            }
+        };
+        let row = format!(
+            "| {} | `{}` | {} |",
+            help.replace('|', "\\|"),
+            env.to_string_lossy(),
+            default.replace('|', "\\|"),
+        );
+        match sections.iter_mut().find(|(name, _)| *name == heading) {
+            Some((_, rows)) => rows.push(row),
+            None => sections.push((heading, vec![row])),
+        }
+    }
+    let mut out = String::new();
+    for (heading, rows) in sections {
+        out.push_str(&format!(
+            "\n### {heading}\n\n| setting | variable | default |\n| --- | --- | --- |\n{}\n",
+            rows.join("\n")
+        ));
+    }
+    out
+}
+
+const BEGIN: &str = "<!-- settings: generated from the declarations in server/src/config -->\n";
+const END: &str = "<!-- settings end -->";
+
+#[test]
+fn readme_configuration_tables_are_the_declarations() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md");
+    let readme = std::fs::read_to_string(path).unwrap();
+    let start = readme
+        .find(BEGIN)
+        .expect("README marks its settings tables")
+        + BEGIN.len();
+    let end = start
+        + readme[start..]
+            .find(END)
+            .expect("README ends its settings tables");
+    let generated = configuration_tables();
+    if readme[start..end] != generated && std::env::var_os("RUNBOARD_WRITE_README").is_some() {
+        std::fs::write(
+            path,
+            format!("{}{generated}{}", &readme[..start], &readme[end..]),
+        )
+        .unwrap();
+        return;
+    }
     assert!(
-        missing.is_empty(),
-        "--help knows, README does not: {missing:?}"
-    );
-    assert!(
-        unknown.is_empty(),
-        "README names, --help does not: {unknown:?}"
+        readme[start..end] == generated,
+        "README's settings differ from the declarations; run this test with \
+         RUNBOARD_WRITE_README=1 to write them:\n{generated}"
     );
 }
 
 #[test]
 fn serve_is_optional_and_settings_go_before_or_after_it() {
-    let cli = Cli::try_parse_from(["runboard", "--addr", "127.0.0.1:4000"]).unwrap();
+    let cli = Cli::try_from_args(["runboard", "--addr", "127.0.0.1:4000"]).unwrap();
     assert_eq!(cli.command, None);
     assert_eq!(cli.settings.addr, Some("127.0.0.1:4000".parse().unwrap()));
-    let cli = Cli::try_parse_from(["runboard", "serve", "--addr", "127.0.0.1:4001"]).unwrap();
+    let cli = Cli::try_from_args(["runboard", "serve", "--addr", "127.0.0.1:4001"]).unwrap();
     assert_eq!(cli.command, Some(Command::Serve));
     assert_eq!(cli.settings.addr, Some("127.0.0.1:4001".parse().unwrap()));
 }
 
 #[test]
-fn a_bad_address_is_refused_by_name() {
-    let err = Cli::try_parse_from(["runboard", "--addr", "localhost"]).unwrap_err();
+fn flags_override_the_file_which_overrides_the_defaults() {
+    let cli = Cli::try_from_args(["runboard", "--session-max-hours", "3"]).unwrap();
+    let file = toml::from_str("[session]\nmax_hours = 9\nidle_minutes = 7").unwrap();
+    let settings = Settings::from_layers(cli.settings, file, || "site".into()).unwrap();
+    let hours = settings.session.max_age.as_secs() / 3600;
+    let minutes = settings.session.idle.as_secs() / 60;
+    assert_eq!((hours, minutes), (3, 7));
+    assert_eq!(settings.connections.max_connections, 4096);
+}
+
+#[test]
+fn a_bad_value_is_refused_by_its_flag() {
+    let err = Cli::try_from_args(["runboard", "--addr", "localhost"]).unwrap_err();
     assert!(err.to_string().contains("--addr"), "{err}");
+    let err = Cli::try_from_args(["runboard", "--runai-token-api", "v3"]).unwrap_err();
+    assert!(err.to_string().contains("v1 or v2"), "{err}");
 }

@@ -26,22 +26,11 @@ pub enum ConfigError {
     BadUrl { url: String, reason: String },
     #[error("RUNAI_CLIENT_ID and RUNAI_CLIENT_SECRET go together: set both or neither")]
     HalfACredential,
-    #[error("RUNAI_TOKEN_API: {0}")]
-    BadTokenApi(String),
-    #[error("RUNAI_TIMEOUT_SECS must be at least 1")]
-    ZeroTimeout,
     #[error("sign-in: {0}")]
     BadAuth(String),
     #[error("sessions: {0}")]
     BadSession(String),
+    /// A value outside what its setting allows; the message names the setting.
     #[error("{0}")]
-    BadOps(String),
-    #[error("{0}")]
-    BadExposure(String),
-    #[error("{0}")]
-    BadConnections(String),
-    #[error("{0}")]
-    BadSignInLimits(String),
-    #[error("{0}")]
-    BadLedger(String),
+    Invalid(String),
 }

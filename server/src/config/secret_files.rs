@@ -7,26 +7,23 @@ use std::{
 
 use super::{ConfigError, Secret};
 
-/// A secret from the first layer that gives it, where each layer may give the value
-/// or a file holding it, but not both.
-pub(crate) fn pick_secret(
+/// The secret `name` as the winning layer gave it: the value or a file holding it, but
+/// not both ([`super::layer::Layer::over`] keeps the pair from one layer).
+pub(crate) fn secret(
     name: &'static str,
-    upper: (Option<Secret>, Option<PathBuf>),
-    lower: (Option<Secret>, Option<PathBuf>),
+    value: Option<Secret>,
+    file: Option<PathBuf>,
 ) -> Result<Option<Secret>, ConfigError> {
-    for layer in [upper, lower] {
-        let secret = match layer {
-            (Some(_), Some(_)) => return Err(ConfigError::SecretTwice { name }),
-            (Some(value), None) => value,
-            (None, Some(path)) => read_secret_file(name, &path)?,
-            (None, None) => continue,
-        };
-        if secret.expose().is_empty() {
-            return Err(ConfigError::EmptySecret { name });
-        }
-        return Ok(Some(secret));
+    let secret = match (value, file) {
+        (Some(_), Some(_)) => return Err(ConfigError::SecretTwice { name }),
+        (Some(value), None) => value,
+        (None, Some(path)) => read_secret_file(name, &path)?,
+        (None, None) => return Ok(None),
+    };
+    if secret.expose().is_empty() {
+        return Err(ConfigError::EmptySecret { name });
     }
-    Ok(None)
+    Ok(Some(secret))
 }
 
 fn read_secret_file(name: &'static str, path: &Path) -> Result<Secret, ConfigError> {

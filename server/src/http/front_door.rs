@@ -16,9 +16,53 @@ use axum::{
 };
 
 use crate::{
-    config::{AllowedHosts, Guard, Settings, TrustedProxies, exposure::ForwardedHeader},
-    peer::ClientAddr,
+    config::{Guard, Settings},
+    peer::{ClientAddr, ForwardedHeader, TrustedProxies},
 };
+
+/// The `Host` names the dashboard answers to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllowedHosts(Vec<String>);
+
+impl AllowedHosts {
+    /// The configured names, or (when none are) the loopback names for a loopback
+    /// listen address; `None`: any host.
+    pub fn resolve(configured: &[String], listening: SocketAddr) -> Option<Self> {
+        if !configured.is_empty() {
+            return Some(Self(
+                configured.iter().map(|h| h.to_ascii_lowercase()).collect(),
+            ));
+        }
+        listening.ip().is_loopback().then(|| {
+            Self(
+                ["localhost", "127.0.0.1", "[::1]"]
+                    .map(str::to_owned)
+                    .to_vec(),
+            )
+        })
+    }
+
+    /// Whether a request's `Host` header value is allowed: equal to an entry with a
+    /// port, or with the same name as an entry without one.
+    pub fn allows(&self, host: &str) -> bool {
+        let host = host.trim().to_ascii_lowercase();
+        let name = strip_port(&host);
+        self.0
+            .iter()
+            .any(|allowed| *allowed == host || (strip_port(allowed) == allowed && allowed == name))
+    }
+}
+
+/// `name` of `name:port` (`[v6]` of `[v6]:port`); the whole text when it has no port.
+fn strip_port(host: &str) -> &str {
+    if let Some(rest) = host.strip_prefix('[') {
+        return rest.find(']').map_or(host, |end| &host[..end + 2]);
+    }
+    match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    }
+}
 
 /// What the front door checks.
 #[derive(Debug)]
@@ -169,5 +213,44 @@ mod tests {
         let foreign =
             named_host(&request("http://evil.example/workloads", &["dash.example"])).unwrap_err();
         assert!(foreign.contains("another host"), "{foreign}");
+    }
+
+    #[test]
+    fn loopback_listeners_answer_only_to_loopback_names() {
+        let hosts = AllowedHosts::resolve(&[], "127.0.0.1:3000".parse().unwrap()).unwrap();
+        for host in [
+            "127.0.0.1:3000",
+            "localhost:3000",
+            "LOCALHOST",
+            "[::1]:3000",
+        ] {
+            assert!(hosts.allows(host), "{host}");
+        }
+        for host in [
+            "evil.example:3000",
+            "127.0.0.1.evil.example",
+            "localhost.evil:3000",
+        ] {
+            assert!(!hosts.allows(host), "{host}");
+        }
+        assert_eq!(
+            AllowedHosts::resolve(&[], "0.0.0.0:3000".parse().unwrap()),
+            None,
+            "a public listener answers any name unless told"
+        );
+    }
+
+    #[test]
+    fn configured_hosts_match_by_name_or_name_and_port() {
+        let hosts = AllowedHosts::resolve(
+            &["dash.example".to_owned(), "10.0.0.5:8443".to_owned()],
+            "0.0.0.0:3000".parse().unwrap(),
+        )
+        .unwrap();
+        assert!(hosts.allows("dash.example"));
+        assert!(hosts.allows("Dash.Example:443"));
+        assert!(hosts.allows("10.0.0.5:8443"));
+        assert!(!hosts.allows("10.0.0.5:9000"));
+        assert!(!hosts.allows("other.example"));
     }
 }

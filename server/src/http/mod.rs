@@ -20,7 +20,7 @@ use std::{
     sync::{Arc, OnceLock},
 };
 
-use app::{App, pages::trace::RecordedTrace, shell, upstream::Upstream};
+use app::{App, shell, upstream::Upstream};
 use axum::{
     Router,
     extract::FromRef,
@@ -52,8 +52,6 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 pub struct AppState {
     /// Where the site is and what it is called.
     pub leptos_options: LeptosOptions,
-    /// Demo mode: the simulator's recorded H100 trace, which the demo page charts.
-    pub trace: Option<Arc<RecordedTrace>>,
     /// The Run:ai control plane's client.
     pub upstream: Upstream,
     /// Sign-in: who may use the dashboard and with which credentials.
@@ -86,11 +84,6 @@ pub fn router(
         .build();
     let state = AppState {
         leptos_options: leptos_options.clone(),
-        trace: started
-            .upstream
-            .info
-            .demo
-            .then(|| Arc::new(crate::demo_trace::recorded(runai_sim::trace::trace()))),
         upstream: started.upstream,
         auth: auth.clone(),
         sessions: store.clone(),
@@ -101,15 +94,11 @@ pub fn router(
 
     // Server functions and pages reach shared state through Leptos context.
     let context = {
-        let trace = state.trace.clone();
         let upstream = state.upstream.clone();
         let sign_in = auth.options.clone();
         let ledger = state.ledger.clone();
         move || {
             provide_context(ledger.clone());
-            if let Some(trace) = &trace {
-                provide_context(trace.clone());
-            }
             provide_context(upstream.clone());
             provide_context(sign_in.clone());
         }
@@ -153,7 +142,7 @@ pub fn router(
         // Past it the work is dropped; the explain layer says what happened.
         .layer(TimeoutLayer::with_status_code(
             StatusCode::GATEWAY_TIMEOUT,
-            settings.ops.request_timeout,
+            std::time::Duration::from_secs(settings.ops.request_timeout_secs),
         ))
         .layer(CatchPanicLayer::custom(panic_answer))
         .layer(middleware::from_fn(security_headers::security_headers))

@@ -125,7 +125,6 @@ mod tests {
         for path in [
             "/workloads",
             "/overview",
-            "/trace",
             "/api/workloads_page",
             "/api/identity",
             "/export/workloads.csv",

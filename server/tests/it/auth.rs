@@ -62,7 +62,7 @@ fn url_param(url: &str, name: &str) -> String {
 #[tokio::test]
 async fn server_functions_and_exports_need_a_session() {
     let server = TestServer::start_signed_out(SettingsArgs::default()).await;
-    for endpoint in ["/api/workloads_page", "/api/identity", "/api/trace_series"] {
+    for endpoint in ["/api/workloads_page", "/api/identity", "/api/ledger"] {
         let response = server
             .http
             .post(server.url(endpoint))

@@ -26,7 +26,10 @@ async fn a_hundred_viewers_refreshing_every_5_s_make_one_list_call_per_refresh()
     let (proxy, calls) = recording_proxy(sim.url.clone()).await;
     let metrics_port = crate::common::process::free_port().await;
     let dashboard = TestServer::start_signed_out(SettingsArgs {
-        runai_url: Some(proxy),
+        runai: server::config::RunaiArgs {
+            url: Some(proxy),
+            ..Default::default()
+        },
         ops: server::config::ops::OpsArgs {
             metrics_addr: Some(format!("127.0.0.1:{metrics_port}").parse().unwrap()),
             ..Default::default()
@@ -114,7 +117,10 @@ async fn people_with_different_permissions_never_share_an_answer() {
     let sim = Sim::start_at_real_time().await;
     let (proxy, calls) = recording_proxy(sim.url.clone()).await;
     let args = || SettingsArgs {
-        runai_url: Some(proxy.clone()),
+        runai: server::config::RunaiArgs {
+            url: Some(proxy.clone()),
+            ..Default::default()
+        },
         ..Default::default()
     };
     // Two people on one dashboard, asking the same thing at the same moment.

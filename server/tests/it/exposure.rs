@@ -79,8 +79,11 @@ async fn a_request_past_the_whole_request_timeout_is_told_so() {
     })
     .await;
     let server = TestServer::start_signed_out(SettingsArgs {
-        runai_url: Some(sim.url.clone()),
-        runai_timeout_secs: Some(60),
+        runai: server::config::RunaiArgs {
+            url: Some(sim.url.clone()),
+            timeout_secs: Some(60),
+            ..Default::default()
+        },
         ops: OpsArgs {
             request_timeout_secs: Some(1),
             ..Default::default()

@@ -3,14 +3,17 @@
 //! it lock someone else out.
 
 use crate::common::{TestServer, browser};
-use server::config::{ExposureArgs, SettingsArgs, exposure::ForwardedHeader};
+use server::{
+    config::{ExposureArgs, SettingsArgs},
+    peer::ForwardedHeader,
+};
 
 /// A demo dashboard behind a trusted proxy (the test, on 127.0.0.1) that names the
 /// client in `header`.
 async fn behind_proxy(header: ForwardedHeader) -> TestServer {
     TestServer::start_signed_out(SettingsArgs {
         exposure: ExposureArgs {
-            trusted_proxies: Some("127.0.0.1".to_owned()),
+            trusted_proxies: Some("127.0.0.1".into()),
             forwarded_header: Some(header),
             ..Default::default()
         },

@@ -17,7 +17,10 @@ async fn metrics_count_routes_upstream_calls_and_tokens_and_request_ids_reach_ru
     let (proxy, seen) = recording_proxy(sim.url.clone()).await;
     let metrics_port = free_port().await;
     let server = TestServer::start_signed_out(SettingsArgs {
-        runai_url: Some(proxy),
+        runai: server::config::RunaiArgs {
+            url: Some(proxy),
+            ..Default::default()
+        },
         ops: OpsArgs {
             metrics_addr: Some(format!("127.0.0.1:{metrics_port}").parse().unwrap()),
             // Every read goes upstream, so each request's calls can be counted.

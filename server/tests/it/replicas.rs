@@ -63,12 +63,11 @@ async fn two_replicas_on_one_redis_share_sessions_and_survive_one_dying() {
             "{path} with the first replica gone: no sign-in asked"
         );
     }
-    // The demo-only trace page is not there on a real upstream, and says so rather than
-    // asking to sign in.
+    // An unknown page says so rather than asking to sign in.
     assert_eq!(
-        status_of(&http, format!("{second_url}/trace")).await,
+        status_of(&http, format!("{second_url}/no/such/page")).await,
         404,
-        "/trace with the first replica gone: no sign-in asked"
+        "an unknown page with the first replica gone: no sign-in asked"
     );
     let response = http
         .post(format!("{second_url}/api/workloads_page"))

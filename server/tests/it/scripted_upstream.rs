@@ -124,7 +124,10 @@ async fn start() -> (TestServer, Arc<Script>) {
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let server = TestServer::start_signed_out(SettingsArgs {
-        runai_url: Some(url),
+        runai: server::config::RunaiArgs {
+            url: Some(url),
+            ..Default::default()
+        },
         ..Default::default()
     })
     .await;

@@ -51,7 +51,7 @@ async fn no_secret_or_token_reaches_a_response_or_a_log_line() {
     for path in [
         "/workloads".to_owned(),
         "/overview".to_owned(),
-        "/trace".to_owned(),
+        "/ledger".to_owned(),
         "/login".to_owned(),
         format!("/workloads/{id}"),
         "/export/workloads.csv?limit=5".to_owned(),
@@ -64,7 +64,7 @@ async fn no_secret_or_token_reaches_a_response_or_a_log_line() {
     for (function, form) in [
         ("workloads_page", vec![("query", "limit=50")]),
         ("identity", vec![]),
-        ("cluster_summary", vec![]),
+        ("ledger", vec![("window", "7d"), ("group", "project")]),
         ("overview_tiles", vec![]),
         ("sign_in_options", vec![]),
         ("workload", vec![("id", id.as_str())]),

@@ -22,131 +22,34 @@ async fn healthz_answers_200() {
 }
 
 #[tokio::test]
-async fn the_trace_page_is_server_rendered_with_its_data() {
+async fn pages_are_server_rendered_and_link_their_scripts_not_echarts() {
     let server = start().await;
-    let response = server.http.get(server.url("/trace")).send().await.unwrap();
-    assert_eq!(response.status(), 200);
-    let html = response.text().await.unwrap();
-    assert!(
-        html.contains("<title>H100 trace · Runboard</title>"),
-        "{html}"
-    );
-    assert!(
-        html.contains("/pkg/runboard.js"),
-        "hydration script is linked"
-    );
+    let (status, html) = server.get("/overview").await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("<title>Overview · Runboard</title>"), "{html}");
+    assert!(html.contains("/pkg/runboard.js"), "hydration script is linked");
     // The charts fetch ECharts themselves once hydrated; the shell does not make every
     // page pay for it.
-    assert!(
-        !html.contains("/vendor/echarts.min.js"),
-        "ECharts is not in the shell"
-    );
-    assert!(html.contains("GPU utilization on NVIDIA H100 80GB HBM3, per phase (590 samples)"));
-    for phase in ["idle", "train", "serve", "idle_allocated"] {
-        assert!(
-            html.contains(&format!("<th scope=\"row\">{phase}</th>")),
-            "row {phase}"
-        );
-    }
-}
-
-#[tokio::test]
-async fn the_trace_page_and_its_data_belong_to_demo_mode() {
-    // A simulator reached over HTTP as a real control plane: not demo mode.
-    let sim = runai_sim::Simulator::new(
-        &runai_sim::SimSettings::default(),
-        std::sync::Arc::new(runai_sim::SystemClock),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = runai_sim::spawn(sim, listener).unwrap();
-    let server = TestServer::start_signed_out(SettingsArgs {
-        runai_url: Some(format!("http://{addr}")),
-        ..Default::default()
-    })
-    .await;
-    assert_eq!(server.sign_in_key("alice", "alice").await, 303);
-    let (status, html) = server.get("/trace").await;
-    assert_eq!(status, 404, "{html}");
-    assert!(html.contains("Page not found"), "{html}");
-    assert!(!html.contains("H100"), "{html}");
-    let response = server
-        .http
-        .post(server.url("/api/trace_series"))
-        .form(&[("metric", "power")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 503);
-    assert!(response.text().await.unwrap().contains("demo mode"));
-}
-
-#[tokio::test]
-async fn the_metric_comes_from_the_url() {
-    let server = start().await;
-    let html = server
-        .http
-        .get(server.url("/trace?metric=power"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(html.contains("Power on NVIDIA H100 80GB HBM3"), "{html}");
-    assert!(html.contains(" W</td>"), "power is shown in watts");
-}
-
-#[tokio::test]
-async fn an_unknown_metric_in_the_url_is_a_400_that_says_why() {
-    let server = start().await;
-    let response = server
-        .http
-        .get(server.url("/trace?metric=bogus"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 400);
-    let html = response.text().await.unwrap();
-    assert!(html.contains("unknown metric “bogus”"), "{html}");
+    assert!(!html.contains("/vendor/echarts.min.js"), "ECharts is not in the shell");
 }
 
 #[tokio::test]
 async fn unknown_pages_are_404() {
     let server = start().await;
+    for path in ["/no/such/page", "/trace", "/workloads/x/y?metric=power"] {
+        let (status, html) = server.get(path).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(html.contains("Page not found"), "{path}: {html}");
+    }
+}
+
+#[tokio::test]
+async fn bad_server_function_arguments_are_400_naming_the_argument() {
+    let server = start().await;
     let response = server
         .http
-        .get(server.url("/no/such/page"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 404);
-    assert!(response.text().await.unwrap().contains("Page not found"));
-}
-
-#[tokio::test]
-async fn the_server_function_returns_typed_series() {
-    let server = start().await;
-    let client = server.http.clone();
-    let response = client
-        .post(server.url("/api/trace_series"))
-        .form(&[("metric", "gpu_memory")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    let series: app::pages::trace::TraceSeries = response.json().await.unwrap();
-    assert_eq!(series.metric, app::pages::trace::TraceMetric::GpuMemory);
-    assert_eq!(series.points.len(), 590);
-    assert_eq!(series.phases.len(), 4);
-}
-
-#[tokio::test]
-async fn bad_server_function_arguments_are_400() {
-    let server = start().await;
-    let client = server.http.clone();
-    let response = client
-        .post(server.url("/api/trace_series"))
-        .form(&[("metric", "bogus")])
+        .post(server.url("/api/ledger"))
+        .form(&[("window", "bogus"), ("group", "project")])
         .send()
         .await
         .unwrap();
@@ -158,38 +61,20 @@ async fn bad_server_function_arguments_are_400() {
 #[tokio::test]
 async fn with_no_upstream_configured_the_embedded_simulator_answers() {
     let server = start().await;
-    let client = server.http.clone();
-    let response = client
-        .post(server.url("/api/cluster_summary"))
+    let response = server
+        .http
+        .post(server.url("/api/identity"))
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    let summary: app::pages::trace::ClusterCounts = response.json().await.unwrap();
-    assert!(summary.demo);
-    assert!(summary.upstream_url.starts_with("http://127.0.0.1:"));
-    assert!(
-        summary.running > 0 && summary.total > summary.running,
-        "{summary:?}"
-    );
-
-    let html = server
-        .http
-        .get(server.url("/trace"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(html.contains("the embedded Run:ai simulator"), "{html}");
-    assert!(
-        html.contains(&format!(
-            "<strong data-testid=\"running\">{}</strong>",
-            summary.running
-        )) || html.contains("data-testid=\"running\">"),
-        "{html}"
-    );
+    let identity: app::components::Identity = response.json().await.unwrap();
+    assert!(identity.demo);
+    assert!(identity.upstream_url.starts_with("http://127.0.0.1:"), "{identity:?}");
+    // The header names it in people's words, with its address for whoever hovers.
+    let (_, html) = server.get("/workloads").await;
+    assert!(html.contains("demo simulator"), "{html}");
+    assert!(html.contains(&format!("title=\"{}\"", identity.upstream_url)), "{html}");
 }
 
 #[tokio::test]
@@ -209,7 +94,10 @@ async fn readyz_says_whether_the_upstream_and_the_session_store_answer() {
     let url = format!("http://{}", gone.local_addr().unwrap());
     drop(gone);
     let down = TestServer::start_signed_out(SettingsArgs {
-        runai_url: Some(url.clone()),
+        runai: server::config::RunaiArgs {
+            url: Some(url.clone()),
+            ..Default::default()
+        },
         ..Default::default()
     })
     .await;
@@ -266,9 +154,9 @@ async fn servers_starting_beside_a_busy_one_never_stall_its_pages() {
             while starting.load(Ordering::SeqCst) || rendered < 10 {
                 // The body is read to its end; a stalled page fails here when the
                 // client's 60 s timeout passes.
-                let (status, html) = busy.get("/trace?metric=power").await;
+                let (status, html) = busy.get("/overview").await;
                 assert_eq!(status, 200);
-                assert!(html.contains("Power"), "{html}");
+                assert!(html.contains("<title>Overview · Runboard</title>"), "{html}");
                 rendered += 1;
             }
             rendered

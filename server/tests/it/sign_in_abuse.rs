@@ -9,9 +9,12 @@ use server::config::{ExposureArgs, SettingsArgs, SignInLimitArgs, ops::OpsArgs};
 /// from the test client (127.0.0.1 plays the team's TLS proxy).
 async fn behind_proxy(runai_url: String) -> TestServer {
     TestServer::start_signed_out(SettingsArgs {
-        runai_url: Some(runai_url),
+        runai: server::config::RunaiArgs {
+            url: Some(runai_url),
+            ..Default::default()
+        },
         exposure: ExposureArgs {
-            trusted_proxies: Some("127.0.0.1".to_owned()),
+            trusted_proxies: Some("127.0.0.1".into()),
             ..Default::default()
         },
         ..Default::default()

@@ -44,7 +44,7 @@ async fn signed_in(server: &TestServer, cookie: &str) -> bool {
 async fn dashboard(limits: SignInLimitArgs, session_max_live: u64) -> TestServer {
     TestServer::start_signed_out(SettingsArgs {
         exposure: ExposureArgs {
-            trusted_proxies: Some("127.0.0.1".to_owned()),
+            trusted_proxies: Some("127.0.0.1".into()),
             session_max_live: Some(session_max_live),
             ..Default::default()
         },

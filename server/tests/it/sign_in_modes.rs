@@ -18,7 +18,10 @@ async fn standalone_simulator() -> String {
 /// A dashboard in user mode against a standalone simulator, nobody signed in.
 async fn user_mode(auth: AuthArgs) -> TestServer {
     TestServer::start_signed_out(SettingsArgs {
-        runai_url: Some(standalone_simulator().await),
+        runai: server::config::RunaiArgs {
+            url: Some(standalone_simulator().await),
+            ..Default::default()
+        },
         auth,
         ..Default::default()
     })
@@ -144,7 +147,7 @@ async fn demo_identities_are_not_offered_outside_demo_mode() {
 async fn service_account_mode_with_a_shared_password() {
     let server = TestServer::start_signed_out(SettingsArgs {
         auth: AuthArgs {
-            auth_mode: Some(AuthMode::ServiceAccount),
+            mode: Some(AuthMode::ServiceAccount),
             guard_password: Some(runai::Secret::new("team-password")),
             ..Default::default()
         },
@@ -192,12 +195,12 @@ async fn service_account_mode_with_a_shared_password() {
 async fn behind_proxy(trusted_proxies: &str) -> TestServer {
     TestServer::start_signed_out(SettingsArgs {
         auth: AuthArgs {
-            auth_mode: Some(AuthMode::ServiceAccount),
+            mode: Some(AuthMode::ServiceAccount),
             guard_header: Some("X-Forwarded-User".into()),
             ..Default::default()
         },
         exposure: server::config::ExposureArgs {
-            trusted_proxies: Some(trusted_proxies.to_owned()),
+            trusted_proxies: Some(trusted_proxies.into()),
             ..Default::default()
         },
         ..Default::default()
@@ -264,7 +267,7 @@ async fn a_proxy_header_from_an_untrusted_address_is_refused() {
 fn the_header_guard_without_trusted_proxies_refuses_to_start() {
     let args = SettingsArgs {
         auth: AuthArgs {
-            auth_mode: Some(AuthMode::ServiceAccount),
+            mode: Some(AuthMode::ServiceAccount),
             guard_header: Some("X-Forwarded-User".into()),
             ..Default::default()
         },

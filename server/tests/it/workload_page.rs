@@ -148,7 +148,10 @@ async fn a_scoped_key_on_a_real_upstream_sees_no_access_for_other_departments() 
     let sim = Simulator::new(&SimSettings::default(), Arc::new(SystemClock));
     let addr = runai_sim::spawn(sim, TcpListener::bind("127.0.0.1:0").await.unwrap()).unwrap();
     let server = start_with(SettingsArgs {
-        runai_url: Some(format!("http://{addr}")),
+        runai: server::config::RunaiArgs {
+            url: Some(format!("http://{addr}")),
+            ..Default::default()
+        },
         ..Default::default()
     })
     .await;

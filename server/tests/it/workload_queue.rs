@@ -78,7 +78,10 @@ async fn twenty_viewers_of_twenty_pending_workloads_in_one_pool_share_the_list_c
     .await;
     let (proxy, calls) = recording_proxy(sim.url.clone()).await;
     let dashboard = TestServer::start_signed_out(SettingsArgs {
-        runai_url: Some(proxy),
+        runai: server::config::RunaiArgs {
+            url: Some(proxy),
+            ..Default::default()
+        },
         ..Default::default()
     })
     .await;

@@ -12,8 +12,9 @@ use tokio::time::Instant;
 use super::{Credentials, credentials::CallerKey, decode, jwt, transport_error};
 use crate::{ApiError, Secret};
 
-/// Which of Run:ai's token APIs to call.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// Which of Run:ai's token APIs to call; `v1` or `v2` in settings.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum TokenApi {
     /// `POST /api/v1/token`, JSON (`grantType`, `clientId`, …).
     #[default]
@@ -35,6 +36,15 @@ impl FromStr for TokenApi {
             "v2" => Ok(TokenApi::V2),
             other => Err(UnknownTokenApi(other.to_owned())),
         }
+    }
+}
+
+impl std::fmt::Display for TokenApi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TokenApi::V1 => "v1",
+            TokenApi::V2 => "v2",
+        })
     }
 }
 

@@ -25,8 +25,11 @@ impl Drill {
         // On a whole ten seconds: the 503-burst drill starts inside a burst.
         let sim = Sim::start_at_real_time().await;
         let dashboard = TestServer::start_signed_out(SettingsArgs {
-            runai_url: Some(sim.url.clone()),
-            runai_timeout_secs: Some(1),
+            runai: server::config::RunaiArgs {
+                url: Some(sim.url.clone()),
+                timeout_secs: Some(1),
+                ..Default::default()
+            },
             ops: OpsArgs {
                 runai_circuit_open_secs: Some(1),
                 // Every visit asks Run:ai (the read cache is tested on its own).

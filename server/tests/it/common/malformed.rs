@@ -49,18 +49,17 @@ impl Attempt {
     }
 }
 
-const PAGES: [&str; 9] = [
+const PAGES: [&str; 8] = [
     "/workloads",
     "/overview",
     "/ledger",
     "/export/ledger.csv",
-    "/trace",
     "/login",
     "/export/workloads.csv",
     "/export/telemetry.csv",
     "/workloads/0b0c51a4-0000-4000-8000-000000000001",
 ];
-const SERVER_FNS: [&str; 9] = [
+const SERVER_FNS: [&str; 8] = [
     "workloads_page",
     "ledger",
     "workload_queue",
@@ -68,7 +67,6 @@ const SERVER_FNS: [&str; 9] = [
     "workload_metrics",
     "overview_tiles",
     "telemetry",
-    "trace_series",
     "identity",
 ];
 const KEYS: [&str; 18] = [

@@ -69,7 +69,7 @@ impl TestServer {
         args: server::config::SettingsArgs,
         sim: runai_sim::SimSettings,
     ) -> Self {
-        use server::config::{FileConfig, Settings, SettingsArgs};
+        use server::config::{Settings, SettingsArgs};
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         // Each server keeps its ledger in its own directory, and collects only when the
@@ -85,7 +85,7 @@ impl TestServer {
         args.ledger
             .collector
             .get_or_insert(server::config::CollectorSwitch::Off);
-        let mut settings = Settings::from_layers(args, FileConfig::default(), || {
+        let mut settings = Settings::from_layers(args, SettingsArgs::default(), || {
             std::path::PathBuf::from("../target/site")
         })
         .unwrap();
