@@ -10,9 +10,7 @@ use leptos_router::{
 
 use crate::{
     components::WhoAmI,
-    pages::{
-        LedgerPage, LoginPage, NotFound, OverviewPage, WorkloadPage, WorkloadsPage,
-    },
+    pages::{LedgerPage, LoginPage, NotFound, OverviewPage, WorkloadPage, WorkloadsPage},
 };
 
 /// The whole HTML document, rendered on the server. Only its islands (the table's

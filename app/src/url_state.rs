@@ -33,11 +33,9 @@ impl fmt::Display for Problem {
     }
 }
 
-/// A page's state, which is its URL.
-pub trait UrlState: Sized {
-    /// The page's path.
-    const PATH: &'static str;
-
+/// A page's state as its query string says it: read with the problems found, written
+/// with the defaults left out.
+pub trait UrlQuery: Sized {
     /// Reads the state; a parameter that cannot be used falls back to its default and
     /// is reported in [`UrlState::problems`]. Never fails, never panics.
     fn from_params(params: &QueryParams) -> Self;
@@ -48,6 +46,11 @@ pub trait UrlState: Sized {
     /// What could not be read from the URL it came from.
     fn problems(&self) -> &[Problem];
 
+    /// The problem with `param`, if any.
+    fn problem(&self, param: &str) -> Option<&Problem> {
+        self.problems().iter().find(|p| p.param == param)
+    }
+
     /// Reads the state from a query string (without `?`).
     fn parse(query: &str) -> Self {
         Self::from_params(&QueryParams::parse(query))
@@ -57,17 +60,23 @@ pub trait UrlState: Sized {
     fn query(&self) -> String {
         encode_query(&self.to_pairs())
     }
+}
+
+/// The state of a page at a fixed path, which is its whole URL.
+pub trait UrlState: UrlQuery {
+    /// The page's path.
+    const PATH: &'static str;
 
     /// The page's URL for this state.
     fn href(&self) -> String {
-        match self.query() {
-            q if q.is_empty() => Self::PATH.to_owned(),
-            q => format!("{}?{q}", Self::PATH),
-        }
+        with_query(Self::PATH, &self.query())
     }
+}
 
-    /// The problem with `param`, if any.
-    fn problem(&self, param: &str) -> Option<&Problem> {
-        self.problems().iter().find(|p| p.param == param)
+/// `path` with `query` (none when empty).
+pub fn with_query(path: &str, query: &str) -> String {
+    match query {
+        "" => path.to_owned(),
+        query => format!("{path}?{query}"),
     }
 }

@@ -5,9 +5,9 @@
 
 use app::pages::{
     ledger::view::LedgerView, overview::view::OverviewView, workload::range::TimeRange,
-    workloads::view::WorkloadsView,
+    workload::view::WorkloadView, workloads::view::WorkloadsView,
 };
-use app::url_state::UrlState;
+use app::url_state::{UrlQuery, UrlState};
 use proptest::prelude::*;
 use runai::query::{Filter, ListQuery, MetricsQuery, QueryParams, TelemetryQuery};
 
@@ -183,6 +183,12 @@ proptest! {
         canonical::<WorkloadsView>(&text)?;
         canonical::<OverviewView>(&text)?;
         canonical::<LedgerView>(&text)?;
+        // The workload page's state follows its id in the path: its query is canonical.
+        let state = WorkloadView::parse(&text);
+        let again = WorkloadView::parse(&state.query());
+        prop_assert!(again.problems().is_empty(), "{:?}", again.problems());
+        prop_assert_eq!(again.query(), state.query());
+        prop_assert_eq!(WorkloadView::parse(&again.query()), again);
     }
 
     #[test]

@@ -83,3 +83,10 @@ test("a table-view number drills into the same filter, and the CSV downloads", a
   expect(csv.split("\n")[0]).toBe("Phase,PhaseName,value");
   expect(csv).toContain("Pending,,");
 });
+
+test("an overview URL it cannot use is explained, and the default grouping shown", async ({ page }) => {
+  await page.goto("/overview?groupBy=Colour&refresh=2s");
+  await expect(page.getByRole("alert").filter({ hasText: "groupBy: “Colour” is not a grouping key" })).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "refresh: “2s” is not off, 5s, 10s, 30s or 1m" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Allocated GPUs" })).toBeVisible();
+});

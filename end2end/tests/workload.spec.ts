@@ -122,3 +122,33 @@ test("an absolute window can be typed", async ({ page }) => {
   const [from, to] = (await page.getByTestId("window").textContent())!.split(" → ").map((t) => Date.parse(t));
   expect(to - from).toBe(3600_000);
 });
+
+test("a time range the page cannot use is explained by the range bar, which shows the last hour", async ({ page }) => {
+  await page.goto("/workloads?filterBy=phase%3D%3DRunning");
+  const href = (await page.locator("table.workloads tbody th a").first().getAttribute("href"))!;
+  const path = href.split("?")[0];
+  await page.goto(`${path}?range=2d&refresh=2s`);
+  await hydrated(page);
+  const ranges = page.getByRole("navigation", { name: "Time range" });
+  await expect(ranges.getByRole("alert").filter({ hasText: "range: “2d” is not one of 15m, 1h, 6h, 24h, 7d" })).toBeVisible();
+  await expect(ranges.getByRole("alert").filter({ hasText: "refresh: “2s” is not off, 5s, 10s, 30s or 1m" })).toBeVisible();
+  await expect(ranges.getByRole("link", { name: "1 hour" })).toHaveAttribute("aria-current", "true");
+  // Choosing a range leaves the problem behind.
+  await ranges.getByRole("link", { name: "6 hours" }).click();
+  await expect(page).toHaveURL(/range=6h/);
+  await expect(ranges.getByRole("alert").filter({ hasText: "2d" })).toHaveCount(0);
+});
+
+test("a metrics CSV asked for with a bad window is a plain 400 that names the parameter", async ({ page }) => {
+  await page.goto("/workloads?filterBy=phase%3D%3DRunning");
+  const id = (await page.locator("table.workloads tbody tr").first().getAttribute("data-id"))!;
+  for (const [query, says] of [
+    ["range=2d", "range: “2d” is not one of"],
+    ["from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", "from: “from” must be before “to”"],
+  ]) {
+    const response = await page.request.get(`/export/workloads/${id}/metrics.csv?${query}`);
+    expect(response.status(), query).toBe(400);
+    expect(response.headers()["content-type"]).toContain("text/plain");
+    expect(await response.text()).toContain(says);
+  }
+});

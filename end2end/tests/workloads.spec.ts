@@ -220,3 +220,12 @@ test("copy link puts the view's URL on the clipboard", async ({ page, context })
   expect(copied).toBe(page.url());
   expect(copied).toContain("filterBy=phase%3D%3DRunning");
 });
+
+test("a page that does not exist says so and leads back to the workloads", async ({ page }) => {
+  const response = await page.goto("/no/such/page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+  await page.getByRole("link", { name: "Go to the start page" }).click();
+  await expect(page).toHaveURL(/\/workloads$/);
+  await expect(page.locator("table.workloads tbody tr").first()).toBeVisible();
+});

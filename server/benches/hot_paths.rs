@@ -9,7 +9,7 @@ use app::pages::workloads::{
     table::{Table, TableProps},
     view::WorkloadsView,
 };
-use app::url_state::UrlState;
+use app::url_state::UrlQuery;
 use criterion::{Criterion, criterion_group, criterion_main};
 use leptos::prelude::*;
 use runai::{

@@ -4,7 +4,7 @@
 
 use super::{
     ConfigError,
-    layer::{List, layered},
+    layer::{List, layered, shown_by_word},
 };
 use crate::peer::{ForwardedHeader, TrustedProxies};
 
@@ -69,3 +69,5 @@ pub fn resolve_exposure(exposure: ExposureValues) -> Result<ExposureSettings, Co
         session_max_live: exposure.session_max_live,
     })
 }
+
+shown_by_word!(ForwardedHeader);

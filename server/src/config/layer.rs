@@ -79,7 +79,7 @@ impl ShownDefault for PathBuf {
 /// Shows a [`clap::ValueEnum`] default by its word (`text`, `on`).
 macro_rules! shown_by_word {
     ($($ty:ty),*) => {$(
-        impl ShownDefault for $ty {
+        impl $crate::config::layer::ShownDefault for $ty {
             fn shown(&self) -> String {
                 clap::ValueEnum::to_possible_value(self)
                     .map_or_else(String::new, |value| value.get_name().to_owned())
@@ -87,11 +87,7 @@ macro_rules! shown_by_word {
         }
     )*};
 }
-shown_by_word!(
-    super::ops::LogFormat,
-    super::ledger::CollectorSwitch,
-    crate::peer::ForwardedHeader
-);
+pub(crate) use shown_by_word;
 
 /// Declares one area of settings; see the module's documentation.
 macro_rules! layered {

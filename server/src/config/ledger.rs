@@ -6,7 +6,11 @@ use clap::ValueEnum;
 use runai::client::Credentials;
 use serde::Deserialize;
 
-use super::{ConfigError, Secret, layer::layered, secret_files::secret};
+use super::{
+    ConfigError, Secret,
+    layer::{layered, shown_by_word},
+    secret_files::secret,
+};
 
 /// Whether this replica runs the ledger's collector.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, ValueEnum)]
@@ -134,3 +138,5 @@ pub fn resolve_ledger(given: LedgerValues) -> Result<LedgerSettings, ConfigError
         retention_days,
     })
 }
+
+shown_by_word!(CollectorSwitch);

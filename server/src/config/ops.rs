@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use runai::client::{BreakerConfig, ClientConfig};
 
-use super::layer::layered;
+use super::layer::{layered, shown_by_word};
 
 /// How log lines are written.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, ValueEnum)]
@@ -93,3 +93,5 @@ pub fn client_tuning(ops: &OpsSettings, timeout_secs: u64) -> ClientTuning {
         cache_ttl: Duration::from_millis(ops.runai_cache_ms),
     }
 }
+
+shown_by_word!(LogFormat);

@@ -26,11 +26,20 @@ async fn pages_are_server_rendered_and_link_their_scripts_not_echarts() {
     let server = start().await;
     let (status, html) = server.get("/overview").await;
     assert_eq!(status, 200, "{html}");
-    assert!(html.contains("<title>Overview · Runboard</title>"), "{html}");
-    assert!(html.contains("/pkg/runboard.js"), "hydration script is linked");
+    assert!(
+        html.contains("<title>Overview · Runboard</title>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("/pkg/runboard.js"),
+        "hydration script is linked"
+    );
     // The charts fetch ECharts themselves once hydrated; the shell does not make every
     // page pay for it.
-    assert!(!html.contains("/vendor/echarts.min.js"), "ECharts is not in the shell");
+    assert!(
+        !html.contains("/vendor/echarts.min.js"),
+        "ECharts is not in the shell"
+    );
 }
 
 #[tokio::test]
@@ -70,11 +79,17 @@ async fn with_no_upstream_configured_the_embedded_simulator_answers() {
     assert_eq!(response.status(), 200);
     let identity: app::components::Identity = response.json().await.unwrap();
     assert!(identity.demo);
-    assert!(identity.upstream_url.starts_with("http://127.0.0.1:"), "{identity:?}");
+    assert!(
+        identity.upstream_url.starts_with("http://127.0.0.1:"),
+        "{identity:?}"
+    );
     // The header names it in people's words, with its address for whoever hovers.
     let (_, html) = server.get("/workloads").await;
     assert!(html.contains("demo simulator"), "{html}");
-    assert!(html.contains(&format!("title=\"{}\"", identity.upstream_url)), "{html}");
+    assert!(
+        html.contains(&format!("title=\"{}\"", identity.upstream_url)),
+        "{html}"
+    );
 }
 
 #[tokio::test]
@@ -156,7 +171,10 @@ async fn servers_starting_beside_a_busy_one_never_stall_its_pages() {
                 // client's 60 s timeout passes.
                 let (status, html) = busy.get("/overview").await;
                 assert_eq!(status, 200);
-                assert!(html.contains("<title>Overview · Runboard</title>"), "{html}");
+                assert!(
+                    html.contains("<title>Overview · Runboard</title>"),
+                    "{html}"
+                );
                 rendered += 1;
             }
             rendered

@@ -13,7 +13,7 @@ use crate::{
     caller::Caller,
     download::{self, Failed},
     error::AppError,
-    url_state::UrlState,
+    url_state::UrlQuery,
 };
 
 /// `GET /export/ledger.csv?window=…&group=…`.

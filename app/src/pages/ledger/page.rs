@@ -13,7 +13,7 @@ use super::{
 };
 use crate::components::ProblemNote;
 use crate::components::{ErrorNote, answer_page_with, page_query};
-use crate::url_state::UrlState;
+use crate::url_state::UrlQuery;
 use runai::query::QueryParams;
 
 /// The collector's progress in words.

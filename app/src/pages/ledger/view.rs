@@ -4,7 +4,7 @@
 
 use runai::query::QueryParams;
 
-use crate::url_state::{Problem, UrlState};
+use crate::url_state::{Problem, UrlQuery, UrlState};
 
 pub use ledger::{
     grouping::Grouping,
@@ -22,7 +22,9 @@ pub struct LedgerView {
 
 impl UrlState for LedgerView {
     const PATH: &'static str = "/ledger";
+}
 
+impl UrlQuery for LedgerView {
     fn from_params(params: &QueryParams) -> Self {
         let mut view = Self::default();
         if let Some(word) = params.get("window").filter(|w| !w.is_empty()) {

@@ -9,7 +9,7 @@ use super::{
     view::OverviewView,
 };
 use crate::components::ProblemNote;
-use crate::url_state::UrlState;
+use crate::url_state::{UrlQuery, UrlState};
 use crate::{
     components::{
         Chart, RefreshSelect, mark_hydrated, page_query, provide_page_url, use_live, use_page_url,

@@ -4,7 +4,7 @@ use uuid::Uuid;
 
 use crate::{
     components::Refresh,
-    url_state::{Problem, UrlState},
+    url_state::{Problem, UrlQuery, UrlState},
 };
 use runai::{
     model::TelemetryType,
@@ -39,7 +39,9 @@ impl Default for OverviewView {
 
 impl UrlState for OverviewView {
     const PATH: &'static str = "/overview";
+}
 
+impl UrlQuery for OverviewView {
     fn from_params(params: &QueryParams) -> Self {
         let mut view = Self::default();
         if let Some(words) = params.get("groupBy") {

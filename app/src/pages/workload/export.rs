@@ -11,16 +11,17 @@ use axum::{
 use runai::{
     csv,
     model::{MetricType, Timestamp},
-    query::{MetricsQuery, QueryParams},
+    query::MetricsQuery,
 };
 use tower_sessions::Session;
 
-use super::range::TimeRange;
+use super::view::WorkloadView;
 use crate::{
     caller::Caller,
     download::{self, ExportSlots, Failed},
     error::AppError,
     upstream::Upstream,
+    url_state::UrlQuery,
 };
 
 /// The metrics CSV of workload `id` over the range in the query string.
@@ -37,11 +38,11 @@ pub async fn metrics_csv(
         let shown = runai::loggable(&id);
         AppError::bad_request(format!("“{shown}” is not a workload id (a UUID)"))
     })?;
-    let (range, problem) =
-        TimeRange::from_params(&QueryParams::parse(query.as_deref().unwrap_or_default()));
-    if let Some(problem) = problem {
-        return Err(AppError::bad_request(format!("time range: {problem}")).into());
+    let view = WorkloadView::parse(query.as_deref().unwrap_or_default());
+    if let Some(problem) = view.problems().first() {
+        return Err(AppError::bad_request(problem.to_string()).into());
     }
+    let range = view.range;
     let _running = download::start(&slots, &session, &caller)?;
     let (start, end) = range.resolve(Timestamp::now());
     let query = MetricsQuery {

@@ -11,6 +11,7 @@ mod queue_panel;
 pub mod range;
 mod range_bar;
 mod sections;
+pub mod view;
 
 pub use page::WorkloadPage;
 

@@ -10,8 +10,9 @@ use super::{
     range::TimeRange,
     range_bar::RangeBar,
     sections::{Facts, Sections, WhyPending},
+    view::WorkloadView,
 };
-use crate::url_state::UrlState;
+use crate::url_state::{UrlQuery, UrlState};
 use crate::{
     components::Refresh,
     components::{
@@ -131,14 +132,11 @@ fn WorkloadCharts(
     let page_url = provide_page_url(format!("/workloads/{id}"), query);
     mark_hydrated();
     let url = Memo::new(move |_| page_url.params());
-    let range = Memo::new(move |_| TimeRange::from_params(&url.read()));
-    let back = Memo::new(move |_| url.read().get("back").map(str::to_owned));
-    let refresh = Memo::new(move |_| {
-        url.read()
-            .get("refresh")
-            .and_then(Refresh::from_id)
-            .unwrap_or_default()
-    });
+    let view = Memo::new(move |_| WorkloadView::from_params(&url.read()));
+    let range = Memo::new(move |_| view.read().range.clone());
+    let back = Memo::new(move |_| view.read().back.clone());
+    let refresh = Memo::new(move |_| view.read().refresh);
+    let problems = Memo::new(move |_| view.read().problems.clone());
     // Samples follow the chart width once the browser knows it (the server renders 120).
     let samples = RwSignal::new(120u16);
     #[cfg(feature = "hydrate")]
@@ -153,7 +151,7 @@ fn WorkloadCharts(
     // Optional auto-refresh, as on the table (`?refresh=30s`); a fixed window never
     // moves. A failed load is retried either way.
     let live = use_live::<MetricsView>(Signal::derive(move || {
-        match (refresh.get(), &range.read().0) {
+        match (refresh.get(), &*range.read()) {
             (Refresh::Seconds(s), TimeRange::Last { .. }) => Some(u64::from(s) * 1000),
             _ => None,
         }
@@ -161,14 +159,7 @@ fn WorkloadCharts(
     let metrics = Resource::new(
         {
             let id = id.clone();
-            move || {
-                (
-                    id.clone(),
-                    range.read().0.clone(),
-                    samples.get(),
-                    live.tick(),
-                )
-            }
+            move || (id.clone(), range.read().clone(), samples.get(), live.tick())
         },
         move |(id, range, samples, _)| async move {
             // The id is Run:ai's own (the page found the workload by it).
@@ -195,7 +186,7 @@ fn WorkloadCharts(
         })
     };
     view! {
-        <RangeBar id=id.clone() range back refresh/>
+        <RangeBar id=id.clone() range back refresh problems/>
         // Only this Transition may read the metrics resource: a read outside it would
         // make the page's own Suspense re-render this component, and so re-create
         // (and re-fetch) the resource, forever.

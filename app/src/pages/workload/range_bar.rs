@@ -4,16 +4,21 @@
 use leptos::prelude::*;
 
 use super::range::{PRESETS, TimeRange};
-use crate::components::{Refresh, RefreshSelect};
+use crate::{
+    components::{ProblemNote, Refresh, RefreshSelect},
+    url_state::Problem,
+};
 use runai::query::encode_query;
 
 /// Presets, absolute from/to, the frozen link and the CSV.
 #[component]
 pub(super) fn RangeBar(
     id: String,
-    range: Memo<(TimeRange, Option<String>)>,
+    range: Memo<TimeRange>,
     back: Memo<Option<String>>,
     refresh: Memo<Refresh>,
+    /// What could not be read from the URL.
+    problems: Memo<Vec<Problem>>,
 ) -> impl IntoView {
     let id_for_presets = id.clone();
     let id_for_csv = id.clone();
@@ -22,7 +27,6 @@ pub(super) fn RangeBar(
     let set_refresh = Callback::new(move |choice: Refresh| {
         let mut target = range
             .get_untracked()
-            .0
             .href_back_to(&id_for_refresh, &back.get_untracked());
         if choice != Refresh::Off {
             target.push(if target.contains('?') { '&' } else { '?' });
@@ -35,34 +39,30 @@ pub(super) fn RangeBar(
             {PRESETS.iter().map(|&(word, label, _)| {
                 let target = TimeRange::preset(word).expect("a preset").href_back_to(&id_for_presets, &back.get_untracked());
                 view! {
-                    <a href=target aria-current=move || (range.read().0.preset_word() == Some(word)).then_some("true")>{label}</a>
+                    <a href=target aria-current=move || (range.read().preset_word() == Some(word)).then_some("true")>{label}</a>
                 }
             }).collect_view()}
-            {move || match &range.read().0 {
+            {move || match &*range.read() {
                 TimeRange::Between { from, to } => Some(view! { <span class="absolute">{format!("{from} → {to}")}</span> }),
                 TimeRange::Last { .. } => None,
             }}
-            <a class="button" href=move || format!("/export/workloads/{id_for_csv}/metrics.csv?{}", encode_query(&range.read().0.to_pairs())) download="metrics.csv">
+            <a class="button" href=move || format!("/export/workloads/{id_for_csv}/metrics.csv?{}", encode_query(&range.read().to_pairs())) download="metrics.csv">
                 "Download metrics CSV"
             </a>
             <AbsoluteRange id=id.clone() range back/>
             <RefreshSelect current=refresh choose=set_refresh/>
-            {move || range.read().1.clone().map(|p| view! { <p class="field-error" role="alert">"Time range: " {p}</p> })}
+            {move || problems.get().into_iter().map(|problem| view! { <ProblemNote problem/> }).collect_view()}
         </nav>
     }
 }
 
 /// Two `datetime-local` inputs (UTC) for a fixed window.
 #[component]
-fn AbsoluteRange(
-    id: String,
-    range: Memo<(TimeRange, Option<String>)>,
-    back: Memo<Option<String>>,
-) -> impl IntoView {
+fn AbsoluteRange(id: String, range: Memo<TimeRange>, back: Memo<Option<String>>) -> impl IntoView {
     use runai::model::Timestamp;
     let local = |t: Timestamp| t.0.format("%Y-%m-%dT%H:%M").to_string();
-    let (from, to) = match &range.get_untracked().0 {
-        TimeRange::Between { from, to } => (local(*from), local(*to)),
+    let (from, to) = match range.get_untracked() {
+        TimeRange::Between { from, to } => (local(from), local(to)),
         TimeRange::Last { .. } => (String::new(), String::new()),
     };
     let from = RwSignal::new(from);

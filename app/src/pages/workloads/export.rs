@@ -22,7 +22,7 @@ use crate::{
     download::{self, ExportSlots, Failed},
     error::AppError,
     upstream::Upstream,
-    url_state::UrlState,
+    url_state::UrlQuery,
 };
 
 /// The most rows one download holds.

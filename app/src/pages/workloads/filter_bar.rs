@@ -9,7 +9,7 @@ use super::{
 };
 use crate::components::ProblemNote;
 use crate::components::phase_class;
-use crate::url_state::UrlState;
+use crate::url_state::{UrlQuery, UrlState};
 use runai::{
     model::Phase,
     query::{Filter, FilterField, FilterOp},

@@ -16,7 +16,7 @@ use super::{
     toolbar::{Pager, Toolbar},
     view::{Go, WorkloadsView},
 };
-use crate::url_state::UrlState;
+use crate::url_state::{UrlQuery, UrlState};
 use crate::{
     components::{
         ErrorNote, StaleNote, answer_page_with, mark_hydrated, page_query, provide_page_url,

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::{columns::Column, row::WorkloadRow, view::WorkloadsView};
-use crate::url_state::UrlState;
+use crate::url_state::{UrlQuery, UrlState};
 use crate::{components::PhaseBadge, format::format_ago};
 use runai::{model::Timestamp, query::SortOrder};
 

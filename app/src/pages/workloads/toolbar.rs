@@ -9,7 +9,7 @@ use super::{
 };
 use crate::components::ProblemNote;
 use crate::components::RefreshSelect;
-use crate::url_state::UrlState;
+use crate::url_state::{UrlQuery, UrlState};
 use runai::query::{SortBy, SortOrder};
 
 /// Where the browser remembers the column choice.

@@ -7,7 +7,7 @@ use runai::query::{Filter, ListQuery, QueryParams, SortBy, SortOrder, WorkloadSe
 
 use super::columns::Column;
 use crate::components::Refresh;
-pub use crate::url_state::{Problem, UrlState};
+pub use crate::url_state::{Problem, UrlQuery, UrlState};
 
 mod changes;
 
@@ -60,7 +60,9 @@ impl Default for WorkloadsView {
 
 impl UrlState for WorkloadsView {
     const PATH: &'static str = "/workloads";
+}
 
+impl UrlQuery for WorkloadsView {
     fn from_params(params: &QueryParams) -> Self {
         let mut view = Self::default();
         let problem = Problem::new;

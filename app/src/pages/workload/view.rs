@@ -1,0 +1,128 @@
+//! The workload page's state, which is its URL after the workload's id: the charts'
+//! time range, the auto-refresh period and the table to go back to.
+
+use super::range::TimeRange;
+use crate::{
+    components::Refresh,
+    url_state::{Problem, UrlQuery, with_query},
+};
+use runai::query::QueryParams;
+
+/// The workload page's URL state.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WorkloadView {
+    /// The one window every chart shows.
+    pub range: TimeRange,
+    /// How often a window relative to now reloads.
+    pub refresh: Refresh,
+    /// The table's query to go back to.
+    pub back: Option<String>,
+    /// What could not be read from the URL.
+    pub problems: Vec<Problem>,
+}
+
+impl UrlQuery for WorkloadView {
+    fn from_params(params: &QueryParams) -> Self {
+        let mut view = Self::default();
+        let (range, problem) = TimeRange::from_params(params);
+        view.range = range;
+        if let Some(message) = problem {
+            // Named after the parameter the person gave: an absolute window, or a preset.
+            let absolute = params.get("from").is_some() || params.get("to").is_some();
+            view.problems.push(Problem::new(
+                if absolute { "from" } else { "range" },
+                message,
+            ));
+        }
+        if let Some(id) = params.get("refresh") {
+            match Refresh::from_id(id) {
+                Some(refresh) => view.refresh = refresh,
+                None => view.problems.push(Problem::new(
+                    "refresh",
+                    format!("“{id}” is not off, 5s, 10s, 30s or 1m"),
+                )),
+            }
+        }
+        view.back = params.get("back").map(str::to_owned);
+        view
+    }
+
+    fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = self.range.to_pairs();
+        if self.refresh != Refresh::Off {
+            pairs.push(("refresh", self.refresh.id().to_owned()));
+        }
+        if let Some(back) = &self.back {
+            pairs.push(("back", back.clone()));
+        }
+        pairs
+    }
+
+    fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+}
+
+impl WorkloadView {
+    /// The page's URL for workload `id` in this state.
+    pub fn href(&self, id: &str) -> String {
+        with_query(&format!("/workloads/{id}"), &self.query())
+    }
+
+    /// This state with `range` (which a preset, a typed window or a zoom chooses).
+    pub fn with_range(&self, range: TimeRange) -> Self {
+        Self {
+            range,
+            problems: Vec::new(),
+            ..self.clone()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ID: &str = "0b0c51a4-0000-4000-8000-000000000001";
+
+    #[test]
+    fn the_url_holds_the_range_refresh_and_way_back() {
+        let query = "range=6h&refresh=30s&back=sortBy%3Dname";
+        let view = WorkloadView::parse(query);
+        assert_eq!(view.range, TimeRange::preset("6h").unwrap());
+        assert_eq!(
+            (view.refresh, view.back.as_deref()),
+            (Refresh::Seconds(30), Some("sortBy=name"))
+        );
+        assert_eq!(view.href(ID), format!("/workloads/{ID}?{query}"));
+        assert_eq!(WorkloadView::parse(&view.query()), view);
+        assert_eq!(WorkloadView::default().href(ID), format!("/workloads/{ID}"));
+        let absolute = WorkloadView::parse("from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z");
+        assert!(absolute.problems.is_empty());
+        assert_eq!(WorkloadView::parse(&absolute.query()), absolute);
+    }
+
+    #[test]
+    fn every_unusable_parameter_is_a_problem_named_after_it() {
+        for (query, param) in [
+            ("range=2d", "range"),
+            ("range=%F0%9F%98%80", "range"),
+            ("from=yesterday&to=today", "from"),
+            ("from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", "from"),
+            ("to=2026-01-01T00:00:00Z", "from"),
+            ("refresh=2s", "refresh"),
+        ] {
+            let view = WorkloadView::parse(query);
+            assert!(
+                view.problem(param).is_some(),
+                "{query}: {:?}",
+                view.problems
+            );
+            assert_eq!(
+                view.href(ID),
+                format!("/workloads/{ID}"),
+                "{query} falls back"
+            );
+        }
+    }
+}
