@@ -37,7 +37,7 @@ impl fmt::Display for Problem {
 /// with the defaults left out.
 pub trait UrlQuery: Sized {
     /// Reads the state; a parameter that cannot be used falls back to its default and
-    /// is reported in [`UrlState::problems`]. Never fails, never panics.
+    /// is reported in [`UrlQuery::problems`]. Never fails, never panics.
     fn from_params(params: &QueryParams) -> Self;
 
     /// The parameters this state writes, defaults left out, in the URL's order.
