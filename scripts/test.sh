@@ -61,6 +61,14 @@ step "release build (cargo leptos build --release --split: lazy islands in their
 cargo leptos build --release --split
 node scripts/precompress.mjs
 
+step "Kubernetes manifests: every overlay, with and without the Ingress, against the schemas and --help"
+venv=target/deploy-venv
+if ! "$venv/bin/python" -c "import kubernetes_validate, yaml" 2>/dev/null; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check kubernetes-validate==1.37.0 PyYAML==6.0.4
+fi
+"$venv/bin/python" scripts/check-manifests.py target/release/runboard
+
 step "bundle budgets: first loads within 250 KB / 600 KB brotli (scripts/bench-bundle.sh --check)"
 BENCH_PORT=3198 scripts/bench-bundle.sh --check
 
