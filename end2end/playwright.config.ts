@@ -15,6 +15,17 @@ const dataDir = (name: string) => {
   return dir;
 };
 
+// An empty folder for the binary alone, new for every run (made by the runner only:
+// workers load this file too, while the server runs in that folder).
+const singleFileDir = () => {
+  const dir = path.join(__dirname, "..", "target", "e2e-data", `${port}-single-file`);
+  if (process.env.TEST_WORKER_INDEX === undefined) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+  }
+  return dir;
+};
+
 export default defineConfig({
   testDir: "./tests",
   outputDir: "./test-results",
@@ -123,6 +134,16 @@ export default defineConfig({
         RUNBOARD_DATA_DIR: dataDir("faults"),
         RUNBOARD_COLLECTOR: "off",
       },
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      // The release binary alone, copied into an empty folder and started there: it
+      // serves the site it carries (unpacked into its data directory, ./runboard-data).
+      command: `dir=${singleFileDir()} && cp target/release/runboard "$dir/" && cd "$dir" && exec ./runboard`,
+      cwd: "..",
+      url: `http://127.0.0.1:${port + 4}/healthz`,
+      env: { RUNBOARD_ADDR: `127.0.0.1:${port + 4}`, RUNBOARD_LOG: "warn", RUNBOARD_COLLECTOR: "off" },
       reuseExistingServer: false,
       timeout: 60_000,
     },

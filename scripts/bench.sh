@@ -10,7 +10,6 @@ log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
 
 cargo leptos build --release --split
-node scripts/precompress.mjs
 
 echo "==> criterion (cargo bench -p runai-sim --bench simulator; cargo bench -p server --bench hot_paths)"
 { cargo bench -p runai-sim --bench simulator; cargo bench -p server --bench hot_paths; } 2>/dev/null | tee "$log/criterion"

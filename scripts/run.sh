@@ -7,6 +7,5 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 printf '\n==> Release build (cargo leptos build --release --split)\n'
 cargo leptos build --release --split
-node scripts/precompress.mjs
 printf '\n==> Serving\n'
 exec ./target/release/runboard "$@"

@@ -59,7 +59,6 @@ RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p runai -p runai-sim -p
 
 step "release build (cargo leptos build --release --split: lazy islands in their own WASM chunks)"
 cargo leptos build --release --split
-node scripts/precompress.mjs
 
 step "Kubernetes manifests: every overlay, with and without the Ingress, against the schemas and --help"
 venv=target/deploy-venv

@@ -1,7 +1,8 @@
 //! The names of the site's built assets. A release build (`hash-files = true`) puts a
 //! content hash in the names of the JS, WASM and CSS and lists the hashes in
-//! `hash.txt` next to the `runboard` binary; Leptos's `HydrationScripts` reads the
-//! same file for the JS and WASM, and the shell asks here for the stylesheet.
+//! `hash.txt`, which the server finds at start-up (beside the binary, or carried in
+//! it) and remembers here; Leptos's `HydrationScripts` reads the same file for the JS
+//! and WASM, and the shell asks here for the stylesheet.
 
 /// The base name of the built JS, WASM and CSS (`cargo-leptos`'s project name).
 pub const OUTPUT_NAME: &str = "runboard";
@@ -28,19 +29,20 @@ impl AssetHashes {
     }
 }
 
-/// The hash file next to the running binary, read once; `None` for builds without
-/// hashed names (debug builds, tests).
+#[cfg(feature = "ssr")]
+static HASHES: std::sync::OnceLock<AssetHashes> = std::sync::OnceLock::new();
+
+/// Remembers the hash file's text the server found at start-up (the first one wins).
+#[cfg(feature = "ssr")]
+pub fn remember_hashes(text: &str) {
+    let _ = HASHES.set(AssetHashes::parse(text));
+}
+
+/// The hashes the server found; `None` for builds without hashed names (debug builds,
+/// tests).
 #[cfg(feature = "ssr")]
 pub fn hash_file() -> Option<&'static AssetHashes> {
-    use std::sync::OnceLock;
-    static HASHES: OnceLock<Option<AssetHashes>> = OnceLock::new();
-    HASHES
-        .get_or_init(|| {
-            let path = std::env::current_exe().ok()?.parent()?.join("hash.txt");
-            let text = std::fs::read_to_string(path).ok()?;
-            Some(AssetHashes::parse(&text))
-        })
-        .as_ref()
+    HASHES.get()
 }
 
 /// Where the stylesheet is served.

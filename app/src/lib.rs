@@ -12,6 +12,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod build;
 #[cfg(feature = "ssr")]
 pub mod caller;
 pub mod components;

@@ -9,6 +9,7 @@ use leptos_router::{
 };
 
 use crate::{
+    build::BuildFooter,
     components::WhoAmI,
     pages::{LedgerPage, LoginPage, NotFound, OverviewPage, WorkloadPage, WorkloadsPage},
 };
@@ -73,6 +74,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage/>
                 </Routes>
             </main>
+            <BuildFooter/>
         </Router>
     }
 }

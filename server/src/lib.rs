@@ -14,6 +14,7 @@ pub mod http;
 pub mod listen;
 pub mod observe;
 pub mod peer;
+pub mod site;
 pub mod upstream;
 
 use std::future::Future;
@@ -21,6 +22,22 @@ use std::future::Future;
 use tokio::net::TcpListener;
 
 pub use config::Settings;
+
+/// The commit this binary is built from (`unknown` outside a git checkout).
+pub const COMMIT: &str = env!("RUNBOARD_COMMIT");
+/// `runboard --version`: the version and the commit.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("RUNBOARD_COMMIT"),
+    ")"
+);
+
+/// The build, as pages show it in their footer.
+pub const BUILD: app::build::Build = app::build::Build {
+    version: env!("CARGO_PKG_VERSION"),
+    commit: COMMIT,
+};
 
 /// Why the server could not start or stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +51,8 @@ pub enum ServeError {
     Upstream(#[from] runai::ApiError),
     #[error("cannot open the session store: {0}")]
     Sessions(String),
+    #[error("{0}")]
+    Site(#[from] site::SiteError),
     #[error("the server stopped: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -91,7 +110,11 @@ pub async fn serve(
     let store = http::session::Store::open(&settings).await?;
     let started = upstream::start(&settings).await?;
     let ledger = gpu_ledger::start(&settings, &started, stop.clone()).await;
-    let router = http::router(&settings, addr, started, store, ledger.source)?;
+    let site = site::Site::find(&settings)?;
+    if let Some(hashes) = site.hashes() {
+        app::assets::remember_hashes(&hashes);
+    }
+    let router = http::router(&settings, addr, started, store, ledger.source, &site)?;
     if settings.auth.mode == config::AuthMode::Demo && !addr.ip().is_loopback() {
         tracing::warn!(
             %addr,
@@ -100,15 +123,17 @@ pub async fn serve(
              RUNBOARD_AUTH_MODE=user or service-account"
         );
     }
-    if http::static_files::built_without_split(&settings.site_root) {
+    if http::static_files::built_without_split(&site.root) {
         tracing::error!(
-            site_root = %settings.site_root.display(),
+            site_root = %site.root.display(),
             "the site was built without `cargo leptos build --split`: it imports a \
              placeholder for the lazy chart islands, so no island hydrates; rebuild with --split"
         );
     }
     tracing::info!(
-        site_root = %settings.site_root.display(),
+        version = VERSION,
+        site_root = %site.root.display(),
+        site = site.origin,
         auth_mode = settings.auth.mode.as_str(),
         "Runboard listening on http://{addr}"
     );

@@ -57,6 +57,13 @@ pub fn prometheus() -> PrometheusHandle {
             // Another recorder may already be installed (a test harness); then ours
             // renders nothing, which the metrics test would show.
             let _ = metrics::set_global_recorder(recorder);
+            // Which build is running, for dashboards and alerts across replicas.
+            metrics::gauge!(
+                "runboard_build_info",
+                "version" => env!("CARGO_PKG_VERSION"),
+                "commit" => crate::COMMIT,
+            )
+            .set(1.0);
             handle
         })
         .clone()

@@ -215,8 +215,7 @@ mod tests {
             },
             ..Default::default()
         };
-        let settings =
-            Settings::from_layers(args, SettingsArgs::default(), || "site".into()).unwrap();
+        let settings = Settings::from_layers(args, SettingsArgs::default()).unwrap();
         let started = Started {
             upstream: Upstream {
                 client: RunaiClient::new(ClientConfig::new("http://127.0.0.1:9")).unwrap(),

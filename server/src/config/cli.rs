@@ -35,7 +35,7 @@ TOML keys (all optional; a table per section, lists as arrays):";
 
 /// Runboard: a web dashboard for GPU clusters managed by NVIDIA Run:ai.
 #[derive(Debug, Parser)]
-#[command(name = "runboard", version)]
+#[command(name = "runboard", version = crate::VERSION)]
 pub struct Cli {
     /// What to run; `serve` when omitted.
     #[command(subcommand)]
@@ -103,9 +103,9 @@ layered! {
         /// Address to listen on.
         #[arg(env = "RUNBOARD_ADDR", long, value_name = "HOST:PORT")]
         addr: SocketAddr = DEFAULT_ADDR.parse().expect("the default address parses"),
-        /// Folder with the built site (pkg/, vendor/, favicon) [default: $LEPTOS_SITE_ROOT,
-        /// else `site` beside the binary's folder (target/site for target/release/runboard),
-        /// else ./target/site].
+        /// Folder with the built site (pkg/, vendor/, favicon), for development [default:
+        /// $LEPTOS_SITE_ROOT, else the site the release binary carries, else `site`
+        /// beside the binary's folder, else ./target/site].
         #[arg(env = "RUNBOARD_SITE_ROOT", long, value_name = "DIR")]
         site_root: PathBuf,
         /// Log filter, in tracing's EnvFilter syntax.

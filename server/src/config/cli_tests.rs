@@ -140,6 +140,21 @@ fn readme_configuration_tables_are_the_declarations() {
 }
 
 #[test]
+fn version_names_the_commit() {
+    let version = Cli::try_from_args(["runboard", "--version"])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        version.contains(&format!("runboard {}", crate::VERSION)),
+        "{version}"
+    );
+    assert!(
+        crate::COMMIT.len() >= 7 || crate::COMMIT == "unknown",
+        "{version}"
+    );
+}
+
+#[test]
 fn serve_is_optional_and_settings_go_before_or_after_it() {
     let cli = Cli::try_from_args(["runboard", "--addr", "127.0.0.1:4000"]).unwrap();
     assert_eq!(cli.command, None);
@@ -153,7 +168,7 @@ fn serve_is_optional_and_settings_go_before_or_after_it() {
 fn flags_override_the_file_which_overrides_the_defaults() {
     let cli = Cli::try_from_args(["runboard", "--session-max-hours", "3"]).unwrap();
     let file = toml::from_str("[session]\nmax_hours = 9\nidle_minutes = 7").unwrap();
-    let settings = Settings::from_layers(cli.settings, file, || "site".into()).unwrap();
+    let settings = Settings::from_layers(cli.settings, file).unwrap();
     let hours = settings.session.max_age.as_secs() / 3600;
     let minutes = settings.session.idle.as_secs() / 60;
     assert_eq!((hours, minutes), (3, 7));

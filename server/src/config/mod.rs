@@ -51,8 +51,8 @@ pub use upstream::{RunaiArgs, UpstreamSettings, redact_url};
 pub struct Settings {
     /// Where to listen.
     pub addr: SocketAddr,
-    /// The built site: `pkg/` from cargo-leptos, `vendor/`, the favicon.
-    pub site_root: PathBuf,
+    /// The built site's folder, when one is given (`crate::site` finds it otherwise).
+    pub site_root: Option<PathBuf>,
     /// The tracing filter.
     pub log: String,
     /// Whether the session cookie carries `Secure`.
@@ -87,16 +87,11 @@ impl Settings {
             Some(path) => read_file(path)?,
             None => SettingsArgs::default(),
         };
-        Self::from_layers(given, file, default_site_root)
+        Self::from_layers(given, file)
     }
 
-    /// Merges `given` over `file` over the defaults; `default_site_root` is asked only
-    /// when no layer names one.
-    pub fn from_layers(
-        given: SettingsArgs,
-        file: SettingsArgs,
-        default_site_root: impl FnOnce() -> PathBuf,
-    ) -> Result<Self, ConfigError> {
+    /// Merges `given` over `file` over the defaults.
+    pub fn from_layers(given: SettingsArgs, file: SettingsArgs) -> Result<Self, ConfigError> {
         let values = given.over(file).values()?;
         let runai_timeout_secs = values.runai.timeout_secs;
         let (upstream, service_account) = upstream::resolve_upstream(values.runai)?;
@@ -114,7 +109,9 @@ impl Settings {
         let client = ops::client_tuning(&values.ops, runai_timeout_secs);
         Ok(Self {
             addr: values.addr,
-            site_root: values.site_root.unwrap_or_else(default_site_root),
+            site_root: values
+                .site_root
+                .or_else(|| std::env::var_os("LEPTOS_SITE_ROOT").map(PathBuf::from)),
             log: values.log,
             secure_cookies: values.secure_cookies,
             upstream,
@@ -140,22 +137,6 @@ fn read_file(path: &Path) -> Result<SettingsArgs, ConfigError> {
         path: path.to_owned(),
         source: Box::new(source),
     })
-}
-
-/// Where the built site is when nothing names it: cargo-leptos's `LEPTOS_SITE_ROOT`,
-/// else `site` beside the binary's folder (`target/release/runboard` → `target/site`),
-/// else `target/site` under the working directory.
-pub fn default_site_root() -> PathBuf {
-    if let Some(root) = std::env::var_os("LEPTOS_SITE_ROOT") {
-        return PathBuf::from(root);
-    }
-    let beside_binary = std::env::current_exe()
-        .ok()
-        .and_then(|exe| Some(exe.parent()?.parent()?.join("site")));
-    match beside_binary {
-        Some(dir) if dir.join("pkg").is_dir() => dir,
-        _ => PathBuf::from("target/site"),
-    }
 }
 
 #[cfg(test)]

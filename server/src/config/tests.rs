@@ -11,7 +11,7 @@ use super::*;
 fn resolve(flags: &[&str], file: &str) -> Result<Settings, ConfigError> {
     let cli = Cli::try_from_args(["runboard"].iter().chain(flags)).expect("the flags parse");
     let file = toml::from_str(file).expect("the file parses");
-    Settings::from_layers(cli.settings, file, || PathBuf::from("fallback/site"))
+    Settings::from_layers(cli.settings, file)
 }
 
 const REAL: [&str; 2] = ["--runai-url", "https://runai.example.com"];
@@ -20,7 +20,7 @@ const REAL: [&str; 2] = ["--runai-url", "https://runai.example.com"];
 fn defaults_apply_when_no_layer_speaks() {
     let settings = resolve(&[], "").unwrap();
     assert_eq!(settings.addr, DEFAULT_ADDR.parse().unwrap());
-    assert_eq!(settings.site_root, PathBuf::from("fallback/site"));
+    assert_eq!(settings.site_root, None, "found at start-up (crate::site)");
     assert_eq!(
         (settings.log.as_str(), settings.secure_cookies),
         ("info", false)

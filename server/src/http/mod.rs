@@ -72,14 +72,20 @@ pub fn router(
     started: Started,
     store: session::Store,
     ledger: app::pages::ledger::LedgerSource,
+    site: &crate::site::Site,
 ) -> Result<Router, ServeError> {
     let auth = Arc::new(Auth::new(settings, &started, Arc::new(store.clone())));
     let leptos_options = LeptosOptions::builder()
         .output_name(OUTPUT_NAME)
-        .site_root(settings.site_root.to_string_lossy().as_ref())
+        .site_root(site.root.to_string_lossy().as_ref())
         .site_pkg_dir("pkg")
-        // Hashed asset names when the release build wrote their hashes next to us.
-        .hash_files(app::assets::hash_file().is_some())
+        // Hashed asset names when the release build recorded their hashes (an absolute
+        // path: Leptos joins it to the binary's folder).
+        .hash_files(site.hash_file.is_some())
+        .hash_file(Arc::<str>::from(site.hash_file.as_ref().map_or_else(
+            || "hash.txt".to_owned(),
+            |path| path.to_string_lossy().into_owned(),
+        )))
         .site_addr(settings.addr)
         .build();
     let state = AppState {
@@ -101,6 +107,7 @@ pub fn router(
             provide_context(ledger.clone());
             provide_context(upstream.clone());
             provide_context(sign_in.clone());
+            provide_context(crate::BUILD);
         }
     };
     let routes = app_routes();
@@ -118,7 +125,7 @@ pub fn router(
             exports: app::download::ExportSlots::default(),
             ledger: state.ledger.clone(),
         }))
-        .merge(static_files::routes(&settings.site_root))
+        .merge(static_files::routes(&site.root))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(leptos_options.clone())
         })

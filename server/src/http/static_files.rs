@@ -1,6 +1,6 @@
 //! The site's static files: the hydration script, WASM and CSS (`/pkg`) and ECharts
 //! (`/vendor`), served from the site root with the precompressed copies
-//! `scripts/precompress.mjs` writes (brotli 11, gzip 9) when the browser accepts
+//! cargo-leptos writes (`precompress = true`: brotli 11, gzip) when the browser accepts
 //! them, and cache headers by name: a name with a content hash never changes, so it
 //! is cached for a year; any other name is revalidated on every use (a 304 when
 //! unchanged).

@@ -93,6 +93,12 @@ async fn metrics_count_routes_upstream_calls_and_tokens_and_request_ids_reach_ru
         r#"runboard_upstream_call_seconds_bucket{endpoint="/api/v1/workloads/telemetry",le="15"}"#,
         r#"runboard_token_requests_total{outcome="issued"}"#,
         r#"runboard_token_cache_total{result="hit"}"#,
+        format!(
+            r#"runboard_build_info{{version="{}",commit="{}"}} 1"#,
+            env!("CARGO_PKG_VERSION"),
+            server::COMMIT
+        )
+        .as_str(),
     ] {
         assert!(metrics.contains(expected), "no {expected} in:\n{metrics}");
     }

@@ -26,6 +26,13 @@ async fn pages_are_server_rendered_and_link_their_scripts_not_echarts() {
     let server = start().await;
     let (status, html) = server.get("/overview").await;
     assert_eq!(status, 200, "{html}");
+    // Every page names the build serving it.
+    let footer = format!(
+        "Runboard {} · commit <code>{}</code>",
+        env!("CARGO_PKG_VERSION"),
+        server::COMMIT
+    );
+    assert!(html.contains(&footer), "{html}");
     assert!(
         html.contains("<title>Overview · Runboard</title>"),
         "{html}"

@@ -273,8 +273,7 @@ fn the_header_guard_without_trusted_proxies_refuses_to_start() {
         },
         ..Default::default()
     };
-    let err = server::config::Settings::from_layers(args, Default::default(), || "site".into())
-        .unwrap_err();
+    let err = server::config::Settings::from_layers(args, Default::default()).unwrap_err();
     assert!(
         err.to_string().contains("RUNBOARD_TRUSTED_PROXIES"),
         "{err}"

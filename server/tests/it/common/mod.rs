@@ -85,10 +85,9 @@ impl TestServer {
         args.ledger
             .collector
             .get_or_insert(server::config::CollectorSwitch::Off);
-        let mut settings = Settings::from_layers(args, SettingsArgs::default(), || {
-            std::path::PathBuf::from("../target/site")
-        })
-        .unwrap();
+        args.site_root
+            .get_or_insert_with(|| std::path::PathBuf::from("../target/site"));
+        let mut settings = Settings::from_layers(args, SettingsArgs::default()).unwrap();
         // The embedded simulator's admin key as an operator would configure it, so
         // tests can also sign in with it by key.
         settings.sim = sim;
