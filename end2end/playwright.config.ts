@@ -5,7 +5,7 @@ import { chromiumLaunchOptions } from "./chromium";
 import { adminSecret, adminState, teamPassword } from "./accounts";
 
 // The tests drive Debian's Chromium against the release binary; no browser is ever
-// downloaded. Build first (`cargo leptos build --release --split`), then `npx playwright test`.
+// downloaded. Build first (`cargo leptos build --release --split --precompress`), then `npx playwright test`.
 const port = Number(process.env.RUNBOARD_E2E_PORT ?? 3100);
 
 // Each dashboard keeps its ledger in its own directory, new for every run.

@@ -4,7 +4,7 @@
 # as Markdown tables for BENCHMARKS.md, against the first-load budgets (250 KB and 600 KB
 # on the wire, brotli). `--check` exits 1 when a budget is exceeded (the test command
 # runs it: sizes are deterministic, unlike times).
-# Needs a release build first: `cargo leptos build --release --split`.
+# Needs a release build first: `cargo leptos build --release --split --precompress`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-report}

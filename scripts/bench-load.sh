@@ -3,7 +3,7 @@
 #   scripts/bench-load.sh [people=200] [seconds=60]
 # Starts the release dashboard on its embedded simulator (port 3400), drives it with
 # server/examples/load.rs, prints errors, latency percentiles and the server's RSS
-# over time, then stops the server. Build first: `cargo leptos build --release --split`.
+# over time, then stops the server. Build first: `cargo leptos build --release --split --precompress`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 people="${1:-200}"

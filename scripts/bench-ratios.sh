@@ -5,7 +5,7 @@
 # control plane, and the release dashboard in `user` mode in front of it (port 3411),
 # then runs server/examples/ratios.rs: the raw upstream list call's requests/s, the
 # server-rendered /workloads?limit=50's requests/s and their ratio, and the
-# dashboard's RSS with many sessions. Build first: `cargo leptos build --release --split`.
+# dashboard's RSS with many sessions. Build first: `cargo leptos build --release --split --precompress`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 concurrency="${1:-16}"

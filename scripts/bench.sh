@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
 
-cargo leptos build --release --split
+cargo leptos build --release --split --precompress
 
 echo "==> criterion (cargo bench -p runai-sim --bench simulator; cargo bench -p server --bench hot_paths)"
 { cargo bench -p runai-sim --bench simulator; cargo bench -p server --bench hot_paths; } 2>/dev/null | tee "$log/criterion"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Points NVIDIA's Python client for Run:ai (runapy, pinned in end2end/runapy/) at
 # `runboard sim`: a third-party client of the real API must work unchanged.
-# Needs a release build (`cargo leptos build --release --split`).
+# Needs a release build (`cargo leptos build --release --split --precompress`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=target/runapy-venv

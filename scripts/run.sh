@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-printf '\n==> Release build (cargo leptos build --release --split)\n'
-cargo leptos build --release --split
+printf '\n==> Release build (cargo leptos build --release --split --precompress)\n'
+cargo leptos build --release --split --precompress
 printf '\n==> Serving\n'
 exec ./target/release/runboard "$@"

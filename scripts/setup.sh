@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
-# Installs whatever Runboard's build and tests need and is missing. Safe to run again:
-# every step checks first and skips what is already there at the pinned version.
+# Installs whatever building and serving Runboard needs and is missing; with --test,
+# also what its tests need (Chromium, Redis, PostgreSQL, cargo-nextest, buildah, umoci).
+# Safe to run again: every step checks first and skips what is already there at the
+# pinned version.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CARGO_LEPTOS_VERSION=0.3.10 # 0.3.11 needs rustc 1.96; this workspace pins 1.95
-APT_PACKAGES=(chromium redis-server postgresql)
+APT_PACKAGES=()
+if [ "${1:-}" = "--test" ]; then
+  APT_PACKAGES=(chromium redis-server postgresql buildah umoci)
+fi
+# Build tools are compiled for this machine, not for shipping: without their own
+# whole-program optimisation (cargo-leptos asks for `lto = true, codegen-units = 1`),
+# which on two cores takes most of their compile time for little speed they would use.
+export CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
 
 step() { printf '\n==> %s\n' "$*"; }
 as_root() {
@@ -15,9 +24,9 @@ as_root() {
   fi
 }
 
-step "Debian packages: ${APT_PACKAGES[*]}"
+step "Debian packages: ${APT_PACKAGES[*]:-none} (and curl, npm, python3-venv)"
 missing=()
-for pkg in "${APT_PACKAGES[@]}"; do
+for pkg in "${APT_PACKAGES[@]+"${APT_PACKAGES[@]}"}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
 done
 command -v npm >/dev/null || missing+=(nodejs npm)
@@ -42,11 +51,13 @@ else
   cargo install cargo-leptos --version "=$CARGO_LEPTOS_VERSION" --locked
 fi
 
-step "cargo-nextest (runs the Rust tests, each in its own process, in parallel)"
-if cargo nextest --version >/dev/null 2>&1; then
-  echo "present"
-else
-  cargo install cargo-nextest --locked
+if [ "${1:-}" = "--test" ]; then
+  step "cargo-nextest (runs the Rust tests, each in its own process, in parallel)"
+  if cargo nextest --version >/dev/null 2>&1; then
+    echo "present"
+  else
+    cargo install cargo-nextest --locked
+  fi
 fi
 
 # cargo-leptos would download wasm-bindgen unless the CLI on PATH matches the library.

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n==> %s\n' "$*"; }
 
-scripts/setup.sh
+scripts/setup.sh --test
 
 # The server side: every crate but the WASM entry, with the features their tests need.
 SERVER_SIDE=(-p runai -p runai-sim -p ledger -p app -p server --features runai/client,runai-sim/testing,app/ssr)
@@ -57,8 +57,8 @@ step "cargo doc (the libraries' docs must build without broken links)"
 RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p runai -p runai-sim -p ledger -p app \
   --features runai/client,runai-sim/testing,app/ssr
 
-step "release build (cargo leptos build --release --split: lazy islands in their own WASM chunks)"
-cargo leptos build --release --split
+step "release build (cargo leptos build --release --split --precompress: lazy islands in their own WASM chunks)"
+cargo leptos build --release --split --precompress
 
 step "Kubernetes manifests: every overlay, with and without the Ingress, against the schemas and --help"
 venv=target/deploy-venv
@@ -67,6 +67,9 @@ if ! "$venv/bin/python" -c "import kubernetes_validate, yaml" 2>/dev/null; then
   "$venv/bin/pip" install -q --disable-pip-version-check kubernetes-validate==1.37.0 PyYAML==6.0.4
 fi
 "$venv/bin/python" scripts/check-manifests.py target/release/runboard
+
+step "the OCI image: built without a daemon, started, a page served (scripts/check-image.sh)"
+scripts/check-image.sh
 
 step "bundle budgets: first loads within 250 KB / 600 KB brotli (scripts/bench-bundle.sh --check)"
 BENCH_PORT=3198 scripts/bench-bundle.sh --check

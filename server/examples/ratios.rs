@@ -6,7 +6,9 @@
 //! 2. the dashboard's server-rendered `GET /workloads?limit=50` with the same number
 //!    of signed-in people, in requests/s, and the ratio of the two;
 //! 3. the dashboard's resident memory once `--sessions` people have signed in and
-//!    each opened the table.
+//!    each opened the table;
+//! 4. what each kind of request costs, as requests/s and as a share of `/healthz`'s in
+//!    the same run: a hashed stylesheet, the sign-in page, the signed-in table.
 //!
 //! ```sh
 //! scripts/bench-ratios.sh      # starts a 100,000-workload simulator and the dashboard
@@ -203,5 +205,44 @@ async fn main() {
     );
     if let Some(pid) = args.upstream_pid {
         println!("control plane RSS: {:.0} MiB", rss_mib(pid));
+    }
+
+    // 4. Request costs, each against /healthz's rate in this run; as a browser asks.
+    let login = common::person()
+        .get(format!("{}/login", args.dashboard))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let css = login
+        .split('"')
+        .find(|part| part.starts_with("/pkg/") && part.ends_with(".css"))
+        .expect("the sign-in page links its stylesheet")
+        .to_owned();
+    let browser_asks = |http: &reqwest::Client, path: &str| {
+        http.get(format!("{}{path}", args.dashboard))
+            .header("accept-encoding", "gzip, deflate, br, zstd")
+    };
+    let mut rates = Vec::new();
+    for (name, path, signed_in) in [
+        ("/healthz", "/healthz", false),
+        ("hashed stylesheet", css.as_str(), false),
+        ("sign-in page", "/login", false),
+        ("signed-in table", TABLE, true),
+    ] {
+        let requests = (0..args.concurrency)
+            .map(|i| match signed_in {
+                true => browser_asks(&people[i], path),
+                false => browser_asks(&common::person(), path),
+            })
+            .collect();
+        let (rate, errors) = throughput(requests, args.seconds).await;
+        rates.push(rate);
+        println!(
+            "cost: {name} ({path}): {rate:.0} req/s, {:.3} × /healthz ({errors} errors)",
+            rate / rates[0]
+        );
     }
 }

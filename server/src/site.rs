@@ -41,14 +41,14 @@ pub struct Site {
 pub enum SiteError {
     #[error(
         "the site at {root} lacks {file}, which its pages link: build it with \
-         `cargo leptos build --release --split`, or leave RUNBOARD_SITE_ROOT unset to \
+         `cargo leptos build --release --split --precompress`, or leave RUNBOARD_SITE_ROOT unset to \
          serve the site this binary carries"
     )]
     Missing { root: PathBuf, file: String },
     #[error(
         "this release build names its files by content hash, but no hash file was found \
          beside it ({0}) and it carries no site: copy the binary from \
-         `cargo leptos build --release --split`, which carries both"
+         `cargo leptos build --release --split --precompress`, which carries both"
     )]
     NoHashFile(PathBuf),
     #[error("cannot unpack the site this binary carries into {path}: {source}")]
