@@ -17,7 +17,11 @@ RUNBOARD_LOG=warn ./target/release/runboard sim --addr 127.0.0.1:3410 --sim-work
 sim=$!
 # Its own data directory (the ledger), so nothing left from another run is read.
 data=$(mktemp -d)
+# Every session signs in with the one admin key, from one address: far past the
+# per-person limits a real deployment keeps.
 RUNBOARD_LOG=warn RUNBOARD_DATA_DIR="$data" RUNAI_URL=http://127.0.0.1:3410 \
+  RUNBOARD_SIGN_INS_PER_PERSON_PER_HOUR=1000000 RUNBOARD_SIGN_INS_PER_ADDRESS_PER_HOUR=1000000 \
+  RUNBOARD_SESSION_MAX_PER_PERSON=1000000 \
   ./target/release/runboard --addr 127.0.0.1:3411 &
 dashboard=$!
 trap 'kill $sim $dashboard 2>/dev/null || true; rm -rf "$data"' EXIT

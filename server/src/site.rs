@@ -51,6 +51,8 @@ pub enum SiteError {
          `cargo leptos build --release --split --precompress`, which carries both"
     )]
     NoHashFile(PathBuf),
+    #[error("cannot read the site at {path}: {source}")]
+    Read { path: PathBuf, source: io::Error },
     #[error("cannot unpack the site this binary carries into {path}: {source}")]
     Unpack { path: PathBuf, source: io::Error },
 }

@@ -34,8 +34,11 @@ use leptos_axum::{
     AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list,
 };
 use tower_http::{
-    catch_panic::CatchPanicLayer, compression::CompressionLayer, limit::RequestBodyLimitLayer,
-    timeout::TimeoutLayer, trace::TraceLayer,
+    catch_panic::CatchPanicLayer,
+    compression::{CompressionLayer, CompressionLevel},
+    limit::RequestBodyLimitLayer,
+    timeout::TimeoutLayer,
+    trace::TraceLayer,
 };
 
 use crate::{ServeError, auth::Auth, config::Settings, upstream::Started};
@@ -125,7 +128,16 @@ pub fn router(
             exports: app::download::ExportSlots::default(),
             ledger: state.ledger.clone(),
         }))
-        .merge(static_files::routes(&site.root))
+        .merge(
+            static_files::StaticFiles::load(&site.root)
+                .map_err(|source| {
+                    ServeError::Site(crate::site::SiteError::Read {
+                        path: site.root.clone(),
+                        source,
+                    })
+                })?
+                .routes(),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(leptos_options.clone())
         })
@@ -154,7 +166,11 @@ pub fn router(
         .layer(CatchPanicLayer::custom(panic_answer))
         .layer(middleware::from_fn(security_headers::security_headers))
         .layer(middleware::from_fn(explain::explain_empty_errors))
-        .layer(CompressionLayer::new())
+        // Pages are compressed as they are answered: brotli and gzip at level 4, which
+        // cost a fraction of a millisecond for a page; the default (brotli 11) cost
+        // several and made a page cost many times its rendering. Static files come
+        // precompressed at the highest level and pass through as they are.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(middleware::from_fn(limits::limit_sizes))
         .layer(middleware::from_fn(request_id::assign_request_id)))
