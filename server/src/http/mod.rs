@@ -166,11 +166,16 @@ pub fn router(
         .layer(CatchPanicLayer::custom(panic_answer))
         .layer(middleware::from_fn(security_headers::security_headers))
         .layer(middleware::from_fn(explain::explain_empty_errors))
-        // Pages are compressed as they are answered: brotli and gzip at level 4, which
-        // cost a fraction of a millisecond for a page; the default (brotli 11) cost
-        // several and made a page cost many times its rendering. Static files come
-        // precompressed at the highest level and pass through as they are.
-        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
+        // Pages are compressed as they are answered with gzip at level 4: a fraction of
+        // a millisecond for a page. Brotli, even at its fast levels, allocates and
+        // clears megabytes of tables per answer, and at its default level (11) took
+        // several milliseconds: most of what a page cost. Static files come
+        // precompressed (brotli 11) and pass through as they are.
+        .layer(
+            CompressionLayer::new()
+                .no_br()
+                .quality(CompressionLevel::Precise(4)),
+        )
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(middleware::from_fn(limits::limit_sizes))
         .layer(middleware::from_fn(request_id::assign_request_id)))
