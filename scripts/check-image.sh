@@ -6,14 +6,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export STORAGE_DRIVER=${STORAGE_DRIVER:-vfs}
 port=${IMAGE_PORT:-3196}
-image=$(deploy/image.sh)
 work=$(mktemp -d)
+image=$(deploy/image.sh)
 pid=
 container=
 cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  if [ -n "$pid" ]; then
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  fi
   [ -n "$container" ] && podman rm -f "$container" >/dev/null 2>&1 || true
   rm -rf "$work"
+  # The image was for this check; built again next time.
+  buildah rmi "$image" >/dev/null 2>&1 || true
+  buildah rmi --prune >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
@@ -28,8 +34,9 @@ else
   echo "podman cannot run containers here; starting the image's root file system as user 65532"
   umoci unpack --image "$work/oci:latest" "$work/bundle" >/dev/null
   # The image's own entrypoint, environment and user; only the port is this test's.
+  chroot=$(command -v chroot)
   env -i RUNBOARD_ADDR="0.0.0.0:$port" RUNBOARD_DATA_DIR=/var/lib/runboard RUNBOARD_LOG=warn \
-    chroot --userspec=65532:65532 "$work/bundle/rootfs" /runboard serve &
+    "$chroot" --userspec=65532:65532 "$work/bundle/rootfs" /runboard serve &
   pid=$!
 fi
 
