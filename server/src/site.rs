@@ -179,6 +179,11 @@ fn read_blob(mut blob: &'static [u8]) -> Vec<(&'static str, &'static [u8])> {
 /// Writes the carried files under `data_dir/site-<digest>/` unless a previous start did,
 /// through a temporary folder renamed into place, so a half-written site is never used.
 fn unpack(data_dir: &Path, files: &[(&str, &[u8])]) -> Result<Site, SiteError> {
+    // Absolute: Leptos joins the hash file's path to the binary's folder.
+    let data_dir = &std::path::absolute(data_dir).map_err(|source| SiteError::Unpack {
+        path: data_dir.to_owned(),
+        source,
+    })?;
     let mut digest = Sha256::new();
     for (name, bytes) in files {
         digest.update(name.as_bytes());
@@ -261,6 +266,7 @@ mod tests {
             ("pkg/runboard.a.js", &b"x"[..]),
         ];
         let site = unpack(data.path(), &files).unwrap();
+        assert!(site.root.is_absolute() && site.hash_file.as_ref().unwrap().is_absolute());
         assert_eq!(fs::read(site.root.join("pkg/runboard.a.js")).unwrap(), b"x");
         assert_eq!(site.hashes().as_deref(), Some("js: a\n"));
         let again = unpack(data.path(), &files).unwrap();
