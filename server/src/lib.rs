@@ -90,6 +90,11 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
     let addr = listener.local_addr()?;
+    // First: a site that cannot be served stops the start before anything else runs.
+    let site = site::Site::find(&settings)?;
+    if let Some(hashes) = site.hashes() {
+        app::assets::remember_hashes(&hashes);
+    }
     // One shutdown signal, seen by the dashboard and the metrics endpoint.
     let (stopping, stop) = tokio::sync::watch::channel(false);
     let shutdown = async move {
@@ -110,10 +115,6 @@ pub async fn serve(
     let store = http::session::Store::open(&settings).await?;
     let started = upstream::start(&settings).await?;
     let ledger = gpu_ledger::start(&settings, &started, stop.clone()).await;
-    let site = site::Site::find(&settings)?;
-    if let Some(hashes) = site.hashes() {
-        app::assets::remember_hashes(&hashes);
-    }
     let router = http::router(&settings, addr, started, store, ledger.source, &site)?;
     if settings.auth.mode == config::AuthMode::Demo && !addr.ip().is_loopback() {
         tracing::warn!(

@@ -66,7 +66,7 @@ impl Site {
             (None, Some(files)) => unpack(&settings.ledger.data_dir, &files)?,
             (None, None) => Self::beside_binary(default_root(), "the build folder"),
         };
-        site.check()?;
+        site.check(hashed())?;
         Ok(site)
     }
 
@@ -87,9 +87,9 @@ impl Site {
         fs::read_to_string(self.hash_file.as_ref()?).ok()
     }
 
-    /// Every file the pages link is under the root.
-    fn check(&self) -> Result<(), SiteError> {
-        if !hashed() {
+    /// Every file the pages link is under the root, for a build with `hashed` names.
+    fn check(&self, hashed: bool) -> Result<(), SiteError> {
+        if !hashed {
             // A development build: cargo-leptos serves what it just built.
             return Ok(());
         }
@@ -243,6 +243,43 @@ mod tests {
         ] {
             assert!(files.iter().any(|f| f == file), "{file}: {files:?}");
         }
+    }
+
+    #[test]
+    fn a_site_lacking_a_linked_file_is_refused_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let hash_file = dir.path().join("hash.txt");
+        fs::write(&hash_file, "js: aaa\ncss: ccc\n").unwrap();
+        let root = dir.path().join("site");
+        for file in [
+            "favicon.svg",
+            "vendor/echarts.min.js",
+            "pkg/runboard.aaa.js",
+        ] {
+            fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
+            fs::write(root.join(file), "x").unwrap();
+        }
+        let site = Site {
+            root: root.clone(),
+            hash_file: Some(hash_file),
+            origin: "test",
+        };
+        let err = site.check(true).unwrap_err().to_string();
+        assert!(err.contains("lacks pkg/runboard.ccc.css"), "{err}");
+        fs::write(root.join("pkg/runboard.ccc.css"), "x").unwrap();
+        site.check(true).unwrap();
+        let no_hashes = Site {
+            hash_file: None,
+            ..site
+        };
+        assert!(matches!(
+            no_hashes.check(true),
+            Err(SiteError::NoHashFile(_))
+        ));
+        assert!(
+            no_hashes.check(false).is_ok(),
+            "a development build is not checked"
+        );
     }
 
     #[test]
