@@ -8,10 +8,12 @@ import { adminSecret, adminState, teamPassword } from "./accounts";
 // downloaded. Build first (`cargo leptos build --release --split --precompress`), then `npx playwright test`.
 const port = Number(process.env.RUNBOARD_E2E_PORT ?? 3100);
 
-// Each dashboard keeps its ledger in its own directory, new for every run.
+// Each dashboard keeps its ledger (and the site it unpacks) in its own directory, new for
+// every run: emptied by the runner only, since workers load this file too while the
+// dashboards run.
 const dataDir = (name: string) => {
   const dir = path.join(__dirname, "..", "target", "e2e-data", `${port}-${name}`);
-  fs.rmSync(dir, { recursive: true, force: true });
+  if (process.env.TEST_WORKER_INDEX === undefined) fs.rmSync(dir, { recursive: true, force: true });
   return dir;
 };
 
