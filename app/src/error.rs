@@ -199,6 +199,12 @@ impl From<ledger::LedgerError> for AppError {
     }
 }
 
+impl From<crate::url_state::Problem> for AppError {
+    fn from(problem: crate::url_state::Problem) -> Self {
+        Self::bad_request(problem.to_string())
+    }
+}
+
 impl From<runai::query::QueryError> for AppError {
     fn from(error: runai::query::QueryError) -> Self {
         Self::bad_request(error.to_string())

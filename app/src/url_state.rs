@@ -56,6 +56,16 @@ pub trait UrlQuery: Sized {
         Self::from_params(&QueryParams::parse(query))
     }
 
+    /// Reads the state from a query string that is used whole or not at all, as a
+    /// download's: the first problem found refuses it.
+    fn parse_whole(query: &str) -> Result<Self, Problem> {
+        let state = Self::parse(query);
+        match state.problems().first() {
+            Some(problem) => Err(problem.clone()),
+            None => Ok(state),
+        }
+    }
+
     /// The query string for this state, percent-encoded, without `?`.
     fn query(&self) -> String {
         encode_query(&self.to_pairs())

@@ -2,6 +2,9 @@
 //! control that chooses it.
 
 use leptos::prelude::*;
+use runai::query::QueryParams;
+
+use crate::url_state::Problem;
 
 /// How often a page refreshes itself.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -20,6 +23,21 @@ impl Refresh {
         Refresh::Seconds(30),
         Refresh::Seconds(60),
     ];
+
+    /// The `refresh` parameter of `params`: off when absent or empty; a word that names
+    /// no choice is added to `problems`, and off.
+    pub fn from_params(params: &QueryParams, problems: &mut Vec<Problem>) -> Self {
+        match params.get("refresh") {
+            None | Some("") => Refresh::Off,
+            Some(id) => Refresh::from_id(id).unwrap_or_else(|| {
+                problems.push(Problem::new(
+                    "refresh",
+                    format!("“{id}” is not off, 5s, 10s, 30s or 1m"),
+                ));
+                Refresh::Off
+            }),
+        }
+    }
 
     /// The URL word.
     pub fn id(self) -> &'static str {

@@ -6,13 +6,12 @@ use axum::{
     extract::{RawQuery, State},
     response::Response,
 };
-use runai::{csv::CsvWriter, query::QueryParams};
+use runai::csv::CsvWriter;
 
 use super::{data::source::LedgerSource, view::LedgerView};
 use crate::{
     caller::Caller,
     download::{self, Failed},
-    error::AppError,
     url_state::UrlQuery,
 };
 
@@ -22,10 +21,7 @@ pub async fn ledger_csv(
     Extension(caller): Extension<Caller>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, Failed> {
-    let view = LedgerView::from_params(&QueryParams::parse(query.as_deref().unwrap_or_default()));
-    if let Some(problem) = view.problems.first() {
-        return Err(AppError::bad_request(problem.to_string()).into());
-    }
+    let view = LedgerView::parse_whole(query.as_deref().unwrap_or_default())?;
     let now_ms = runai::model::Timestamp::now().unix_millis();
     let answer = source
         .answer(&caller.credentials, &view.window, view.group, now_ms)

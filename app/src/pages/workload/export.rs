@@ -38,11 +38,7 @@ pub async fn metrics_csv(
         let shown = runai::loggable(&id);
         AppError::bad_request(format!("“{shown}” is not a workload id (a UUID)"))
     })?;
-    let view = WorkloadView::parse(query.as_deref().unwrap_or_default());
-    if let Some(problem) = view.problems().first() {
-        return Err(AppError::bad_request(problem.to_string()).into());
-    }
-    let range = view.range;
+    let range = WorkloadView::parse_whole(query.as_deref().unwrap_or_default())?.range;
     let _running = download::start(&slots, &session, &caller)?;
     let (start, end) = range.resolve(Timestamp::now());
     let query = MetricsQuery {

@@ -34,15 +34,7 @@ impl UrlQuery for WorkloadView {
                 message,
             ));
         }
-        if let Some(id) = params.get("refresh") {
-            match Refresh::from_id(id) {
-                Some(refresh) => view.refresh = refresh,
-                None => view.problems.push(Problem::new(
-                    "refresh",
-                    format!("“{id}” is not off, 5s, 10s, 30s or 1m"),
-                )),
-            }
-        }
+        view.refresh = Refresh::from_params(params, &mut view.problems);
         view.back = params.get("back").map(str::to_owned);
         view
     }

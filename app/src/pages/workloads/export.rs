@@ -9,18 +9,13 @@ use axum::{
     http::{HeaderMap, header},
     response::Response,
 };
-use runai::{
-    ApiError,
-    csv::CsvWriter,
-    query::{ListQuery, QueryParams},
-};
+use runai::{ApiError, csv::CsvWriter, query::ListQuery};
 use tower_sessions::Session;
 
 use super::{row::WorkloadRow, view::WorkloadsView};
 use crate::{
     caller::Caller,
     download::{self, ExportSlots, Failed},
-    error::AppError,
     upstream::Upstream,
     url_state::UrlQuery,
 };
@@ -65,11 +60,7 @@ pub async fn workloads_csv(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Result<Response, Failed> {
-    let view =
-        WorkloadsView::from_params(&QueryParams::parse(query.as_deref().unwrap_or_default()));
-    if let Some(problem) = view.problems.first() {
-        return Err(AppError::bad_request(problem.to_string()).into());
-    }
+    let view = WorkloadsView::parse_whole(query.as_deref().unwrap_or_default())?;
     let _running = download::start(&slots, &session, &caller)?;
     let client = download::client_for(&upstream, &headers);
     let mut rows = Vec::new();

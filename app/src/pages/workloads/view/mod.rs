@@ -130,16 +130,7 @@ impl UrlQuery for WorkloadsView {
                 view.columns = Some(columns);
             }
         }
-        match params.get("refresh") {
-            None | Some("") => {}
-            Some(id) => match Refresh::from_id(id) {
-                Some(refresh) => view.refresh = refresh,
-                None => problems.push(problem(
-                    "refresh",
-                    format!("“{id}” is not off, 5s, 10s, 30s or 1m"),
-                )),
-            },
-        }
+        view.refresh = Refresh::from_params(params, &mut problems);
         view.problems = problems;
         view
     }
