@@ -145,8 +145,10 @@ impl Store {
             .with_performance_config(|c| c.default_command_timeout = Duration::from_secs(3))
             .build_pool(2)
             .map_err(|e| refused(e.to_string()))?;
-        pool.connect();
-        tokio::time::timeout(Duration::from_secs(10), pool.wait_for_connect())
+        // `init` listens for the first connection before starting it; `connect` then
+        // `wait_for_connect` missed a connection made in between (fast, on loopback) and
+        // waited out the timeout. The connection task runs on when its handle drops.
+        tokio::time::timeout(Duration::from_secs(10), pool.init())
             .await
             .map_err(|_| refused("Redis did not answer within 10 s".to_owned()))?
             .map_err(|e| refused(e.to_string()))?;
