@@ -12,9 +12,16 @@ if [ "${1:-}" = "--test" ]; then
   APT_PACKAGES=(chromium redis-server postgresql buildah umoci)
 fi
 # Build tools are compiled for this machine, not for shipping: without their own
-# whole-program optimisation (cargo-leptos asks for `lto = true, codegen-units = 1`),
-# which on two cores takes most of their compile time for little speed they would use.
-export CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
+# whole-program optimisation (cargo-leptos asks for `lto = true, codegen-units = 1`) and
+# at optimisation level 1, which on two cores saves most of their compile time for
+# little speed they would use (they spend a build's few seconds in it); brotli, which
+# compresses the site at its highest level, keeps full optimisation.
+export CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=1
+TOOL_PROFILE=(--config 'profile.release.package.brotli.opt-level=3')
+# One target directory for all of them, so what they share is compiled once; removed
+# once they are installed.
+TOOLS_TARGET=target/build-tools
 
 step() { printf '\n==> %s\n' "$*"; }
 as_root() {
@@ -48,7 +55,8 @@ step "cargo-leptos $CARGO_LEPTOS_VERSION"
 if [ "$(cargo leptos --version 2>/dev/null)" = "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
   echo "present"
 else
-  cargo install cargo-leptos --version "=$CARGO_LEPTOS_VERSION" --locked
+  CARGO_TARGET_DIR=$TOOLS_TARGET cargo install "${TOOL_PROFILE[@]}" cargo-leptos \
+    --version "=$CARGO_LEPTOS_VERSION" --locked
 fi
 
 if [ "${1:-}" = "--test" ]; then
@@ -56,7 +64,7 @@ if [ "${1:-}" = "--test" ]; then
   if cargo nextest --version >/dev/null 2>&1; then
     echo "present"
   else
-    cargo install cargo-nextest --locked
+    CARGO_TARGET_DIR=$TOOLS_TARGET cargo install "${TOOL_PROFILE[@]}" cargo-nextest --locked
   fi
 fi
 
@@ -66,8 +74,10 @@ step "wasm-bindgen-cli $WASM_BINDGEN_VERSION (the version in Cargo.lock)"
 if [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
   echo "present"
 else
-  cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
+  CARGO_TARGET_DIR=$TOOLS_TARGET cargo install "${TOOL_PROFILE[@]}" wasm-bindgen-cli \
+    --version "=$WASM_BINDGEN_VERSION"
 fi
+rm -rf "$TOOLS_TARGET"
 
 step "npm packages (package-lock.json: echarts, esbuild, binaryen's wasm-opt, @playwright/test)"
 if [ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then

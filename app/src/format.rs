@@ -74,13 +74,35 @@ impl Unit {
 
 /// When data was fetched, as pages show it: `14:03:07 UTC`.
 pub fn format_time_of_day(at: runai::model::Timestamp) -> String {
-    at.0.format("%H:%M:%S UTC").to_string()
+    use chrono::Timelike;
+    let t = at.0;
+    format!("{:02}:{:02}:{:02} UTC", t.hour(), t.minute(), t.second())
+}
+
+/// An instant to the second: `2026-12-05 14:03:07 UTC`. Written from its fields, not
+/// through a `strftime` pattern parsed on every call (a table has dozens per page).
+pub fn format_instant(at: runai::model::Timestamp) -> String {
+    use chrono::{Datelike, Timelike};
+    let t = at.0;
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
 }
 
 /// A count that may be fractional: `2`, `0.5`, `1.25` (no trailing zeros).
 pub fn format_count(value: f64) -> String {
     let rounded = (value * 100.0).round() / 100.0;
-    if rounded.fract() == 0.0 {
+    if rounded.fract() == 0.0 && rounded.abs() < 9.0e15 {
+        // Whole and exactly an integer: written as one, which is far cheaper than
+        // `{:.0}`'s exact float formatting (and never says `-0`).
+        (rounded as i64).to_string()
+    } else if rounded.fract() == 0.0 {
         format!("{rounded:.0}")
     } else {
         rounded.to_string()
@@ -153,6 +175,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn instants_are_written_to_the_second_in_utc() {
+        let at: runai::model::Timestamp = "2026-03-04T05:06:07.891Z".parse().unwrap();
+        assert_eq!(format_instant(at), "2026-03-04 05:06:07 UTC");
+        assert_eq!(format_time_of_day(at), "05:06:07 UTC");
+    }
+
+    #[test]
     fn bytes_use_binary_multiples_and_three_digits() {
         assert_eq!(format_bytes(512.0), "512 B");
         assert_eq!(format_bytes(1536.0), "1.50 KiB");
@@ -173,6 +202,8 @@ mod tests {
     #[test]
     fn counts_and_ages_read_naturally() {
         assert_eq!(format_count(2.0), "2");
+        assert_eq!(format_count(-0.001), "0");
+        assert_eq!(format_count(1e17), "100000000000000000");
         assert_eq!(format_count(0.5), "0.5");
         assert_eq!(format_count(1.256), "1.26");
         assert_eq!(format_ago(0, 10_000), "just now");

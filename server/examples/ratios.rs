@@ -54,6 +54,10 @@ struct Args {
     /// The control plane's process id (when it is local), for its memory too.
     #[arg(long)]
     upstream_pid: Option<u32>,
+    /// Only the request-cost phase, only for this kind of request (`/healthz`,
+    /// `stylesheet`, `sign-in`, `table`), for `--seconds`: a steady load to profile.
+    #[arg(long)]
+    only: Option<String>,
 }
 
 const TABLE: &str = "/workloads?limit=50";
@@ -143,6 +147,10 @@ async fn main() {
         assert!(url.starts_with("http://127.0.0.1"), "loopback only: {url}");
     }
 
+    if let Some(only) = &args.only {
+        return request_costs(&args, &[], Some(only)).await;
+    }
+
     // 1. The raw upstream call.
     let bearer = format!("Bearer {}", token(&args).await);
     let raw_requests = (0..args.concurrency)
@@ -207,7 +215,15 @@ async fn main() {
         println!("control plane RSS: {:.0} MiB", rss_mib(pid));
     }
 
-    // 4. Request costs, each against /healthz's rate in this run; as a browser asks.
+    request_costs(&args, &people, None).await;
+}
+
+/// 4. Request costs, each against /healthz's rate in this run; as a browser asks.
+async fn request_costs(args: &Args, people: &[reqwest::Client], only: Option<&str>) {
+    let mut people = people.to_vec();
+    while people.len() < args.concurrency {
+        people.push(signed_in(args).await);
+    }
     let login = common::person()
         .get(format!("{}/login", args.dashboard))
         .send()
@@ -232,6 +248,9 @@ async fn main() {
         ("sign-in page", "/login", false),
         ("signed-in table", TABLE, true),
     ] {
+        if only.is_some_and(|only| !name.contains(only)) {
+            continue;
+        }
         let requests = (0..args.concurrency)
             .map(|i| match signed_in {
                 true => browser_asks(&people[i], path),
@@ -240,9 +259,12 @@ async fn main() {
             .collect();
         let (rate, errors) = throughput(requests, args.seconds).await;
         rates.push(rate);
-        println!(
-            "cost: {name} ({path}): {rate:.0} req/s, {:.3} × /healthz ({errors} errors)",
-            rate / rates[0]
-        );
+        match only {
+            Some(_) => println!("{name} ({path}): {rate:.0} req/s ({errors} errors)"),
+            None => println!(
+                "cost: {name} ({path}): {rate:.0} req/s, {:.3} × /healthz ({errors} errors)",
+                rate / rates[0]
+            ),
+        }
     }
 }

@@ -76,7 +76,7 @@ pub async fn get_overview_tiles() -> Result<Tiles, AppError> {
         client.list_workloads(&credentials, &longest_q),
         client.list_workloads(&credentials, &most_idle_q),
     );
-    let rows = |list: runai::model::WorkloadList| {
+    let rows = |list: std::sync::Arc<runai::model::WorkloadList>| {
         list.workloads
             .iter()
             .map(WorkloadRow::from_workload)

@@ -84,14 +84,14 @@ pub async fn get_workload_queue(id: Uuid) -> Result<Option<QueueStanding>, AppEr
             client.list_workloads(&credentials, &started),
             client.list_workloads(&credentials, &started_deleted),
         );
-        for w in waiting?.workloads {
+        for w in &waiting?.workloads {
             if !pending.iter().any(|p| p.id == w.id.to_string()) {
-                pending.push(entry(&w));
-                still_waiting.push(w);
+                pending.push(entry(w));
+                still_waiting.push(w.clone());
             }
         }
-        for w in idle?.workloads {
-            if competes(&target, &entry(&w)) && !holders.iter().any(|h| h.id == w.id.to_string()) {
+        for w in &idle?.workloads {
+            if competes(&target, &entry(w)) && !holders.iter().any(|h| h.id == w.id.to_string()) {
                 holders.push(IdleHolder {
                     id: w.id.to_string(),
                     name: w.name.clone(),
@@ -100,13 +100,10 @@ pub async fn get_workload_queue(id: Uuid) -> Result<Option<QueueStanding>, AppEr
                 });
             }
         }
-        for w in started?
-            .workloads
-            .into_iter()
-            .chain(started_deleted?.workloads)
-        {
+        let (started, started_deleted) = (started?, started_deleted?);
+        for w in started.workloads.iter().chain(&started_deleted.workloads) {
             if !left_queue.iter().any(|seen| seen.id == w.id) {
-                left_queue.push(w);
+                left_queue.push(w.clone());
             }
         }
     }

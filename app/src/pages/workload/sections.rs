@@ -8,7 +8,7 @@ use runai::model::{
 };
 
 fn when(t: Option<Timestamp>) -> String {
-    t.map(|t| t.0.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+    t.map(crate::format::format_instant)
         .unwrap_or_else(|| "—".to_owned())
 }
 

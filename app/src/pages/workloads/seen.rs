@@ -28,21 +28,20 @@ impl SeenValues {
 }
 
 /// Values of the suggestion fields in `rows` (field → sorted values), which the results
-/// element carries for the filter's suggestions.
-pub fn seen_in(rows: &[WorkloadRow]) -> BTreeMap<&'static str, BTreeSet<String>> {
-    let mut seen: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
+/// element carries for the filter's suggestions (borrowed from the rows: a page repeats
+/// the same few projects and pools many times).
+pub fn seen_in(rows: &[WorkloadRow]) -> BTreeMap<&'static str, BTreeSet<&str>> {
+    let mut seen: BTreeMap<&'static str, BTreeSet<&str>> = BTreeMap::new();
     for row in rows {
-        seen.entry("projectName")
-            .or_default()
-            .insert(row.project.clone());
+        seen.entry("projectName").or_default().insert(&row.project);
         seen.entry("departmentName")
             .or_default()
-            .insert(row.department.clone());
+            .insert(&row.department);
         for pool in &row.nodepools {
-            seen.entry("nodepool").or_default().insert(pool.clone());
+            seen.entry("nodepool").or_default().insert(pool);
         }
         if let Some(who) = &row.submitted_by {
-            seen.entry("submittedBy").or_default().insert(who.clone());
+            seen.entry("submittedBy").or_default().insert(who);
         }
     }
     seen

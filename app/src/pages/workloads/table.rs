@@ -4,7 +4,10 @@ use leptos::prelude::*;
 
 use super::{columns::Column, row::WorkloadRow, view::WorkloadsView};
 use crate::url_state::{UrlQuery, UrlState};
-use crate::{components::PhaseBadge, format::format_ago};
+use crate::{
+    components::PhaseBadge,
+    format::{format_ago, format_instant},
+};
 use runai::{model::Timestamp, query::SortOrder};
 
 /// A header: a link that sorts by the column (when it can), with `aria-sort`.
@@ -53,7 +56,7 @@ fn detail_href(id: &str, back: &str) -> String {
 /// One cell.
 fn cell(column: Column, row: &WorkloadRow, now: Timestamp, back: &str) -> AnyView {
     let instant = |t: Timestamp| {
-        view! { <time datetime=t.to_string() title=t.0.format("%Y-%m-%d %H:%M:%S UTC").to_string()>{format_ago(t.unix_millis(), now.unix_millis())}</time> }
+        view! { <time datetime=t.to_string() title=format_instant(t)>{format_ago(t.unix_millis(), now.unix_millis())}</time> }
     };
     match column {
         Column::Name => view! { <th scope="row"><a href=detail_href(&row.id, back)>{row.name.clone()}</a></th> }.into_any(),

@@ -86,7 +86,8 @@ async fn all_pages(
     let mut rows = Vec::new();
     loop {
         budget.take().await;
-        let page = client.list_workloads(credentials, &query).await?;
+        let page =
+            std::sync::Arc::unwrap_or_clone(client.list_workloads(credentials, &query).await?);
         rows.extend(page.workloads);
         match page.next.and_then(|next| u32::try_from(next).ok()) {
             Some(next) if next > query.offset.unwrap_or(0) => query.offset = Some(next),

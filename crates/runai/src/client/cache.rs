@@ -8,9 +8,15 @@
 //! so people with different permissions never see each other's data.
 //!
 //! The cache is bounded by the bytes it holds, not by a count of answers: one list
-//! answer can be 2 KB or 2 MB, so a count says nothing about memory.
+//! answer can be 2 KB or 2 MB, so a count says nothing about memory. An answer that
+//! has been decoded keeps its decoded form beside its bytes (see [`Answer::decoded`]),
+//! so it is weighed twice.
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    any::Any,
+    sync::{Arc, OnceLock},
+    time::Duration,
+};
 
 use moka::future::Cache;
 use reqwest::StatusCode;
@@ -22,6 +28,38 @@ use crate::ApiError;
 pub(super) struct Answer {
     pub(super) status: StatusCode,
     pub(super) body: bytes::Bytes,
+    /// The body decoded, shared by every clone of this answer: a cached list answer
+    /// is read once per lifetime, not once per viewer (decoding it was an eighth of
+    /// a table page's time).
+    decoded: Arc<OnceLock<Arc<dyn Any + Send + Sync>>>,
+}
+
+impl Answer {
+    /// An answer as it came.
+    pub(super) fn new(status: StatusCode, body: bytes::Bytes) -> Self {
+        Self {
+            status,
+            body,
+            decoded: Arc::default(),
+        }
+    }
+
+    /// The body decoded by `decode`, once: later calls for the same type share the
+    /// first result. A failure is not kept (it is rare, and its message is per call).
+    pub(super) fn decoded<T: Send + Sync + 'static, E>(
+        &self,
+        decode: impl FnOnce(&[u8]) -> Result<T, E>,
+    ) -> Result<Arc<T>, E> {
+        if let Some(kept) = self.decoded.get()
+            && let Ok(value) = Arc::clone(kept).downcast::<T>()
+        {
+            return Ok(value);
+        }
+        let value = Arc::new(decode(&self.body)?);
+        // A racing decoder may have set it first; either value is the same answer.
+        let _ = self.decoded.set(value.clone());
+        Ok(value)
+    }
 }
 
 /// What one cached read is: whose, which URL, which representation.
@@ -45,7 +83,7 @@ impl ReadCache {
             Cache::builder()
                 .time_to_live(ttl)
                 .weigher(|key: &ReadKey, answer: &Answer| {
-                    u32::try_from(answer.body.len() + key.url.len()).unwrap_or(u32::MAX)
+                    u32::try_from(2 * answer.body.len() + key.url.len()).unwrap_or(u32::MAX)
                 })
                 .max_capacity(max_bytes)
                 .build()
@@ -78,10 +116,7 @@ mod tests {
     use super::*;
 
     fn answer(bytes: usize) -> Answer {
-        Answer {
-            status: StatusCode::OK,
-            body: bytes::Bytes::from(vec![b' '; bytes]),
-        }
+        Answer::new(StatusCode::OK, bytes::Bytes::from(vec![b' '; bytes]))
     }
 
     fn key(n: usize) -> ReadKey {
@@ -101,13 +136,35 @@ mod tests {
         }
         let answers = cache.answers.as_ref().unwrap();
         answers.run_pending_tasks().await;
-        // 100 answers of 4 KB asked for, 64 KB kept: the rest were let go.
+        // 100 answers of 4 KB asked for (weighed twice: bytes and decoded), 64 KB
+        // kept: the rest were let go.
         assert!(
             answers.weighted_size() <= 64 * 1024,
             "{}",
             answers.weighted_size()
         );
-        assert!(answers.entry_count() <= 16, "{}", answers.entry_count());
+        assert!(answers.entry_count() <= 8, "{}", answers.entry_count());
+    }
+
+    #[test]
+    fn an_answer_is_decoded_once_and_shared_by_its_clones() {
+        let first = Answer::new(StatusCode::OK, bytes::Bytes::from_static(b"[1,2]"));
+        let copy = first.clone();
+        let decodes = std::sync::atomic::AtomicUsize::new(0);
+        let decode = |body: &[u8]| {
+            decodes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            serde_json::from_slice::<Vec<u8>>(body)
+        };
+        let a = first.decoded(decode).unwrap();
+        let b = copy.decoded(decode).unwrap();
+        assert!(Arc::ptr_eq(&a, &b));
+        assert_eq!(*a, vec![1, 2]);
+        assert_eq!(decodes.load(std::sync::atomic::Ordering::SeqCst), 1);
+        // A failed decode is not kept: the next one tries again.
+        let bad = Answer::new(StatusCode::OK, bytes::Bytes::from_static(b"nope"));
+        assert!(bad.decoded(decode).is_err());
+        assert!(bad.decoded(decode).is_err());
+        assert_eq!(decodes.load(std::sync::atomic::Ordering::SeqCst), 3);
     }
 
     #[tokio::test]

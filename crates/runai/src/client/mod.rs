@@ -152,12 +152,13 @@ impl RunaiClient {
         self.inner.tokens.token(credentials).await.map(drop)
     }
 
-    /// `GET /api/v1/workloads`: one page of workloads.
+    /// `GET /api/v1/workloads`: one page of workloads, shared with everyone who asked
+    /// the same within the cache's lifetime.
     pub async fn list_workloads(
         &self,
         credentials: &Credentials,
         query: &ListQuery,
-    ) -> Result<WorkloadList, ApiError> {
+    ) -> Result<Arc<WorkloadList>, ApiError> {
         query.validate().map_err(bad_request)?;
         let answer = self
             .get(
@@ -167,7 +168,7 @@ impl RunaiClient {
                 Accept::Json,
             )
             .await?;
-        decode("workload list", &answer.body)
+        answer.decoded(|body| decode("workload list", body))
     }
 
     /// `GET /api/v1/workloads/{id}`: one workload with everything the API knows.

@@ -190,7 +190,7 @@ impl RunaiClient {
             .map_err(transport_error)?;
         let status = response.status();
         let body = response.bytes().await.map_err(transport_error)?;
-        Ok(Answer { status, body })
+        Ok(Answer::new(status, body))
     }
 }
 

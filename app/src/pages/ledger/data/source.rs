@@ -13,9 +13,14 @@ use crate::{
     pages::ledger::view::{Grouping, LedgerWindow},
 };
 
-/// The ledger as the page reads it (provided as context by the server).
+/// The ledger as the page reads it (provided as context by the server). Cheap to
+/// clone: every request is handed one.
 #[derive(Clone)]
 pub struct LedgerSource {
+    parts: std::sync::Arc<Parts>,
+}
+
+struct Parts {
     store: Result<Store, AppError>,
     visibility: Visibility,
     not_collecting: Option<String>,
@@ -31,16 +36,19 @@ impl LedgerSource {
         not_collecting: Option<String>,
         idle_threshold_percent: f64,
     ) -> Self {
-        Self {
+        let parts = Parts {
             store,
             visibility: Visibility::new(client),
             not_collecting,
             idle_threshold_percent,
+        };
+        Self {
+            parts: std::sync::Arc::new(parts),
         }
     }
 
     fn store(&self) -> Result<&Store, AppError> {
-        self.store.as_ref().map_err(Clone::clone)
+        self.parts.store.as_ref().map_err(Clone::clone)
     }
 
     /// The page's answer.
@@ -54,7 +62,11 @@ impl LedgerSource {
         let store = self.store()?;
         let (from_ms, to_ms) = window.span(now_ms);
         let projects = store.project_ids().await?;
-        let visible = self.visibility.projects(credentials, projects).await?;
+        let visible = self
+            .parts
+            .visibility
+            .projects(credentials, projects)
+            .await?;
         let report = store
             .report(&ReportQuery {
                 from_ms,
@@ -102,7 +114,9 @@ impl LedgerSource {
             total: hours(report.total),
             idle_threshold_percent: state
                 .as_ref()
-                .map_or(self.idle_threshold_percent, |s| s.idle_threshold_percent),
+                .map_or(self.parts.idle_threshold_percent, |s| {
+                    s.idle_threshold_percent
+                }),
             progress: state.map(|s| CollectionProgress {
                 collected_to_ms: s.collected_to_ms,
                 backfill_from_ms: s.backfill_from_ms,
@@ -110,7 +124,7 @@ impl LedgerSource {
                 round_done: s.round_done,
                 round_total: s.round_total,
             }),
-            not_collecting: self.not_collecting.clone(),
+            not_collecting: self.parts.not_collecting.clone(),
         })
     }
 }
