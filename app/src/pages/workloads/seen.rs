@@ -79,9 +79,10 @@ mod tests {
             pending_s: None,
             queue_position: None,
         };
-        let seen = seen_in(&[row("vision"), row("vision"), row("nlp")]);
+        let rows = [row("vision"), row("vision"), row("nlp")];
+        let seen = seen_in(&rows);
         assert_eq!(
-            seen["projectName"].iter().collect::<Vec<_>>(),
+            seen["projectName"].iter().copied().collect::<Vec<_>>(),
             ["nlp", "vision"]
         );
         assert_eq!(seen["departmentName"].len(), 1);

@@ -100,6 +100,12 @@ impl ReadCache {
         let Some(answers) = &self.answers else {
             return load.await;
         };
+        // Most reads find their answer: a plain lookup is far cheaper than the entry
+        // API's single-flight bookkeeping, which only a miss needs.
+        if let Some(answer) = answers.get(&key).await {
+            metrics::counter!("runboard_upstream_cache_total", "result" => "hit").increment(1);
+            return Ok(answer);
+        }
         let entry = answers
             .entry(key)
             .or_try_insert_with(load)
