@@ -30,7 +30,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // ECharts is not loaded here: the first chart on a page fetches it
                 // (components/echarts.rs), so pages without charts never pay for it.
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options islands=true/>
+                {loads_islands().then(|| view! { <HydrationScripts options islands=true/> })}
                 <MetaTags/>
             </head>
             <body>
@@ -38,6 +38,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// Whether the page asked for has islands to hydrate. The sign-in page is a plain form:
+/// it loads no script and no WASM (and renders without Leptos reading the build's hash
+/// file for their names).
+fn loads_islands() -> bool {
+    #[cfg(feature = "ssr")]
+    if let Some(parts) = use_context::<http::request::Parts>() {
+        return parts.uri.path() != "/login";
+    }
+    true
 }
 
 /// The application root: header and routes (server-side; links between pages are

@@ -294,6 +294,18 @@ async fn cross_site_posts_are_refused() {
 }
 
 #[tokio::test]
+async fn the_sign_in_form_loads_no_wasm_while_pages_with_islands_do() {
+    let server = TestServer::start(SettingsArgs::default()).await;
+    let (status, login) = server.get("/login").await;
+    assert_eq!(status, 200);
+    assert!(login.contains("<form"), "{login}");
+    // The islands' loader names the WASM module it fetches.
+    assert!(!login.contains("wasm_output_name"), "{login}");
+    let (_, table) = server.get("/workloads").await;
+    assert!(table.contains("wasm_output_name"), "{table}");
+}
+
+#[tokio::test]
 async fn pages_carry_a_nonce_csp_and_security_headers() {
     let server = TestServer::start(SettingsArgs::default()).await;
     for path in ["/workloads", "/login", "/overview"] {
@@ -320,7 +332,7 @@ async fn pages_carry_a_nonce_csp_and_security_headers() {
             .to_owned();
         let html = response.text().await.unwrap();
         assert!(
-            html.contains(&format!("nonce=\"{nonce}\"")),
+            path == "/login" || html.contains(&format!("nonce=\"{nonce}\"")),
             "{path}: the hydration script carries the policy's nonce"
         );
         let inline_scripts = html.matches("<script").count();
