@@ -27,7 +27,7 @@
 //! let creds = Credentials::access_key("my-client-id", Secret::new("…"));
 //! let query = ListQuery::parse("filterBy=phase%3D%3DRunning&sortBy=createdAt&sortOrder=desc")?;
 //! let page = client.list_workloads(&creds, &query).await?;
-//! for workload in page.workloads {
+//! for workload in &page.workloads {
 //!     println!("{} is {}", workload.name, workload.phase);
 //! }
 //! # Ok(())
