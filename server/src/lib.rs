@@ -14,6 +14,7 @@ pub mod http;
 pub mod listen;
 pub mod observe;
 pub mod peer;
+pub mod shared_answers;
 pub mod site;
 pub mod upstream;
 
@@ -113,7 +114,17 @@ pub async fn serve(
         })?;
     }
     let store = http::session::Store::open(&settings).await?;
-    let started = upstream::start(&settings).await?;
+    // With Redis, replicas share Run:ai answers too, named under the session key they
+    // share (Redis sessions require one).
+    let shared = store
+        .redis()
+        .zip(settings.session.key.as_ref())
+        .map(|(pool, key)| {
+            tracing::info!("Run:ai answers are shared with the other replicas through Redis");
+            let answers = shared_answers::RedisAnswers::new(pool.clone(), key);
+            runai::client::SharedStore(std::sync::Arc::new(answers))
+        });
+    let started = upstream::start(&settings, shared).await?;
     let ledger = gpu_ledger::start(&settings, &started, stop.clone()).await;
     let router = http::router(&settings, addr, started, store, ledger.source, &site)?;
     if settings.auth.mode == config::AuthMode::Demo && !addr.ip().is_loopback() {

@@ -32,15 +32,23 @@ pub struct Started {
     pub demo_keys: Vec<DemoKey>,
 }
 
-/// The configured control plane, or a freshly started embedded simulator.
-pub async fn start(settings: &Settings) -> Result<Started, ServeError> {
+/// The configured control plane, or a freshly started embedded simulator; `shared`:
+/// where replicas share its answers.
+pub async fn start(
+    settings: &Settings,
+    shared: Option<runai::client::SharedStore>,
+) -> Result<Started, ServeError> {
+    let config = |mut config: runai::client::ClientConfig| {
+        config.shared = shared.clone();
+        config
+    };
     match &settings.upstream {
         Some(upstream) => {
             let shown = redact_url(&upstream.url);
             tracing::info!(url = %shown, "Run:ai control plane configured");
             Ok(Started {
                 upstream: Upstream {
-                    client: RunaiClient::new(upstream.client_config(&settings.client))?,
+                    client: RunaiClient::new(config(upstream.client_config(&settings.client)))?,
                     info: UpstreamInfo {
                         url: shown,
                         demo: false,
@@ -67,7 +75,7 @@ pub async fn start(settings: &Settings) -> Result<Started, ServeError> {
                 .collect();
             Ok(Started {
                 upstream: Upstream {
-                    client: RunaiClient::new(settings.client.client_config(&url))?,
+                    client: RunaiClient::new(config(settings.client.client_config(&url)))?,
                     info: UpstreamInfo { url, demo: true },
                 },
                 service_account: Some(simulator.admin_credentials()),

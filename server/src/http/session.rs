@@ -123,8 +123,9 @@ impl SessionStore for MemorySessions {
 pub enum Store {
     /// In this process: lost on restart, not shared.
     Memory(MemorySessions),
-    /// In Redis, shared by every replica pointed at it.
-    Redis(RedisStore<Pool>),
+    /// In Redis, shared by every replica pointed at it (with the connection pool, which
+    /// the replicas' shared answers use too).
+    Redis(RedisStore<Pool>, Pool),
 }
 
 impl Store {
@@ -153,14 +154,22 @@ impl Store {
             .map_err(|_| refused("Redis did not answer within 10 s".to_owned()))?
             .map_err(|e| refused(e.to_string()))?;
         tracing::info!("sessions are kept in Redis");
-        Ok(Store::Redis(RedisStore::new(pool)))
+        Ok(Store::Redis(RedisStore::new(pool.clone()), pool))
+    }
+
+    /// The Redis connections, when sessions are kept there.
+    pub fn redis(&self) -> Option<&Pool> {
+        match self {
+            Store::Redis(_, pool) => Some(pool),
+            Store::Memory(_) => None,
+        }
     }
 
     /// Whether the store answers (for readiness).
     pub async fn ping(&self) -> bool {
         match self {
             Store::Memory(_) => true,
-            Store::Redis(_) => self.load(&Id::default()).await.is_ok(),
+            Store::Redis(..) => self.load(&Id::default()).await.is_ok(),
         }
     }
 }
@@ -170,28 +179,28 @@ impl SessionStore for Store {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         match self {
             Store::Memory(store) => store.create(record).await,
-            Store::Redis(store) => store.create(record).await,
+            Store::Redis(store, _) => store.create(record).await,
         }
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         match self {
             Store::Memory(store) => store.save(record).await,
-            Store::Redis(store) => store.save(record).await,
+            Store::Redis(store, _) => store.save(record).await,
         }
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         match self {
             Store::Memory(store) => store.load(id).await,
-            Store::Redis(store) => store.load(id).await,
+            Store::Redis(store, _) => store.load(id).await,
         }
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
         match self {
             Store::Memory(store) => store.delete(id).await,
-            Store::Redis(store) => store.delete(id).await,
+            Store::Redis(store, _) => store.delete(id).await,
         }
     }
 }

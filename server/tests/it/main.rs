@@ -18,6 +18,7 @@ mod scripted_upstream;
 mod secrets;
 mod serve;
 mod server_fn_properties;
+mod shared_answers;
 mod sign_in_abuse;
 mod sign_in_flood;
 mod sign_in_modes;

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::{BreakerConfig, RetryPolicy, TokenApi};
+use super::{BreakerConfig, RetryPolicy, SharedStore, TokenApi};
 
 /// How to reach and talk to one control plane.
 #[derive(Clone, Debug)]
@@ -29,6 +29,12 @@ pub struct ClientConfig {
     /// The most bytes of answers the read cache holds; the least recently useful go
     /// first when it is full.
     pub cache_max_bytes: u64,
+    /// Where replicas share answers (a second tier under the read cache); `None`:
+    /// this process only.
+    pub shared: Option<SharedStore>,
+    /// How long a replica waits for another replica that is asking the same thing
+    /// before it asks itself (also the longest a claim to ask is held).
+    pub shared_wait: Duration,
 }
 
 impl ClientConfig {
@@ -46,6 +52,8 @@ impl ClientConfig {
             breaker: BreakerConfig::default(),
             cache_ttl: Duration::from_secs(4),
             cache_max_bytes: 32 << 20,
+            shared: None,
+            shared_wait: Duration::from_secs(3),
         }
     }
 }

@@ -103,7 +103,7 @@ impl Credentials {
         secret_fingerprint(self.kind_and_secret().1.expose().as_bytes())
     }
 
-    fn kind_and_secret(&self) -> (u8, &Secret) {
+    pub(super) fn kind_and_secret(&self) -> (u8, &Secret) {
         match self {
             Credentials::AccessKey { client_secret, .. } => (0, client_secret),
             Credentials::Password { password, .. } => (1, password),

@@ -21,6 +21,7 @@ mod credentials;
 mod jwt;
 mod response;
 mod retry;
+mod shared;
 mod token;
 mod transport;
 
@@ -35,6 +36,7 @@ use cache::Answer;
 pub use config::ClientConfig;
 pub use credentials::{CallerKey, Credentials, secret_fingerprint};
 pub use retry::RetryPolicy;
+pub use shared::{SharedAnswers, SharedStore, SharedStoreError};
 use token::TokenManager;
 pub use token::{TokenApi, UnknownTokenApi};
 use transport::Accept;
@@ -77,6 +79,8 @@ struct Inner {
     tokens: TokenManager,
     breaker: Breaker,
     cache: cache::ReadCache,
+    /// Answers shared with other replicas, under the read cache.
+    shared: Option<shared::SharedTier>,
 }
 
 impl RunaiClient {
@@ -102,6 +106,13 @@ impl RunaiClient {
                 tokens,
                 breaker: Breaker::new(config.breaker),
                 cache: cache::ReadCache::new(config.cache_ttl, config.cache_max_bytes),
+                // Shared for as long as an answer is cached here: never without a cache.
+                shared: config
+                    .shared
+                    .filter(|_| !config.cache_ttl.is_zero())
+                    .map(|store| {
+                        shared::SharedTier::new(store.0, config.cache_ttl, config.shared_wait)
+                    }),
             }),
             request_id: None,
         })

@@ -66,9 +66,33 @@ impl RunaiClient {
             url: url.clone(),
             accept: accept.header(),
         };
+        // On the heap: the call's future is large, and nesting it in the shared tier's and
+        // the cache's futures overflowed a worker thread's stack in debug builds.
+        let load = Box::pin(self.get_uncached(credentials, path, &url, accept));
+        let shared = self.inner.shared.as_ref().map(|tier| {
+            // Who asks (the kind of credential, its principal, its secret) and what: the
+            // same reads on every replica share one name, and no one else's.
+            let (kind, secret) = credentials.kind_and_secret();
+            let name = tier.name(&[
+                &[kind],
+                credentials.principal().as_bytes(),
+                secret.expose().as_bytes(),
+                url.as_bytes(),
+                accept.header().as_bytes(),
+            ]);
+            (tier, name)
+        });
         self.inner
             .cache
-            .get_or_load(key, self.get_uncached(credentials, path, &url, accept))
+            .get_or_load(
+                key,
+                Box::pin(async {
+                    match &shared {
+                        Some((tier, name)) => tier.read(name, load).await,
+                        None => load.await,
+                    }
+                }),
+            )
             .await
     }
 

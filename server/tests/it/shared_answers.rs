@@ -1,0 +1,190 @@
+//! Replicas sharing Run:ai answers through a real `redis-server`: a crowd spread over
+//! three replicas costs one list call per refresh, and a Redis that goes away costs
+//! nothing but the sharing (each reads for itself) until it is back.
+//!
+//! `redis-server` (Debian package) must be on PATH; `scripts/test.sh` installs it.
+
+use std::{
+    sync::Arc,
+    time::{Duration, SystemTime, UNIX_EPOCH},
+};
+
+use runai::{
+    Secret,
+    client::{ClientConfig, Credentials, RunaiClient, SharedStore},
+    query::ListQuery,
+};
+use tokio::process::Command;
+use tower_sessions_redis_store::fred::prelude::{Builder, ClientLike, Config, ReconnectPolicy};
+
+use crate::common::{
+    Sim, browser,
+    process::{ADMIN_SECRET, Process, SESSION_KEY, dashboard, free_port, sign_in, simulator},
+    proxy::recording_proxy,
+};
+
+const VIEWERS: usize = 150;
+const REFRESHES: u64 = 3;
+const PERIOD_MS: u64 = 5_000;
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64
+}
+
+/// A `redis-server` on `port`, in memory only.
+async fn redis(port: u16) -> Process {
+    let port = port.to_string();
+    let args = [
+        "--port",
+        &port,
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+    ];
+    Process::start("redis-server", &args, &[], "Ready to accept connections")
+        .await
+        .0
+}
+
+async fn shared_answers_in_redis(port: u16) -> usize {
+    let out = Command::new("redis-cli")
+        .args([
+            "-p",
+            &port.to_string(),
+            "--scan",
+            "--pattern",
+            "runboard:answer:*",
+        ])
+        .output()
+        .await
+        .expect("redis-cli (from the redis-tools package)");
+    String::from_utf8_lossy(&out.stdout).lines().count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_replicas_on_one_redis_make_one_list_call_per_refresh() {
+    let port = free_port().await;
+    let _redis = redis(port).await;
+    let redis_url = format!("redis://127.0.0.1:{port}/0");
+    let (_sim, sim_url) = simulator().await;
+    let (proxy, calls) = recording_proxy(sim_url).await;
+    let env = [
+        ("RUNAI_URL", proxy.as_str()),
+        ("RUNBOARD_SESSION_REDIS_URL", redis_url.as_str()),
+        ("RUNBOARD_SESSION_KEY", SESSION_KEY),
+        ("RUNBOARD_LOG", "info"),
+        // 150 people signing in with one key from one address: a team's service account.
+        ("RUNBOARD_SESSION_MAX_PER_PERSON", "1000"),
+        ("RUNBOARD_SIGN_INS_PER_PERSON_PER_HOUR", "1000"),
+        ("RUNBOARD_SIGN_INS_PER_ADDRESS_PER_HOUR", "1000"),
+    ];
+    let mut replicas = Vec::new();
+    for _ in 0..3 {
+        replicas.push(dashboard(&env).await);
+    }
+    let mut viewers = Vec::new();
+    for n in 0..VIEWERS {
+        let http = browser();
+        let url = replicas[n % 3].1.clone();
+        sign_in(&http, &url, "runboard-admin", ADMIN_SECRET).await;
+        viewers.push((http, url));
+    }
+
+    let first_slot = now_ms() / PERIOD_MS + 1;
+    calls.lock().unwrap().clear();
+    let mut tasks = tokio::task::JoinSet::new();
+    for (n, (http, base)) in viewers.into_iter().enumerate() {
+        tasks.spawn(async move {
+            let skew = (n as u64 * 7_919) % 1_000;
+            for refresh in 0..REFRESHES {
+                let at = (first_slot + refresh) * PERIOD_MS + skew;
+                tokio::time::sleep(Duration::from_millis(at.saturating_sub(now_ms()))).await;
+                let response = http
+                    .post(format!("{base}/api/workloads_page"))
+                    .form(&[("query", "sortBy=name&limit=50")])
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(response.status(), 200);
+            }
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.unwrap();
+    }
+    let lists = calls
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|c| c.path == "/api/v1/workloads")
+        .count();
+    println!("{VIEWERS} viewers on 3 replicas × {REFRESHES} refreshes → {lists} list calls");
+    assert!(
+        lists as u64 <= REFRESHES,
+        "{lists} list calls for {REFRESHES} refreshes"
+    );
+    assert!(shared_answers_in_redis(port).await > 0);
+    for (replica, _) in &replicas {
+        assert!(
+            replica
+                .log()
+                .contains("shared with the other replicas through Redis")
+        );
+    }
+}
+
+#[tokio::test]
+async fn without_redis_each_replica_reads_for_itself_and_shares_again_when_it_returns() {
+    let port = free_port().await;
+    let redis_process = redis(port).await;
+    let sim = Sim::start_at_real_time().await;
+    let pool =
+        Builder::from_config(Config::from_url(&format!("redis://127.0.0.1:{port}/0")).unwrap())
+            .set_policy(ReconnectPolicy::new_constant(0, 100))
+            .build_pool(1)
+            .unwrap();
+    pool.init().await.unwrap();
+    let answers = server::shared_answers::RedisAnswers::new(pool, &Secret::new(SESSION_KEY));
+    let mut config = ClientConfig::new(&sim.url);
+    config.shared = Some(SharedStore(Arc::new(answers)));
+    config.cache_ttl = Duration::from_millis(500);
+    let client = RunaiClient::new(config).unwrap();
+    let admin = Credentials::access_key("runboard-admin", Secret::new("runboard-admin"));
+    let read = |limit: u32| {
+        let query = ListQuery::parse(&format!("limit={limit}")).unwrap();
+        let (client, admin) = (client.clone(), admin.clone());
+        async move { client.list_workloads(&admin, &query).await }
+    };
+
+    read(5).await.expect("a read through Redis");
+    assert_eq!(shared_answers_in_redis(port).await, 1);
+
+    // Redis goes away: reads go on, each asked upstream by this replica.
+    drop(redis_process);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    for limit in 6..9 {
+        read(limit).await.expect("a read while Redis is down");
+    }
+
+    // Redis is back (empty): what is read is shared again.
+    let _redis = redis(port).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        read(10).await.expect("a read after Redis returned");
+        // Shared for the cache's lifetime (500 ms): looked for at once.
+        if shared_answers_in_redis(port).await > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "shared again within 20 s"
+        );
+    }
+}
