@@ -136,7 +136,8 @@ impl SharedTier {
     ) -> Result<Answer, ApiError> {
         let result = load.await;
         if let Ok(answer) = &result
-            && let Err(err) = self.store.put(name, encode(answer), self.ttl).await
+            && let Some(stored) = encode(answer)
+            && let Err(err) = self.store.put(name, stored, self.ttl).await
         {
             self.fails(&err);
         }
@@ -162,21 +163,29 @@ impl SharedTier {
     }
 }
 
-/// An answer as stored: its status (two bytes, big-endian), then its body.
-fn encode(answer: &Answer) -> Vec<u8> {
-    let mut stored = Vec::with_capacity(2 + answer.body.len());
-    stored.extend_from_slice(&answer.status.as_u16().to_be_bytes());
+/// An answer as stored: a byte for its status, then its body. Only the two successes
+/// Run:ai's reads answer with are shared: `200 OK` and `207` (metrics in part).
+fn encode(answer: &Answer) -> Option<Vec<u8>> {
+    let tag = match answer.status {
+        StatusCode::OK => b'0',
+        StatusCode::MULTI_STATUS => b'7',
+        _ => return None,
+    };
+    let mut stored = Vec::with_capacity(1 + answer.body.len());
+    stored.push(tag);
     stored.extend_from_slice(&answer.body);
-    stored
+    Some(stored)
 }
 
 /// The answer `encode` stored; `None` for anything else (it is then asked again).
 fn decode(stored: &[u8]) -> Option<Answer> {
-    let (status, body) = stored.split_first_chunk::<2>()?;
-    let status = StatusCode::from_u16(u16::from_be_bytes(*status)).ok()?;
-    status
-        .is_success()
-        .then(|| Answer::new(status, bytes::Bytes::copy_from_slice(body)))
+    let (tag, body) = stored.split_first()?;
+    let status = match tag {
+        b'0' => StatusCode::OK,
+        b'7' => StatusCode::MULTI_STATUS,
+        _ => return None,
+    };
+    Some(Answer::new(status, bytes::Bytes::copy_from_slice(body)))
 }
 
 #[cfg(test)]
@@ -333,13 +342,16 @@ mod tests {
     #[test]
     fn only_successful_answers_read_back() {
         let ok = Answer::new(StatusCode::OK, bytes::Bytes::from_static(b"{}"));
-        let back = decode(&encode(&ok)).unwrap();
+        let back = decode(&encode(&ok).unwrap()).unwrap();
         assert_eq!(
             (back.status, back.body.as_ref()),
             (StatusCode::OK, &b"{}"[..])
         );
+        let partial = Answer::new(StatusCode::MULTI_STATUS, bytes::Bytes::new());
+        assert_eq!(decode(&encode(&partial).unwrap()).unwrap().status, 207);
         let failed = Answer::new(StatusCode::BAD_GATEWAY, bytes::Bytes::new());
-        assert!(decode(&encode(&failed)).is_none());
+        assert!(encode(&failed).is_none());
         assert!(decode(b"x").is_none());
+        assert!(decode(b"").is_none());
     }
 }
