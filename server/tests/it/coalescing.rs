@@ -4,21 +4,15 @@
 //! control plane — counted by a recording proxy in front of the simulator — while
 //! people with different permissions never share an answer.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-use crate::common::{Sim, TestServer, browser, proxy::recording_proxy};
+use crate::common::{
+    Sim, TestServer, browser,
+    crowd::{next_tick, refresh_on_the_ticks},
+    proxy::recording_proxy,
+};
 use server::config::SettingsArgs;
 
 const VIEWERS: usize = 100;
 const REFRESHES: u64 = 3;
-const PERIOD_MS: u64 = 5_000;
-
-fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as u64
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hundred_viewers_refreshing_every_5_s_make_one_list_call_per_refresh() {
@@ -62,30 +56,15 @@ async fn a_hundred_viewers_refreshing_every_5_s_make_one_list_call_per_refresh()
         viewers.push(http);
     }
 
-    // Start on a fresh 5 s slot.
-    let first_slot = now_ms() / PERIOD_MS + 1;
+    // Start on a fresh 5 s tick.
+    let first = next_tick();
     calls.lock().unwrap().clear();
-    let mut tasks = tokio::task::JoinSet::new();
-    for (n, http) in viewers.into_iter().enumerate() {
-        let url = dashboard.url("/api/workloads_page");
-        tasks.spawn(async move {
-            let skew = (n as u64 * 7_919) % 1_000;
-            for refresh in 0..REFRESHES {
-                let at = (first_slot + refresh) * PERIOD_MS + skew;
-                tokio::time::sleep(Duration::from_millis(at.saturating_sub(now_ms()))).await;
-                let response = http
-                    .post(&url)
-                    .form(&[("query", "sortBy=name&limit=50")])
-                    .send()
-                    .await
-                    .unwrap();
-                assert_eq!(response.status(), 200);
-            }
-        });
-    }
-    while let Some(done) = tasks.join_next().await {
-        done.unwrap();
-    }
+    let url = dashboard.url("");
+    let viewers = viewers
+        .into_iter()
+        .map(|http| (http, url.clone()))
+        .collect();
+    refresh_on_the_ticks(viewers, "sortBy=name&limit=50", first, REFRESHES).await;
     let calls = calls.lock().unwrap().clone();
     let lists = calls
         .iter()

@@ -6,7 +6,8 @@
 use crate::common::{
     browser,
     process::{
-        ADMIN_SECRET, Process, SESSION_KEY, dashboard, free_port, sign_in, simulator, status_of,
+        ADMIN_SECRET, SESSION_KEY, dashboard, free_port, redis_server, sign_in, simulator,
+        status_of,
     },
 };
 use tokio::process::Command;
@@ -15,22 +16,7 @@ use tokio::process::Command;
 async fn two_replicas_on_one_redis_share_sessions_and_survive_one_dying() {
     let port = free_port().await;
     let port_text = port.to_string();
-    let (redis, _) = Process::start(
-        "redis-server",
-        &[
-            "--port",
-            &port_text,
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        &[],
-        "Ready to accept connections",
-    )
-    .await;
+    let redis = redis_server(port).await;
     let redis_url = format!("redis://127.0.0.1:{port}/0");
     let (_sim, sim_url) = simulator().await;
     let env = [

@@ -4,10 +4,7 @@
 //!
 //! `redis-server` (Debian package) must be on PATH; `scripts/test.sh` installs it.
 
-use std::{
-    sync::Arc,
-    time::{Duration, SystemTime, UNIX_EPOCH},
-};
+use std::{sync::Arc, time::Duration};
 
 use runai::{
     Secret,
@@ -19,39 +16,15 @@ use tower_sessions_redis_store::fred::prelude::{Builder, ClientLike, Config, Rec
 
 use crate::common::{
     Sim, browser,
-    process::{ADMIN_SECRET, Process, SESSION_KEY, dashboard, free_port, sign_in, simulator},
+    crowd::{next_tick, refresh_on_the_ticks},
+    process::{ADMIN_SECRET, SESSION_KEY, dashboard, free_port, redis_server, sign_in, simulator},
     proxy::recording_proxy,
 };
 
 const VIEWERS: usize = 150;
 const REFRESHES: u64 = 3;
-const PERIOD_MS: u64 = 5_000;
 
-fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as u64
-}
-
-/// A `redis-server` on `port`, in memory only.
-async fn redis(port: u16) -> Process {
-    let port = port.to_string();
-    let args = [
-        "--port",
-        &port,
-        "--bind",
-        "127.0.0.1",
-        "--save",
-        "",
-        "--appendonly",
-        "no",
-    ];
-    Process::start("redis-server", &args, &[], "Ready to accept connections")
-        .await
-        .0
-}
-
+/// How many shared answers Redis on `port` holds now.
 async fn shared_answers_in_redis(port: u16) -> usize {
     let out = Command::new("redis-cli")
         .args([
@@ -70,7 +43,7 @@ async fn shared_answers_in_redis(port: u16) -> usize {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_replicas_on_one_redis_make_one_list_call_per_refresh() {
     let port = free_port().await;
-    let _redis = redis(port).await;
+    let _redis = redis_server(port).await;
     let redis_url = format!("redis://127.0.0.1:{port}/0");
     let (_sim, sim_url) = simulator().await;
     let (proxy, calls) = recording_proxy(sim_url).await;
@@ -96,28 +69,9 @@ async fn three_replicas_on_one_redis_make_one_list_call_per_refresh() {
         viewers.push((http, url));
     }
 
-    let first_slot = now_ms() / PERIOD_MS + 1;
+    let first = next_tick();
     calls.lock().unwrap().clear();
-    let mut tasks = tokio::task::JoinSet::new();
-    for (n, (http, base)) in viewers.into_iter().enumerate() {
-        tasks.spawn(async move {
-            let skew = (n as u64 * 7_919) % 1_000;
-            for refresh in 0..REFRESHES {
-                let at = (first_slot + refresh) * PERIOD_MS + skew;
-                tokio::time::sleep(Duration::from_millis(at.saturating_sub(now_ms()))).await;
-                let response = http
-                    .post(format!("{base}/api/workloads_page"))
-                    .form(&[("query", "sortBy=name&limit=50")])
-                    .send()
-                    .await
-                    .unwrap();
-                assert_eq!(response.status(), 200);
-            }
-        });
-    }
-    while let Some(done) = tasks.join_next().await {
-        done.unwrap();
-    }
+    refresh_on_the_ticks(viewers, "sortBy=name&limit=50", first, REFRESHES).await;
     let lists = calls
         .lock()
         .unwrap()
@@ -142,7 +96,7 @@ async fn three_replicas_on_one_redis_make_one_list_call_per_refresh() {
 #[tokio::test]
 async fn without_redis_each_replica_reads_for_itself_and_shares_again_when_it_returns() {
     let port = free_port().await;
-    let redis_process = redis(port).await;
+    let redis_process = redis_server(port).await;
     let sim = Sim::start_at_real_time().await;
     let pool =
         Builder::from_config(Config::from_url(&format!("redis://127.0.0.1:{port}/0")).unwrap())
@@ -173,7 +127,7 @@ async fn without_redis_each_replica_reads_for_itself_and_shares_again_when_it_re
     }
 
     // Redis is back (empty): what is read is shared again.
-    let _redis = redis(port).await;
+    let _redis = redis_server(port).await;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     loop {
         read(10).await.expect("a read after Redis returned");

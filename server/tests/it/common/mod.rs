@@ -3,6 +3,7 @@
 //! client ([`TestServer`]), and the real binaries as child processes ([`process`]).
 #![allow(dead_code)]
 
+pub mod crowd;
 pub mod drill;
 pub mod malformed;
 pub mod process;

@@ -122,6 +122,24 @@ pub async fn dashboard(env: &[(&str, &str)]) -> (Process, String) {
     (process, url_in(&line))
 }
 
+/// A `redis-server` on `port` (loopback, in memory only), killed when dropped.
+pub async fn redis_server(port: u16) -> Process {
+    let port = port.to_string();
+    let args = [
+        "--port",
+        &port,
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+    ];
+    Process::start("redis-server", &args, &[], "Ready to accept connections")
+        .await
+        .0
+}
+
 pub async fn free_port() -> u16 {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     listener.local_addr().unwrap().port()
