@@ -14,7 +14,7 @@ pub mod http;
 pub mod listen;
 pub mod observe;
 pub mod peer;
-pub mod shared_answers;
+pub mod redis;
 pub mod site;
 pub mod upstream;
 
@@ -121,7 +121,7 @@ pub async fn serve(
         .zip(settings.session.key.as_ref())
         .map(|(pool, key)| {
             tracing::info!("Run:ai answers are shared with the other replicas through Redis");
-            let answers = shared_answers::RedisAnswers::new(pool.clone(), key);
+            let answers = redis::answers::RedisAnswers::new(pool.clone(), key);
             runai::client::SharedStore(std::sync::Arc::new(answers))
         });
     let started = upstream::start(&settings, shared).await?;

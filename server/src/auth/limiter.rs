@@ -6,8 +6,8 @@
 //! that checks the limits, and refunded when it succeeds: parallel guesses cannot slip
 //! past the check while the first ones are still waiting for their answer. Repeated
 //! failures first slow sign-in down (a growing delay before the attempt is tried), then
-//! refuse it until the oldest failure leaves the window. Per process: each replica
-//! counts its own (documented in the README).
+//! refuse it until the oldest failure leaves the window. This is the per-process count;
+//! with Redis, replicas count together ([`super::failures`]) by the same rules.
 
 use std::{
     collections::{HashMap, VecDeque},
@@ -25,9 +25,9 @@ pub const PER_ADDRESS: usize = 20;
 /// How long a failure counts.
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 /// The first slow-down; it doubles with each further failure.
-const FIRST_DELAY: Duration = Duration::from_millis(500);
+pub const FIRST_DELAY: Duration = Duration::from_millis(500);
 /// The longest slow-down.
-const MAX_DELAY: Duration = Duration::from_secs(8);
+pub const MAX_DELAY: Duration = Duration::from_secs(8);
 /// Past this many tracked subjects, expired ones are dropped.
 const PRUNE_AT: usize = 10_000;
 /// The most subjects tracked: past it (after pruning) the stalest go first.
@@ -51,7 +51,8 @@ impl Subject {
         subjects
     }
 
-    fn limit(&self) -> usize {
+    /// Failures allowed within the window.
+    pub fn limit(&self) -> usize {
         match self {
             Subject::Address(_) => PER_ADDRESS,
             Subject::KeyAt(..) => PER_KEY_AT_ADDRESS,
@@ -59,12 +60,18 @@ impl Subject {
     }
 
     /// Failures tried at full speed before the slow-down starts.
-    fn free(&self) -> usize {
+    pub fn free(&self) -> usize {
         match self {
             Subject::Address(_) => PER_ADDRESS / 2,
             Subject::KeyAt(..) => 2,
         }
     }
+}
+
+/// The slow-down after `before` failures of a subject that tries `free` at full speed.
+pub fn slow_down(before: usize, free: usize) -> Duration {
+    let doublings = (before.saturating_sub(free)).min(8) as u32;
+    (FIRST_DELAY * 2u32.pow(doublings)).min(MAX_DELAY)
 }
 
 /// IPv4 addresses as they are; IPv6 addresses by their /64 prefix.
@@ -157,8 +164,7 @@ impl SignInLimiter {
                 let until = entries.front().map_or(WINDOW, |e| e.at + WINDOW - now);
                 wait = Some(wait.map_or(until, |w| w.max(until)));
             } else if !in_flight && before >= subject.free() {
-                let doublings = (before - subject.free()).min(8) as u32;
-                delay = delay.max((FIRST_DELAY * 2u32.pow(doublings)).min(MAX_DELAY));
+                delay = delay.max(slow_down(before, subject.free()));
             }
         }
         if let Some(wait) = wait {

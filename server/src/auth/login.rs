@@ -61,6 +61,7 @@ pub async fn sign_in(
     let ticket = match auth
         .limiter
         .begin(Subject::of(Some(key), client), fingerprint)
+        .await
     {
         Ok(ticket) => ticket,
         Err(wait) => {
@@ -78,7 +79,7 @@ pub async fn sign_in(
     let share = match auth.sign_in_rate.take(counted_person, client) {
         Ok(share) => share,
         Err(wait) => {
-            auth.limiter.refund(ticket);
+            auth.limiter.refund(ticket).await;
             tracing::info!(who = %loggable(&typed_id), %client, "sign-in refused: too many within the hour");
             return refuse(SignInProblem::TooOften, Some(wait.as_secs().max(1)));
         }
@@ -103,16 +104,16 @@ pub async fn sign_in(
         Err(problem) => {
             // Only a refusal of the credentials counts; Run:ai being away does not.
             if matches!(problem.status(), 401 | 403) {
-                auth.limiter.failed(ticket);
+                auth.limiter.failed(ticket).await;
             } else {
-                auth.limiter.refund(ticket);
+                auth.limiter.refund(ticket).await;
             }
             drop(share);
             tracing::info!(problem = problem.code(), who = %loggable(&typed_id), %client, "sign-in refused");
             return refuse(problem, None);
         }
     };
-    auth.limiter.refund(ticket);
+    auth.limiter.refund(ticket).await;
     let mut record = record;
     record.person = Some(person.clone());
     // The session this browser had, if any: its id ends here.

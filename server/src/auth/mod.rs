@@ -7,12 +7,14 @@
 //!   and whether it holds.
 //! - [`record`]: what a session keeps (sealed key, lifetimes, keep-alive).
 //! - [`seal`]: encryption at rest of the Run:ai secrets sessions keep.
-//! - [`limiter`]: failed sign-ins per address and per key.
+//! - [`limiter`]: failed sign-ins per address and per key, counted in this process;
+//!   [`failures`]: the same limits counted by every replica together through Redis.
 //! - [`sign_in_rate`]: successful sign-ins per person and per address.
 //! - [`person_sessions`]: each person's sessions, the oldest ended past a bound.
 //! - [`next`]: where sign-in returns to (same-site paths only).
 
 mod attempt;
+pub mod failures;
 pub mod limiter;
 pub mod login;
 pub mod next;
@@ -36,6 +38,7 @@ use crate::{
     upstream::{DemoKey, Started},
 };
 
+pub use failures::FailureLimits;
 pub use limiter::SignInLimiter;
 pub use person_sessions::PersonSessions;
 pub use record::{KEEP_ALIVE_SECS, SIGNED_IN, SignedIn};
@@ -54,7 +57,8 @@ pub struct Auth {
     pub demo_keys: Vec<DemoKey>,
     pub sealer: Sealer,
     pub max_age: Duration,
-    pub limiter: SignInLimiter,
+    /// Failed sign-ins per address and per key.
+    pub limiter: FailureLimits,
     /// Successful sign-ins per person and per address.
     pub sign_in_rate: SignInRate,
     /// Each person's sessions, so that a further sign-in ends their own oldest.
@@ -69,8 +73,13 @@ pub struct Auth {
 
 impl Auth {
     /// The sign-in state for `settings` over the started upstream, with sessions kept
-    /// in `sessions`.
-    pub fn new(settings: &Settings, started: &Started, sessions: Arc<dyn SessionStore>) -> Self {
+    /// in `sessions` and failed sign-ins counted by `limiter`.
+    pub fn new(
+        settings: &Settings,
+        started: &Started,
+        sessions: Arc<dyn SessionStore>,
+        limiter: FailureLimits,
+    ) -> Self {
         let mode = settings.auth.mode;
         let demo_keys = if mode == AuthMode::Demo {
             started.demo_keys.clone()
@@ -102,7 +111,7 @@ impl Auth {
             demo_keys,
             sealer: Sealer::new(settings.session.key.as_ref()),
             max_age: settings.session.max_age,
-            limiter: SignInLimiter::default(),
+            limiter,
             sign_in_rate: SignInRate::new(&settings.sign_in_limits),
             person_sessions: PersonSessions::new(
                 settings.sign_in_limits.session_max_per_person,
@@ -227,7 +236,12 @@ mod tests {
             service_account: None,
             demo_keys: vec![],
         };
-        Auth::new(&settings, &started, Arc::new(MemoryStore::default()))
+        Auth::new(
+            &settings,
+            &started,
+            Arc::new(MemoryStore::default()),
+            FailureLimits::default(),
+        )
     }
 
     const KEY: &str = "a-session-key-of-at-least-32-characters";

@@ -7,7 +7,8 @@
 //! back, however it ends (its [`Share`] does so when dropped).
 //!
 //! A full bucket is the same as none, so only partly used ones are kept, and at most
-//! [`MAX_TRACKED`] of them. Per process, like the failure limits.
+//! [`MAX_TRACKED`] of them. Per process (failures, unlike these, are counted by replicas
+//! together when they share Redis).
 
 use std::{collections::HashMap, net::IpAddr, sync::Mutex, time::Duration};
 

@@ -42,9 +42,9 @@ layered! {
     /// The `[session]` settings: where sessions live and how long they last.
     #[command(next_help_heading = "Sessions")]
     pub struct SessionArgs => SessionValues {
-        /// Redis URL (redis://host:6379/0) where replicas share sessions and Run:ai's
-        /// answers (one replica asks, the others take its answer) [default: sessions in
-        /// memory, answers per process].
+        /// Redis URL (redis://host:6379/0) where replicas share sessions, Run:ai's
+        /// answers (one replica asks, the others take its answer) and failed sign-in
+        /// counts [default: sessions in memory, answers and counts per process].
         #[arg(env = "RUNBOARD_SESSION_REDIS_URL", long = "session-redis-url", value_name = "URL",
               hide_env_values = true)]
         redis_url: Secret,

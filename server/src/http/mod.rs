@@ -41,7 +41,13 @@ use tower_http::{
     trace::TraceLayer,
 };
 
-use crate::{ServeError, auth::Auth, config::Settings, upstream::Started};
+use crate::{
+    ServeError,
+    auth::{Auth, FailureLimits},
+    config::Settings,
+    redis::sign_in_failures::RedisFailures,
+    upstream::Started,
+};
 
 /// The name cargo-leptos gives the built JS, WASM and CSS (`pkg/runboard.*`).
 pub const OUTPUT_NAME: &str = app::assets::OUTPUT_NAME;
@@ -77,7 +83,21 @@ pub fn router(
     ledger: app::pages::ledger::LedgerSource,
     site: &crate::site::Site,
 ) -> Result<Router, ServeError> {
-    let auth = Arc::new(Auth::new(settings, &started, Arc::new(store.clone())));
+    // With Redis, replicas count failed sign-ins together, named under the session key
+    // they share (Redis sessions require one).
+    let failures = match store.redis().zip(settings.session.key.as_ref()) {
+        Some((pool, key)) => {
+            tracing::info!("failed sign-ins are counted with the other replicas through Redis");
+            FailureLimits::shared(Arc::new(RedisFailures::new(pool.clone(), key)))
+        }
+        None => FailureLimits::default(),
+    };
+    let auth = Arc::new(Auth::new(
+        settings,
+        &started,
+        Arc::new(store.clone()),
+        failures,
+    ));
     let leptos_options = LeptosOptions::builder()
         .output_name(OUTPUT_NAME)
         .site_root(site.root.to_string_lossy().as_ref())

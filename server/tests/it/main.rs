@@ -19,6 +19,7 @@ mod secrets;
 mod serve;
 mod server_fn_properties;
 mod shared_answers;
+mod shared_sign_in_limits;
 mod sign_in_abuse;
 mod sign_in_flood;
 mod sign_in_modes;

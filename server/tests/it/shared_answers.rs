@@ -104,7 +104,7 @@ async fn without_redis_each_replica_reads_for_itself_and_shares_again_when_it_re
             .build_pool(1)
             .unwrap();
     pool.init().await.unwrap();
-    let answers = server::shared_answers::RedisAnswers::new(pool, &Secret::new(SESSION_KEY));
+    let answers = server::redis::answers::RedisAnswers::new(pool, &Secret::new(SESSION_KEY));
     let mut config = ClientConfig::new(&sim.url);
     config.shared = Some(SharedStore(Arc::new(answers)));
     config.cache_ttl = Duration::from_millis(500);

@@ -1,59 +1,48 @@
 //! Run:ai answers shared by replicas through Redis: the client's shared tier
-//! ([`runai::client::SharedAnswers`]). Names are keyed hashes under a key derived from
-//! the session key, which every replica sharing Redis holds; values expire with the
-//! read cache's lifetime.
+//! ([`runai::client::SharedAnswers`]). Values expire with the read cache's lifetime.
 
 use std::time::Duration;
 
 use async_trait::async_trait;
-use hmac::{Hmac, Mac};
-use runai::{
-    Secret,
-    client::{SharedAnswers, SharedStoreError},
-};
-use sha2::Sha256;
-use tower_sessions_redis_store::fred::{
-    self,
+use fred::{
     clients::Pool,
     interfaces::KeysInterface,
     types::{Expiration, SetOptions},
 };
+use runai::{
+    Secret,
+    client::{SharedAnswers, SharedStoreError},
+};
 
-/// The longest any one Redis call may take: a slow Redis costs a read no more than this
-/// before the read goes upstream on its own.
-const CALL_LIMIT: Duration = Duration::from_millis(250);
+use super::{KeyedNames, RedisCallError};
 
 /// Upstream answers in Redis.
 pub struct RedisAnswers {
     pool: Pool,
-    key: [u8; 32],
+    names: KeyedNames,
 }
 
 impl RedisAnswers {
     /// Shares through `pool`, naming reads under a key derived from `session_key`.
     pub fn new(pool: Pool, session_key: &Secret) -> Self {
-        let mut mac = Hmac::<Sha256>::new_from_slice(session_key.expose().as_bytes())
-            .expect("HMAC takes keys of any length");
-        mac.update(b"runboard: names of shared upstream answers");
         Self {
             pool,
-            key: mac.finalize().into_bytes().into(),
+            names: KeyedNames::new(
+                session_key,
+                "runboard: names of shared upstream answers",
+                "runboard:answer:",
+            ),
         }
     }
 }
 
-/// A Redis call, bounded by [`CALL_LIMIT`].
+/// A Redis call, bounded by [`super::CALL_LIMIT`].
 async fn bounded<T>(
     call: impl Future<Output = Result<T, fred::error::Error>>,
 ) -> Result<T, SharedStoreError> {
-    match tokio::time::timeout(CALL_LIMIT, call).await {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(err)) => Err(SharedStoreError(format!("Redis: {}", err.details()))),
-        Err(_) => Err(SharedStoreError(format!(
-            "Redis did not answer within {} ms",
-            CALL_LIMIT.as_millis()
-        ))),
-    }
+    super::bounded(call)
+        .await
+        .map_err(|RedisCallError(why)| SharedStoreError(why))
 }
 
 fn px(duration: Duration) -> Option<Expiration> {
@@ -63,18 +52,7 @@ fn px(duration: Duration) -> Option<Expiration> {
 #[async_trait]
 impl SharedAnswers for RedisAnswers {
     fn name(&self, parts: &[&[u8]]) -> String {
-        let mut mac =
-            Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC takes keys of any length");
-        for part in parts {
-            // Each part's length first: ("ab", "c") and ("a", "bc") name different reads.
-            mac.update(&(part.len() as u64).to_le_bytes());
-            mac.update(part);
-        }
-        let hash: String = mac.finalize().into_bytes()[..20]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        format!("runboard:answer:{hash}")
+        self.names.name(parts)
     }
 
     async fn get(&self, name: &str) -> Result<Option<Vec<u8>>, SharedStoreError> {
