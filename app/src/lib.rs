@@ -9,6 +9,7 @@
 //!   [`upstream`]: where the data comes from.
 //! - [`queue`]: a pending workload's place in its node pools' queue, and its likely wait.
 //! - [`mod@format`]: human-readable units.
+//! - [`conditional`] (server only): what a page was made from, for its validator.
 
 pub mod assets;
 pub mod auth;
@@ -16,6 +17,8 @@ pub mod build;
 #[cfg(feature = "ssr")]
 pub mod caller;
 pub mod components;
+#[cfg(feature = "ssr")]
+pub mod conditional;
 #[cfg(feature = "ssr")]
 pub mod download;
 pub mod error;

@@ -2,6 +2,7 @@
 
 mod answer_page_with;
 mod chart;
+mod clock_texts;
 #[cfg(feature = "hydrate")]
 mod echarts;
 mod error_note;
@@ -18,6 +19,9 @@ mod who_am_i;
 
 pub use answer_page_with::answer_page_with;
 pub use chart::Chart;
+#[cfg(feature = "hydrate")]
+pub use clock_texts::advance_clock_texts;
+pub use clock_texts::{ago, known_at, waited};
 pub use error_note::{ErrorNote, StaleNote};
 pub use line_chart::{LineChart, LineChartData, LineSeries, line_chart_option};
 pub use phase_badge::{COUNTED_PHASES, PhaseBadge, phase_class};

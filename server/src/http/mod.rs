@@ -1,6 +1,7 @@
 //! The HTTP stack: the Leptos app and its server functions, static files, health,
 //! sign-in, sessions and the layers around them.
 
+mod conditional;
 mod cross_site;
 pub mod explain;
 pub mod front_door;
@@ -165,6 +166,8 @@ pub fn router(
             context, shell,
         ))
         .with_state(state)
+        // Innermost: it sees the answer as rendered, before compression.
+        .layer(middleware::from_fn(conditional::answer_conditionally))
         .layer(middleware::from_fn(route_metrics::record_route_metrics))
         .layer(middleware::from_fn(server_fn_errors::answer_with_status))
         .layer(middleware::from_fn_with_state(

@@ -12,6 +12,7 @@ mod forwarding;
 mod hostile_connections;
 mod ledger;
 mod malformed_input;
+mod not_modified;
 mod operations;
 mod replicas;
 mod scripted_upstream;

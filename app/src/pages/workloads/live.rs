@@ -5,6 +5,10 @@
 //! results element (marked `aria-busy` meanwhile when the view changed). A load that
 //! fails leaves the last good results on screen, marked stale, and is retried.
 //!
+//! A load of the URL already shown names the answer it holds (`If-None-Match`); when
+//! nothing changed the server answers `304` with no body, and the results stay as they
+//! are, their clock-driven texts brought forward (`advance_clock_texts`).
+//!
 //! The results travel as HTML rather than as data so that the table's rows and their
 //! rendering code never reach the browser: the first load stays within its budget.
 
@@ -49,7 +53,7 @@ mod browser {
     use super::{RESULTS_ID, Stale};
     use crate::{
         auth::is_sign_in_page,
-        components::{Live, PageUrl, Settled, current_url},
+        components::{Live, PageUrl, Settled, advance_clock_texts, current_url},
         error::AppError,
         pages::workloads::{
             seen::SeenValues,
@@ -71,6 +75,8 @@ mod browser {
         }
         // A later load supersedes an earlier one still on its way.
         let latest = StoredValue::new(0u64);
+        // The validator of the results on screen, and the URL they answer.
+        let held: StoredValue<Option<(String, String)>> = StoredValue::new(None);
         Effect::new(move |previous: Option<(String, u32)>| {
             let key = (url.query(), live.tick());
             if let Some((query, _)) = previous {
@@ -84,8 +90,16 @@ mod browser {
                 latest.update_value(|n| *n += 1);
                 let this = latest.get_value();
                 spawn_local(async move {
-                    let loaded = load(&current_url()).await;
+                    let href = current_url();
+                    let validator = held
+                        .get_value()
+                        .filter(|(shown, _)| *shown == href)
+                        .map(|(_, etag)| etag);
+                    let loaded = load(&href, validator).await;
                     if latest.get_value() == this {
+                        if let Ok(Loaded::Fresh(_, etag)) = &loaded {
+                            held.set_value(etag.clone().map(|etag| (href, etag)));
+                        }
                         show(loaded, live, seen, stale);
                     }
                 });
@@ -113,11 +127,25 @@ mod browser {
         }
     }
 
-    /// Loads `href` and picks its results element out of the page.
-    async fn load(href: &str) -> Result<Element, AppError> {
+    /// What a load brought.
+    enum Loaded {
+        /// The results held are still the answer.
+        Unchanged,
+        /// New results, and their validator.
+        Fresh(Element, Option<String>),
+    }
+
+    /// Loads `href` (unless `validator` still names its answer) and picks its results
+    /// element out of the page.
+    async fn load(href: &str, validator: Option<String>) -> Result<Loaded, AppError> {
         let unreadable = |what: &str| AppError::internal(format!("the dashboard {what}"));
-        let response = gloo_net::http::Request::get(href)
-            .header("accept", "text/html")
+        let mut request = gloo_net::http::Request::get(href).header("accept", "text/html");
+        if let Some(validator) = &validator {
+            // Set by the page, the browser passes a 304 through rather than answering
+            // from its own cache (which pages never enter: they are `no-store`).
+            request = request.header("if-none-match", validator);
+        }
+        let response = request
             .send()
             .await
             .map_err(|_| unreadable("did not answer"))?;
@@ -126,6 +154,10 @@ mod browser {
             return Err(AppError::signed_out());
         }
         let status = response.status();
+        if status == 304 {
+            return Ok(Loaded::Unchanged);
+        }
+        let etag = response.headers().get("etag");
         let html = response
             .text()
             .await
@@ -134,13 +166,14 @@ mod browser {
             .and_then(|parser| parser.parse_from_string(&html, SupportedType::TextHtml))
             .ok()
             .and_then(|page| page.get_element_by_id(RESULTS_ID))
+            .map(|results| Loaded::Fresh(results, etag))
             .ok_or_else(|| unreadable(&format!("answered {status} without results")))
     }
 
     /// Puts a load's outcome on screen: new results replace the old; a failure keeps
     /// the last good results and marks them stale.
     fn show(
-        loaded: Result<Element, AppError>,
+        loaded: Result<Loaded, AppError>,
         live: Live<String>,
         seen: SeenValues,
         stale: RwSignal<Option<Stale>>,
@@ -149,6 +182,24 @@ mod browser {
         if let Some(results) = &on_screen {
             let _ = results.remove_attribute("aria-busy");
         }
+        let loaded = match loaded {
+            Ok(Loaded::Unchanged) => {
+                // Known current now: only what the clock moves is brought forward.
+                if let Some(results) = &on_screen {
+                    let now = js_sys::Date::now() as i64;
+                    advance_clock_texts(results, now);
+                    if let Some(now) = runai::model::Timestamp::from_unix_millis(now) {
+                        let _ = results
+                            .set_attribute("data-updated", &crate::format::format_time_of_day(now));
+                    }
+                    let _ = settle_results(live, outcome(results));
+                }
+                stale.set(None);
+                return;
+            }
+            Ok(Loaded::Fresh(results, _)) => Ok(results),
+            Err(error) => Err(error),
+        };
         let fresh = loaded.as_ref().ok().cloned();
         let settled = settle_results(live, loaded.and_then(|fresh| outcome(&fresh)));
         match settled {

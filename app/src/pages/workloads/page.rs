@@ -19,8 +19,8 @@ use super::{
 use crate::url_state::{UrlQuery, UrlState};
 use crate::{
     components::{
-        ErrorNote, StaleNote, answer_page_with, mark_hydrated, page_query, provide_page_url,
-        retry_seconds,
+        ErrorNote, StaleNote, answer_page_with, known_at, mark_hydrated, page_query,
+        provide_page_url, retry_seconds,
     },
     error::AppError,
 };
@@ -40,7 +40,20 @@ pub fn WorkloadsPage() -> impl IntoView {
     // A resource, not a bare future: Suspense may build its children more than once,
     // and each build would call Run:ai again. Outside an island it is not serialized
     // into the page.
-    let data = Resource::new(|| (), move |()| get_workloads_page(list_query.clone()));
+    let data = Resource::new(
+        || (),
+        move |()| {
+            let query = list_query.clone();
+            async move {
+                let answer = get_workloads_page(query).await;
+                #[cfg(feature = "ssr")]
+                if let Ok(page) = &answer {
+                    crate::conditional::record_version(&page.clock_free());
+                }
+                answer
+            }
+        },
+    );
     view! {
         <Title text="Workloads"/>
         <WorkloadsControls query/>
@@ -89,13 +102,12 @@ fn Results(result: Result<WorkloadsAnswer, AppError>, current: WorkloadsView) ->
         Ok(page) => {
             let updated = crate::format::format_time_of_day(page.fetched_at);
             let seen = serde_json::to_string(&seen_in(&page.rows)).unwrap_or_default();
-            let shown = updated.clone();
             view! {
-                <div id=RESULTS_ID data-updated=shown data-seen=seen>
+                <div id=RESULTS_ID data-updated=updated data-seen=seen>
                     <PhaseChips counts=page.phase_counts current=current.clone()/>
                     <p class="status-line" role="status">
                         <span data-testid="total">{page.total}</span> " workloads · updated "
-                        <time datetime=page.fetched_at.to_string()>{updated}</time>
+                        {known_at(page.fetched_at)}
                     </p>
                     <Table rows=page.rows current=current.clone() now=page.fetched_at/>
                     <Pager current total=page.total/>

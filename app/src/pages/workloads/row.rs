@@ -34,6 +34,8 @@ pub struct WorkloadRow {
     pub cluster_id: String,
     /// Seconds spent pending so far (Run:ai's `totalPendingTimeSeconds`).
     pub pending_s: Option<i64>,
+    /// When the workload entered its phase.
+    pub phase_since: Timestamp,
     /// Pending, in a table filtered to one node pool: its place in that pool's queue.
     pub queue_position: Option<usize>,
 }
@@ -87,6 +89,7 @@ impl WorkloadRow {
         Self {
             id: w.id.to_string(),
             pending_s: w.total_pending_time_seconds.get(),
+            phase_since: w.phase_updated_at,
             queue_position: None,
             name: w.name.clone(),
             type_: w.type_.clone(),
@@ -123,6 +126,16 @@ impl WorkloadRow {
             completed_at: w.completed_at.get(),
             cluster_id: w.cluster_id.to_string(),
         }
+    }
+
+    /// The row apart from what the clock alone moves: a pending workload's wait grows
+    /// while nothing about it changes, so it is known by when its phase began instead.
+    pub fn clock_free(&self) -> WorkloadRow {
+        let mut row = self.clone();
+        if row.phase == Phase::Pending {
+            row.pending_s = None;
+        }
+        row
     }
 
     /// "allocated / requested", e.g. "2 / 2", "0.5 / 0.5", "0 / 20 GB".

@@ -77,6 +77,7 @@ mod tests {
             completed_at: None,
             cluster_id: String::new(),
             pending_s: None,
+            phase_since: runai::model::Timestamp::from_unix_millis(0).expect("the epoch"),
             queue_position: None,
         };
         let rows = [row("vision"), row("vision"), row("nlp")];

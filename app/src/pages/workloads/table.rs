@@ -3,11 +3,8 @@
 use leptos::prelude::*;
 
 use super::{columns::Column, row::WorkloadRow, view::WorkloadsView};
+use crate::components::{PhaseBadge, ago, waited};
 use crate::url_state::{UrlQuery, UrlState};
-use crate::{
-    components::PhaseBadge,
-    format::{format_ago, format_instant},
-};
 use runai::{model::Timestamp, query::SortOrder};
 
 /// A header: a link that sorts by the column (when it can), with `aria-sort`.
@@ -55,9 +52,7 @@ fn detail_href(id: &str, back: &str) -> String {
 
 /// One cell.
 fn cell(column: Column, row: &WorkloadRow, now: Timestamp, back: &str) -> AnyView {
-    let instant = |t: Timestamp| {
-        view! { <time datetime=t.to_string() title=format_instant(t)>{format_ago(t.unix_millis(), now.unix_millis())}</time> }
-    };
+    let instant = move |t: Timestamp| ago(t, now);
     match column {
         Column::Name => view! { <th scope="row"><a href=detail_href(&row.id, back)>{row.name.clone()}</a></th> }.into_any(),
         Column::Phase => view! {
@@ -70,6 +65,10 @@ fn cell(column: Column, row: &WorkloadRow, now: Timestamp, back: &str) -> AnyVie
         Column::IdleGpus if row.idle_gpus > 0.0 => view! {
             <td class="num"><span class="badge idle" title="Allocated GPUs doing no work">{format!("{} idle", column.text(row))}</span></td>
         }.into_any(),
+        Column::Waiting if row.phase == runai::model::Phase::Pending && row.pending_s.is_some() => {
+            let since = now.unix_millis() - row.pending_s.unwrap_or(0) * 1000;
+            view! { <td class="num">{waited(since, now.unix_millis())}</td> }.into_any()
+        }
         Column::Created => view! { <td>{instant(row.created_at)}</td> }.into_any(),
         Column::Completed => view! { <td>{row.completed_at.map(instant)}</td> }.into_any(),
         _ => {
