@@ -210,6 +210,36 @@ test("auto-refresh keeps the last good rows, marks them stale, and recovers", as
   expect((await rowIds(page)).length).toBe(rows.length);
 });
 
+test("a refresh that finds nothing changed costs no body and keeps the rows as they are", async ({ page }) => {
+  // One finished workload: nothing about it changes while the test watches.
+  await page.goto("/workloads?filterBy=phase%3D%3DCompleted&sortBy=name&sortOrder=asc");
+  const name = (await page.locator("table.workloads tbody th a").first().textContent())!.trim();
+  const notModified: string[] = [];
+  page.on("response", (response) => {
+    if (response.url().includes("/workloads?") && response.status() === 304) notModified.push(response.url());
+  });
+  await page.goto(
+    `/workloads?filterBy=phase%3D%3DCompleted&search=${encodeURIComponent(name)}&sortBy=name&sortOrder=asc&refresh=5s`,
+  );
+  await hydrated(page);
+  await expect(page.getByRole("link", { name, exact: true })).toBeVisible();
+  const updated = page.locator(".status-line time");
+  // The first tick brings the answer again, with its validator.
+  const rendered = await updated.textContent();
+  await expect(updated).not.toHaveText(rendered!, { timeout: 15_000 });
+  // A mark on the results element now on screen: a swapped-in one would not carry it.
+  await page.evaluate(() => document.getElementById("results")!.setAttribute("data-test-mark", "kept"));
+  const fetched = await updated.textContent();
+  const before = notModified.length;
+
+  // The next tick names it and is told nothing changed: no body, no new rows, a newer time.
+  await expect.poll(() => notModified.length, { timeout: 20_000 }).toBeGreaterThan(before);
+  await expect(updated).not.toHaveText(fetched!);
+  await expect(page.locator("#results")).toHaveAttribute("data-test-mark", "kept");
+  await expect(page.getByRole("link", { name, exact: true })).toBeVisible();
+  await expect(page.getByText(/Showing the last good data/)).toHaveCount(0);
+});
+
 test("copy link puts the view's URL on the clipboard", async ({ page, context }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await page.goto("/workloads?filterBy=phase%3D%3DRunning&sortBy=name&sortOrder=asc");
