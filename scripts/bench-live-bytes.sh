@@ -16,7 +16,7 @@ base=http://127.0.0.1:3420
 work=$(mktemp -d)
 RUNBOARD_LOG=warn RUNBOARD_DATA_DIR="$work/data" ./target/release/runboard --addr 127.0.0.1:3420 &
 dashboard=$!
-trap 'kill $dashboard 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $dashboard 2>/dev/null || true; wait $dashboard 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 150); do
   curl -fs -o /dev/null "$base/healthz" && break
   sleep 0.2

@@ -2,10 +2,12 @@
 //! requests): N simulated people, each signed in with their own session, each going
 //! round the table, a workload page, the overview and the server functions behind
 //! them, one request at a time. Reports errors, latency percentiles (all and per
-//! request kind) and the server's resident memory over time.
+//! request kind) and each server's resident memory over time. Given several servers
+//! (replicas), people are spread over them in turn.
 //!
 //! ```sh
 //! scripts/bench-load.sh 200 60      # builds, starts the server, runs this, stops it
+//! scripts/bench-load-replicas.sh 200 60 2   # the same over two replicas on one Redis
 //! cargo run --release -p server --example load -- --url http://127.0.0.1:3400 \
 //!     --users 200 --seconds 60 --pid <server pid>
 //! ```
@@ -25,9 +27,12 @@ mod common;
 
 #[derive(Parser)]
 struct Args {
-    /// The dashboard (demo mode), on loopback.
-    #[arg(long, default_value = "http://127.0.0.1:3400")]
-    url: String,
+    /// The dashboard, on loopback; several (comma-separated) are replicas of one.
+    #[arg(long, default_value = "http://127.0.0.1:3400", value_delimiter = ',')]
+    url: Vec<String>,
+    /// Sign in with this access key (`id:secret`) instead of as the demo admin.
+    #[arg(long)]
+    key: Option<String>,
     /// Simulated people, each with a session and one connection.
     #[arg(long, default_value_t = 200)]
     users: usize,
@@ -37,9 +42,9 @@ struct Args {
     /// Stop after this many requests in all, even before the time is up.
     #[arg(long, default_value_t = 2_000_000)]
     max_requests: u64,
-    /// The server's process id, to sample its resident memory.
-    #[arg(long)]
-    pid: Option<u32>,
+    /// The servers' process ids (comma-separated), to sample their resident memory.
+    #[arg(long, value_delimiter = ',')]
+    pid: Vec<u32>,
 }
 
 /// One kind of request a person's browser makes.
@@ -102,19 +107,23 @@ impl Kind {
     }
 }
 
-async fn signed_in(base: &str) -> reqwest::Client {
+async fn signed_in(base: &str, key: Option<&str>) -> reqwest::Client {
     let http = common::person();
+    let form: Vec<(&str, &str)> = match key.and_then(|key| key.split_once(':')) {
+        Some((id, secret)) => vec![("client_id", id), ("client_secret", secret)],
+        None => vec![("demo", "runboard-admin")],
+    };
     let response = http
         .post(format!("{base}/login"))
         .header("sec-fetch-site", "same-origin")
-        .form(&[("demo", "runboard-admin")])
+        .form(&form)
         .send()
         .await
         .expect("the dashboard answers");
     assert_eq!(
         response.status(),
         303,
-        "demo sign-in (is the server in demo mode?)"
+        "sign-in (demo mode, or the --key given)"
     );
     http
 }
@@ -130,12 +139,20 @@ fn percentile(sorted: &[u32], p: f64) -> f64 {
 #[tokio::main]
 async fn main() {
     let args = Args::parse();
-    let base = args.url.trim_end_matches('/').to_owned();
+    let bases: Vec<String> = args
+        .url
+        .iter()
+        .map(|url| url.trim_end_matches('/').to_owned())
+        .collect();
     assert!(
-        base.starts_with("http://127.0.0.1") || base.starts_with("http://localhost"),
+        bases
+            .iter()
+            .all(|base| base.starts_with("http://127.0.0.1") || base.starts_with("http://localhost")),
         "loopback only"
     );
-    let first = signed_in(&base).await;
+    let key = args.key.as_deref();
+    let base = bases[0].clone();
+    let first = signed_in(&base, key).await;
     let page: serde_json::Value = first
         .post(format!("{base}/api/workloads_page"))
         .header("sec-fetch-site", "same-origin")
@@ -152,37 +169,45 @@ async fn main() {
         .to_owned();
 
     let mut users = Vec::new();
-    for _ in 0..args.users {
-        users.push(signed_in(&base).await);
+    for n in 0..args.users {
+        let base = bases[n % bases.len()].clone();
+        users.push((signed_in(&base, key).await, base));
     }
     println!(
-        "{} people signed in; running {} s (at most {} requests)",
-        args.users, args.seconds, args.max_requests
+        "{} people signed in on {} server(s); running {} s (at most {} requests)",
+        args.users,
+        bases.len(),
+        args.seconds,
+        args.max_requests
     );
 
     let sent = Arc::new(AtomicU64::new(0));
     let started = Instant::now();
     let deadline = started + Duration::from_secs(args.seconds);
-    let sampler = args.pid.map(|pid| {
-        tokio::spawn(async move {
-            let mut samples = Vec::new();
-            while Instant::now() < deadline {
+    let samplers: Vec<_> = args
+        .pid
+        .iter()
+        .map(|&pid| {
+            tokio::spawn(async move {
+                let mut samples = Vec::new();
+                while Instant::now() < deadline {
+                    if let Some(kib) = common::rss_kib(pid) {
+                        samples.push((started.elapsed().as_secs(), kib));
+                    }
+                    tokio::time::sleep(Duration::from_secs(5)).await;
+                }
                 if let Some(kib) = common::rss_kib(pid) {
                     samples.push((started.elapsed().as_secs(), kib));
                 }
-                tokio::time::sleep(Duration::from_secs(5)).await;
-            }
-            if let Some(kib) = common::rss_kib(pid) {
-                samples.push((started.elapsed().as_secs(), kib));
-            }
-            samples
+                (pid, samples)
+            })
         })
-    });
+        .collect();
     let tasks: Vec<_> = users
         .into_iter()
         .enumerate()
-        .map(|(n, http)| {
-            let (base, id, sent) = (base.clone(), id.clone(), sent.clone());
+        .map(|(n, (http, base))| {
+            let (id, sent) = (id.clone(), sent.clone());
             let max = args.max_requests;
             tokio::spawn(async move {
                 let mut latencies: Vec<(usize, u32)> = Vec::new();
@@ -258,13 +283,13 @@ async fn main() {
     for (error, n) in kinds.iter().take(10) {
         println!("  error ×{n}: {error}");
     }
-    if let Some(sampler) = sampler {
-        let samples = sampler.await.unwrap();
+    for sampler in samplers {
+        let (pid, samples) = sampler.await.unwrap();
         let line: Vec<String> = samples
             .iter()
             .map(|(s, kib)| format!("{s}s {:.0}", *kib as f64 / 1024.0))
             .collect();
-        println!("server RSS MiB over time: {}", line.join(" · "));
+        println!("server {pid} RSS MiB over time: {}", line.join(" · "));
     }
     if !errors.is_empty() {
         std::process::exit(1);
