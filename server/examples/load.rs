@@ -145,9 +145,9 @@ async fn main() {
         .map(|url| url.trim_end_matches('/').to_owned())
         .collect();
     assert!(
-        bases
-            .iter()
-            .all(|base| base.starts_with("http://127.0.0.1") || base.starts_with("http://localhost")),
+        bases.iter().all(
+            |base| base.starts_with("http://127.0.0.1") || base.starts_with("http://localhost")
+        ),
         "loopback only"
     );
     let key = args.key.as_deref();
