@@ -121,7 +121,11 @@ pub async fn serve(
         .zip(settings.session.key.as_ref())
         .map(|(pool, key)| {
             tracing::info!("Run:ai answers are shared with the other replicas through Redis");
-            let answers = redis::answers::RedisAnswers::new(pool.clone(), key);
+            let answers = redis::answers::RedisAnswers::new(
+                pool.clone(),
+                key,
+                settings.session.redis_call_limit,
+            );
             runai::client::SharedStore(std::sync::Arc::new(answers))
         });
     let started = upstream::start(&settings, shared).await?;

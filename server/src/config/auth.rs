@@ -64,6 +64,11 @@ layered! {
         /// Hours after sign-in a session ends, however busy (a year at most).
         #[arg(env = "RUNBOARD_SESSION_MAX_HOURS", long = "session-max-hours", value_name = "HOURS")]
         max_hours: u64 = 168; min 1; max 8784,
+        /// Milliseconds one call to Redis for shared answers or sign-in counts may take;
+        /// past it the replica does the work alone (a slow Redis costs a request no
+        /// more than this).
+        #[arg(env = "RUNBOARD_REDIS_CALL_MS", long = "redis-call-ms", value_name = "MILLISECONDS")]
+        redis_call_ms: u64 = 250; min 1; max 60_000,
     }
     secrets { key / key_file }
 }
@@ -125,6 +130,8 @@ pub struct SessionSettings {
     pub idle: Duration,
     /// A session ends this long after sign-in, however busy.
     pub max_age: Duration,
+    /// The longest one call to Redis for what replicas share may take.
+    pub redis_call_limit: Duration,
 }
 
 /// The shortest session key accepted.
@@ -231,5 +238,6 @@ pub fn resolve_session(session: SessionValues) -> Result<SessionSettings, Config
         key,
         idle: Duration::from_secs(session.idle_minutes * 60),
         max_age: Duration::from_secs(session.max_hours * 3600),
+        redis_call_limit: Duration::from_millis(session.redis_call_ms),
     })
 }

@@ -89,7 +89,11 @@ pub fn router(
     let failures = match store.redis().zip(settings.session.key.as_ref()) {
         Some((pool, key)) => {
             tracing::info!("failed sign-ins are counted with the other replicas through Redis");
-            FailureLimits::shared(Arc::new(RedisFailures::new(pool.clone(), key)))
+            FailureLimits::shared(Arc::new(RedisFailures::new(
+                pool.clone(),
+                key,
+                settings.session.redis_call_limit,
+            )))
         }
         None => FailureLimits::default(),
     };

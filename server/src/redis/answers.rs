@@ -20,13 +20,17 @@ use super::{KeyedNames, RedisCallError};
 pub struct RedisAnswers {
     pool: Pool,
     names: KeyedNames,
+    /// The longest one call may take.
+    limit: Duration,
 }
 
 impl RedisAnswers {
-    /// Shares through `pool`, naming reads under a key derived from `session_key`.
-    pub fn new(pool: Pool, session_key: &Secret) -> Self {
+    /// Shares through `pool`, naming reads under a key derived from `session_key`, each
+    /// call bounded by `limit`.
+    pub fn new(pool: Pool, session_key: &Secret, limit: Duration) -> Self {
         Self {
             pool,
+            limit,
             names: KeyedNames::new(
                 session_key,
                 "runboard: names of shared upstream answers",
@@ -36,11 +40,12 @@ impl RedisAnswers {
     }
 }
 
-/// A Redis call, bounded by [`super::CALL_LIMIT`].
+/// A Redis call, bounded by `limit`.
 async fn bounded<T>(
+    limit: Duration,
     call: impl Future<Output = Result<T, fred::error::Error>>,
 ) -> Result<T, SharedStoreError> {
-    super::bounded(call)
+    super::bounded(limit, call)
         .await
         .map_err(|RedisCallError(why)| SharedStoreError(why))
 }
@@ -56,7 +61,7 @@ impl SharedAnswers for RedisAnswers {
     }
 
     async fn get(&self, name: &str) -> Result<Option<Vec<u8>>, SharedStoreError> {
-        bounded(self.pool.get::<Option<Vec<u8>>, _>(name)).await
+        bounded(self.limit, self.pool.get::<Option<Vec<u8>>, _>(name)).await
     }
 
     async fn put(
@@ -66,6 +71,7 @@ impl SharedAnswers for RedisAnswers {
         ttl: Duration,
     ) -> Result<(), SharedStoreError> {
         bounded(
+            self.limit,
             self.pool
                 .set::<(), _, _>(name, answer, px(ttl), None, false),
         )
@@ -73,16 +79,16 @@ impl SharedAnswers for RedisAnswers {
     }
 
     async fn claim(&self, name: &str, hold: Duration) -> Result<bool, SharedStoreError> {
-        let set: Option<String> =
-            bounded(
-                self.pool
-                    .set(name, 1, px(hold), Some(SetOptions::NX), false),
-            )
-            .await?;
+        let set: Option<String> = bounded(
+            self.limit,
+            self.pool
+                .set(name, 1, px(hold), Some(SetOptions::NX), false),
+        )
+        .await?;
         Ok(set.is_some())
     }
 
     async fn release(&self, name: &str) -> Result<(), SharedStoreError> {
-        bounded(self.pool.del::<(), _>(name)).await
+        bounded(self.limit, self.pool.del::<(), _>(name)).await
     }
 }

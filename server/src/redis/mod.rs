@@ -3,8 +3,8 @@
 //!
 //! Every name is a keyed hash under a key derived from the session key (which every
 //! replica sharing Redis holds), so Redis never holds a key id, an address or a URL in
-//! the clear; every call is bounded by [`CALL_LIMIT`], so a slow Redis costs a request
-//! no more than that before the replica does the work alone.
+//! the clear; every call is bounded (`RUNBOARD_REDIS_CALL_MS`, 250 ms by default), so a
+//! slow Redis costs a request no more than that before the replica does the work alone.
 
 pub mod answers;
 pub mod sign_in_failures;
@@ -14,9 +14,6 @@ use std::time::Duration;
 use hmac::{Hmac, Mac};
 use runai::Secret;
 use sha2::Sha256;
-
-/// The longest any one Redis call may take.
-pub const CALL_LIMIT: Duration = Duration::from_millis(250);
 
 /// Names in Redis: keyed hashes of their parts under a key for one purpose.
 pub struct KeyedNames {
@@ -57,16 +54,17 @@ impl KeyedNames {
 #[derive(Debug)]
 pub struct RedisCallError(pub String);
 
-/// A Redis call, bounded by [`CALL_LIMIT`].
+/// A Redis call, bounded by `limit`.
 pub async fn bounded<T>(
+    limit: Duration,
     call: impl Future<Output = Result<T, fred::error::Error>>,
 ) -> Result<T, RedisCallError> {
-    match tokio::time::timeout(CALL_LIMIT, call).await {
+    match tokio::time::timeout(limit, call).await {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(err)) => Err(RedisCallError(format!("Redis: {}", err.details()))),
         Err(_) => Err(RedisCallError(format!(
             "Redis did not answer within {} ms",
-            CALL_LIMIT.as_millis()
+            limit.as_millis()
         ))),
     }
 }

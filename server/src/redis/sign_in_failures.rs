@@ -100,19 +100,27 @@ pub struct RedisFailures {
     pool: Pool,
     names: KeyedNames,
     window: Duration,
+    /// The longest one call may take.
+    limit: Duration,
 }
 
 impl RedisFailures {
     /// Counts through `pool` for the limiter's window, naming subjects under a key
-    /// derived from `session_key`.
-    pub fn new(pool: Pool, session_key: &Secret) -> Self {
-        Self::with_window(pool, session_key, crate::auth::limiter::WINDOW)
+    /// derived from `session_key`, each call bounded by `limit`.
+    pub fn new(pool: Pool, session_key: &Secret, limit: Duration) -> Self {
+        Self::with_window(pool, session_key, limit, crate::auth::limiter::WINDOW)
     }
 
     /// Counts with a `window` of another length (to see failures leave it in a test).
-    pub fn with_window(pool: Pool, session_key: &Secret, window: Duration) -> Self {
+    pub fn with_window(
+        pool: Pool,
+        session_key: &Secret,
+        limit: Duration,
+        window: Duration,
+    ) -> Self {
         Self {
             pool,
+            limit,
             names: KeyedNames::new(
                 session_key,
                 "runboard: names of failed sign-in counts",
@@ -158,9 +166,10 @@ impl SharedFailureCounts for RedisFailures {
             format!("{id:x}"),
         ];
         args.extend(subjects.iter().map(|s| s.limit().to_string()));
-        let answer: Vec<i64> = bounded(self.pool.eval(BEGIN, self.keys(subjects), args))
-            .await
-            .map_err(shared)?;
+        let answer: Vec<i64> =
+            bounded(self.limit, self.pool.eval(BEGIN, self.keys(subjects), args))
+                .await
+                .map_err(shared)?;
         match answer.as_slice() {
             [0, wait] => Ok(Admission::Refused(Duration::from_millis(
                 u64::try_from(*wait).unwrap_or(0),
@@ -185,6 +194,7 @@ impl SharedFailureCounts for RedisFailures {
     ) -> Result<(), SharedCountsError> {
         let args = vec![in_flight(fingerprint, id), format!("f:{id:x}")];
         bounded(
+            self.limit,
             self.pool
                 .eval::<i64, _, _, _>(FAILED, self.keys(subjects), args),
         )
@@ -208,6 +218,7 @@ impl SharedFailureCounts for RedisFailures {
             .to_owned()
         }));
         bounded(
+            self.limit,
             self.pool
                 .eval::<i64, _, _, _>(REFUND, self.keys(subjects), args),
         )

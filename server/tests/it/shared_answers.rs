@@ -52,6 +52,9 @@ async fn three_replicas_on_one_redis_make_one_list_call_per_refresh() {
         ("RUNBOARD_SESSION_REDIS_URL", redis_url.as_str()),
         ("RUNBOARD_SESSION_KEY", SESSION_KEY),
         ("RUNBOARD_LOG", "info"),
+        // What is measured is the sharing, not Redis's speed on a machine running the
+        // whole suite at once (the fallback when Redis is slow is tested below).
+        ("RUNBOARD_REDIS_CALL_MS", "5000"),
         // 150 people signing in with one key from one address: a team's service account.
         ("RUNBOARD_SESSION_MAX_PER_PERSON", "1000"),
         ("RUNBOARD_SIGN_INS_PER_PERSON_PER_HOUR", "1000"),
@@ -79,9 +82,13 @@ async fn three_replicas_on_one_redis_make_one_list_call_per_refresh() {
         .filter(|c| c.path == "/api/v1/workloads")
         .count();
     println!("{VIEWERS} viewers on 3 replicas × {REFRESHES} refreshes → {lists} list calls");
+    let slow: usize = replicas
+        .iter()
+        .map(|(replica, _)| replica.log().matches("does not answer").count())
+        .sum();
     assert!(
         lists as u64 <= REFRESHES,
-        "{lists} list calls for {REFRESHES} refreshes"
+        "{lists} list calls for {REFRESHES} refreshes ({slow} replicas found Redis slow or away)"
     );
     assert!(shared_answers_in_redis(port).await > 0);
     for (replica, _) in &replicas {
@@ -104,7 +111,11 @@ async fn without_redis_each_replica_reads_for_itself_and_shares_again_when_it_re
             .build_pool(1)
             .unwrap();
     pool.init().await.unwrap();
-    let answers = server::redis::answers::RedisAnswers::new(pool, &Secret::new(SESSION_KEY));
+    let answers = server::redis::answers::RedisAnswers::new(
+        pool,
+        &Secret::new(SESSION_KEY),
+        Duration::from_millis(250),
+    );
     let mut config = ClientConfig::new(&sim.url);
     config.shared = Some(SharedStore(Arc::new(answers)));
     config.cache_ttl = Duration::from_millis(500);

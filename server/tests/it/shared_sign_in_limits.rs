@@ -36,7 +36,12 @@ async fn three_replicas(window: Duration) -> (Process, u16, Vec<FailureLimits>) 
                 .build_pool(1)
                 .unwrap();
         pool.init().await.unwrap();
-        let counts = RedisFailures::with_window(pool, &Secret::new(SESSION_KEY), window);
+        let counts = RedisFailures::with_window(
+            pool,
+            &Secret::new(SESSION_KEY),
+            Duration::from_secs(5),
+            window,
+        );
         replicas.push(FailureLimits::shared(Arc::new(counts)));
     }
     (redis, port, replicas)
@@ -233,9 +238,15 @@ async fn sign_in_from(base: &str, address: &str, id: &str, secret: &str) -> (u16
 }
 
 /// Three dashboard processes sharing sessions and sign-in counts in the Redis at
-/// `redis_url`, in front of `runai_url`, believing `X-Forwarded-For` from 127.0.0.1.
-async fn dashboards(runai_url: &str, redis_url: &str) -> Vec<(Process, String)> {
+/// `redis_url`, in front of `runai_url`, believing `X-Forwarded-For` from 127.0.0.1,
+/// each Redis call bounded by `redis_call_ms`.
+async fn dashboards(
+    runai_url: &str,
+    redis_url: &str,
+    redis_call_ms: &str,
+) -> Vec<(Process, String)> {
     let env = [
+        ("RUNBOARD_REDIS_CALL_MS", redis_call_ms),
         ("RUNAI_URL", runai_url),
         ("RUNBOARD_SESSION_REDIS_URL", redis_url),
         ("RUNBOARD_SESSION_KEY", SESSION_KEY),
@@ -258,7 +269,9 @@ async fn sixty_parallel_guesses_over_three_replicas_reach_run_ai_at_most_five_ti
     let (proxy, calls) = recording_proxy(sim.url.clone()).await;
     let port = free_port().await;
     let _redis = redis_server(port).await;
-    let replicas = dashboards(&proxy, &format!("redis://127.0.0.1:{port}/0")).await;
+    // What is measured is the shared count, not Redis's speed on a machine running the
+    // whole suite at once (the fallback is tested below).
+    let replicas = dashboards(&proxy, &format!("redis://127.0.0.1:{port}/0"), "5000").await;
     for (replica, _) in &replicas {
         assert!(
             replica
@@ -309,7 +322,7 @@ async fn without_redis_each_replica_limits_its_own_guesses_and_shares_again_afte
     let sim = Sim::start().await;
     let port = free_port().await;
     let redis = redis_server(port).await;
-    let replicas = dashboards(&sim.url, &format!("redis://127.0.0.1:{port}/0")).await;
+    let replicas = dashboards(&sim.url, &format!("redis://127.0.0.1:{port}/0"), "250").await;
     let (first, base) = &replicas[0];
 
     drop(redis);
