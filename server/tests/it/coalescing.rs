@@ -7,7 +7,7 @@
 use crate::common::{
     Sim, TestServer, browser,
     crowd::{next_tick, refresh_on_the_ticks},
-    proxy::recording_proxy,
+    proxy::{calls_to, recording_proxy},
 };
 use server::config::SettingsArgs;
 
@@ -133,11 +133,6 @@ async fn people_with_different_permissions_never_share_an_answer() {
     };
     assert_eq!(departments(&for_alice), ["research".to_owned()].into());
     assert_eq!(departments(&for_bob), ["applied-ml".to_owned()].into());
-    let lists = calls
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|c| c.path == "/api/v1/workloads")
-        .count();
+    let lists = calls_to(&calls, "/api/v1/workloads");
     assert_eq!(lists, 2, "one list call each");
 }

@@ -11,14 +11,16 @@ use runai::{
     client::{ClientConfig, Credentials, RunaiClient, SharedStore},
     query::ListQuery,
 };
-use tokio::process::Command;
 use tower_sessions_redis_store::fred::prelude::{Builder, ClientLike, Config, ReconnectPolicy};
 
 use crate::common::{
     Sim, browser,
     crowd::{next_tick, refresh_on_the_ticks},
-    process::{ADMIN_SECRET, SESSION_KEY, dashboard, free_port, redis_server, sign_in, simulator},
-    proxy::recording_proxy,
+    process::{
+        ADMIN_SECRET, SESSION_KEY, dashboard, free_port, names_in_redis, redis_server, sign_in,
+        simulator,
+    },
+    proxy::{calls_to, recording_proxy},
 };
 
 const VIEWERS: usize = 150;
@@ -26,18 +28,7 @@ const REFRESHES: u64 = 3;
 
 /// How many shared answers Redis on `port` holds now.
 async fn shared_answers_in_redis(port: u16) -> usize {
-    let out = Command::new("redis-cli")
-        .args([
-            "-p",
-            &port.to_string(),
-            "--scan",
-            "--pattern",
-            "runboard:answer:*",
-        ])
-        .output()
-        .await
-        .expect("redis-cli (from the redis-tools package)");
-    String::from_utf8_lossy(&out.stdout).lines().count()
+    names_in_redis(port, "runboard:answer:*").await.len()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -75,12 +66,7 @@ async fn three_replicas_on_one_redis_make_one_list_call_per_refresh() {
     let first = next_tick();
     calls.lock().unwrap().clear();
     refresh_on_the_ticks(viewers, "sortBy=name&limit=50", first, REFRESHES).await;
-    let lists = calls
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|c| c.path == "/api/v1/workloads")
-        .count();
+    let lists = calls_to(&calls, "/api/v1/workloads");
     println!("{VIEWERS} viewers on 3 replicas × {REFRESHES} refreshes → {lists} list calls");
     let slow: usize = replicas
         .iter()

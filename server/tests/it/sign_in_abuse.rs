@@ -2,7 +2,10 @@
 //! person out from another address, and memory and sessions that stay bounded through
 //! 50,000 sign-ins.
 
-use crate::common::{Sim, TestServer, browser, proxy::recording_proxy};
+use crate::common::{
+    Sim, TestServer, browser,
+    proxy::{calls_to, recording_proxy},
+};
 use server::config::{ExposureArgs, SettingsArgs, SignInLimitArgs, ops::OpsArgs};
 
 /// The dashboard in user mode in front of `runai_url`, believing `X-Forwarded-For`
@@ -69,12 +72,7 @@ async fn sixty_parallel_guesses_reach_run_ai_at_most_five_times() {
     while let Some(answer) = guesses.join_next().await {
         statuses.push(answer.unwrap());
     }
-    let token_calls = calls
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|call| call.path == "/api/v1/token")
-        .count();
+    let token_calls = calls_to(&calls, "/api/v1/token");
     assert!(token_calls <= 5, "{token_calls} guesses reached Run:ai");
     let refused = statuses
         .iter()

@@ -140,6 +140,19 @@ pub async fn redis_server(port: u16) -> Process {
         .0
 }
 
+/// The names the `redis-server` on `port` holds under `pattern`.
+pub async fn names_in_redis(port: u16, pattern: &str) -> Vec<String> {
+    let out = Command::new("redis-cli")
+        .args(["-p", &port.to_string(), "--scan", "--pattern", pattern])
+        .output()
+        .await
+        .expect("redis-cli (from the redis-tools package)");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
 pub async fn free_port() -> u16 {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     listener.local_addr().unwrap().port()

@@ -16,6 +16,16 @@ pub struct Call {
 /// The calls seen so far.
 pub type Calls = Arc<Mutex<Vec<Call>>>;
 
+/// How many of the calls seen so far went to `path`.
+pub fn calls_to(calls: &Calls, path: &str) -> usize {
+    calls
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|call| call.path == path)
+        .count()
+}
+
 /// A pass-through in front of the simulator (a stand-in for a control plane that can be
 /// watched): notes each request's path and `X-Request-Id`. Returns its URL.
 pub async fn recording_proxy(target: String) -> (String, Calls) {
