@@ -24,7 +24,7 @@ pub struct WorkloadsAnswer {
 impl WorkloadsAnswer {
     /// What the page shows of this answer apart from the clock (for its validator).
     pub fn clock_free(&self) -> impl Serialize + '_ {
-        let rows: Vec<WorkloadRow> = self.rows.iter().map(WorkloadRow::clock_free).collect();
+        let rows: Vec<_> = self.rows.iter().map(WorkloadRow::clock_free).collect();
         (rows, self.total, &self.phase_counts)
     }
 }

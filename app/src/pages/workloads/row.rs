@@ -130,12 +130,15 @@ impl WorkloadRow {
 
     /// The row apart from what the clock alone moves: a pending workload's wait grows
     /// while nothing about it changes, so it is known by when its phase began instead.
-    pub fn clock_free(&self) -> WorkloadRow {
-        let mut row = self.clone();
-        if row.phase == Phase::Pending {
+    /// Only such rows are copied.
+    pub fn clock_free(&self) -> std::borrow::Cow<'_, WorkloadRow> {
+        if self.phase == Phase::Pending && self.pending_s.is_some() {
+            let mut row = self.clone();
             row.pending_s = None;
+            std::borrow::Cow::Owned(row)
+        } else {
+            std::borrow::Cow::Borrowed(self)
         }
-        row
     }
 
     /// "allocated / requested", e.g. "2 / 2", "0.5 / 0.5", "0 / 20 GB".
