@@ -88,15 +88,20 @@ else
 fi
 
 step "ECharts for the site (public/vendor, git-ignored): only the charts Runboard draws"
-# esbuild bundles scripts/echarts/entry.mjs (line, bar, pie; grid, tooltip, legend,
-# toolbox zoom; canvas) into the same global `echarts` the full build has, at ~60 % of
-# its size. Rebuilt when the entry or the npm packages change.
+# esbuild bundles each entry in scripts/echarts/ into public/vendor/echarts-<entry>.min.js:
+# `lines` (line charts, zoom) for a workload page, `bars` (bars, donuts) for the
+# overview and the ledger; a page loads the one its charts need. Each exposes the
+# global `echarts`. Rebuilt when its entry or the npm packages change.
 mkdir -p public/vendor
-bundle=public/vendor/echarts.min.js
-if [ -f "$bundle" ] && [ "$bundle" -nt scripts/echarts/entry.mjs ] && [ "$bundle" -nt node_modules/.package-lock.json ]; then
-  echo "present"
-else
-  npx --no-install esbuild scripts/echarts/entry.mjs --bundle --minify --format=iife \
-    --global-name=echarts --legal-comments=eof --log-level=warning --outfile="$bundle"
-  echo "built $(wc -c <"$bundle") bytes"
-fi
+rm -f public/vendor/echarts.min.js
+for entry in scripts/echarts/*.mjs; do
+  name=$(basename "$entry" .mjs)
+  bundle=public/vendor/echarts-$name.min.js
+  if [ -f "$bundle" ] && [ "$bundle" -nt "$entry" ] && [ "$bundle" -nt node_modules/.package-lock.json ]; then
+    echo "$bundle present"
+  else
+    npx --no-install esbuild "$entry" --bundle --minify --format=iife \
+      --global-name=echarts --legal-comments=eof --log-level=warning --outfile="$bundle"
+    echo "built $bundle: $(wc -c <"$bundle") bytes"
+  fi
+done

@@ -71,7 +71,7 @@ fi
 step "the OCI image: built without a daemon, started, a page served (scripts/check-image.sh)"
 scripts/check-image.sh
 
-step "bundle budgets: first loads within 250 KB / 600 KB on the wire (scripts/bench-bundle.sh --check)"
+step "bundle budgets: first loads of the table, a workload page, the overview and the ledger (scripts/bench-bundle.sh --check)"
 BENCH_PORT=3198 scripts/bench-bundle.sh --check
 
 step "third-party client: NVIDIA's runapy against runboard sim"

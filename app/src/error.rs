@@ -55,6 +55,45 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// Every kind.
+    pub const ALL: [ErrorKind; 11] = [
+        ErrorKind::BadRequest,
+        ErrorKind::SignedOut,
+        ErrorKind::Refused,
+        ErrorKind::Forbidden,
+        ErrorKind::NotFound,
+        ErrorKind::TooMany,
+        ErrorKind::Upstream,
+        ErrorKind::UpstreamResting,
+        ErrorKind::UpstreamTimeout,
+        ErrorKind::Unavailable,
+        ErrorKind::Internal,
+    ];
+
+    /// Its name, as in JSON answers (`upstream_timeout`). Server-rendered HTML carries
+    /// an error as its kind's name and its message, which the browser reads back with
+    /// [`ErrorKind::from_name`] and no JSON parser.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorKind::BadRequest => "bad_request",
+            ErrorKind::SignedOut => "signed_out",
+            ErrorKind::Refused => "refused",
+            ErrorKind::Forbidden => "forbidden",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::TooMany => "too_many",
+            ErrorKind::Upstream => "upstream",
+            ErrorKind::UpstreamResting => "upstream_resting",
+            ErrorKind::UpstreamTimeout => "upstream_timeout",
+            ErrorKind::Unavailable => "unavailable",
+            ErrorKind::Internal => "internal",
+        }
+    }
+
+    /// The kind named `name` ([`ErrorKind::name`]).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.name() == name)
+    }
+
     /// The one place a kind becomes an HTTP status.
     pub fn status_code(self) -> http::StatusCode {
         use http::StatusCode as S;

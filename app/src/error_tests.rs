@@ -64,3 +64,13 @@ fn errors_round_trip_as_json_and_foreign_answers_keep_their_words() {
     assert_eq!(foreign.message(), "504 Gateway Timeout");
     assert_eq!(AppError::de(Bytes::new()).status(), 502);
 }
+
+#[test]
+fn kinds_are_named_as_in_json_and_found_by_their_names() {
+    for kind in ErrorKind::ALL {
+        let json = serde_json::to_string(&kind).unwrap();
+        assert_eq!(json, format!("\"{}\"", kind.name()), "{kind:?}");
+        assert_eq!(ErrorKind::from_name(kind.name()), Some(kind));
+    }
+    assert_eq!(ErrorKind::from_name("teapot"), None);
+}

@@ -74,9 +74,7 @@ impl Unit {
 
 /// When data was fetched, as pages show it: `14:03:07 UTC`.
 pub fn format_time_of_day(at: runai::model::Timestamp) -> String {
-    use chrono::Timelike;
-    let t = at.0;
-    format!("{:02}:{:02}:{:02} UTC", t.hour(), t.minute(), t.second())
+    format_time_of_day_ms(at.unix_millis())
 }
 
 /// An instant to the second: `2026-12-05 14:03:07 UTC`. Written from its fields, not
@@ -156,18 +154,38 @@ pub fn format_seconds(seconds: f64) -> String {
     if !seconds.is_finite() {
         return "—".to_owned();
     }
-    if seconds < 1.0 {
-        return format!("{:.0} ms", seconds * 1000.0);
+    format_millis((seconds * 1000.0).round().max(0.0) as u64)
+}
+
+/// A duration of `ms` milliseconds as [`format_seconds`] writes it, in integers only:
+/// the clock texts the browser brings forward use it, so no float formatting reaches
+/// the browser's main module.
+pub fn format_millis(ms: u64) -> String {
+    if ms < 1000 {
+        return format!("{ms} ms");
     }
-    if seconds < 60.0 {
-        return format!("{seconds:.1} s");
+    if ms < 59_950 {
+        let tenths = (ms + 50) / 100;
+        return format!("{}.{} s", tenths / 10, tenths % 10);
     }
-    let whole = seconds.round() as u64;
+    let whole = (ms + 500) / 1000;
     if whole < 3600 {
         format!("{} min {:02} s", whole / 60, whole % 60)
     } else {
         format!("{} h {:02} min", whole / 3600, (whole % 3600) / 60)
     }
+}
+
+/// The time of day of `unix_ms` in UTC, as [`format_time_of_day`] writes it, in
+/// integers only (no date code in the browser's main module).
+pub fn format_time_of_day_ms(unix_ms: i64) -> String {
+    let second = unix_ms.div_euclid(1000).rem_euclid(86_400);
+    format!(
+        "{:02}:{:02}:{:02} UTC",
+        second / 3600,
+        second % 3600 / 60,
+        second % 60
+    )
 }
 
 #[cfg(test)]
@@ -179,6 +197,12 @@ mod tests {
         let at: runai::model::Timestamp = "2026-03-04T05:06:07.891Z".parse().unwrap();
         assert_eq!(format_instant(at), "2026-03-04 05:06:07 UTC");
         assert_eq!(format_time_of_day(at), "05:06:07 UTC");
+        assert_eq!(format_time_of_day_ms(at.unix_millis()), "05:06:07 UTC");
+        assert_eq!(
+            format_time_of_day_ms(-1),
+            "23:59:59 UTC",
+            "before the epoch"
+        );
     }
 
     #[test]
@@ -197,6 +221,12 @@ mod tests {
         assert_eq!(format_seconds(12.46), "12.5 s");
         assert_eq!(format_seconds(200.0), "3 min 20 s");
         assert_eq!(format_seconds(7500.0), "2 h 05 min");
+        assert_eq!(format_seconds(59.96), "1 min 00 s", "never “60.0 s”");
+        assert_eq!(format_seconds(-3.0), "0 ms", "a negative duration is none");
+        assert_eq!(format_seconds(f64::NAN), "—");
+        assert_eq!(format_millis(999), "999 ms");
+        assert_eq!(format_millis(1_000), "1.0 s");
+        assert_eq!(format_millis(12_460), "12.5 s");
     }
 
     #[test]

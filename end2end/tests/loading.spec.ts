@@ -2,7 +2,8 @@ import { expect, test } from "@playwright/test";
 import { chartSettled, hydrated } from "./helpers";
 
 // What a first visit downloads: the table page fetches neither ECharts nor the chart
-// islands' WASM chunks; opening a workload from it fetches both, and its charts draw.
+// islands' WASM chunks; opening a workload from it fetches both (only the ECharts build
+// for line charts), and its charts draw.
 test("the table loads no chart code; a workload page loads it on the way in", async ({ page }) => {
   const fetched: string[] = [];
   page.on("request", (request) => fetched.push(new URL(request.url()).pathname));
@@ -21,7 +22,8 @@ test("the table loads no chart code; a workload page loads it on the way in", as
   await chartSettled(page, "GPU utilization over time");
   const later = fetched.slice(forTable.length);
   expect(later.some((path) => path.startsWith("/pkg/split_workload_charts_loader_")), later.join("\n")).toBe(true);
-  expect(later).toContain("/vendor/echarts.min.js");
+  expect(later, "the line charts' ECharts build").toContain("/vendor/echarts-lines.min.js");
+  expect(later, "not the bars' build").not.toContain("/vendor/echarts-bars.min.js");
 });
 
 test("a return visit takes the hashed script, WASM and stylesheet from the cache", async ({ page }) => {

@@ -15,7 +15,13 @@ pub fn Chart(
 ) -> impl IntoView {
     let container = NodeRef::<Div>::new();
     #[cfg(feature = "hydrate")]
-    super::echarts::draw_into(container, move || option.get(), None, on_click);
+    super::echarts::draw_into(
+        container,
+        super::echarts::EchartsBuild::Bars,
+        move || option.get(),
+        None,
+        on_click,
+    );
     #[cfg(not(feature = "hydrate"))]
     let _ = (option, on_click);
     view! { <div class="chart" role="img" aria-label=label node_ref=container></div> }

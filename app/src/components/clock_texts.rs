@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use runai::model::Timestamp;
 
-use crate::format::{format_ago, format_instant, format_seconds, format_time_of_day};
+use crate::format::{format_ago, format_instant, format_millis, format_time_of_day_ms};
 
 /// How long before `now` the instant `then` was (`5 min ago`), the instant on hover.
 pub fn ago(then: Timestamp, now: Timestamp) -> impl IntoView + use<> {
@@ -28,11 +28,15 @@ pub fn waited(since_ms: i64, now_ms: i64) -> impl IntoView + use<> {
 
 /// When data was last known current (`14:03:07 UTC`).
 pub fn known_at(at: Timestamp) -> impl IntoView + use<> {
-    view! { <time datetime=at.to_string() data-clock="now">{format_time_of_day(at)}</time> }
+    view! {
+        <time datetime=at.to_string() data-clock="now">{format_time_of_day_ms(at.unix_millis())}</time>
+    }
 }
 
+// What the browser runs here is integer arithmetic and the browser's own date code:
+// no date or float formatting reaches its main module.
 fn elapsed(since_ms: i64, now_ms: i64) -> String {
-    format_seconds(((now_ms - since_ms).max(0) as f64) / 1000.0)
+    format_millis((now_ms - since_ms).max(0) as u64)
 }
 
 /// What a marked text reads at `now_ms`.
@@ -41,7 +45,7 @@ fn reading(clock: &str, at: Option<i64>, now_ms: i64) -> Option<String> {
     match (clock, at) {
         ("ago", Some(at)) => Some(format_ago(at, now_ms)),
         ("for", Some(at)) => Some(elapsed(at, now_ms)),
-        ("now", _) => Timestamp::from_unix_millis(now_ms).map(format_time_of_day),
+        ("now", _) => Some(format_time_of_day_ms(now_ms)),
         _ => None,
     }
 }
@@ -66,10 +70,9 @@ pub fn advance_clock_texts(root: &web_sys::Element, now_ms: i64) {
             .get_attribute("data-at")
             .and_then(|at| at.parse().ok());
         if let Some(text) = reading(&clock, at, now_ms) {
-            if clock == "now"
-                && let Some(now) = Timestamp::from_unix_millis(now_ms)
-            {
-                let _ = element.set_attribute("datetime", &now.to_string());
+            if clock == "now" {
+                let instant = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(now_ms as f64));
+                let _ = element.set_attribute("datetime", &String::from(instant.to_iso_string()));
             }
             element.set_text_content(Some(&text));
         }
@@ -94,7 +97,7 @@ mod tests {
         );
         assert_eq!(
             reading("now", None, now).unwrap(),
-            format_time_of_day(Timestamp::from_unix_millis(now).unwrap())
+            crate::format::format_time_of_day(Timestamp::from_unix_millis(now).unwrap())
         );
         assert_eq!(reading("ago", None, now), None, "no instant, no reading");
         assert_eq!(reading("soon", Some(0), now), None);

@@ -1,8 +1,9 @@
 //! The browser side of every chart: ECharts instances bound to elements.
 //!
-//! ECharts (our own build of only the charts we draw, ~190 KB brotli; see
-//! `scripts/echarts/`) is fetched only by pages that draw a chart: the first chart on a
-//! page adds its script (`/vendor/echarts.min.js`) and every chart waits for it to load.
+//! ECharts (our own builds of only the charts we draw; see `scripts/echarts/`) is
+//! fetched only by pages that draw a chart, and only the build their kind of chart
+//! needs ([`EchartsBuild`]): the first chart on a page adds its script and every chart
+//! waits for it to load.
 
 use charming::Chart;
 use leptos::{html::Div, prelude::*};
@@ -33,6 +34,34 @@ extern "C" {
 
     #[wasm_bindgen(method)]
     fn on(this: &EchartsInstance, event: &str, handler: &js_sys::Function);
+}
+
+/// Which ECharts build a chart needs. Each defines the global `echarts`; a page draws
+/// charts of one kind, so it loads one build.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EchartsBuild {
+    /// Line charts with box zoom (a workload page).
+    Lines,
+    /// Bars and donuts (the overview, the ledger).
+    Bars,
+}
+
+impl EchartsBuild {
+    /// Its name in `data-echarts` and in its file's name.
+    fn name(self) -> &'static str {
+        match self {
+            Self::Lines => "lines",
+            Self::Bars => "bars",
+        }
+    }
+
+    /// Where the server serves it.
+    fn src(self) -> &'static str {
+        match self {
+            Self::Lines => "/vendor/echarts-lines.min.js",
+            Self::Bars => "/vendor/echarts-bars.min.js",
+        }
+    }
 }
 
 /// A toolbox with ECharts' box-zoom, switched on so a drag across the chart selects a
@@ -67,11 +96,11 @@ fn prefers_dark() -> bool {
         .is_some_and(|query| query.matches())
 }
 
-/// Adds ECharts' script to the page (once) and sets `ready` when it has loaded.
-fn load_echarts(ready: RwSignal<bool>) {
+/// Adds `build`'s script to the page (once) and sets `ready` when it has loaded.
+fn load_echarts(build: EchartsBuild, ready: RwSignal<bool>) {
     let document = document();
     let script = match document
-        .query_selector("script[data-echarts]")
+        .query_selector(&format!("script[data-echarts={}]", build.name()))
         .ok()
         .flatten()
     {
@@ -80,8 +109,8 @@ fn load_echarts(ready: RwSignal<bool>) {
             let Ok(script) = document.create_element("script") else {
                 return;
             };
-            let _ = script.set_attribute("src", "/vendor/echarts.min.js");
-            let _ = script.set_attribute("data-echarts", "");
+            let _ = script.set_attribute("src", build.src());
+            let _ = script.set_attribute("data-echarts", build.name());
             if let Some(body) = document.body() {
                 let _ = body.append_child(&script);
             }
@@ -101,19 +130,20 @@ fn echarts_loaded() -> bool {
     js_sys::Reflect::has(&window(), &JsValue::from_str("echarts")).unwrap_or(false)
 }
 
-/// Draws `option()` into `container` once both exist, redraws whenever the option's
+/// Draws `option()` into `container` with `build` once all three exist, redraws whenever the option's
 /// signals change, follows its container's size, and frees the instance on unmount.
 /// With `on_zoom`, a drag across the chart reports the selected x window; with
 /// `on_click`, clicking a bar or slice reports its `(name, series name)`.
 pub fn draw_into(
     container: NodeRef<Div>,
+    build: EchartsBuild,
     option: impl Fn() -> Chart + 'static,
     on_zoom: Option<Callback<(f64, f64)>>,
     on_click: Option<Callback<(String, String)>>,
 ) {
     let ready = RwSignal::new(echarts_loaded());
     if !ready.get_untracked() {
-        load_echarts(ready);
+        load_echarts(build, ready);
     }
 
     let instance = StoredValue::new_local(None::<EchartsInstance>);

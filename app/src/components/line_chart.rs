@@ -103,6 +103,7 @@ pub fn LineChart(
     #[cfg(feature = "hydrate")]
     super::echarts::draw_into(
         container,
+        super::echarts::EchartsBuild::Lines,
         move || line_chart_option(&data.read()),
         on_zoom,
         None,

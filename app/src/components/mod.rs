@@ -31,7 +31,8 @@ pub use retry_by_reloading::RetryByReloading;
 pub use use_live::{Live, Settled, use_live};
 pub use use_load_health::{LoadHealth, RETRY_MS, retry_seconds, use_load_health};
 pub use use_page_url::{
-    PageUrl, current_url, mark_hydrated, page_query, provide_page_url, use_page_url,
+    PageUrl, current_url, island_page_query, mark_hydrated, page_query, provide_page_url,
+    use_page_url,
 };
 pub use use_refresh_ticks::use_refresh_ticks;
 pub use who_am_i::{Identity, WhoAmI, get_identity};

@@ -144,6 +144,18 @@ pub fn page_query() -> String {
         .to_owned()
 }
 
+/// The query of the page an island is on, without its `?`: the router's on the server,
+/// the address bar's in the browser (the same URL). Islands read it rather than take
+/// it as a prop: an island's props travel as JSON, and decoding them would bring a
+/// JSON parser into the browser's main module.
+pub fn island_page_query() -> String {
+    #[cfg(feature = "hydrate")]
+    let search = window().location().search().unwrap_or_default();
+    #[cfg(not(feature = "hydrate"))]
+    let search = leptos_router::hooks::use_location().search.get_untracked();
+    search.trim_start_matches('?').to_owned()
+}
+
 /// The page URL its island provided.
 pub fn use_page_url() -> PageUrl {
     expect_context()

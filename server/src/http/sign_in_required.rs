@@ -110,7 +110,7 @@ mod tests {
             "/login",
             "/healthz",
             "/pkg/runboard.wasm",
-            "/vendor/echarts.min.js",
+            "/vendor/echarts-lines.min.js",
             "/api/sign_in_options",
         ] {
             assert!(is_public(path), "{path}");

@@ -260,7 +260,7 @@ mod tests {
         assert!(has_content_hash("/pkg/runboard.0123456789abcdef01.js"));
         assert!(!has_content_hash("/pkg/runboard.wasm"));
         assert!(!has_content_hash("/pkg/runboard_bg.wasm.d.ts"));
-        assert!(!has_content_hash("/vendor/echarts.min.js"));
+        assert!(!has_content_hash("/vendor/echarts-lines.min.js"));
         assert!(!has_content_hash("/pkg/runboard.short.js"));
     }
 }

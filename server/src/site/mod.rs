@@ -112,7 +112,13 @@ impl Site {
 /// `css: …`, `split: …`, `manifest: …`).
 fn linked_files(hashes: &str) -> Vec<String> {
     let name = app::assets::OUTPUT_NAME;
-    let mut files = vec!["favicon.svg".to_owned(), "vendor/echarts.min.js".to_owned()];
+    let mut files = [
+        "favicon.svg",
+        "vendor/echarts-lines.min.js",
+        "vendor/echarts-bars.min.js",
+    ]
+    .map(str::to_owned)
+    .to_vec();
     for line in hashes.lines() {
         let Some((kind, hash)) = line.split_once(':') else {
             continue;
@@ -156,6 +162,8 @@ mod tests {
             "pkg/__wasm_split_manifest.ddd.json",
             "pkg/__wasm_split.eee.js",
             "favicon.svg",
+            "vendor/echarts-lines.min.js",
+            "vendor/echarts-bars.min.js",
         ] {
             assert!(files.iter().any(|f| f == file), "{file}: {files:?}");
         }
@@ -169,7 +177,8 @@ mod tests {
         let root = dir.path().join("site");
         for file in [
             "favicon.svg",
-            "vendor/echarts.min.js",
+            "vendor/echarts-lines.min.js",
+            "vendor/echarts-bars.min.js",
             "pkg/runboard.aaa.js",
         ] {
             fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();

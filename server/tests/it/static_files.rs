@@ -16,7 +16,7 @@ async fn start() -> (TestServer, tempfile::TempDir) {
     std::fs::write(pkg.join(format!("{HASHED}.br")), b"brotli bytes").unwrap();
     std::fs::write(pkg.join(format!("{HASHED}.gz")), b"gzip bytes").unwrap();
     std::fs::write(
-        site.path().join("vendor/echarts.min.js"),
+        site.path().join("vendor/echarts-lines.min.js"),
         "var echarts;".repeat(200),
     )
     .unwrap();
@@ -74,7 +74,7 @@ async fn other_assets_are_revalidated_and_compressed_on_the_fly() {
     let (server, _site) = start().await;
     let first = get(
         &server,
-        "/vendor/echarts.min.js",
+        "/vendor/echarts-lines.min.js",
         &[("accept-encoding", "br, gzip")],
     )
     .await;
@@ -88,7 +88,7 @@ async fn other_assets_are_revalidated_and_compressed_on_the_fly() {
 
     let again = get(
         &server,
-        "/vendor/echarts.min.js",
+        "/vendor/echarts-lines.min.js",
         &[("if-modified-since", modified.as_str())],
     )
     .await;
@@ -96,7 +96,7 @@ async fn other_assets_are_revalidated_and_compressed_on_the_fly() {
     let etag = header(&first, "etag");
     let by_tag = get(
         &server,
-        "/vendor/echarts.min.js",
+        "/vendor/echarts-lines.min.js",
         &[("if-none-match", etag.as_str())],
     )
     .await;

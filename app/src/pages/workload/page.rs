@@ -85,7 +85,7 @@ pub fn WorkloadPage() -> impl IntoView {
                         <Title text="Workload"/>
                         <h1>"Workload"</h1>
                         <ErrorNote prefix="Could not load the workload:" error=err retry_s/>
-                        <RetryByReloading seconds=retry_s/>
+                        <RetryByReloading/>
                     }.into_any(),
                 }
             })

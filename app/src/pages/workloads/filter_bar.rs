@@ -228,17 +228,8 @@ mod tests {
         let owner = Owner::new();
         owner.set();
         let seen = SeenValues(RwSignal::new(Default::default()));
-        let answer = |pairs: &[(&str, &str)]| {
-            let mut map = std::collections::BTreeMap::<String, Vec<String>>::new();
-            for (field, value) in pairs {
-                map.entry((*field).to_owned())
-                    .or_default()
-                    .push((*value).to_owned());
-            }
-            map
-        };
-        seen.merge(answer(&[("projectName", "vision"), ("<script>", "x")]));
-        seen.merge(answer(&[("projectName", "nlp"), ("projectName", "vision")]));
+        seen.merge_query("projectName=vision&%3Cscript%3E=x");
+        seen.merge_query("projectName=nlp&projectName=vision");
         let known = seen.0.get_untracked();
         assert_eq!(known.len(), 1, "only real filter fields: {known:?}");
         assert_eq!(

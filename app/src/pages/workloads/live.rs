@@ -10,7 +10,9 @@
 //! are, their clock-driven texts brought forward (`advance_clock_texts`).
 //!
 //! The results travel as HTML rather than as data so that the table's rows and their
-//! rendering code never reach the browser: the first load stays within its budget.
+//! rendering code never reach the browser, and what the island reads from them is in
+//! plain attributes, so no JSON parser does either: the first load stays within its
+//! budget.
 
 use leptos::prelude::*;
 
@@ -54,7 +56,7 @@ mod browser {
     use crate::{
         auth::is_sign_in_page,
         components::{Live, PageUrl, Settled, advance_clock_texts, current_url},
-        error::AppError,
+        error::{AppError, ErrorKind},
         pages::workloads::{
             seen::SeenValues,
             view::{PAGE_SIZE_SELECT, WorkloadsView},
@@ -121,8 +123,15 @@ mod browser {
     /// When a results element was fetched, or the error it carries.
     fn outcome(results: &Element) -> Result<String, AppError> {
         match results.get_attribute("data-error") {
-            Some(json) => Err(serde_json::from_str(&json)
-                .unwrap_or_else(|_| AppError::internal("the dashboard's answer was garbled"))),
+            Some(kind) => Err(match ErrorKind::from_name(&kind) {
+                Some(kind) => AppError::new(
+                    kind,
+                    results
+                        .get_attribute("data-error-message")
+                        .unwrap_or_default(),
+                ),
+                None => AppError::internal("the dashboard's answer was garbled"),
+            }),
             None => Ok(results.get_attribute("data-updated").unwrap_or_default()),
         }
     }
@@ -188,10 +197,8 @@ mod browser {
                 if let Some(results) = &on_screen {
                     let now = js_sys::Date::now() as i64;
                     advance_clock_texts(results, now);
-                    if let Some(now) = runai::model::Timestamp::from_unix_millis(now) {
-                        let _ = results
-                            .set_attribute("data-updated", &crate::format::format_time_of_day(now));
-                    }
+                    let _ = results
+                        .set_attribute("data-updated", &crate::format::format_time_of_day_ms(now));
                     let _ = settle_results(live, outcome(results));
                 }
                 stale.set(None);
@@ -216,11 +223,8 @@ mod browser {
     }
 
     fn learn(seen: SeenValues, results: &Element) {
-        if let Some(map) = results
-            .get_attribute("data-seen")
-            .and_then(|json| serde_json::from_str(&json).ok())
-        {
-            seen.merge(map);
+        if let Some(carried) = results.get_attribute("data-seen") {
+            seen.merge_query(&carried);
         }
     }
 

@@ -11,7 +11,7 @@ use super::{
     data::{WorkloadsAnswer, get_workloads_page},
     filter_bar::{FilterBar, PhaseChips},
     live::{RESULTS_ID, follow_results},
-    seen::{SeenValues, seen_in},
+    seen::{SeenValues, seen_query},
     table::Table,
     toolbar::{Pager, Toolbar},
     view::{Go, WorkloadsView},
@@ -19,8 +19,8 @@ use super::{
 use crate::url_state::{UrlQuery, UrlState};
 use crate::{
     components::{
-        ErrorNote, StaleNote, answer_page_with, known_at, mark_hydrated, page_query,
-        provide_page_url, retry_seconds,
+        ErrorNote, StaleNote, answer_page_with, island_page_query, known_at, mark_hydrated,
+        page_query, provide_page_url, retry_seconds,
     },
     error::AppError,
 };
@@ -56,7 +56,7 @@ pub fn WorkloadsPage() -> impl IntoView {
     );
     view! {
         <Title text="Workloads"/>
-        <WorkloadsControls query/>
+        <WorkloadsControls/>
         <Suspense fallback=|| ()>
             {move || {
                 let current = current.clone();
@@ -69,13 +69,12 @@ pub fn WorkloadsPage() -> impl IntoView {
     }
 }
 
-/// The controls (sort, columns, refresh, filters, search) and the live results.
+/// The controls (sort, columns, refresh, filters, search) and the live results. It
+/// reads its page's query itself rather than taking it as a prop, so that no JSON
+/// decoding reaches the browser's main module.
 #[island]
-pub fn WorkloadsControls(
-    /// The page's query as the server read it.
-    query: String,
-) -> impl IntoView {
-    let url = provide_page_url("/workloads".to_owned(), query);
+pub fn WorkloadsControls() -> impl IntoView {
+    let url = provide_page_url("/workloads".to_owned(), island_page_query());
     let view = Memo::new(move |_| WorkloadsView::from_params(&url.params()));
     let go: Go = Callback::new(move |next: WorkloadsView| url.go(&next.href(), false));
     let seen = SeenValues(RwSignal::new(Default::default()));
@@ -94,14 +93,15 @@ pub fn WorkloadsControls(
 }
 
 /// One answer, as HTML: chips, status line, table and pager; or why there is none.
-/// Its element carries what the island needs: when it was fetched, the values seen
-/// (for the filter's suggestions), or the error.
+/// Its element carries what the island needs, as plain attributes (no JSON): when it
+/// was fetched, the values seen (for the filter's suggestions), or the error's kind and
+/// message.
 #[component]
 fn Results(result: Result<WorkloadsAnswer, AppError>, current: WorkloadsView) -> impl IntoView {
     match result {
         Ok(page) => {
             let updated = crate::format::format_time_of_day(page.fetched_at);
-            let seen = serde_json::to_string(&seen_in(&page.rows)).unwrap_or_default();
+            let seen = seen_query(&page.rows);
             view! {
                 <div id=RESULTS_ID data-updated=updated data-seen=seen>
                     <PhaseChips counts=page.phase_counts current=current.clone()/>
@@ -117,9 +117,9 @@ fn Results(result: Result<WorkloadsAnswer, AppError>, current: WorkloadsView) ->
         }
         Err(error) => {
             let retry_s = retry_seconds(current.refresh.millis());
-            let carried = serde_json::to_string(&error).unwrap_or_default();
+            let (kind, message) = (error.kind().name(), error.message().to_owned());
             view! {
-                <div id=RESULTS_ID data-error=carried>
+                <div id=RESULTS_ID data-error=kind data-error-message=message>
                     <ErrorNote prefix="Could not load workloads:" error retry_s/>
                 </div>
             }

@@ -14,23 +14,38 @@ use super::row::WorkloadRow;
 pub struct SeenValues(pub RwSignal<BTreeMap<&'static str, BTreeSet<String>>>);
 
 impl SeenValues {
-    /// Remembers `seen` (field → values), as one answer's results carry them.
+    /// Remembers what one answer's results carry ([`seen_query`]'s text).
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-    pub fn merge(&self, seen: BTreeMap<String, Vec<String>>) {
+    pub fn merge_query(&self, carried: &str) {
         self.0.update(|known| {
-            for (field, values) in seen {
+            for (field, value) in form_urlencoded::parse(carried.as_bytes()) {
                 if let Some(field) = FilterField::ALL.iter().find(|f| f.as_str() == field) {
-                    known.entry(field.as_str()).or_default().extend(values);
+                    known
+                        .entry(field.as_str())
+                        .or_default()
+                        .insert(value.into_owned());
                 }
             }
         });
     }
 }
 
-/// Values of the suggestion fields in `rows` (field → sorted values), which the results
-/// element carries for the filter's suggestions (borrowed from the rows: a page repeats
-/// the same few projects and pools many times).
-pub fn seen_in(rows: &[WorkloadRow]) -> BTreeMap<&'static str, BTreeSet<&str>> {
+/// Values of the suggestion fields in `rows`, each once, as a query string
+/// (`projectName=nlp&projectName=vision&…`) for the results element to carry: the
+/// browser reads it with the URL code it already has, not a JSON parser.
+pub fn seen_query(rows: &[WorkloadRow]) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (field, values) in seen_in(rows) {
+        for value in values {
+            query.append_pair(field, value);
+        }
+    }
+    query.finish()
+}
+
+/// Values of the suggestion fields in `rows` (field → sorted values), borrowed from the
+/// rows: a page repeats the same few projects and pools many times.
+fn seen_in(rows: &[WorkloadRow]) -> BTreeMap<&'static str, BTreeSet<&str>> {
     let mut seen: BTreeMap<&'static str, BTreeSet<&str>> = BTreeMap::new();
     for row in rows {
         seen.entry("projectName").or_default().insert(&row.project);
@@ -80,13 +95,11 @@ mod tests {
             phase_since: runai::model::Timestamp::from_unix_millis(0).expect("the epoch"),
             queue_position: None,
         };
-        let rows = [row("vision"), row("vision"), row("nlp")];
-        let seen = seen_in(&rows);
+        let rows = [row("vision"), row("vision"), row("a&b=c")];
         assert_eq!(
-            seen["projectName"].iter().copied().collect::<Vec<_>>(),
-            ["nlp", "vision"]
+            seen_query(&rows),
+            "departmentName=research&projectName=a%26b%3Dc&projectName=vision",
+            "each value once, sorted, escaped; no submitter when none is known"
         );
-        assert_eq!(seen["departmentName"].len(), 1);
-        assert!(!seen.contains_key("submittedBy"));
     }
 }

@@ -169,7 +169,8 @@ impl Drill {
                 // What the table's island reads when a refresh fails: it keeps the rows
                 // on screen and marks them stale with this message.
                 assert!(
-                    body.contains(r#"id="results" data-error=""#),
+                    body.contains(r#"id="results" data-error="upstream"#)
+                        && body.contains("data-error-message=\""),
                     "{what}: the results element carries the error"
                 );
             }
