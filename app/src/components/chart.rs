@@ -1,14 +1,15 @@
 //! Any ECharts option, drawn after hydration, with segment clicks reported.
 
-use charming::Chart as ChartOption;
 use leptos::{html::Div, prelude::*};
 
-/// A chart of any kind (bars, donuts…). `label` is its accessible name; pages put the
-/// same numbers in a table beside it.
+use super::EchartsOption;
+
+/// A chart of bars or donuts, its option built by the server. `label` is its
+/// accessible name; pages put the same numbers in a table beside it.
 #[component]
 pub fn Chart(
     #[prop(into)] label: String,
-    #[prop(into)] option: Signal<ChartOption>,
+    #[prop(into)] option: Signal<EchartsOption>,
     /// Called with `(name, series name)` of a clicked bar or slice.
     #[prop(optional)]
     on_click: Option<Callback<(String, String)>>,

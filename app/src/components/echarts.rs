@@ -5,7 +5,6 @@
 //! needs ([`EchartsBuild`]): the first chart on a page adds its script and every chart
 //! waits for it to load.
 
-use charming::Chart;
 use leptos::{html::Div, prelude::*};
 use wasm_bindgen::{
     JsCast, JsValue,
@@ -137,7 +136,7 @@ fn echarts_loaded() -> bool {
 pub fn draw_into(
     container: NodeRef<Div>,
     build: EchartsBuild,
-    option: impl Fn() -> Chart + 'static,
+    option: impl Fn() -> super::EchartsOption + 'static,
     on_zoom: Option<Callback<(f64, f64)>>,
     on_click: Option<Callback<(String, String)>>,
 ) {
@@ -185,13 +184,10 @@ pub fn draw_into(
                 }
                 echarts
             });
-            // As JSON text through `JSON.parse` rather than charming's `WasmRenderer`
-            // (serde-wasm-bindgen): the same object, and the serializer code is
-            // serde_json's, which the page already has, so every chart page's WASM
-            // is smaller (measured in BENCHMARKS.md).
-            match serde_json::to_string(&chart).map(|text| js_sys::JSON::parse(&text)) {
-                Ok(Ok(option)) => echarts.set_option_raw(&option),
-                _ => leptos::logging::error!("a chart option could not be encoded"),
+            // The server's JSON text, through the browser's own `JSON.parse`.
+            match js_sys::JSON::parse(chart.json()) {
+                Ok(option) => echarts.set_option_raw(&option),
+                Err(_) => leptos::logging::error!("a chart option could not be read"),
             }
             if on_zoom.is_some() {
                 echarts.set_option_raw(&json(ZOOM_OPTION));

@@ -5,8 +5,11 @@ mod chart;
 mod clock_texts;
 #[cfg(feature = "hydrate")]
 mod echarts;
+mod echarts_option;
 mod error_note;
 mod line_chart;
+#[cfg(feature = "ssr")]
+mod line_chart_option;
 mod phase_badge;
 mod problem_note;
 mod refresh;
@@ -23,7 +26,10 @@ pub use chart::Chart;
 pub use clock_texts::advance_clock_texts;
 pub use clock_texts::{ago, known_at, waited};
 pub use error_note::{ErrorNote, StaleNote};
-pub use line_chart::{LineChart, LineChartData, LineSeries, line_chart_option};
+pub use echarts_option::EchartsOption;
+pub use line_chart::LineChart;
+#[cfg(feature = "ssr")]
+pub use line_chart_option::{LineChartData, LineSeries, line_chart_option};
 pub use phase_badge::{COUNTED_PHASES, PhaseBadge, phase_class};
 pub use problem_note::ProblemNote;
 pub use refresh::{Refresh, RefreshSelect};

@@ -104,14 +104,14 @@ async fn metrics_come_through_the_server_function_and_the_csv() {
         .rows[0];
     let response = metrics(&server, &inference.id, "range=15m").await;
     assert_eq!(response.status(), 200);
-    let view: app::pages::workload::data::MetricsView = response.json().await.unwrap();
+    let view: app::pages::workload::data::MetricsCharts = response.json().await.unwrap();
     assert!(
         view.missing.iter().all(|m| !m.starts_with("NIM_")),
         "an inference workload has every NIM type: {:?}",
         view.missing
     );
-    let panels = app::pages::workload::charts::panels(&view.data);
-    let titles: Vec<&str> = panels.iter().map(|p| p.title).collect();
+    // Drawn by the server: each chart an ECharts option with its series.
+    let titles: Vec<&str> = view.panels.iter().map(|p| p.title.as_str()).collect();
     for title in [
         "GPU utilization",
         "CPU",
@@ -122,6 +122,19 @@ async fn metrics_come_through_the_server_function_and_the_csv() {
     ] {
         assert!(titles.contains(&title), "{title} in {titles:?}");
     }
+    let utilization: serde_json::Value =
+        serde_json::from_str(view.panels[0].option.json()).unwrap();
+    assert_eq!(utilization["series"][0]["type"], "line");
+    assert!(
+        utilization["series"][0]["data"]
+            .as_array()
+            .is_some_and(|points| !points.is_empty()),
+        "the option carries the points: {utilization}"
+    );
+    assert!(
+        view.histograms.iter().any(|h| h.title == "Time to first token"),
+        "an inference workload's latest histograms"
+    );
     assert_eq!(
         (view.end.unix_millis() - view.start.unix_millis()) / 1000,
         900

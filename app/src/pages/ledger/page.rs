@@ -8,7 +8,7 @@ use leptos_meta::Title;
 
 use super::{
     data::{LedgerAnswer, get_ledger},
-    report::{DayTable, LedgerTrend, Ranking, gpu_hours, instant, percent},
+    report::{DayTable, LedgerTrend, Ranking, gpu_hours, instant, percent, trend_option},
     view::{Grouping, LedgerView},
 };
 use crate::components::ProblemNote;
@@ -182,7 +182,7 @@ fn Ledger(answer: LedgerAnswer, group: Grouping, csv: String, window: String) ->
         </section>
         <section aria-labelledby="ledger-trend">
             <h2 id="ledger-trend">"Idle and used GPU-hours per day"</h2>
-            <LedgerTrend days=days.clone()/>
+            <LedgerTrend option=trend_option(&days)/>
             <DayTable days/>
         </section>
     }

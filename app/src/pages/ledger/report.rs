@@ -8,7 +8,10 @@ use super::{
     view::Grouping,
 };
 use crate::url_state::UrlState;
-use crate::{components::Chart, pages::workloads::view::WorkloadsView};
+use crate::{
+    components::{Chart, EchartsOption},
+    pages::workloads::view::WorkloadsView,
+};
 use runai::{
     model::Timestamp,
     query::{Filter, FilterField, FilterOp},
@@ -137,36 +140,79 @@ pub(super) fn DayTable(days: Vec<LedgerDay>) -> impl IntoView {
     }
 }
 
-/// The daily trend as stacked bars (idle, used); lazy: its code loads on this page only.
+/// The daily trend as stacked bars (idle, used). The server builds it as it renders the
+/// page; the browser renders no pages (only their islands), so there it is empty and
+/// charming stays out of the WASM.
+pub(super) fn trend_option(days: &[LedgerDay]) -> EchartsOption {
+    #[cfg(feature = "ssr")]
+    {
+        use charming::{
+            Chart as ChartOption,
+            component::{Axis, Grid, Legend},
+            element::{AxisType, Tooltip, Trigger},
+            series::Bar,
+        };
+        let labels: Vec<String> = days
+            .iter()
+            .map(|d| day(d.day_ms).get(5..).unwrap_or_default().to_owned())
+            .collect();
+        let idle: Vec<f64> = days
+            .iter()
+            .map(|d| (d.hours.idle * 10.0).round() / 10.0)
+            .collect();
+        let used: Vec<f64> = days
+            .iter()
+            .map(|d| (d.hours.used * 10.0).round() / 10.0)
+            .collect();
+        EchartsOption::from_chart(
+            &ChartOption::new()
+                .tooltip(Tooltip::new().trigger(Trigger::Axis))
+                .legend(Legend::new())
+                .grid(Grid::new().contain_label(true))
+                .x_axis(Axis::new().type_(AxisType::Category).data(labels))
+                .y_axis(Axis::new().type_(AxisType::Value).name("GPU-h"))
+                .series(Bar::new().name("Idle").stack("hours").data(idle))
+                .series(Bar::new().name("Used").stack("hours").data(used)),
+        )
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = days;
+        EchartsOption::default()
+    }
+}
+
+/// The daily trend's chart; lazy: its code loads on this page only.
 #[island(lazy)]
-pub(super) fn LedgerTrend(days: Vec<LedgerDay>) -> impl IntoView {
-    use charming::{
-        Chart as ChartOption,
-        component::{Axis, Grid, Legend},
-        element::{AxisType, Tooltip, Trigger},
-        series::Bar,
-    };
-    let labels: Vec<String> = days
-        .iter()
-        .map(|d| day(d.day_ms).get(5..).unwrap_or_default().to_owned())
-        .collect();
-    let idle: Vec<f64> = days
-        .iter()
-        .map(|d| (d.hours.idle * 10.0).round() / 10.0)
-        .collect();
-    let used: Vec<f64> = days
-        .iter()
-        .map(|d| (d.hours.used * 10.0).round() / 10.0)
-        .collect();
-    let option = ChartOption::new()
-        .tooltip(Tooltip::new().trigger(Trigger::Axis))
-        .legend(Legend::new())
-        .grid(Grid::new().contain_label(true))
-        .x_axis(Axis::new().type_(AxisType::Category).data(labels))
-        .y_axis(Axis::new().type_(AxisType::Value).name("GPU-h"))
-        .series(Bar::new().name("Idle").stack("hours").data(idle))
-        .series(Bar::new().name("Used").stack("hours").data(used));
+pub(super) fn LedgerTrend(
+    /// The trend's option ([`trend_option`]).
+    option: EchartsOption,
+) -> impl IntoView {
     view! {
-        <Chart label="Idle and used GPU-hours per day" option=Signal::derive(move || option.clone())/>
+        <Chart label="Idle and used GPU-hours per day" option=Signal::stored(option)/>
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_trend_stacks_idle_and_used_hours_per_day() {
+        let days = [LedgerDay {
+            day_ms: 1_764_892_800_000,
+            hours: GpuHours {
+                allocated: 10.0,
+                idle: 2.04,
+                used: 7.96,
+            },
+        }];
+        let option: serde_json::Value =
+            serde_json::from_str(trend_option(&days).json()).unwrap();
+        assert_eq!(option["series"][0]["name"], "Idle");
+        assert_eq!(option["series"][0]["type"], "bar");
+        assert_eq!(option["series"][0]["data"][0], 2.0, "one decimal");
+        assert_eq!(option["series"][1]["data"][0], 8.0);
+        assert_eq!(option["xAxis"]["data"][0], "12-05");
     }
 }

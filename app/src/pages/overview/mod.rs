@@ -4,6 +4,7 @@ pub mod data;
 #[cfg(feature = "ssr")]
 pub mod export;
 mod page;
+#[cfg(feature = "ssr")]
 pub mod telemetry_chart;
 pub mod view;
 

@@ -4,8 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{
-    data::{Tiles, get_overview_tiles, get_telemetry, links},
-    telemetry_chart::{chart, rows},
+    data::{DrawnTelemetry, Tiles, get_overview_tiles, get_telemetry, links, telemetry_title},
     view::OverviewView,
 };
 use crate::components::ProblemNote;
@@ -18,8 +17,8 @@ use crate::{
     pages::workloads::row::WorkloadRow,
 };
 use runai::{
-    model::{TelemetryResponse, TelemetryType, Timestamp},
-    query::{Filter, FilterField, FilterOp, GroupBy, TelemetryQuery},
+    model::{TelemetryType, Timestamp},
+    query::{GroupBy, TelemetryQuery},
 };
 
 /// The overview page.
@@ -31,8 +30,8 @@ pub fn OverviewPage() -> impl IntoView {
     }
 }
 
-/// The whole page is one island, lazy: its code (and charming's) is a WASM chunk
-/// fetched only here.
+/// The whole page is one island, lazy: its code is a WASM chunk fetched only here. Its
+/// charts arrive drawn by the server ([`get_telemetry`]).
 #[island(lazy)]
 fn OverviewIsland(
     /// The page's query as the server read it.
@@ -64,8 +63,8 @@ fn OverviewIsland(
             })}
         </Transition>
         <div class="charts">
-            <TelemetryPanel view refresh kind=TelemetryType::WorkloadsCount title="Workloads"/>
-            <TelemetryPanel view refresh kind=TelemetryType::GpuAllocation title="Allocated GPUs"/>
+            <TelemetryPanel view refresh kind=TelemetryType::WorkloadsCount/>
+            <TelemetryPanel view refresh kind=TelemetryType::GpuAllocation/>
         </div>
     }
 }
@@ -195,7 +194,7 @@ fn TileGrid(tiles: Tiles) -> impl IntoView {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 struct Answered {
     query: TelemetryQuery,
-    response: TelemetryResponse,
+    drawn: DrawnTelemetry,
     at: Timestamp,
 }
 
@@ -205,8 +204,8 @@ fn TelemetryPanel(
     view: Memo<OverviewView>,
     refresh: Signal<Option<u64>>,
     kind: TelemetryType,
-    title: &'static str,
 ) -> impl IntoView {
+    let title = telemetry_title(&kind);
     let live = use_live::<Answered>(refresh);
     let query = Memo::new({
         let kind = kind.clone();
@@ -215,10 +214,10 @@ fn TelemetryPanel(
     let telemetry = Resource::new(
         move || (query.get(), live.tick()),
         |(query, _)| async move {
-            let response = get_telemetry(query.clone()).await?;
+            let drawn = get_telemetry(query.clone()).await?;
             Ok(Answered {
                 query,
-                response,
+                drawn,
                 at: Timestamp::now(),
             })
         },
@@ -238,21 +237,12 @@ fn TelemetryPanel(
                             |answered| format_time_of_day(answered.at),
                             // Stale data is shown only for the grouping it answers.
                             move |answered| answered.query == asked,
-                            move |Answered { response, .. }| {
-                        let base: Vec<Filter> = current
-                            .department_id
-                            .iter()
-                            .filter_map(|d| Filter::new(FilterField::DepartmentId, FilterOp::Eq, d.clone()).ok())
-                            .chain(current.nodepool.iter().filter_map(|p| Filter::new(FilterField::Nodepool, FilterOp::Eq, p.clone()).ok()))
-                            .chain(current.cluster_id.iter().filter_map(|c| Filter::new(FilterField::ClusterId, FilterOp::Eq, c.to_string()).ok()))
-                            .collect();
-                        let (option, links) = chart(&response, &base, title);
+                            move |Answered { drawn: DrawnTelemetry { option, links, rows: table }, .. }| {
                         let on_click = Callback::new(move |key: (String, String)| {
                             if let Some((_, href)) = links.iter().find(|(k, _)| *k == key || k.0 == key.0 && links.iter().filter(|(k2, _)| k2.0 == key.0).count() == 1) {
                                 url.go(href, false);
                             }
                         });
-                        let table = rows(&response, &base);
                         let headers = current.group_by.clone();
                         view! {
                             <Chart label=format!("{title} by {}", if headers.is_empty() { "nothing".to_owned() } else { headers.iter().map(|g| g.as_str()).collect::<Vec<_>>().join(" and ") }) option=Signal::stored(option) on_click/>

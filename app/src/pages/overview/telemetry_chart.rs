@@ -1,5 +1,6 @@
 //! Telemetry as a chart (donut for one grouping, stacked bars for two, one bar for
-//! none) and as rows, with the workloads-table link behind every number.
+//! none) and as rows, with the workloads-table link behind every number (server only:
+//! the browser receives them drawn).
 
 use charming::{
     Chart,
@@ -8,12 +9,31 @@ use charming::{
     series::{Bar, Pie},
 };
 
+use super::data::{ClickLinks, TelemetryRow};
 use crate::pages::workloads::view::WorkloadsView;
 use crate::url_state::UrlState;
 use runai::{
     model::{TelemetryGroup, TelemetryResponse},
-    query::{Filter, FilterField, FilterOp},
+    query::{Filter, FilterField, FilterOp, TelemetryQuery},
 };
+
+/// The workloads-table filters a query's own filters stand for (its department, node
+/// pool and cluster), which every link behind the numbers keeps.
+pub fn base_filters(query: &TelemetryQuery) -> Vec<Filter> {
+    let department = query
+        .department_id
+        .iter()
+        .filter_map(|d| Filter::new(FilterField::DepartmentId, FilterOp::Eq, d.clone()).ok());
+    let nodepool = query
+        .nodepool_name
+        .iter()
+        .filter_map(|p| Filter::new(FilterField::Nodepool, FilterOp::Eq, p.clone()).ok());
+    let cluster = query
+        .cluster_id
+        .iter()
+        .filter_map(|c| Filter::new(FilterField::ClusterId, FilterOp::Eq, c.to_string()).ok());
+    department.chain(nodepool).chain(cluster).collect()
+}
 
 /// What a person reads for a group: its name where the control plane gives one.
 pub fn label(group: &TelemetryGroup) -> String {
@@ -52,22 +72,14 @@ pub fn table_href(groups: &[TelemetryGroup], base: &[Filter]) -> String {
     view.href()
 }
 
-/// One row of the table view: the group labels, the number and its link.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Row {
-    pub labels: Vec<String>,
-    pub value: f64,
-    pub href: String,
-}
-
 /// The numbers as rows.
-pub fn rows(response: &TelemetryResponse, base: &[Filter]) -> Vec<Row> {
+pub fn rows(response: &TelemetryResponse, base: &[Filter]) -> Vec<TelemetryRow> {
     response
         .values
         .iter()
         .map(|v| {
             let groups = v.groups.clone().unwrap_or_default();
-            Row {
+            TelemetryRow {
                 labels: groups.iter().map(label).collect(),
                 value: v.value.parse().unwrap_or(0.0),
                 href: table_href(&groups, base),
@@ -75,9 +87,6 @@ pub fn rows(response: &TelemetryResponse, base: &[Filter]) -> Vec<Row> {
         })
         .collect()
 }
-
-/// Which table link a clicked `(name, series name)` opens.
-pub type ClickLinks = Vec<((String, String), String)>;
 
 /// The chart option, and how a click's `(name, series name)` maps to a table link.
 pub fn chart(response: &TelemetryResponse, base: &[Filter], title: &str) -> (Chart, ClickLinks) {

@@ -1,7 +1,9 @@
-//! Chart panels from a metrics answer: which series go together, in which unit.
+//! Chart panels from a metrics answer: which series go together, in which unit (server
+//! only: the browser receives the charts drawn).
 
 use std::collections::BTreeMap;
 
+use super::data::LatencyHistogram;
 use crate::{
     components::{LineChartData, LineSeries},
     format::Unit,
@@ -249,8 +251,29 @@ pub fn panels(data: &MetricsResponse) -> Vec<Panel> {
     .collect()
 }
 
+/// The latest latency histograms with data: time to first token, end-to-end latency.
+pub fn latest_histograms(data: &MetricsResponse) -> Vec<LatencyHistogram> {
+    [
+        (
+            "Time to first token",
+            MetricType::NimTimeToFirstTokenSeconds,
+        ),
+        (
+            "End-to-end latency",
+            MetricType::NimE2eRequestLatencySeconds,
+        ),
+    ]
+    .into_iter()
+    .map(|(title, metric)| LatencyHistogram {
+        title: title.to_owned(),
+        rows: latest_buckets(data, &metric),
+    })
+    .filter(|histogram| !histogram.rows.is_empty())
+    .collect()
+}
+
 /// The latest cumulative buckets of a histogram type, `(upper bound, count)`.
-pub fn latest_buckets(data: &MetricsResponse, metric: &MetricType) -> Vec<(String, String)> {
+fn latest_buckets(data: &MetricsResponse, metric: &MetricType) -> Vec<(String, String)> {
     let Some(series) = data
         .histogram
         .as_ref()

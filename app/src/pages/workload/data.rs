@@ -3,11 +3,11 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use runai::model::{MetricsResponse, Timestamp, WorkloadDetailed};
+use runai::model::{Timestamp, WorkloadDetailed};
 use uuid::Uuid;
 
 use super::range::TimeRange;
-use crate::error::AppError;
+use crate::{components::EchartsOption, error::AppError};
 
 /// What the get endpoint said about a workload.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -17,10 +17,15 @@ pub enum Lookup {
     Forbidden,
 }
 
-/// A workload's metrics over `[start, end]`, and what could not be produced.
+/// A workload's metrics over `[start, end]` as the server draws them, and what could
+/// not be produced. Charts travel as ECharts options, not as series, so the browser
+/// builds nothing.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct MetricsView {
-    pub data: MetricsResponse,
+pub struct MetricsCharts {
+    /// Every chart with data, GPU first, NIM last.
+    pub panels: Vec<ChartPanel>,
+    /// The latest latency histograms (inference only).
+    pub histograms: Vec<LatencyHistogram>,
     /// Metric types the control plane could not produce (its 207).
     pub missing: Vec<String>,
     pub start: Timestamp,
@@ -29,7 +34,21 @@ pub struct MetricsView {
     pub fetched_at: Timestamp,
 }
 
-impl MetricsView {
+/// One chart: its title, and its option.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChartPanel {
+    pub title: String,
+    pub option: EchartsOption,
+}
+
+/// The latest sample of a latency histogram: `(≤ seconds, requests)` rows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LatencyHistogram {
+    pub title: String,
+    pub rows: Vec<(String, String)>,
+}
+
+impl MetricsCharts {
     /// When these metrics were fetched, as the page shows it.
     pub fn updated(&self) -> String {
         crate::format::format_time_of_day(self.fetched_at)
@@ -58,7 +77,9 @@ pub async fn get_workload_metrics(
     range: TimeRange,
     samples: u16,
     inference: bool,
-) -> Result<MetricsView, AppError> {
+) -> Result<MetricsCharts, AppError> {
+    use super::charts::{latest_histograms, panels};
+    use crate::components::line_chart_option;
     use runai::{model::MetricType, query::MetricsQuery};
 
     // "Now" on a 5 s grid: everyone watching a live window within the same 5 s asks
@@ -82,8 +103,15 @@ pub async fn get_workload_metrics(
         .client
         .workload_metrics(&credentials, id, &query)
         .await?;
-    Ok(MetricsView {
-        data: result.data,
+    Ok(MetricsCharts {
+        panels: panels(&result.data)
+            .into_iter()
+            .map(|panel| ChartPanel {
+                title: panel.title.to_owned(),
+                option: EchartsOption::from_chart(&line_chart_option(&panel.data)),
+            })
+            .collect(),
+        histograms: latest_histograms(&result.data),
         missing: result.missing.iter().map(|t| t.to_string()).collect(),
         start: query.start,
         end: query.end,

@@ -1,6 +1,7 @@
 //! `/workloads/{id}`: everything about one workload, with its charts on one time range;
 //! for a pending one, its place in the queue.
 
+#[cfg(feature = "ssr")]
 pub mod charts;
 pub mod data;
 #[cfg(feature = "ssr")]

@@ -4,8 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{
-    charts::{latest_buckets, panels},
-    data::{Lookup, MetricsView, get_workload, get_workload_metrics},
+    data::{LatencyHistogram, Lookup, MetricsCharts, get_workload, get_workload_metrics},
     queue_panel::QueuePanel,
     range::TimeRange,
     range_bar::RangeBar,
@@ -22,7 +21,7 @@ use crate::{
     error::AppError,
 };
 use runai::{
-    model::{MetricType, WorkloadDetailed},
+    model::WorkloadDetailed,
     query::QueryParams,
 };
 
@@ -116,8 +115,9 @@ fn Found(detail: WorkloadDetailed, query: String) -> impl IntoView {
     }
 }
 
-/// The range bar and the charts over the URL's time range. Lazy: its code (and
-/// charming's) is a WASM chunk fetched only on workload pages.
+/// The range bar and the charts over the URL's time range. Lazy: its code is a WASM
+/// chunk fetched only on workload pages. Its charts arrive drawn by the server
+/// ([`get_workload_metrics`]).
 #[island(lazy)]
 fn WorkloadCharts(
     /// The workload's id.
@@ -150,7 +150,7 @@ fn WorkloadCharts(
     });
     // Optional auto-refresh, as on the table (`?refresh=30s`); a fixed window never
     // moves. A failed load is retried either way.
-    let live = use_live::<MetricsView>(Signal::derive(move || {
+    let live = use_live::<MetricsCharts>(Signal::derive(move || {
         match (refresh.get(), &*range.read()) {
             (Refresh::Seconds(s), TimeRange::Last { .. }) => Some(u64::from(s) * 1000),
             _ => None,
@@ -197,7 +197,7 @@ fn WorkloadCharts(
                 live.show(
                     metrics.await,
                     "Could not load metrics:",
-                    MetricsView::updated,
+                    MetricsCharts::updated,
                     |_| true,
                     move |data| {
                         let frozen = TimeRange::Between { from: data.start, to: data.end }
@@ -214,24 +214,16 @@ fn WorkloadCharts(
 /// Every chart with data, what is missing, and the latest latency histograms.
 /// `frozen` is this page's link with the window as absolute times.
 #[component]
-fn Charts(data: MetricsView, frozen: String, zoom: Callback<(f64, f64)>) -> impl IntoView {
-    let panels = panels(&data.data);
-    let missing = data.missing.clone();
-    let buckets: Vec<(&str, Vec<(String, String)>)> = [
-        (
-            "Time to first token",
-            MetricType::NimTimeToFirstTokenSeconds,
-        ),
-        (
-            "End-to-end latency",
-            MetricType::NimE2eRequestLatencySeconds,
-        ),
-    ]
-    .into_iter()
-    .map(|(title, metric)| (title, latest_buckets(&data.data, &metric)))
-    .filter(|(_, b)| !b.is_empty())
-    .collect();
-    let window = format!("{} → {}", data.start, data.end);
+fn Charts(data: MetricsCharts, frozen: String, zoom: Callback<(f64, f64)>) -> impl IntoView {
+    let MetricsCharts {
+        panels,
+        histograms,
+        missing,
+        start,
+        end,
+        ..
+    } = data;
+    let window = format!("{start} → {end}");
     let frozen_link = view! {
         <p class="window">
             "Window: " <span data-testid="window">{window}</span> " · "
@@ -255,13 +247,13 @@ fn Charts(data: MetricsView, frozen: String, zoom: Callback<(f64, f64)>) -> impl
         })}
         <div class="charts">
             {panels.into_iter().map(|panel| view! {
-                <section class="chart-panel" aria-label=panel.title>
-                    <h2>{panel.title}</h2>
-                    <LineChart label=format!("{} over time", panel.title) data=Signal::stored(panel.data) on_zoom=zoom/>
+                <section class="chart-panel" aria-label=panel.title.clone()>
+                    <h2>{panel.title.clone()}</h2>
+                    <LineChart label=format!("{} over time", panel.title) option=Signal::stored(panel.option) on_zoom=zoom/>
                 </section>
             }).collect_view()}
         </div>
-        {buckets.into_iter().map(|(title, rows)| view! {
+        {histograms.into_iter().map(|LatencyHistogram { title, rows }| view! {
             <table class="histogram">
                 <caption>{format!("{title}: requests served within each bound (cumulative, latest sample)")}</caption>
                 <thead><tr><th scope="col">"≤ seconds"</th><th scope="col" class="num">"Requests"</th></tr></thead>
