@@ -90,3 +90,48 @@ pub fn with_query(path: &str, query: &str) -> String {
         query => format!("{path}?{query}"),
     }
 }
+
+/// `query` with the parameter `name` set to `value` (left out when empty), every other
+/// parameter kept where it was. This is how a control the server rendered changes the
+/// URL in the browser, which reads no page's whole state: the server does, from the
+/// URL, and answers for it.
+pub fn with_param(query: &str, name: &str, value: &str) -> String {
+    let mut pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    let at = pairs.iter().position(|(key, _)| key == name);
+    pairs.retain(|(key, _)| key != name);
+    if !value.is_empty() {
+        let at = at.unwrap_or(pairs.len()).min(pairs.len());
+        pairs.insert(at, (name.to_owned(), value.to_owned()));
+    }
+    encode_query(&pairs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_param;
+
+    #[test]
+    fn a_parameter_is_set_in_place_and_an_empty_one_left_out() {
+        let query = "filterBy=phase%3D%3DRunning&sortBy=name&page=3";
+        assert_eq!(
+            with_param(query, "sortBy", "createdAt"),
+            "filterBy=phase%3D%3DRunning&sortBy=createdAt&page=3"
+        );
+        assert_eq!(
+            with_param(query, "page", ""),
+            "filterBy=phase%3D%3DRunning&sortBy=name"
+        );
+        assert_eq!(
+            with_param("", "search", "a b&c"),
+            "search=a%20b%26c",
+            "encoded as the dashboard's own links are"
+        );
+        assert_eq!(
+            with_param("search=x&search=y", "search", "z"),
+            "search=z",
+            "one value, however many there were"
+        );
+    }
+}

@@ -34,4 +34,3 @@ pub fn LineChart(
 
     view! { <div class="chart" role="img" aria-label=label node_ref=container></div> }
 }
-

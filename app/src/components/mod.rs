@@ -25,8 +25,8 @@ pub use chart::Chart;
 #[cfg(feature = "hydrate")]
 pub use clock_texts::advance_clock_texts;
 pub use clock_texts::{ago, known_at, waited};
-pub use error_note::{ErrorNote, StaleNote};
 pub use echarts_option::EchartsOption;
+pub use error_note::{ErrorNote, StaleNote};
 pub use line_chart::LineChart;
 #[cfg(feature = "ssr")]
 pub use line_chart_option::{LineChartData, LineSeries, line_chart_option};

@@ -75,18 +75,27 @@ impl Refresh {
     }
 }
 
-/// The "Auto-refresh" select: shows `current`, and hands a new choice to `choose`.
+/// The "Auto-refresh" select: shows `current`, and hands a new choice to `choose`. Without
+/// `choose` it is a control the server renders for its page's island to follow
+/// (`data-param`: the choice becomes the URL's `refresh`, the page stays where it is).
 #[component]
 pub fn RefreshSelect(
     #[prop(into)] current: Signal<Refresh>,
-    choose: Callback<Refresh>,
+    #[prop(optional)] choose: Option<Callback<Refresh>>,
 ) -> impl IntoView {
+    let follows_url = choose.is_none();
     view! {
         <label>
             "Auto-refresh "
-            <select on:change=move |ev| {
-                choose.run(Refresh::from_id(&event_target_value(&ev)).unwrap_or_default());
-            }>
+            <select
+                data-param=follows_url.then_some("refresh")
+                data-keeps-page=follows_url.then_some("")
+                on:change=move |ev| {
+                    if let Some(choose) = choose {
+                        choose.run(Refresh::from_id(&event_target_value(&ev)).unwrap_or_default());
+                    }
+                }
+            >
                 {Refresh::CHOICES.iter().map(|&r| view! {
                     <option value=r.id() selected=move || current.get() == r>{r.label()}</option>
                 }).collect_view()}

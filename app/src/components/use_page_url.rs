@@ -22,6 +22,11 @@ impl PageUrl {
         self.query.get()
     }
 
+    /// The query without its `?`, untracked (for event handlers).
+    pub fn query_untracked(&self) -> String {
+        self.query.get_untracked()
+    }
+
     /// The query's parameters (tracked).
     pub fn params(&self) -> QueryParams {
         QueryParams::parse(&self.query.read())

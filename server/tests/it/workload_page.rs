@@ -132,7 +132,9 @@ async fn metrics_come_through_the_server_function_and_the_csv() {
         "the option carries the points: {utilization}"
     );
     assert!(
-        view.histograms.iter().any(|h| h.title == "Time to first token"),
+        view.histograms
+            .iter()
+            .any(|h| h.title == "Time to first token"),
         "an inference workload's latest histograms"
     );
     assert_eq!(

@@ -155,20 +155,29 @@ async fn the_page_is_server_html_with_one_island_and_no_table_data_for_the_brows
     let server = start().await;
     let (status, html) = server.get("/workloads?sortBy=name&sortOrder=asc").await;
     assert_eq!(status, 200);
-    // The controls' island, with no props: it reads the query from the address bar,
-    // so decoding props (JSON) never reaches the browser's main module.
+    // One island, with no props: it reads the query from the address bar, so decoding
+    // props (JSON) never reaches the browser's main module.
     assert_eq!(html.matches("<leptos-island").count(), 1, "{html}");
-    assert!(html.contains(r#"data-component="WorkloadsControls_"#));
+    assert!(html.contains(r#"data-component="WorkloadsLive_"#));
     assert!(!html.contains("data-props"), "no island props on the table");
-    // The results element the island swaps on refresh: when, and the suggestion values.
+    // The controls are server HTML for this view, each naming the parameter it sets.
+    assert!(html.contains(r#"<select data-param="sortBy">"#), "{html}");
+    assert!(html.contains(r#"<option value="name" selected"#), "{html}");
+    assert!(html.contains(r#"data-param="search""#));
+    // The results element the island swaps on refresh: when, and the suggestions for
+    // the values it shows.
     let results = html
         .split(r#"id="results""#)
         .nth(1)
         .expect("a results element");
     let tag = &results[..results.find('>').unwrap()];
     assert!(tag.contains("data-updated=\""), "{tag}");
-    assert!(tag.contains("data-seen=\"departmentName="), "{tag}");
     assert!(!tag.contains("data-error"), "{tag}");
+    assert!(
+        results.contains(r#"<datalist id="filter-suggestions">"#)
+            && results.contains(r#"<option value="departmentName=="#),
+        "suggestions of the departments shown"
+    );
     // The rows are HTML only: no serialized copy of the data rides along for hydration.
     assert!(
         !html.contains("phase_counts"),

@@ -207,8 +207,7 @@ mod tests {
                 used: 7.96,
             },
         }];
-        let option: serde_json::Value =
-            serde_json::from_str(trend_option(&days).json()).unwrap();
+        let option: serde_json::Value = serde_json::from_str(trend_option(&days).json()).unwrap();
         assert_eq!(option["series"][0]["name"], "Idle");
         assert_eq!(option["series"][0]["type"], "bar");
         assert_eq!(option["series"][0]["data"][0], 2.0, "one decimal");

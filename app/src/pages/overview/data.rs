@@ -8,9 +8,7 @@ use runai::{
     query::TelemetryQuery,
 };
 
-use crate::{
-    components::EchartsOption, error::AppError, pages::workloads::row::WorkloadRow,
-};
+use crate::{components::EchartsOption, error::AppError, pages::workloads::row::WorkloadRow};
 
 /// The tiles and short lists at the top of the overview.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -20,10 +20,7 @@ use crate::{
     },
     error::AppError,
 };
-use runai::{
-    model::WorkloadDetailed,
-    query::QueryParams,
-};
+use runai::{model::WorkloadDetailed, query::QueryParams};
 
 /// Whether the workload serves inference (and so has NIM metrics).
 fn is_inference(detail: &WorkloadDetailed) -> bool {

@@ -1,18 +1,17 @@
 //! The filter bar: `field op value` chips in the API's own grammar, free-text search,
 //! the deleted toggle, and per-phase count chips.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use leptos::prelude::*;
 
-use super::{
-    seen::SeenValues,
-    view::{Go, WorkloadsView},
-};
+use super::view::WorkloadsView;
 use crate::components::ProblemNote;
 use crate::components::phase_class;
 use crate::url_state::{UrlQuery, UrlState};
 use runai::{
     model::Phase,
-    query::{Filter, FilterField, FilterOp},
+    query::{FilterField, FilterOp},
 };
 
 /// Known values offered for a field in the autocomplete.
@@ -53,122 +52,98 @@ fn known_values(field: FilterField) -> Vec<&'static str> {
     }
 }
 
-/// Suggestions for what has been typed: fields, then operators, then known values.
-fn suggestions(
-    typed: &str,
-    seen: &std::collections::BTreeMap<&'static str, std::collections::BTreeSet<String>>,
-) -> Vec<String> {
-    let field = FilterField::ALL
+/// Everything the add-filter box suggests, as the browser filters them by what is
+/// typed: each field with each of its operators, then `==` and `!=` with each value
+/// known for the field (the fixed vocabularies, and `seen`: the values in the results
+/// on screen).
+fn suggestions(seen: &BTreeMap<&'static str, BTreeSet<String>>) -> Vec<String> {
+    let mut all: Vec<String> = FilterField::ALL
         .iter()
-        .copied()
-        .find(|f| typed.starts_with(f.as_str()));
-    match field {
-        None => FilterField::ALL
-            .iter()
-            .map(|f| format!("{}==", f.as_str()))
-            .collect(),
-        Some(field) => {
-            let rest = &typed[field.as_str().len()..];
-            match field
+        .flat_map(|field| {
+            field
                 .operators()
                 .iter()
-                .find(|op| rest.starts_with(op.as_str()))
-            {
-                None => field
-                    .operators()
-                    .iter()
-                    .map(|op| format!("{field}{op}"))
-                    .collect(),
-                Some(op) => known_values(field)
-                    .into_iter()
-                    .map(str::to_owned)
-                    .chain(seen.get(field.as_str()).into_iter().flatten().cloned())
-                    .map(|v| format!("{field}{op}{v}"))
-                    .collect(),
+                .map(move |op| format!("{field}{op}"))
+        })
+        .collect();
+    for field in FilterField::ALL.iter().copied() {
+        let values = known_values(field).into_iter().chain(
+            seen.get(field.as_str())
+                .into_iter()
+                .flatten()
+                .map(String::as_str),
+        );
+        for value in values {
+            for op in [FilterOp::Eq, FilterOp::Ne] {
+                if field.operators().contains(&op) {
+                    all.push(format!("{field}{op}{value}"));
+                }
             }
         }
+    }
+    let mut unique = BTreeSet::new();
+    all.retain(|suggestion| unique.insert(suggestion.clone()));
+    all
+}
+
+/// The `id` of the filter suggestions, which each answer's results carry.
+pub const SUGGESTIONS_ID: &str = "filter-suggestions";
+
+/// The add-filter box's suggestions for the results on screen (it lives in the
+/// results, which each answer replaces).
+#[component]
+pub fn FilterSuggestions(seen: BTreeMap<&'static str, BTreeSet<String>>) -> impl IntoView {
+    view! {
+        <datalist id=SUGGESTIONS_ID>
+            {suggestions(&seen).into_iter().map(|s| view! { <option value=s></option> }).collect_view()}
+        </datalist>
     }
 }
 
-/// Chips, the add-filter box, search and the deleted toggle.
+/// Chips, the add-filter box, search and the deleted toggle, for `current`. The server
+/// renders them; the page's island follows them ([`super::controls`]): a chip is a
+/// link, search and the toggle set their `data-param`, and the box adds its filter
+/// once the server has read it.
 #[component]
-pub fn FilterBar(view: Memo<WorkloadsView>, go: Go, seen: SeenValues) -> impl IntoView {
-    let typed = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let add = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let text = typed.get_untracked().trim().to_owned();
-        match text.parse::<Filter>() {
-            Ok(filter) => {
-                error.set(None);
-                typed.set(String::new());
-                go.run(view.get_untracked().with_filter(filter));
-            }
-            Err(err) => error.set(Some(format!("“{text}”: {err}"))),
+pub fn FilterBar(current: WorkloadsView) -> impl IntoView {
+    let valid = current.filters.iter().enumerate().map(|(i, f)| {
+        let text = f.to_string();
+        let label = format!("{} {} {}", f.field(), f.op().label(), f.value());
+        view! {
+            <li class="chip" data-filter=text.clone()>
+                <span>{label}</span>
+                <a href=current.without_filter(i).href() aria-label=format!("Remove filter {text}")>"×"</a>
+            </li>
         }
-    };
-
-    // Search follows typing after a pause, replacing (not adding) history entries.
-    let search = RwSignal::new(view.get_untracked().search);
-    Effect::new(move |_| search.set(view.read().search.clone()));
-    #[cfg(feature = "hydrate")]
-    {
-        let source: Signal<String> = search.into();
-        let debounced: Signal<String> = leptos_use::signal_debounced(source, 400.0);
-        let url = crate::components::use_page_url();
-        Effect::new(move |_| {
-            let wanted = debounced.get();
-            let current = view.get_untracked();
-            if wanted != current.search {
-                url.go(&current.with_search(&wanted).href(), true);
-            }
-        });
-    }
-
+    }).collect_view();
+    let invalid = current.invalid_filters.iter().enumerate().map(|(i, (text, why))| {
+        view! {
+            <li class="chip invalid" title=why.clone() data-filter=text.clone()>
+                <span>{text.clone()} " — not sent: " {why.clone()}</span>
+                <a href=current.without_invalid_filter(i).href() aria-label=format!("Remove invalid filter {text}")>"×"</a>
+            </li>
+        }
+    }).collect_view();
+    let deleted_problem = current
+        .problem("deleted")
+        .cloned()
+        .map(|problem| view! { <ProblemNote problem/> });
     view! {
         <section class="filters" aria-label="Filters">
-            <ul class="chips" aria-label="Active filters">
-                {move || {
-                    let current = view.get();
-                    let valid = current.filters.iter().enumerate().map(|(i, f)| {
-                        let text = f.to_string();
-                        let label = format!("{} {} {}", f.field(), f.op().label(), f.value());
-                        view! {
-                            <li class="chip" data-filter=text.clone()>
-                                <span>{label}</span>
-                                <a href=current.without_filter(i).href() aria-label=format!("Remove filter {text}")>"×"</a>
-                            </li>
-                        }
-                    }).collect_view();
-                    let invalid = current.invalid_filters.iter().enumerate().map(|(i, (text, why))| {
-                        view! {
-                            <li class="chip invalid" title=why.clone() data-filter=text.clone()>
-                                <span>{text.clone()} " — not sent: " {why.clone()}</span>
-                                <a href=current.without_invalid_filter(i).href() aria-label=format!("Remove invalid filter {text}")>"×"</a>
-                            </li>
-                        }
-                    }).collect_view();
-                    (valid, invalid)
-                }}
-            </ul>
-            <form class="add-filter" on:submit=add>
+            <ul class="chips" aria-label="Active filters" id="filter-chips" data-swap="">{valid}{invalid}</ul>
+            <form class="add-filter" data-add-filter="">
                 <label for="filter-input">"Add filter"</label>
                 <input
                     id="filter-input"
-                    list="filter-suggestions"
+                    name="filter"
+                    list=SUGGESTIONS_ID
                     placeholder="e.g. phase==Running or allocatedGPU>=2"
                     autocomplete="off"
-                    prop:value=move || typed.get()
-                    on:input=move |ev| { typed.set(event_target_value(&ev)); error.set(None); }
                     aria-describedby="filter-help filter-error"
-                    aria-invalid=move || error.read().is_some().then_some("true")
                 />
-                <datalist id="filter-suggestions">
-                    {move || suggestions(&typed.get(), &seen.0.read()).into_iter().map(|s| view! { <option value=s></option> }).collect_view()}
-                </datalist>
                 <button type="submit">"Add"</button>
                 <small id="filter-help">"field op value — operators == != <= >= =@ (contains) !@ =^ (starts) =$ (ends)"</small>
-                <p id="filter-error" class="field-error" role="alert">{move || error.get()}</p>
+                <p id="filter-error" class="field-error" role="alert"></p>
             </form>
             <div class="search">
                 <label for="search-input">"Search"</label>
@@ -176,19 +151,18 @@ pub fn FilterBar(view: Memo<WorkloadsView>, go: Go, seen: SeenValues) -> impl In
                     id="search-input"
                     type="search"
                     placeholder="name, project, department, submitter, type"
-                    prop:value=move || search.get()
-                    on:input=move |ev| search.set(event_target_value(&ev))
+                    value=current.search.clone()
+                    data-param="search"
+                    data-swap=""
                 />
             </div>
-            <label class="toggle">
-                <input
-                    type="checkbox"
-                    prop:checked=move || view.read().deleted
-                    on:change=move |ev| go.run(view.get_untracked().with_deleted(event_target_checked(&ev)))
-                />
-                "Show deleted workloads only"
-            </label>
-            {move || view.read().problem("deleted").cloned().map(|problem| view! { <ProblemNote problem/> })}
+            <div id="deleted-toggle" data-swap="">
+                <label class="toggle">
+                    <input type="checkbox" value="true" checked=current.deleted data-param="deleted"/>
+                    "Show deleted workloads only"
+                </label>
+                {deleted_problem}
+            </div>
         </section>
     }
 }
@@ -224,38 +198,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn merged_values_join_the_known_fields_and_unknown_fields_are_ignored() {
-        let owner = Owner::new();
-        owner.set();
-        let seen = SeenValues(RwSignal::new(Default::default()));
-        seen.merge_query("projectName=vision&%3Cscript%3E=x");
-        seen.merge_query("projectName=nlp&projectName=vision");
-        let known = seen.0.get_untracked();
-        assert_eq!(known.len(), 1, "only real filter fields: {known:?}");
-        assert_eq!(
-            known["projectName"].iter().collect::<Vec<_>>(),
-            ["nlp", "vision"]
-        );
-    }
-
-    #[test]
-    fn suggestions_walk_fields_then_operators_then_values() {
-        let mut seen = std::collections::BTreeMap::new();
+    fn suggestions_offer_fields_with_operators_then_known_and_seen_values() {
+        let mut seen = BTreeMap::new();
         seen.entry("projectName")
-            .or_insert_with(std::collections::BTreeSet::new)
+            .or_insert_with(BTreeSet::new)
             .insert("vision".to_owned());
-        assert!(suggestions("", &seen).contains(&"allocatedGPU==".to_owned()));
+        let all = suggestions(&seen);
+        assert!(all.contains(&"allocatedGPU==".to_owned()));
         assert_eq!(
-            suggestions("createdAt", &seen).len(),
+            all.iter().filter(|s| s.starts_with("createdAt")).count(),
             4,
-            "dates take four operators"
+            "dates take four operators, and have no values to offer"
         );
-        assert!(suggestions("phase==", &seen).contains(&"phase==Running".to_owned()));
-        assert!(suggestions("type!=", &seen).contains(&"type!=PyTorchJob".to_owned()));
-        assert_eq!(
-            suggestions("projectName=@", &seen),
-            ["projectName=@vision"],
-            "seen values are offered"
+        assert!(all.contains(&"phase==Running".to_owned()));
+        assert!(all.contains(&"type!=PyTorchJob".to_owned()));
+        assert!(
+            all.contains(&"projectName==vision".to_owned()),
+            "values in the results are offered"
         );
+        assert!(!all.iter().any(|s| s.contains("<script>")));
     }
 }

@@ -1,24 +1,23 @@
-//! Live results: the server renders the table's results as HTML; the island keeps them
-//! current in the browser with the dashboard's one refresh pattern
-//! ([`crate::components::use_live`]). A new view (a control, a link within the table,
-//! back or forward) or a refresh tick loads the page's URL again and swaps in the new
-//! results element (marked `aria-busy` meanwhile when the view changed). A load that
-//! fails leaves the last good results on screen, marked stale, and is retried.
+//! Live results: the server renders the page as HTML, controls and results alike; the
+//! island keeps it current in the browser with the dashboard's one refresh pattern
+//! ([`crate::components::use_live`]). A new view (a control, a link within the page,
+//! back or forward) or a refresh tick loads the page's URL again and swaps in every
+//! element the server marked `data-swap` (marked `aria-busy` meanwhile when the view
+//! changed). A load that fails leaves the last good results on screen, marked stale,
+//! and is retried.
 //!
 //! A load of the URL already shown names the answer it holds (`If-None-Match`); when
 //! nothing changed the server answers `304` with no body, and the results stay as they
 //! are, their clock-driven texts brought forward (`advance_clock_texts`).
 //!
-//! The results travel as HTML rather than as data so that the table's rows and their
-//! rendering code never reach the browser, and what the island reads from them is in
-//! plain attributes, so no JSON parser does either: the first load stays within its
-//! budget.
+//! The page travels as HTML rather than as data so that no view is parsed or rendered
+//! in the browser, and what the island reads from it is in plain attributes, so no
+//! JSON parser runs either: the first load stays within its budget.
 
 use leptos::prelude::*;
 
-use super::{seen::SeenValues, view::WorkloadsView};
 use crate::{
-    components::{PageUrl, use_live},
+    components::{PageUrl, Refresh, use_live},
     error::AppError,
 };
 
@@ -29,55 +28,56 @@ pub const RESULTS_ID: &str = "results";
 /// shown), and why the latest load failed.
 pub type Stale = (String, AppError);
 
-/// Keeps the results element in step with `url` and the view's refresh period, learns
-/// their values into `seen`, and follows the page-size choice inside them.
-/// Returns the stale mark to show (none on the server) and the retry period in seconds.
-pub fn follow_results(
-    url: PageUrl,
-    view: Memo<WorkloadsView>,
-    seen: SeenValues,
-) -> (RwSignal<Option<Stale>>, Signal<u64>) {
+/// Keeps the page's swappable elements in step with `url` and its refresh period, and
+/// follows its controls ([`super::controls`]). Returns the stale mark to show (none on
+/// the server) and the retry period in seconds.
+pub fn follow_results(url: PageUrl) -> (RwSignal<Option<Stale>>, Signal<u64>) {
     let stale = RwSignal::new(None);
-    let live = use_live::<String>(Signal::derive(move || view.read().refresh.millis()));
+    // Only `refresh` is read here: the rest of the view is the server's to read.
+    let refresh = Memo::new(move |_| Refresh::from_params(&url.params(), &mut Vec::new()));
+    let live = use_live::<String>(Signal::derive(move || refresh.get().millis()));
     #[cfg(feature = "hydrate")]
-    browser::follow(url, view, seen, stale, live);
+    {
+        browser::follow(url, stale, live);
+        super::controls::follow_controls(url);
+    }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (url, seen);
+    let _ = url;
     (stale, Signal::derive(move || live.retry_seconds()))
+}
+
+/// The page at `href` as a document (not swapped in): how the add-filter box asks the
+/// server whether it can use a filter before going there.
+#[cfg(feature = "hydrate")]
+pub async fn load_page(href: &str) -> Result<web_sys::Document, AppError> {
+    match browser::load(href, None).await? {
+        browser::Loaded::Fresh(page, _) => Ok(page),
+        // Never without a validator; should it happen, the page on screen is the answer.
+        browser::Loaded::Unchanged => Ok(document()),
+    }
 }
 
 #[cfg(feature = "hydrate")]
 mod browser {
-    use leptos::{ev, prelude::*, task::spawn_local};
+    use leptos::{prelude::*, task::spawn_local};
     use wasm_bindgen::JsCast;
-    use web_sys::{DomParser, Element, HtmlSelectElement, SupportedType};
+    use web_sys::{Document, DomParser, Element, SupportedType};
 
     use super::{RESULTS_ID, Stale};
     use crate::{
         auth::is_sign_in_page,
         components::{Live, PageUrl, Settled, advance_clock_texts, current_url},
         error::{AppError, ErrorKind},
-        pages::workloads::{
-            seen::SeenValues,
-            view::{PAGE_SIZE_SELECT, WorkloadsView},
-        },
     };
 
-    pub fn follow(
-        url: PageUrl,
-        view: Memo<WorkloadsView>,
-        seen: SeenValues,
-        stale: RwSignal<Option<Stale>>,
-        live: Live<String>,
-    ) {
-        // What the server rendered: its values, and whether it is data or an error.
+    pub fn follow(url: PageUrl, stale: RwSignal<Option<Stale>>, live: Live<String>) {
+        // What the server rendered: whether it is data or an error.
         if let Some(results) = results_on_screen() {
-            learn(seen, &results);
             let _ = settle_results(live, outcome(&results));
         }
         // A later load supersedes an earlier one still on its way.
         let latest = StoredValue::new(0u64);
-        // The validator of the results on screen, and the URL they answer.
+        // The validator of the page on screen, and the URL it answers.
         let held: StoredValue<Option<(String, String)>> = StoredValue::new(None);
         Effect::new(move |previous: Option<(String, u32)>| {
             let key = (url.query(), live.tick());
@@ -102,13 +102,12 @@ mod browser {
                         if let Ok(Loaded::Fresh(_, etag)) = &loaded {
                             held.set_value(etag.clone().map(|etag| (href, etag)));
                         }
-                        show(loaded, live, seen, stale);
+                        show(loaded, live, stale);
                     }
                 });
             }
             key
         });
-        follow_page_size(url, view);
     }
 
     /// Settles what a results element says: when it was fetched, or why it failed.
@@ -137,16 +136,15 @@ mod browser {
     }
 
     /// What a load brought.
-    enum Loaded {
-        /// The results held are still the answer.
+    pub enum Loaded {
+        /// The page on screen is still the answer.
         Unchanged,
-        /// New results, and their validator.
-        Fresh(Element, Option<String>),
+        /// A new page, and its validator.
+        Fresh(Document, Option<String>),
     }
 
-    /// Loads `href` (unless `validator` still names its answer) and picks its results
-    /// element out of the page.
-    async fn load(href: &str, validator: Option<String>) -> Result<Loaded, AppError> {
+    /// Loads `href` (unless `validator` still names its answer) as a document.
+    pub async fn load(href: &str, validator: Option<String>) -> Result<Loaded, AppError> {
         let unreadable = |what: &str| AppError::internal(format!("the dashboard {what}"));
         let mut request = gloo_net::http::Request::get(href).header("accept", "text/html");
         if let Some(validator) = &validator {
@@ -174,19 +172,14 @@ mod browser {
         DomParser::new()
             .and_then(|parser| parser.parse_from_string(&html, SupportedType::TextHtml))
             .ok()
-            .and_then(|page| page.get_element_by_id(RESULTS_ID))
-            .map(|results| Loaded::Fresh(results, etag))
+            .filter(|page| page.get_element_by_id(RESULTS_ID).is_some())
+            .map(|page| Loaded::Fresh(page, etag))
             .ok_or_else(|| unreadable(&format!("answered {status} without results")))
     }
 
-    /// Puts a load's outcome on screen: new results replace the old; a failure keeps
-    /// the last good results and marks them stale.
-    fn show(
-        loaded: Result<Loaded, AppError>,
-        live: Live<String>,
-        seen: SeenValues,
-        stale: RwSignal<Option<Stale>>,
-    ) {
+    /// Puts a load's outcome on screen: a new page replaces what the server marked
+    /// swappable; a failure keeps the last good results and marks them stale.
+    fn show(loaded: Result<Loaded, AppError>, live: Live<String>, stale: RwSignal<Option<Stale>>) {
         let on_screen = results_on_screen();
         if let Some(results) = &on_screen {
             let _ = results.remove_attribute("aria-busy");
@@ -204,45 +197,94 @@ mod browser {
                 stale.set(None);
                 return;
             }
-            Ok(Loaded::Fresh(results, _)) => Ok(results),
+            Ok(Loaded::Fresh(page, _)) => Ok(page),
             Err(error) => Err(error),
         };
         let fresh = loaded.as_ref().ok().cloned();
-        let settled = settle_results(live, loaded.and_then(|fresh| outcome(&fresh)));
+        let fresh_results = fresh
+            .as_ref()
+            .and_then(|page| page.get_element_by_id(RESULTS_ID));
+        let settled = settle_results(
+            live,
+            loaded.and_then(|_| {
+                fresh_results
+                    .as_ref()
+                    .map_or_else(|| Ok(String::new()), outcome)
+            }),
+        );
         match settled {
             Settled::Stale { updated, error, .. } => stale.set(Some((updated, error))),
             Settled::Fresh(_) | Settled::Failed(_) => {
                 stale.set(None);
-                // A failure with no good results on screen shows the new error results.
-                if let (Some(fresh), Some(old)) = (fresh, on_screen) {
-                    learn(seen, &fresh);
-                    let _ = old.replace_with_with_node_1(&fresh);
+                if let Some(page) = fresh {
+                    swap_in(&page);
                 }
             }
         }
     }
 
-    fn learn(seen: SeenValues, results: &Element) {
-        if let Some(carried) = results.get_attribute("data-seen") {
-            seen.merge_query(&carried);
+    /// Replaces each element marked `data-swap` with its namesake (by `id`) in `page`,
+    /// keeping what the person is in the middle of: a text field being typed in stays
+    /// as it is, focus returns to the control that had it, and an open disclosure
+    /// stays open.
+    pub fn swap_in(page: &Document) {
+        let document = document();
+        let focused = document.active_element();
+        let focused_id = focused
+            .as_ref()
+            .map(Element::id)
+            .filter(|id| !id.is_empty());
+        let Ok(marked) = document.query_selector_all("[data-swap][id]") else {
+            return;
+        };
+        for index in 0..marked.length() {
+            let Some(old) = marked
+                .item(index)
+                .and_then(|node| node.dyn_into::<Element>().ok())
+            else {
+                continue;
+            };
+            let Some(new) = page.get_element_by_id(&old.id()) else {
+                continue;
+            };
+            if focused
+                .as_ref()
+                .is_some_and(|f| is_typing_in(f) && old.contains(Some(&**f)))
+            {
+                continue;
+            }
+            keep_open_disclosures(&old, &new);
+            let _ = old.replace_with_with_node_1(&new);
+        }
+        if let Some(element) = focused_id.and_then(|id| document.get_element_by_id(&id))
+            && let Ok(element) = element.dyn_into::<web_sys::HtmlElement>()
+        {
+            let _ = element.focus();
         }
     }
 
-    /// The pager's "Rows per page", which is part of the results' HTML.
-    fn follow_page_size(url: PageUrl, view: Memo<WorkloadsView>) {
-        let listener = window_event_listener(ev::change, move |event| {
-            let Some(select) = event
-                .target()
-                .and_then(|target| target.dyn_into::<HtmlSelectElement>().ok())
-                .filter(|select| select.name() == PAGE_SIZE_SELECT)
-            else {
-                return;
-            };
-            if let Ok(size) = select.value().parse() {
-                let next = view.get_untracked().with_page_size(size);
-                url.go(&crate::url_state::UrlState::href(&next), false);
+    /// Whether `element` is a field a person types text into.
+    fn is_typing_in(element: &Element) -> bool {
+        element
+            .dyn_ref::<web_sys::HtmlInputElement>()
+            .is_some_and(|input| matches!(input.type_().as_str(), "text" | "search"))
+    }
+
+    /// Opens in `new` each `<details>` that is open in `old` (matched by `id`).
+    fn keep_open_disclosures(old: &Element, new: &Element) {
+        let Ok(open) = old.query_selector_all("details[open][id]") else {
+            return;
+        };
+        for index in 0..open.length() {
+            let id = open
+                .item(index)
+                .and_then(|node| node.dyn_into::<Element>().ok())
+                .map(|details| details.id());
+            if let Some(Ok(Some(details))) =
+                id.map(|id| new.query_selector(&format!("details#{id}")))
+            {
+                let _ = details.set_attribute("open", "");
             }
-        });
-        on_cleanup(move || listener.remove());
+        }
     }
 }

@@ -3,6 +3,8 @@
 //! ([`data::get_workloads_page`]).
 
 pub mod columns;
+#[cfg(feature = "hydrate")]
+mod controls;
 pub mod data;
 #[cfg(feature = "ssr")]
 pub mod export;
@@ -15,7 +17,7 @@ pub mod table;
 mod toolbar;
 pub mod view;
 
-pub use page::{WorkloadsControls, WorkloadsPage};
+pub use page::{WorkloadsLive, WorkloadsPage};
 
 /// The page's download, routed by the server (server only).
 #[cfg(feature = "ssr")]

@@ -1,22 +1,23 @@
 //! The page. The server reads the view from the URL, loads one page of rows and renders
-//! the results (chips, status line, table, pager) as plain HTML; the island
-//! [`WorkloadsControls`] holds the controls and keeps those results current: a change
-//! of view or a refresh loads the page's new results and swaps them in
-//! ([`super::live`]), so only the controls' code reaches the browser.
+//! everything as plain HTML: the controls (toolbar, filter bar) for that view, and the
+//! results (chips, status line, table, pager). The island [`WorkloadsLive`] keeps them
+//! current: a control sets its URL parameter, and a change of view or a refresh loads
+//! the page's new HTML and swaps it in ([`super::live`], [`super::controls`]). No view
+//! is parsed or rendered in the browser, so only that small island's code reaches it.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{
     data::{WorkloadsAnswer, get_workloads_page},
-    filter_bar::{FilterBar, PhaseChips},
+    filter_bar::{FilterBar, FilterSuggestions, PhaseChips},
     live::{RESULTS_ID, follow_results},
-    seen::{SeenValues, seen_query},
+    seen::seen_in,
     table::Table,
     toolbar::{Pager, Toolbar},
-    view::{Go, WorkloadsView},
+    view::WorkloadsView,
 };
-use crate::url_state::{UrlQuery, UrlState};
+use crate::url_state::UrlQuery;
 use crate::{
     components::{
         ErrorNote, StaleNote, answer_page_with, island_page_query, known_at, mark_hydrated,
@@ -56,7 +57,12 @@ pub fn WorkloadsPage() -> impl IntoView {
     );
     view! {
         <Title text="Workloads"/>
-        <WorkloadsControls/>
+        <div class="page-head">
+            <h1>"Workloads"</h1>
+            <Toolbar current=current.clone()/>
+        </div>
+        <FilterBar current=current.clone()/>
+        <WorkloadsLive/>
         <Suspense fallback=|| ()>
             {move || {
                 let current = current.clone();
@@ -69,23 +75,16 @@ pub fn WorkloadsPage() -> impl IntoView {
     }
 }
 
-/// The controls (sort, columns, refresh, filters, search) and the live results. It
-/// reads its page's query itself rather than taking it as a prop, so that no JSON
-/// decoding reaches the browser's main module.
+/// What keeps the page current: it follows the server-rendered controls and the URL,
+/// swaps in each new answer, and says when the answer on screen is stale. It takes no
+/// props and reads its query from the address bar, so no JSON decoding reaches the
+/// browser's main module.
 #[island]
-pub fn WorkloadsControls() -> impl IntoView {
+pub fn WorkloadsLive() -> impl IntoView {
     let url = provide_page_url("/workloads".to_owned(), island_page_query());
-    let view = Memo::new(move |_| WorkloadsView::from_params(&url.params()));
-    let go: Go = Callback::new(move |next: WorkloadsView| url.go(&next.href(), false));
-    let seen = SeenValues(RwSignal::new(Default::default()));
-    let (stale, retry_s) = follow_results(url, view, seen);
+    let (stale, retry_s) = follow_results(url);
     mark_hydrated();
     view! {
-        <div class="page-head">
-            <h1>"Workloads"</h1>
-            <Toolbar view go/>
-        </div>
-        <FilterBar view go seen/>
         {move || stale.get().map(|(updated, error)| view! {
             <StaleNote updated error retry_s=retry_s.get()/>
         })}
@@ -94,16 +93,17 @@ pub fn WorkloadsControls() -> impl IntoView {
 
 /// One answer, as HTML: chips, status line, table and pager; or why there is none.
 /// Its element carries what the island needs, as plain attributes (no JSON): when it
-/// was fetched, the values seen (for the filter's suggestions), or the error's kind and
-/// message.
+/// was fetched, or the error's kind and message; and the filter's suggestions for the
+/// values it shows.
 #[component]
 fn Results(result: Result<WorkloadsAnswer, AppError>, current: WorkloadsView) -> impl IntoView {
     match result {
         Ok(page) => {
             let updated = crate::format::format_time_of_day(page.fetched_at);
-            let seen = seen_query(&page.rows);
+            let seen = seen_in(&page.rows);
             view! {
-                <div id=RESULTS_ID data-updated=updated data-seen=seen>
+                <div id=RESULTS_ID data-updated=updated data-swap="">
+                    <FilterSuggestions seen/>
                     <PhaseChips counts=page.phase_counts current=current.clone()/>
                     <p class="status-line" role="status">
                         <span data-testid="total">{page.total}</span> " workloads · updated "
@@ -119,7 +119,7 @@ fn Results(result: Result<WorkloadsAnswer, AppError>, current: WorkloadsView) ->
             let retry_s = retry_seconds(current.refresh.millis());
             let (kind, message) = (error.kind().name(), error.message().to_owned());
             view! {
-                <div id=RESULTS_ID data-error=kind data-error-message=message>
+                <div id=RESULTS_ID data-error=kind data-error-message=message data-swap="">
                     <ErrorNote prefix="Could not load workloads:" error retry_s/>
                 </div>
             }

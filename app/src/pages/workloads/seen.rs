@@ -1,62 +1,24 @@
-//! What the table's answers have shown so far (projects, departments, node pools,
-//! submitters): the filter's autocomplete offers them beside the fixed vocabularies.
+//! What the table's answer shows (projects, departments, node pools, submitters): the
+//! filter's suggestions offer them beside the fixed vocabularies.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use leptos::prelude::*;
-use runai::query::FilterField;
-
 use super::row::WorkloadRow;
 
-/// Values seen in the answers so far (projects, departments, node pools, submitters),
-/// offered by the autocomplete beside the fixed vocabularies.
-#[derive(Clone, Copy)]
-pub struct SeenValues(pub RwSignal<BTreeMap<&'static str, BTreeSet<String>>>);
-
-impl SeenValues {
-    /// Remembers what one answer's results carry ([`seen_query`]'s text).
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-    pub fn merge_query(&self, carried: &str) {
-        self.0.update(|known| {
-            for (field, value) in form_urlencoded::parse(carried.as_bytes()) {
-                if let Some(field) = FilterField::ALL.iter().find(|f| f.as_str() == field) {
-                    known
-                        .entry(field.as_str())
-                        .or_default()
-                        .insert(value.into_owned());
-                }
-            }
-        });
-    }
-}
-
-/// Values of the suggestion fields in `rows`, each once, as a query string
-/// (`projectName=nlp&projectName=vision&…`) for the results element to carry: the
-/// browser reads it with the URL code it already has, not a JSON parser.
-pub fn seen_query(rows: &[WorkloadRow]) -> String {
-    let mut query = form_urlencoded::Serializer::new(String::new());
-    for (field, values) in seen_in(rows) {
-        for value in values {
-            query.append_pair(field, value);
-        }
-    }
-    query.finish()
-}
-
-/// Values of the suggestion fields in `rows` (field → sorted values), borrowed from the
-/// rows: a page repeats the same few projects and pools many times.
-fn seen_in(rows: &[WorkloadRow]) -> BTreeMap<&'static str, BTreeSet<&str>> {
-    let mut seen: BTreeMap<&'static str, BTreeSet<&str>> = BTreeMap::new();
+/// Values of the suggestion fields in `rows` (field → sorted values, each once).
+pub fn seen_in(rows: &[WorkloadRow]) -> BTreeMap<&'static str, BTreeSet<String>> {
+    let mut seen: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
+    let mut add = |field: &'static str, value: &str| {
+        seen.entry(field).or_default().insert(value.to_owned());
+    };
     for row in rows {
-        seen.entry("projectName").or_default().insert(&row.project);
-        seen.entry("departmentName")
-            .or_default()
-            .insert(&row.department);
+        add("projectName", &row.project);
+        add("departmentName", &row.department);
         for pool in &row.nodepools {
-            seen.entry("nodepool").or_default().insert(pool);
+            add("nodepool", pool);
         }
         if let Some(who) = &row.submitted_by {
-            seen.entry("submittedBy").or_default().insert(who);
+            add("submittedBy", who);
         }
     }
     seen
@@ -95,11 +57,13 @@ mod tests {
             phase_since: runai::model::Timestamp::from_unix_millis(0).expect("the epoch"),
             queue_position: None,
         };
-        let rows = [row("vision"), row("vision"), row("a&b=c")];
+        let rows = [row("vision"), row("vision"), row("nlp")];
+        let seen = seen_in(&rows);
         assert_eq!(
-            seen_query(&rows),
-            "departmentName=research&projectName=a%26b%3Dc&projectName=vision",
-            "each value once, sorted, escaped; no submitter when none is known"
+            seen["projectName"].iter().collect::<Vec<_>>(),
+            ["nlp", "vision"]
         );
+        assert_eq!(seen["departmentName"].len(), 1);
+        assert!(!seen.contains_key("submittedBy"));
     }
 }

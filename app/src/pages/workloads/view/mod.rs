@@ -11,12 +11,6 @@ pub use crate::url_state::{Problem, UrlQuery, UrlState};
 
 mod changes;
 
-/// Goes to a view's URL (a history entry, so back/forward step through changes).
-pub type Go = leptos::prelude::Callback<WorkloadsView>;
-
-/// The `name` of the pager's page-size `<select>`, by which the island finds it.
-pub const PAGE_SIZE_SELECT: &str = "pageSize";
-
 /// The page sizes offered; any 1–500 in the URL is honoured.
 pub const PAGE_SIZES: [u16; 5] = [25, 50, 100, 250, 500];
 const DEFAULT_PAGE_SIZE: u16 = 50;
