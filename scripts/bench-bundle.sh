@@ -12,8 +12,8 @@ cd "$(dirname "$0")/.."
 mode=${1:-report}
 # The budgets, in bytes: what the pages weigh today plus a little room, so that growth
 # is a decision, not an accident.
-table_budget=190000
-page_budget=540000
+table_budget=135000
+page_budget=450000
 port=${BENCH_PORT:-3199}
 # Its own data directory (the ledger), so nothing left from another run is read.
 data=$(mktemp -d)

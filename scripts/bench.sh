@@ -53,8 +53,8 @@ row "simulator list, 2 filters + sort, 100k workloads (name)" "$(median_ms 'list
 row "dashboard RSS, 1,000 sessions, 100k workloads upstream" "$(field ratios ' ([0-9]+) MiB with [0-9]+ sessions')" 143 MiB le
 row "time to interactive, /workloads, empty cache" "$(field browser 'empty cache: median ([0-9]+)')" 300 ms le
 row "12 charts drawn with 1000 samples" "$(field browser 'charts drawn, 1000 samples: median ([0-9]+)')" 1000 ms le
-row "first load of /workloads, on the wire" "$(field bundle 'Budget \(table\): .*: [A-Za-z]+ \(([0-9]+)')" 190000 B le
-row "first load of a workload page, on the wire" "$(field bundle 'Budget \(workload\): .*: [A-Za-z]+ \(([0-9]+)')" 540000 B le
+row "first load of /workloads, on the wire" "$(field bundle 'Budget \(table\): .*: [A-Za-z]+ \(([0-9]+)')" 100000 B le
+row "first load of a workload page, on the wire" "$(field bundle 'Budget \(workload\): .*: [A-Za-z]+ \(([0-9]+)')" 350000 B le
 echo
 echo "Also: server-render of the 500-row table $(median_ms 'workloads table, 500 rows') ms;" \
   "a 4-filter table URL parsed in $(awk -v ms="$(median_ms 'list query, 4 filters')" 'BEGIN { printf "%.2f", ms * 1000 }') µs."
