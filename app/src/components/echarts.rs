@@ -14,25 +14,25 @@ use wasm_bindgen::{
 #[wasm_bindgen]
 extern "C" {
     /// An ECharts instance (charming's own binding lacks `dispose` and `on`).
-    type EchartsInstance;
+    pub(super) type EchartsInstance;
 
     #[wasm_bindgen(js_namespace = echarts, js_name = init)]
-    fn echarts_init(element: &web_sys::HtmlElement, theme: JsValue) -> EchartsInstance;
+    pub(super) fn echarts_init(element: &web_sys::HtmlElement, theme: JsValue) -> EchartsInstance;
 
     #[wasm_bindgen(method)]
-    fn resize(this: &EchartsInstance);
+    pub(super) fn resize(this: &EchartsInstance);
 
     #[wasm_bindgen(method)]
-    fn dispose(this: &EchartsInstance);
+    pub(super) fn dispose(this: &EchartsInstance);
 
     #[wasm_bindgen(method, js_name = setOption)]
-    fn set_option_raw(this: &EchartsInstance, option: &JsValue);
+    pub(super) fn set_option_raw(this: &EchartsInstance, option: &JsValue);
 
     #[wasm_bindgen(method, js_name = dispatchAction)]
-    fn dispatch_action(this: &EchartsInstance, action: &JsValue);
+    pub(super) fn dispatch_action(this: &EchartsInstance, action: &JsValue);
 
     #[wasm_bindgen(method)]
-    fn on(this: &EchartsInstance, event: &str, handler: &js_sys::Function);
+    pub(super) fn on(this: &EchartsInstance, event: &str, handler: &js_sys::Function);
 }
 
 /// Which ECharts build a chart needs. Each defines the global `echarts`; a page draws
@@ -65,16 +65,16 @@ impl EchartsBuild {
 
 /// A toolbox with ECharts' box-zoom, switched on so a drag across the chart selects a
 /// time window (ECharts then reports it as a `datazoom` event).
-const ZOOM_OPTION: &str = r#"{"toolbox":{"right":8,"top":0,"feature":{"dataZoom":{"yAxisIndex":"none","title":{"zoom":"Drag to zoom","back":"Undo zoom"}}}}}"#;
-const ZOOM_CURSOR: &str =
+pub(super) const ZOOM_OPTION: &str = r#"{"toolbox":{"right":8,"top":0,"feature":{"dataZoom":{"yAxisIndex":"none","title":{"zoom":"Drag to zoom","back":"Undo zoom"}}}}}"#;
+pub(super) const ZOOM_CURSOR: &str =
     r#"{"type":"takeGlobalCursor","key":"dataZoomSelect","dataZoomSelectActive":true}"#;
 
-fn json(text: &str) -> JsValue {
+pub(super) fn json(text: &str) -> JsValue {
     js_sys::JSON::parse(text).expect("a constant JSON text")
 }
 
 /// The `[start, end]` x values of a `datazoom` event from the box-zoom.
-fn zoomed_window(event: &JsValue) -> Option<(f64, f64)> {
+pub(super) fn zoomed_window(event: &JsValue) -> Option<(f64, f64)> {
     let batch = js_sys::Reflect::get(event, &"batch".into()).ok()?;
     let first = js_sys::Reflect::get(&batch, &0.into()).ok()?;
     let start = js_sys::Reflect::get(&first, &"startValue".into())
@@ -87,7 +87,7 @@ fn zoomed_window(event: &JsValue) -> Option<(f64, f64)> {
 }
 
 /// Whether the person prefers a dark colour scheme.
-fn prefers_dark() -> bool {
+pub(super) fn prefers_dark() -> bool {
     window()
         .match_media("(prefers-color-scheme: dark)")
         .ok()
@@ -96,7 +96,7 @@ fn prefers_dark() -> bool {
 }
 
 /// Adds `build`'s script to the page (once) and sets `ready` when it has loaded.
-fn load_echarts(build: EchartsBuild, ready: RwSignal<bool>) {
+pub(super) fn load_echarts(build: EchartsBuild, ready: RwSignal<bool>) {
     let document = document();
     let script = match document
         .query_selector(&format!("script[data-echarts={}]", build.name()))
@@ -125,7 +125,7 @@ fn load_echarts(build: EchartsBuild, ready: RwSignal<bool>) {
     on_load.forget();
 }
 
-fn echarts_loaded() -> bool {
+pub(super) fn echarts_loaded() -> bool {
     js_sys::Reflect::has(&window(), &JsValue::from_str("echarts")).unwrap_or(false)
 }
 

@@ -10,10 +10,14 @@ mod error_note;
 mod line_chart;
 #[cfg(feature = "ssr")]
 mod line_chart_option;
+#[cfg(feature = "hydrate")]
+mod param_controls;
 mod phase_badge;
 mod problem_note;
 mod refresh;
 mod retry_by_reloading;
+mod server_charts;
+mod server_page;
 mod use_live;
 mod use_load_health;
 mod use_page_url;
@@ -25,20 +29,30 @@ pub use chart::Chart;
 #[cfg(feature = "hydrate")]
 pub use clock_texts::advance_clock_texts;
 pub use clock_texts::{ago, known_at, waited};
+#[cfg(feature = "hydrate")]
+pub use echarts::EchartsBuild;
 pub use echarts_option::EchartsOption;
 pub use error_note::{ErrorNote, StaleNote};
 pub use line_chart::LineChart;
 #[cfg(feature = "ssr")]
 pub use line_chart_option::{LineChartData, LineSeries, line_chart_option};
+#[cfg(feature = "hydrate")]
+pub use param_controls::{element_of, follow_param_controls, go_with};
 pub use phase_badge::{COUNTED_PHASES, PhaseBadge, phase_class};
 pub use problem_note::ProblemNote;
 pub use refresh::{Refresh, RefreshSelect};
 pub use retry_by_reloading::RetryByReloading;
+pub use server_charts::ServerChart;
+#[cfg(feature = "hydrate")]
+pub use server_charts::draw_server_charts;
+#[cfg(feature = "hydrate")]
+pub use server_page::load_page;
+pub use server_page::{Stale, follow_server_page};
 pub use use_live::{Live, Settled, use_live};
 pub use use_load_health::{LoadHealth, RETRY_MS, retry_seconds, use_load_health};
 pub use use_page_url::{
-    PageUrl, current_url, island_page_query, mark_hydrated, page_query, provide_page_url,
-    use_page_url,
+    PageUrl, current_url, island_page_path, island_page_query, mark_hydrated, page_query,
+    provide_page_url, use_page_url,
 };
 pub use use_refresh_ticks::use_refresh_ticks;
 pub use who_am_i::{Identity, WhoAmI, get_identity};

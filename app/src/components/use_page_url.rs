@@ -161,6 +161,17 @@ pub fn island_page_query() -> String {
     search.trim_start_matches('?').to_owned()
 }
 
+/// The path of the page an island is on: the router's on the server, the address
+/// bar's in the browser (the same URL).
+pub fn island_page_path() -> String {
+    #[cfg(feature = "hydrate")]
+    return window().location().pathname().unwrap_or_default();
+    #[cfg(not(feature = "hydrate"))]
+    leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked()
+}
+
 /// The page URL its island provided.
 pub fn use_page_url() -> PageUrl {
     expect_context()

@@ -104,7 +104,7 @@ async fn metrics_come_through_the_server_function_and_the_csv() {
         .rows[0];
     let response = metrics(&server, &inference.id, "range=15m").await;
     assert_eq!(response.status(), 200);
-    let view: app::pages::workload::data::MetricsCharts = response.json().await.unwrap();
+    let view: app::pages::workload::drawn::MetricsCharts = response.json().await.unwrap();
     assert!(
         view.missing.iter().all(|m| !m.starts_with("NIM_")),
         "an inference workload has every NIM type: {:?}",

@@ -3,12 +3,10 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use runai::{
-    model::{TelemetryType, Timestamp},
-    query::TelemetryQuery,
-};
+use runai::{model::Timestamp, query::TelemetryQuery};
 
-use crate::{components::EchartsOption, error::AppError, pages::workloads::row::WorkloadRow};
+use super::drawn::DrawnTelemetry;
+use crate::{error::AppError, pages::workloads::row::WorkloadRow};
 
 /// The tiles and short lists at the top of the overview.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -98,40 +96,15 @@ pub async fn get_overview_tiles() -> Result<Tiles, AppError> {
     })
 }
 
-/// What a telemetry type is called on the page.
-pub fn telemetry_title(kind: &TelemetryType) -> &'static str {
-    match kind {
-        TelemetryType::WorkloadsCount => "Workloads",
-        TelemetryType::GpuAllocation => "Allocated GPUs",
-        _ => "Count",
-    }
-}
-
-/// One row of a telemetry table: the group labels, the number and its table link.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TelemetryRow {
-    pub labels: Vec<String>,
-    pub value: f64,
-    pub href: String,
-}
-
-/// Which table link a clicked `(name, series name)` opens.
-pub type ClickLinks = Vec<((String, String), String)>;
-
-/// A telemetry answer as the server draws it: the chart, the table link behind each of
-/// its segments, and the same numbers as rows.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct DrawnTelemetry {
-    pub option: EchartsOption,
-    pub links: ClickLinks,
-    pub rows: Vec<TelemetryRow>,
-}
-
 /// Telemetry for `query` (on the wire, the API's words: `telemetryType`, `groupBy`,
 /// filters), drawn.
 #[server(endpoint = "telemetry")]
 pub async fn get_telemetry(query: TelemetryQuery) -> Result<DrawnTelemetry, AppError> {
-    use super::telemetry_chart::{base_filters, chart, rows};
+    use super::{
+        drawn::telemetry_title,
+        telemetry_chart::{base_filters, chart, rows},
+    };
+    use crate::components::EchartsOption;
 
     let (upstream, credentials) = crate::caller::upstream_call()?;
     let response = upstream

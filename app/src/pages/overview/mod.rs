@@ -1,6 +1,7 @@
 //! `/overview`: the cluster at a glance, from the count, list and telemetry endpoints.
 
 pub mod data;
+pub mod drawn;
 #[cfg(feature = "ssr")]
 pub mod export;
 mod page;

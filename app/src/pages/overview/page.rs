@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{
-    data::{DrawnTelemetry, Tiles, get_overview_tiles, get_telemetry, links, telemetry_title},
+    data::{Tiles, get_overview_tiles, get_telemetry, links},
+    drawn::{DrawnTelemetry, telemetry_title},
     view::OverviewView,
 };
 use crate::components::ProblemNote;

@@ -9,7 +9,7 @@ use charming::{
     series::{Bar, Pie},
 };
 
-use super::data::{ClickLinks, TelemetryRow};
+use super::drawn::{ClickLinks, TelemetryRow};
 use crate::pages::workloads::view::WorkloadsView;
 use crate::url_state::UrlState;
 use runai::{

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::data::LatencyHistogram;
+use super::drawn::LatencyHistogram;
 use crate::{
     components::{LineChartData, LineSeries},
     format::Unit,

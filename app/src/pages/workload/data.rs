@@ -3,11 +3,11 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use runai::model::{Timestamp, WorkloadDetailed};
+use runai::model::WorkloadDetailed;
 use uuid::Uuid;
 
-use super::range::TimeRange;
-use crate::{components::EchartsOption, error::AppError};
+use super::{drawn::MetricsCharts, range::TimeRange};
+use crate::error::AppError;
 
 /// What the get endpoint said about a workload.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -15,44 +15,6 @@ pub enum Lookup {
     Found(Box<WorkloadDetailed>),
     NotFound,
     Forbidden,
-}
-
-/// A workload's metrics over `[start, end]` as the server draws them, and what could
-/// not be produced. Charts travel as ECharts options, not as series, so the browser
-/// builds nothing.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct MetricsCharts {
-    /// Every chart with data, GPU first, NIM last.
-    pub panels: Vec<ChartPanel>,
-    /// The latest latency histograms (inference only).
-    pub histograms: Vec<LatencyHistogram>,
-    /// Metric types the control plane could not produce (its 207).
-    pub missing: Vec<String>,
-    pub start: Timestamp,
-    pub end: Timestamp,
-    /// When the upstream answered.
-    pub fetched_at: Timestamp,
-}
-
-/// One chart: its title, and its option.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ChartPanel {
-    pub title: String,
-    pub option: EchartsOption,
-}
-
-/// The latest sample of a latency histogram: `(≤ seconds, requests)` rows.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct LatencyHistogram {
-    pub title: String,
-    pub rows: Vec<(String, String)>,
-}
-
-impl MetricsCharts {
-    /// When these metrics were fetched, as the page shows it.
-    pub fn updated(&self) -> String {
-        crate::format::format_time_of_day(self.fetched_at)
-    }
 }
 
 /// The workload `id`; 404 and 403 are answers, not errors (the page explains them).
@@ -78,9 +40,15 @@ pub async fn get_workload_metrics(
     samples: u16,
     inference: bool,
 ) -> Result<MetricsCharts, AppError> {
-    use super::charts::{latest_histograms, panels};
-    use crate::components::line_chart_option;
-    use runai::{model::MetricType, query::MetricsQuery};
+    use super::{
+        charts::{latest_histograms, panels},
+        drawn::ChartPanel,
+    };
+    use crate::components::{EchartsOption, line_chart_option};
+    use runai::{
+        model::{MetricType, Timestamp},
+        query::MetricsQuery,
+    };
 
     // "Now" on a 5 s grid: everyone watching a live window within the same 5 s asks
     // Run:ai the same question, so the read cache answers them with one call.

@@ -4,6 +4,7 @@
 #[cfg(feature = "ssr")]
 pub mod charts;
 pub mod data;
+pub mod drawn;
 #[cfg(feature = "ssr")]
 pub mod export;
 mod page;

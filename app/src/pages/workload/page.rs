@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{
-    data::{LatencyHistogram, Lookup, MetricsCharts, get_workload, get_workload_metrics},
+    data::{Lookup, get_workload, get_workload_metrics},
+    drawn::{LatencyHistogram, MetricsCharts},
     queue_panel::QueuePanel,
     range::TimeRange,
     range_bar::RangeBar,
@@ -12,15 +13,18 @@ use super::{
     view::WorkloadView,
 };
 use crate::url_state::{UrlQuery, UrlState};
+#[cfg(feature = "hydrate")]
+use crate::url_state::{with_param, with_query};
 use crate::{
-    components::Refresh,
     components::{
-        ErrorNote, LineChart, PhaseBadge, RetryByReloading, answer_page_with, mark_hydrated,
-        page_query, provide_page_url, retry_seconds, use_live,
+        ErrorNote, PhaseBadge, RetryByReloading, ServerChart, StaleNote, answer_page_with,
+        follow_server_page, island_page_path, island_page_query, mark_hydrated, page_query,
+        provide_page_url, retry_seconds,
     },
     error::AppError,
 };
 use runai::{model::WorkloadDetailed, query::QueryParams};
+use uuid::Uuid;
 
 /// Whether the workload serves inference (and so has NIM metrics).
 fn is_inference(detail: &WorkloadDetailed) -> bool {
@@ -28,8 +32,9 @@ fn is_inference(detail: &WorkloadDetailed) -> bool {
     w.category == "Deploy" || w.type_.contains("Inference") || w.type_ == "LeaderWorkerSet"
 }
 
-/// The detail page: the workload's facts and sections as server HTML; the range bar
-/// and the charts are an island (`WorkloadCharts`).
+/// The detail page: the workload's facts, sections, range bar and charts as server
+/// HTML; one small lazy island (`WorkloadChartsLive`) draws the charts and keeps them
+/// current.
 #[component]
 pub fn WorkloadPage() -> impl IntoView {
     let id = leptos_router::hooks::use_params_map()
@@ -107,111 +112,103 @@ fn Found(detail: WorkloadDetailed, query: String) -> impl IntoView {
         <WhyPending detail=detail.clone()/>
         {(w.phase == runai::model::Phase::Pending).then(|| view! { <QueuePanel id=w.id/> })}
         <Facts workload=w.clone()/>
-        <WorkloadCharts id=w.id.to_string() query inference=is_inference(&detail)/>
+        <WorkloadWindow id=w.id query inference=is_inference(&detail)/>
         <Sections workload=w/>
     }
 }
 
-/// The range bar and the charts over the URL's time range. Lazy: its code is a WASM
-/// chunk fetched only on workload pages. Its charts arrive drawn by the server
-/// ([`get_workload_metrics`]).
-#[island(lazy)]
-fn WorkloadCharts(
-    /// The workload's id.
-    id: String,
-    /// The page's query as the server read it.
-    query: String,
-    /// Whether it serves inference (and so has NIM metrics).
-    inference: bool,
-) -> impl IntoView {
-    // The path as `href` writes it (the id as Run:ai spells it), so the range bar's
-    // links and a zoom stay on this page.
-    let page_url = provide_page_url(format!("/workloads/{id}"), query);
-    mark_hydrated();
-    let url = Memo::new(move |_| page_url.params());
-    let view = Memo::new(move |_| WorkloadView::from_params(&url.read()));
-    let range = Memo::new(move |_| view.read().range.clone());
-    let back = Memo::new(move |_| view.read().back.clone());
-    let refresh = Memo::new(move |_| view.read().refresh);
-    let problems = Memo::new(move |_| view.read().problems.clone());
-    // Samples follow the chart width once the browser knows it (the server renders 120).
-    let samples = RwSignal::new(120u16);
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        let width = window()
-            .inner_width()
-            .ok()
-            .and_then(|w| w.as_f64())
-            .unwrap_or(960.0);
-        samples.set(((width / 4.0) as u16).clamp(30, 1000));
-    });
-    // Optional auto-refresh, as on the table (`?refresh=30s`); a fixed window never
-    // moves. A failed load is retried either way.
-    let live = use_live::<MetricsCharts>(Signal::derive(move || {
-        match (refresh.get(), &*range.read()) {
-            (Refresh::Seconds(s), TimeRange::Last { .. }) => Some(u64::from(s) * 1000),
-            _ => None,
-        }
-    }));
+/// The `id` of the charts' part, which says what the metrics answer holds.
+const CHARTS_ID: &str = "charts";
+
+/// The range bar and the charts over the URL's time range, as server HTML; the island
+/// [`WorkloadChartsLive`] draws the charts and keeps the part current.
+#[component]
+fn WorkloadWindow(id: Uuid, query: String, inference: bool) -> impl IntoView {
+    let view = WorkloadView::from_params(&QueryParams::parse(&query));
+    let range = view.range.clone();
+    // A resource, not a bare future: Suspense may build its children more than once.
     let metrics = Resource::new(
-        {
-            let id = id.clone();
-            move || (id.clone(), range.read().clone(), samples.get(), live.tick())
-        },
-        move |(id, range, samples, _)| async move {
-            // The id is Run:ai's own (the page found the workload by it).
-            let id = uuid::Uuid::parse_str(&id)
-                .map_err(|_| AppError::bad_request(format!("“{id}” is not a workload id")))?;
-            get_workload_metrics(id, range, samples, inference).await
-        },
+        || (),
+        move |()| get_workload_metrics(id, range.clone(), 120, inference),
     );
-    let id_for_charts = id.clone();
-    // Drag-to-zoom on any chart narrows the one shared range (a new URL).
-    let zoom = {
-        let id = id.clone();
-        Callback::new(move |(start, end): (f64, f64)| {
-            let (Some(from), Some(to)) = (
-                runai::model::Timestamp::from_unix_millis(start as i64),
-                runai::model::Timestamp::from_unix_millis(end as i64),
-            ) else {
-                return;
-            };
-            page_url.go(
-                &TimeRange::Between { from, to }.href_back_to(&id, &back.get_untracked()),
-                false,
-            );
-        })
-    };
+    let id = id.to_string();
     view! {
-        <RangeBar id=id.clone() range back refresh problems/>
-        // Only this Transition may read the metrics resource: a read outside it would
-        // make the page's own Suspense re-render this component, and so re-create
-        // (and re-fetch) the resource, forever.
-        <Transition fallback=|| view! { <p role="status">"Loading metrics…"</p> }>
+        <RangeBar id=id.clone() view=view.clone()/>
+        <WorkloadChartsLive/>
+        <Suspense fallback=|| view! { <p role="status">"Loading metrics…"</p> }>
             {move || {
-                let id = id_for_charts.clone();
+                let (id, back) = (id.clone(), view.back.clone());
+                let retry_s = retry_seconds(view.refresh.millis());
                 Suspend::new(async move {
-                live.show(
-                    metrics.await,
-                    "Could not load metrics:",
-                    MetricsCharts::updated,
-                    |_| true,
-                    move |data| {
-                        let frozen = TimeRange::Between { from: data.start, to: data.end }
-                            .href_back_to(&id, &back.get_untracked());
-                        view! { <Charts data frozen zoom/> }
-                    },
-                )
-            })
+                    match metrics.await {
+                        Ok(data) => {
+                            let updated = data.updated();
+                            let frozen = TimeRange::Between { from: data.start, to: data.end }
+                                .href_back_to(&id, &back);
+                            view! {
+                                <div id=CHARTS_ID data-updated=updated data-swap="">
+                                    <Charts data frozen/>
+                                </div>
+                            }
+                            .into_any()
+                        }
+                        Err(error) => {
+                            let (kind, message) = (error.kind().name(), error.message().to_owned());
+                            view! {
+                                <div id=CHARTS_ID data-error=kind data-error-message=message data-swap="">
+                                    <ErrorNote prefix="Could not load metrics:" error retry_s/>
+                                </div>
+                            }
+                            .into_any()
+                        }
+                    }
+                })
             }}
-        </Transition>
+        </Suspense>
+    }
+}
+
+/// What keeps the range bar and the charts current: it draws the server's charts,
+/// follows the range bar's controls and a drag across any chart (a new window in the
+/// URL), swaps in each new answer, and says when the one on screen is stale. Lazy: its
+/// code, and the chart drawing, is a WASM chunk fetched only on workload pages. It takes
+/// no props: it reads its page from the address bar.
+#[island(lazy)]
+fn WorkloadChartsLive() -> impl IntoView {
+    let url = provide_page_url(island_page_path(), island_page_query());
+    #[cfg(feature = "hydrate")]
+    let swapped = {
+        use crate::components::{EchartsBuild, draw_server_charts, follow_param_controls};
+        follow_param_controls(url);
+        super::range_bar::follow_absolute_range(url);
+        // A drag across a chart narrows the one shared window (a new URL).
+        let zoom = Callback::new(move |(start, end): (f64, f64)| {
+            let iso = |ms: f64| {
+                String::from(
+                    js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms)).to_iso_string(),
+                )
+            };
+            let query = with_param(&url.query_untracked(), "range", "");
+            let query = with_param(&with_param(&query, "from", &iso(start)), "to", &iso(end));
+            url.go(&with_query(&url.path(), &query), false);
+        });
+        Some(draw_server_charts(CHARTS_ID, EchartsBuild::Lines, zoom))
+    };
+    #[cfg(not(feature = "hydrate"))]
+    let swapped = None;
+    let (stale, retry_s) = follow_server_page(url, CHARTS_ID, swapped);
+    mark_hydrated();
+    view! {
+        {move || stale.get().map(|(updated, error)| view! {
+            <StaleNote updated error retry_s=retry_s.get()/>
+        })}
     }
 }
 
 /// Every chart with data, what is missing, and the latest latency histograms.
 /// `frozen` is this page's link with the window as absolute times.
 #[component]
-fn Charts(data: MetricsCharts, frozen: String, zoom: Callback<(f64, f64)>) -> impl IntoView {
+fn Charts(data: MetricsCharts, frozen: String) -> impl IntoView {
     let MetricsCharts {
         panels,
         histograms,
@@ -246,7 +243,7 @@ fn Charts(data: MetricsCharts, frozen: String, zoom: Callback<(f64, f64)>) -> im
             {panels.into_iter().map(|panel| view! {
                 <section class="chart-panel" aria-label=panel.title.clone()>
                     <h2>{panel.title.clone()}</h2>
-                    <LineChart label=format!("{} over time", panel.title) option=Signal::stored(panel.option) on_zoom=zoom/>
+                    <ServerChart label=format!("{} over time", panel.title) option=panel.option/>
                 </section>
             }).collect_view()}
         </div>

@@ -9,7 +9,6 @@ pub mod data;
 #[cfg(feature = "ssr")]
 pub mod export;
 mod filter_bar;
-mod live;
 mod page;
 pub mod row;
 mod seen;

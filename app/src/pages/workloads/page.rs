@@ -2,8 +2,9 @@
 //! everything as plain HTML: the controls (toolbar, filter bar) for that view, and the
 //! results (chips, status line, table, pager). The island [`WorkloadsLive`] keeps them
 //! current: a control sets its URL parameter, and a change of view or a refresh loads
-//! the page's new HTML and swaps it in ([`super::live`], [`super::controls`]). No view
-//! is parsed or rendered in the browser, so only that small island's code reaches it.
+//! the page's new HTML and swaps it in (`components::follow_server_page`, the table's
+//! own controls in `controls.rs`). No view is parsed or rendered in the browser, so
+//! only that small island's code reaches it.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -11,7 +12,6 @@ use leptos_meta::Title;
 use super::{
     data::{WorkloadsAnswer, get_workloads_page},
     filter_bar::{FilterBar, FilterSuggestions, PhaseChips},
-    live::{RESULTS_ID, follow_results},
     seen::seen_in,
     table::Table,
     toolbar::{Pager, Toolbar},
@@ -20,12 +20,15 @@ use super::{
 use crate::url_state::UrlQuery;
 use crate::{
     components::{
-        ErrorNote, StaleNote, answer_page_with, island_page_query, known_at, mark_hydrated,
-        page_query, provide_page_url, retry_seconds,
+        ErrorNote, StaleNote, answer_page_with, follow_server_page, island_page_query, known_at,
+        mark_hydrated, page_query, provide_page_url, retry_seconds,
     },
     error::AppError,
 };
 use runai::query::QueryParams;
+
+/// The `id` of the results element, which says what the answer on screen holds.
+pub const RESULTS_ID: &str = "results";
 
 /// The workloads page.
 #[component]
@@ -82,7 +85,9 @@ pub fn WorkloadsPage() -> impl IntoView {
 #[island]
 pub fn WorkloadsLive() -> impl IntoView {
     let url = provide_page_url("/workloads".to_owned(), island_page_query());
-    let (stale, retry_s) = follow_results(url);
+    let (stale, retry_s) = follow_server_page(url, RESULTS_ID, None);
+    #[cfg(feature = "hydrate")]
+    super::controls::follow_table_controls(url, RESULTS_ID);
     mark_hydrated();
     view! {
         {move || stale.get().map(|(updated, error)| view! {

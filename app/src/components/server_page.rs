@@ -1,10 +1,11 @@
-//! Live results: the server renders the page as HTML, controls and results alike; the
-//! island keeps it current in the browser with the dashboard's one refresh pattern
-//! ([`crate::components::use_live`]). A new view (a control, a link within the page,
-//! back or forward) or a refresh tick loads the page's URL again and swaps in every
-//! element the server marked `data-swap` (marked `aria-busy` meanwhile when the view
+//! `follow_server_page`: a page the server renders whole, controls and results alike,
+//! kept current in the browser with the dashboard's one refresh pattern
+//! ([`super::use_live`]). A new view (a control, a link within the page, back or
+//! forward) or a refresh tick loads the page's URL again and swaps in every element the
+//! server marked `data-swap` (the results marked `aria-busy` meanwhile when the view
 //! changed). A load that fails leaves the last good results on screen, marked stale,
-//! and is retried.
+//! and is retried. The page's controls set their URL parameters through
+//! [`super::follow_param_controls`].
 //!
 //! A load of the URL already shown names the answer it holds (`If-None-Match`); when
 //! nothing changed the server answers `304` with no body, and the results stay as they
@@ -12,45 +13,48 @@
 //!
 //! The page travels as HTML rather than as data so that no view is parsed or rendered
 //! in the browser, and what the island reads from it is in plain attributes, so no
-//! JSON parser runs either: the first load stays within its budget.
+//! JSON parser runs either: first loads stay within their budgets.
+//!
+//! The results element (`results_id`) says what it holds: `data-updated` (when it was
+//! fetched, as shown), or `data-error` and `data-error-message` (an error's kind and
+//! message) when the server could not load it.
 
 use leptos::prelude::*;
 
-use crate::{
-    components::{PageUrl, Refresh, use_live},
-    error::AppError,
-};
-
-/// The `id` of the results element.
-pub const RESULTS_ID: &str = "results";
+use super::{PageUrl, Refresh, use_live};
+use crate::error::AppError;
 
 /// Results on screen that a later load could not replace: when they were fetched (as
 /// shown), and why the latest load failed.
 pub type Stale = (String, AppError);
 
-/// Keeps the page's swappable elements in step with `url` and its refresh period, and
-/// follows its controls ([`super::controls`]). Returns the stale mark to show (none on
-/// the server) and the retry period in seconds.
-pub fn follow_results(url: PageUrl) -> (RwSignal<Option<Stale>>, Signal<u64>) {
+/// Keeps the page's swappable elements in step with `url` and its refresh period
+/// (`refresh` in the URL); `results_id` names the element that says what the answer
+/// holds. `swapped` runs after each swap, for a page that brings the new elements to
+/// life (charts). Returns the stale mark to show (none on the server) and the retry
+/// period in seconds.
+pub fn follow_server_page(
+    url: PageUrl,
+    results_id: &'static str,
+    swapped: Option<Callback<()>>,
+) -> (RwSignal<Option<Stale>>, Signal<u64>) {
     let stale = RwSignal::new(None);
     // Only `refresh` is read here: the rest of the view is the server's to read.
     let refresh = Memo::new(move |_| Refresh::from_params(&url.params(), &mut Vec::new()));
     let live = use_live::<String>(Signal::derive(move || refresh.get().millis()));
     #[cfg(feature = "hydrate")]
-    {
-        browser::follow(url, stale, live);
-        super::controls::follow_controls(url);
-    }
+    browser::follow(url, results_id, swapped, stale, live);
     #[cfg(not(feature = "hydrate"))]
-    let _ = url;
+    let _ = (url, results_id, swapped);
     (stale, Signal::derive(move || live.retry_seconds()))
 }
 
-/// The page at `href` as a document (not swapped in): how the add-filter box asks the
-/// server whether it can use a filter before going there.
+/// The page at `href` as a document (not swapped in): how a control asks the server
+/// whether it can use a value before going there. `results_id` names the element a
+/// page of its kind always has.
 #[cfg(feature = "hydrate")]
-pub async fn load_page(href: &str) -> Result<web_sys::Document, AppError> {
-    match browser::load(href, None).await? {
+pub async fn load_page(href: &str, results_id: &str) -> Result<web_sys::Document, AppError> {
+    match browser::load(href, results_id, None).await? {
         browser::Loaded::Fresh(page, _) => Ok(page),
         // Never without a validator; should it happen, the page on screen is the answer.
         browser::Loaded::Unchanged => Ok(document()),
@@ -63,14 +67,21 @@ mod browser {
     use wasm_bindgen::JsCast;
     use web_sys::{Document, DomParser, Element, SupportedType};
 
-    use super::{RESULTS_ID, Stale};
+    use super::Stale;
     use crate::{
         auth::is_sign_in_page,
         components::{Live, PageUrl, Settled, advance_clock_texts, current_url},
         error::{AppError, ErrorKind},
     };
 
-    pub fn follow(url: PageUrl, stale: RwSignal<Option<Stale>>, live: Live<String>) {
+    pub fn follow(
+        url: PageUrl,
+        results_id: &'static str,
+        swapped: Option<Callback<()>>,
+        stale: RwSignal<Option<Stale>>,
+        live: Live<String>,
+    ) {
+        let results_on_screen = move || document().get_element_by_id(results_id);
         // What the server rendered: whether it is data or an error.
         if let Some(results) = results_on_screen() {
             let _ = settle_results(live, outcome(&results));
@@ -97,12 +108,16 @@ mod browser {
                         .get_value()
                         .filter(|(shown, _)| *shown == href)
                         .map(|(_, etag)| etag);
-                    let loaded = load(&href, validator).await;
+                    let loaded = load(&href, results_id, validator).await;
                     if latest.get_value() == this {
                         if let Ok(Loaded::Fresh(_, etag)) = &loaded {
                             held.set_value(etag.clone().map(|etag| (href, etag)));
                         }
-                        show(loaded, live, stale);
+                        if show(loaded, results_id, live, stale)
+                            && let Some(swapped) = swapped
+                        {
+                            swapped.run(());
+                        }
                     }
                 });
             }
@@ -113,10 +128,6 @@ mod browser {
     /// Settles what a results element says: when it was fetched, or why it failed.
     fn settle_results(live: Live<String>, loaded: Result<String, AppError>) -> Settled<String> {
         live.settle(loaded, String::clone, |_| true)
-    }
-
-    fn results_on_screen() -> Option<Element> {
-        document().get_element_by_id(RESULTS_ID)
     }
 
     /// When a results element was fetched, or the error it carries.
@@ -143,8 +154,13 @@ mod browser {
         Fresh(Document, Option<String>),
     }
 
-    /// Loads `href` (unless `validator` still names its answer) as a document.
-    pub async fn load(href: &str, validator: Option<String>) -> Result<Loaded, AppError> {
+    /// Loads `href` (unless `validator` still names its answer) as a document, which
+    /// must hold the element `results_id`.
+    pub async fn load(
+        href: &str,
+        results_id: &str,
+        validator: Option<String>,
+    ) -> Result<Loaded, AppError> {
         let unreadable = |what: &str| AppError::internal(format!("the dashboard {what}"));
         let mut request = gloo_net::http::Request::get(href).header("accept", "text/html");
         if let Some(validator) = &validator {
@@ -172,15 +188,21 @@ mod browser {
         DomParser::new()
             .and_then(|parser| parser.parse_from_string(&html, SupportedType::TextHtml))
             .ok()
-            .filter(|page| page.get_element_by_id(RESULTS_ID).is_some())
+            .filter(|page| page.get_element_by_id(results_id).is_some())
             .map(|page| Loaded::Fresh(page, etag))
             .ok_or_else(|| unreadable(&format!("answered {status} without results")))
     }
 
     /// Puts a load's outcome on screen: a new page replaces what the server marked
-    /// swappable; a failure keeps the last good results and marks them stale.
-    fn show(loaded: Result<Loaded, AppError>, live: Live<String>, stale: RwSignal<Option<Stale>>) {
-        let on_screen = results_on_screen();
+    /// swappable; a failure keeps the last good results and marks them stale. Whether
+    /// anything was swapped in.
+    fn show(
+        loaded: Result<Loaded, AppError>,
+        results_id: &str,
+        live: Live<String>,
+        stale: RwSignal<Option<Stale>>,
+    ) -> bool {
+        let on_screen = document().get_element_by_id(results_id);
         if let Some(results) = &on_screen {
             let _ = results.remove_attribute("aria-busy");
         }
@@ -195,7 +217,7 @@ mod browser {
                     let _ = settle_results(live, outcome(results));
                 }
                 stale.set(None);
-                return;
+                return false;
             }
             Ok(Loaded::Fresh(page, _)) => Ok(page),
             Err(error) => Err(error),
@@ -203,7 +225,7 @@ mod browser {
         let fresh = loaded.as_ref().ok().cloned();
         let fresh_results = fresh
             .as_ref()
-            .and_then(|page| page.get_element_by_id(RESULTS_ID));
+            .and_then(|page| page.get_element_by_id(results_id));
         let settled = settle_results(
             live,
             loaded.and_then(|_| {
@@ -213,12 +235,13 @@ mod browser {
             }),
         );
         match settled {
-            Settled::Stale { updated, error, .. } => stale.set(Some((updated, error))),
+            Settled::Stale { updated, error, .. } => {
+                stale.set(Some((updated, error)));
+                false
+            }
             Settled::Fresh(_) | Settled::Failed(_) => {
                 stale.set(None);
-                if let Some(page) = fresh {
-                    swap_in(&page);
-                }
+                fresh.map(|page| swap_in(&page)).is_some()
             }
         }
     }

@@ -1,0 +1,45 @@
+//! A workload's metrics as the server draws them for the page.
+
+use serde::{Deserialize, Serialize};
+
+use runai::model::Timestamp;
+
+use crate::components::EchartsOption;
+
+/// A workload's metrics over `[start, end]` as the server draws them, and what could
+/// not be produced. Charts travel as ECharts options, not as series, so the browser
+/// builds nothing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MetricsCharts {
+    /// Every chart with data, GPU first, NIM last.
+    pub panels: Vec<ChartPanel>,
+    /// The latest latency histograms (inference only).
+    pub histograms: Vec<LatencyHistogram>,
+    /// Metric types the control plane could not produce (its 207).
+    pub missing: Vec<String>,
+    pub start: Timestamp,
+    pub end: Timestamp,
+    /// When the upstream answered.
+    pub fetched_at: Timestamp,
+}
+
+/// One chart: its title, and its option.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChartPanel {
+    pub title: String,
+    pub option: EchartsOption,
+}
+
+/// The latest sample of a latency histogram: `(≤ seconds, requests)` rows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LatencyHistogram {
+    pub title: String,
+    pub rows: Vec<(String, String)>,
+}
+
+impl MetricsCharts {
+    /// When these metrics were fetched, as the page shows it.
+    pub fn updated(&self) -> String {
+        crate::format::format_time_of_day(self.fetched_at)
+    }
+}
