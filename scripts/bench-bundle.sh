@@ -79,7 +79,7 @@ page_assets() { # path [island] → the /pkg assets the page needs
 report "First load of /workloads (no charts, so no ECharts):" table "$table_budget" "/workloads" $(page_assets /workloads)
 # shellcheck disable=SC2046
 report "First load of a workload page (line charts: ECharts' lines build):" workload "$page_budget" "/workloads/$id?range=1h" \
-  $(page_assets "/workloads/$id?range=1h" workload_charts) /vendor/echarts-lines.min.js
+  $(page_assets "/workloads/$id?range=1h" workload_charts_live) /vendor/echarts-lines.min.js
 # shellcheck disable=SC2046
 report "First load of /overview (bars and donuts: ECharts' bars build):" overview "$page_budget" "/overview" \
   $(page_assets /overview overview_island) /vendor/echarts-bars.min.js

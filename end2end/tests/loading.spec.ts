@@ -21,7 +21,7 @@ test("the table loads no chart code; a workload page loads it on the way in", as
   await expect(page).toHaveURL(/\/workloads\/[0-9a-f-]{36}/);
   await chartSettled(page, "GPU utilization over time");
   const later = fetched.slice(forTable.length);
-  expect(later.some((path) => path.startsWith("/pkg/split_workload_charts_loader_")), later.join("\n")).toBe(true);
+  expect(later.some((path) => path.startsWith("/pkg/split_workload_charts_live_loader_")), later.join("\n")).toBe(true);
   expect(later, "the line charts' ECharts build").toContain("/vendor/echarts-lines.min.js");
   expect(later, "not the bars' build").not.toContain("/vendor/echarts-bars.min.js");
 });

@@ -7,7 +7,6 @@ mod clock_texts;
 mod echarts;
 mod echarts_option;
 mod error_note;
-mod line_chart;
 #[cfg(feature = "ssr")]
 mod line_chart_option;
 #[cfg(feature = "hydrate")]
@@ -33,7 +32,6 @@ pub use clock_texts::{ago, known_at, waited};
 pub use echarts::EchartsBuild;
 pub use echarts_option::EchartsOption;
 pub use error_note::{ErrorNote, StaleNote};
-pub use line_chart::LineChart;
 #[cfg(feature = "ssr")]
 pub use line_chart_option::{LineChartData, LineSeries, line_chart_option};
 #[cfg(feature = "hydrate")]
