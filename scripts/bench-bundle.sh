@@ -82,10 +82,10 @@ report "First load of a workload page (line charts: ECharts' lines build):" work
   $(page_assets "/workloads/$id?range=1h" workload_charts_live) /vendor/echarts-lines.min.js
 # shellcheck disable=SC2046
 report "First load of /overview (bars and donuts: ECharts' bars build):" overview "$page_budget" "/overview" \
-  $(page_assets /overview overview_island) /vendor/echarts-bars.min.js
+  $(page_assets /overview overview_live) /vendor/echarts-bars.min.js
 # shellcheck disable=SC2046
 report "First load of /ledger (bars: ECharts' bars build):" ledger "$page_budget" "/ledger" \
-  $(page_assets /ledger ledger_trend) /vendor/echarts-bars.min.js
+  $(page_assets /ledger ledger_trend_chart) /vendor/echarts-bars.min.js
 if [ "$over" = 1 ]; then
   echo "bundle size check ($mode) failed" >&2
   exit 1

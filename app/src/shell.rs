@@ -73,10 +73,10 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     // `/` itself is answered by the server with a redirect here.
                     <Route path=path!("/") view=|| view! { <Redirect path="/workloads"/> }/>
-                    <Route path=path!("/overview") view=OverviewPage/>
-                    // Rendered whole before answering: the table's island loads this
-                    // page again to refresh and swaps in its results element, which a
-                    // streamed answer would hold only as a placeholder.
+                    // Pages kept current by loading them again and swapping in their
+                    // marked elements are rendered whole before answering: a streamed
+                    // answer would hold those only as placeholders.
+                    <Route path=path!("/overview") view=OverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/workloads") view=WorkloadsPage ssr=SsrMode::Async/>
                     // Rendered whole too, so a missing or forbidden workload answers 404/403.
                     <Route path=path!("/workloads/:id") view=WorkloadPage ssr=SsrMode::Async/>

@@ -1,11 +1,12 @@
-//! The browser side of every chart: ECharts instances bound to elements.
+//! The browser's binding to ECharts, which every chart drawing uses
+//! ([`super::draw_server_charts`]).
 //!
 //! ECharts (our own builds of only the charts we draw; see `scripts/echarts/`) is
 //! fetched only by pages that draw a chart, and only the build their kind of chart
 //! needs ([`EchartsBuild`]): the first chart on a page adds its script and every chart
 //! waits for it to load.
 
-use leptos::{html::Div, prelude::*};
+use leptos::prelude::*;
 use wasm_bindgen::{
     JsCast, JsValue,
     prelude::{Closure, wasm_bindgen},
@@ -127,89 +128,4 @@ pub(super) fn load_echarts(build: EchartsBuild, ready: RwSignal<bool>) {
 
 pub(super) fn echarts_loaded() -> bool {
     js_sys::Reflect::has(&window(), &JsValue::from_str("echarts")).unwrap_or(false)
-}
-
-/// Draws `option()` into `container` with `build` once all three exist, redraws whenever the option's
-/// signals change, follows its container's size, and frees the instance on unmount.
-/// With `on_zoom`, a drag across the chart reports the selected x window; with
-/// `on_click`, clicking a bar or slice reports its `(name, series name)`.
-pub fn draw_into(
-    container: NodeRef<Div>,
-    build: EchartsBuild,
-    option: impl Fn() -> super::EchartsOption + 'static,
-    on_zoom: Option<Callback<(f64, f64)>>,
-    on_click: Option<Callback<(String, String)>>,
-) {
-    let ready = RwSignal::new(echarts_loaded());
-    if !ready.get_untracked() {
-        load_echarts(build, ready);
-    }
-
-    let instance = StoredValue::new_local(None::<EchartsInstance>);
-    Effect::new(move |_| {
-        let chart = option();
-        let (Some(element), true) = (container.get(), ready.get()) else {
-            return;
-        };
-        instance.update_value(|slot| {
-            let echarts = slot.get_or_insert_with(|| {
-                let theme = if prefers_dark() {
-                    JsValue::from_str("dark")
-                } else {
-                    JsValue::NULL
-                };
-                let echarts = echarts_init(&element, theme);
-                if let Some(on_zoom) = on_zoom {
-                    let handler = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
-                        if let Some(window) = zoomed_window(&event) {
-                            on_zoom.run(window);
-                        }
-                    });
-                    echarts.on("datazoom", handler.as_ref().unchecked_ref());
-                    // The instance lives as long as the page's chart; so does its handler.
-                    handler.forget();
-                }
-                if let Some(on_click) = on_click {
-                    let handler = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
-                        let text = |key: &str| {
-                            js_sys::Reflect::get(&event, &key.into())
-                                .ok()
-                                .and_then(|v| v.as_string())
-                                .unwrap_or_default()
-                        };
-                        on_click.run((text("name"), text("seriesName")));
-                    });
-                    echarts.on("click", handler.as_ref().unchecked_ref());
-                    handler.forget();
-                }
-                echarts
-            });
-            // The server's JSON text, through the browser's own `JSON.parse`.
-            match js_sys::JSON::parse(chart.json()) {
-                Ok(option) => echarts.set_option_raw(&option),
-                Err(_) => leptos::logging::error!("a chart option could not be read"),
-            }
-            if on_zoom.is_some() {
-                echarts.set_option_raw(&json(ZOOM_OPTION));
-                echarts.dispatch_action(&json(ZOOM_CURSOR));
-            }
-        });
-    });
-
-    // Follow the container's size, whatever changes it (window, layout, a grid that
-    // had not been laid out yet when the chart was created).
-    leptos_use::use_resize_observer(container, move |_, _| {
-        instance.with_value(|slot| {
-            if let Some(echarts) = slot {
-                echarts.resize();
-            }
-        });
-    });
-    on_cleanup(move || {
-        instance.update_value(|slot| {
-            if let Some(echarts) = slot.take() {
-                echarts.dispose();
-            }
-        });
-    });
 }

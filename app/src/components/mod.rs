@@ -1,7 +1,6 @@
 //! Reusable pieces of the user interface.
 
 mod answer_page_with;
-mod chart;
 mod clock_texts;
 #[cfg(feature = "hydrate")]
 mod echarts;
@@ -24,7 +23,6 @@ mod use_refresh_ticks;
 mod who_am_i;
 
 pub use answer_page_with::answer_page_with;
-pub use chart::Chart;
 #[cfg(feature = "hydrate")]
 pub use clock_texts::advance_clock_texts;
 pub use clock_texts::{ago, known_at, waited};

@@ -5,9 +5,11 @@
 //! dropped) unless the control, or a group it is in, says it keeps it
 //! (`data-keeps-page`).
 //!
-//! - a `<select>` sets its value; a checkbox with `data-param` sets its `value` when
-//!   checked and clears it otherwise; a `<fieldset data-param>` of checkboxes sets the
-//!   checked values joined by commas, and keeps at least one;
+//! - a `<select>` sets its value; selects in a group with `data-param` set their
+//!   choices joined by commas (the group's `data-empty` when none); a checkbox with
+//!   `data-param` sets its `value` when checked and clears it otherwise; a
+//!   `<fieldset data-param>` of checkboxes sets the checked values joined by commas,
+//!   and keeps at least one;
 //! - a text field with `data-param` sets it after a pause in typing, replacing the
 //!   history entry rather than adding one per pause;
 //! - a button marked `data-copy-link` puts the page's URL on the clipboard.
@@ -73,7 +75,10 @@ pub fn element_of(event: &web_sys::Event) -> Option<Element> {
 /// The parameter a changed control sets, and its new value.
 fn chosen(control: &Element) -> Option<(String, String)> {
     if let Some(select) = control.dyn_ref::<web_sys::HtmlSelectElement>() {
-        return Some((control.get_attribute("data-param")?, select.value()));
+        if let Some(param) = control.get_attribute("data-param") {
+            return Some((param, select.value()));
+        }
+        return joined_selects(control);
     }
     let checkbox = control.dyn_ref::<HtmlInputElement>()?;
     if checkbox.type_() != "checkbox" {
@@ -101,6 +106,33 @@ fn chosen(control: &Element) -> Option<(String, String)> {
         return None;
     }
     Some((group.get_attribute("data-param")?, values.join(",")))
+}
+
+/// A `<select>` in a group with `data-param`: the group's choices in order, each once,
+/// joined by commas (`none` and empty choices left out), or the group's `data-empty`
+/// when nothing is chosen.
+fn joined_selects(control: &Element) -> Option<(String, String)> {
+    let group = control.closest("[data-param]").ok().flatten()?;
+    let selects = group.query_selector_all("select").ok()?;
+    let mut values: Vec<String> = Vec::new();
+    for index in 0..selects.length() {
+        let Some(select) = selects
+            .item(index)
+            .and_then(|node| node.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        else {
+            continue;
+        };
+        let value = select.value();
+        if !value.is_empty() && value != "none" && !values.contains(&value) {
+            values.push(value);
+        }
+    }
+    let value = if values.is_empty() {
+        group.get_attribute("data-empty").unwrap_or_default()
+    } else {
+        values.join(",")
+    };
+    Some((group.get_attribute("data-param")?, value))
 }
 
 /// Goes to this page with `param` set to `value` (and back to its first page unless

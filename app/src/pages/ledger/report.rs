@@ -9,7 +9,7 @@ use super::{
 };
 use crate::url_state::UrlState;
 use crate::{
-    components::{Chart, EchartsOption},
+    components::{EchartsOption, ServerChart},
     pages::workloads::view::WorkloadsView,
 };
 use runai::{
@@ -182,14 +182,27 @@ pub(super) fn trend_option(days: &[LedgerDay]) -> EchartsOption {
     }
 }
 
-/// The daily trend's chart; lazy: its code loads on this page only.
-#[island(lazy)]
-pub(super) fn LedgerTrend(
-    /// The trend's option ([`trend_option`]).
-    option: EchartsOption,
-) -> impl IntoView {
+/// The `id` of the trend's part, whose chart [`LedgerTrendChart`] draws.
+const TREND_ID: &str = "ledger-trend-chart";
+
+/// The daily trend's chart, as the server built it ([`trend_option`]).
+#[component]
+pub(super) fn LedgerTrend(option: EchartsOption) -> impl IntoView {
     view! {
-        <Chart label="Idle and used GPU-hours per day" option=Signal::stored(option)/>
+        <div id=TREND_ID>
+            <ServerChart label="Idle and used GPU-hours per day" option/>
+            <LedgerTrendChart/>
+        </div>
+    }
+}
+
+/// Draws the trend's chart. Lazy: its code loads on this page only; no props.
+#[island(lazy)]
+fn LedgerTrendChart() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    {
+        use crate::components::{EchartsBuild, draw_server_charts};
+        let _ = draw_server_charts(TREND_ID, EchartsBuild::Bars, None);
     }
 }
 

@@ -1,4 +1,7 @@
-//! The overview page: tiles, short lists, and telemetry by the URL's groupings.
+//! The overview page: tiles, short lists, and telemetry by the URL's groupings, all
+//! server HTML. Its controls name the URL parameters they set (`data-param`); one small
+//! lazy island draws the charts the server built, opens the table behind a clicked
+//! segment, follows the controls and swaps in each new answer.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -8,140 +11,152 @@ use super::{
     drawn::{DrawnTelemetry, telemetry_title},
     view::OverviewView,
 };
-use crate::components::ProblemNote;
-use crate::url_state::{UrlQuery, UrlState};
+use crate::url_state::UrlQuery;
 use crate::{
     components::{
-        Chart, RefreshSelect, mark_hydrated, page_query, provide_page_url, use_live, use_page_url,
+        ErrorNote, ProblemNote, Refresh, RefreshSelect, ServerChart, StaleNote, follow_server_page,
+        island_page_path, island_page_query, mark_hydrated, page_query, provide_page_url,
+        retry_seconds,
     },
     format::{format_count, format_time_of_day},
     pages::workloads::row::WorkloadRow,
 };
 use runai::{
-    model::{TelemetryType, Timestamp},
-    query::{GroupBy, TelemetryQuery},
+    model::TelemetryType,
+    query::{GroupBy, QueryParams},
 };
+
+/// The `id` of the page's answer, which says what it holds.
+const ANSWER_ID: &str = "overview-now";
 
 /// The overview page.
 #[component]
 pub fn OverviewPage() -> impl IntoView {
+    let view = OverviewView::from_params(&QueryParams::parse(&page_query()));
+    let retry_s = retry_seconds(view.refresh.millis());
+    // Resources, not bare futures: Suspense may build its children more than once.
+    let tiles = Resource::new(|| (), |()| get_overview_tiles());
+    let telemetry = |kind: TelemetryType| {
+        let query = view.telemetry(kind);
+        Resource::new(|| (), move |()| get_telemetry(query.clone()))
+    };
+    let (workloads, gpus) = (
+        telemetry(TelemetryType::WorkloadsCount),
+        telemetry(TelemetryType::GpuAllocation),
+    );
+    let panel_view = view.clone();
     view! {
         <Title text="Overview"/>
-        <OverviewIsland query=page_query()/>
-    }
-}
-
-/// The whole page is one island, lazy: its code is a WASM chunk fetched only here. Its
-/// charts arrive drawn by the server ([`get_telemetry`]).
-#[island(lazy)]
-fn OverviewIsland(
-    /// The page's query as the server read it.
-    query: String,
-) -> impl IntoView {
-    let url = provide_page_url("/overview".to_owned(), query);
-    mark_hydrated();
-    let view = Memo::new(move |_| OverviewView::from_params(&url.params()));
-    let go = Callback::new(move |next: OverviewView| url.go(&next.href(), false));
-    let refresh = Signal::derive(move || view.read().refresh.millis());
-    // Each part refreshes, retries and goes stale on its own.
-    let live = use_live::<Tiles>(refresh);
-    let tiles = Resource::new(move || live.tick(), |_| get_overview_tiles());
-
-    view! {
         <div class="page-head">
             <h1>"Overview"</h1>
-            <Controls view go/>
+            <Controls view=view.clone()/>
         </div>
-        <Transition fallback=|| view! { <p role="status">"Counting workloads…"</p> }>
-            {move || Suspend::new(async move {
-                live.show(
-                    tiles.await,
-                    "Could not load the overview:",
-                    |tiles| format_time_of_day(tiles.fetched_at),
-                    |_| true,
-                    |tiles| view! { <TileGrid tiles/> },
-                )
-            })}
-        </Transition>
-        <div class="charts">
-            <TelemetryPanel view refresh kind=TelemetryType::WorkloadsCount/>
-            <TelemetryPanel view refresh kind=TelemetryType::GpuAllocation/>
-        </div>
+        <OverviewLive/>
+        <Suspense fallback=|| view! { <p role="status">"Counting workloads…"</p> }>
+            {move || {
+                let view = panel_view.clone();
+                Suspend::new(async move {
+                    let panels = (workloads.await, gpus.await);
+                    let panel = move |kind: TelemetryType, drawn| {
+                        view! { <TelemetryPanel view=view.clone() kind drawn retry_s/> }
+                    };
+                    let charts = view! {
+                        <div class="charts">
+                            {panel(TelemetryType::WorkloadsCount, panels.0)}
+                            {panel(TelemetryType::GpuAllocation, panels.1)}
+                        </div>
+                    };
+                    match tiles.await {
+                        Ok(tiles) => {
+                            let updated = format_time_of_day(tiles.fetched_at);
+                            view! {
+                                <div id=ANSWER_ID data-updated=updated data-swap="">
+                                    <TileGrid tiles/>
+                                    {charts}
+                                </div>
+                            }
+                            .into_any()
+                        }
+                        Err(error) => {
+                            let (kind, message) = (error.kind().name(), error.message().to_owned());
+                            view! {
+                                <div id=ANSWER_ID data-error=kind data-error-message=message data-swap="">
+                                    <ErrorNote prefix="Could not load the overview:" error retry_s/>
+                                    {charts}
+                                </div>
+                            }
+                            .into_any()
+                        }
+                    }
+                })
+            }}
+        </Suspense>
     }
 }
 
-/// The groupings, filters and refresh.
-#[component]
-fn Controls(view: Memo<OverviewView>, go: Callback<OverviewView>) -> impl IntoView {
-    let pick = move |slot: usize, word: String| {
-        let mut next = view.get_untracked();
-        let mut keys: Vec<GroupBy> = next.group_by.clone();
-        keys.truncate(slot);
-        if let Some(key) = GroupBy::known(&word) {
-            keys.push(key);
-        }
-        // Changing the first grouping keeps the second one where it still makes sense.
-        let second = view.get_untracked().group_by.get(1).copied();
-        if slot == 0
-            && !keys.is_empty()
-            && let Some(second) = second.filter(|s| Some(*s) != keys.first().copied())
-        {
-            keys.push(second);
-        }
-        next.group_by = keys;
-        next.problems.clear();
-        go.run(next);
+/// What keeps the overview current: it draws the server's charts, opens the table
+/// behind a clicked segment, follows the controls, swaps in each new answer, and says
+/// when the one on screen is stale. Lazy: its code, and the chart drawing, is a WASM
+/// chunk fetched only here. It takes no props: it reads its page from the address bar.
+#[island(lazy)]
+fn OverviewLive() -> impl IntoView {
+    let url = provide_page_url(island_page_path(), island_page_query());
+    #[cfg(feature = "hydrate")]
+    let swapped = {
+        use crate::components::{EchartsBuild, draw_server_charts, follow_param_controls};
+        follow_param_controls(url);
+        Some(draw_server_charts(ANSWER_ID, EchartsBuild::Bars, None))
     };
-    let group_select = move |slot: usize, label: &'static str| {
+    #[cfg(not(feature = "hydrate"))]
+    let swapped = None;
+    let (stale, retry_s) = follow_server_page(url, ANSWER_ID, swapped);
+    mark_hydrated();
+    view! {
+        {move || stale.get().map(|(updated, error)| view! {
+            <StaleNote updated error retry_s=retry_s.get()/>
+        })}
+    }
+}
+
+/// The groupings, filters and refresh, for `view`. Each control names the URL
+/// parameter it sets; the two grouping choices together make `groupBy` (`none` when
+/// neither groups).
+#[component]
+fn Controls(view: OverviewView) -> impl IntoView {
+    let group_select = |slot: usize, label: &'static str| {
+        let current = view.group_by.get(slot).copied();
         view! {
             <label>
                 {label} " "
-                <select on:change=move |ev| pick(slot, event_target_value(&ev))>
-                    <option value="none" selected=move || view.read().group_by.get(slot).is_none()>"None"</option>
+                <select>
+                    <option value="none" selected=current.is_none()>"None"</option>
                     {GroupBy::ALL.iter().map(|&key| view! {
-                        <option value=key.as_str() selected=move || view.read().group_by.get(slot) == Some(&key)>{key.as_str()}</option>
+                        <option value=key.as_str() selected=current == Some(key)>{key.as_str()}</option>
                     }).collect_view()}
                 </select>
             </label>
         }
     };
-    let text_filter = move |label: &'static str,
-                            read: fn(&OverviewView) -> Option<String>,
-                            write: fn(&mut OverviewView, Option<String>)| {
+    let text_filter = |label: &'static str, param: &'static str, value: Option<String>| {
         view! {
             <label>
                 {label} " "
-                <input
-                    type="text"
-                    size="12"
-                    prop:value=move || read(&view.read()).unwrap_or_default()
-                    on:change=move |ev| {
-                        let mut next = view.get_untracked();
-                        write(&mut next, Some(event_target_value(&ev)).filter(|v| !v.is_empty()));
-                        go.run(next);
-                    }
-                />
+                <input type="text" size="12" data-param=param value=value.unwrap_or_default()/>
             </label>
         }
     };
+    let refresh: Signal<Refresh> = Signal::stored(view.refresh);
     view! {
-        <form class="toolbar" aria-label="Telemetry options" on:submit=|ev| ev.prevent_default()>
-            {group_select(0, "Group by")}
-            {group_select(1, "then by")}
-            {text_filter("Department ID", |v| v.department_id.clone(), |v, x| v.department_id = x)}
-            {text_filter("Node pool", |v| v.nodepool.clone(), |v, x| v.nodepool = x)}
-            {text_filter("Cluster ID", |v| v.cluster_id.map(|c| c.to_string()), |v, x| {
-                v.cluster_id = x.and_then(|t| uuid::Uuid::parse_str(&t).ok());
-            })}
-            <RefreshSelect
-                current=Signal::derive(move || view.read().refresh)
-                choose=Callback::new(move |refresh| {
-                    let mut next = view.get_untracked();
-                    next.refresh = refresh;
-                    go.run(next);
-                })
-            />
-            {move || view.read().problems.iter().cloned().map(|problem| view! { <ProblemNote problem/> }).collect_view()}
+        <form class="toolbar" aria-label="Telemetry options" id="overview-controls" data-swap="">
+            <span role="group" aria-label="Grouping" data-param="groupBy" data-empty="none">
+                {group_select(0, "Group by")}
+                {group_select(1, "then by")}
+            </span>
+            {text_filter("Department ID", "departmentId", view.department_id.clone())}
+            {text_filter("Node pool", "nodepoolName", view.nodepool.clone())}
+            {text_filter("Cluster ID", "clusterId", view.cluster_id.map(|c| c.to_string()))}
+            <RefreshSelect current=refresh/>
+            {view.problems.iter().cloned().map(|problem| view! { <ProblemNote problem/> }).collect_view()}
         </form>
     }
 }
@@ -191,84 +206,66 @@ fn TileGrid(tiles: Tiles) -> impl IntoView {
     }
 }
 
-/// One telemetry answer, with the query it answers and when it came.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-struct Answered {
-    query: TelemetryQuery,
-    drawn: DrawnTelemetry,
-    at: Timestamp,
-}
-
-/// One telemetry type as a chart, a table and a CSV link.
+/// One telemetry type as a chart, a table and a CSV link; or why it could not be drawn.
 #[component]
 fn TelemetryPanel(
-    view: Memo<OverviewView>,
-    refresh: Signal<Option<u64>>,
+    view: OverviewView,
     kind: TelemetryType,
+    drawn: Result<DrawnTelemetry, crate::error::AppError>,
+    retry_s: u64,
 ) -> impl IntoView {
     let title = telemetry_title(&kind);
-    let live = use_live::<Answered>(refresh);
-    let query = Memo::new({
-        let kind = kind.clone();
-        move |_| view.read().telemetry(kind.clone())
-    });
-    let telemetry = Resource::new(
-        move || (query.get(), live.tick()),
-        |(query, _)| async move {
-            let drawn = get_telemetry(query.clone()).await?;
-            Ok(Answered {
-                query,
-                drawn,
-                at: Timestamp::now(),
-            })
-        },
-    );
-    let url = use_page_url();
+    let query = view.telemetry(kind);
+    let body = match drawn {
+        Err(error) => view! {
+            <ErrorNote prefix="Could not load the telemetry:" error retry_s/>
+        }
+        .into_any(),
+        Ok(DrawnTelemetry {
+            option,
+            links,
+            rows,
+        }) => {
+            let headers = view.group_by.clone();
+            let label = format!(
+                "{title} by {}",
+                if headers.is_empty() {
+                    "nothing".to_owned()
+                } else {
+                    headers
+                        .iter()
+                        .map(|g| g.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                }
+            );
+            let links = serde_json::to_string(&links).unwrap_or_default();
+            view! {
+                <ServerChart label option links/>
+                <table class="telemetry">
+                    <caption>{format!("{title} (table view)")}</caption>
+                    <thead><tr>
+                        {headers.iter().map(|g| view! { <th scope="col">{g.as_str()}</th> }).collect_view()}
+                        <th scope="col" class="num">{title}</th>
+                    </tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|row| view! {
+                            <tr>
+                                {row.labels.iter().map(|l| view! { <td>{l.clone()}</td> }).collect_view()}
+                                <td class="num"><a href=row.href.clone()>{format_count(row.value)}</a></td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <a class="button" href=format!("/export/telemetry.csv?{}", query.to_query_string()) download="telemetry.csv">{format!("Download {title} CSV")}</a>
+            }
+            .into_any()
+        }
+    };
     view! {
         <section class="chart-panel" aria-label=title>
             <h2>{title}</h2>
-            <Transition fallback=|| view! { <p role="status">"Loading…"</p> }>
-                {move || {
-                    let current = view.get();
-                    Suspend::new(async move {
-                        let asked = query.get_untracked();
-                        live.show(
-                            telemetry.await,
-                            "Could not load the telemetry:",
-                            |answered| format_time_of_day(answered.at),
-                            // Stale data is shown only for the grouping it answers.
-                            move |answered| answered.query == asked,
-                            move |Answered { drawn: DrawnTelemetry { option, links, rows: table }, .. }| {
-                        let on_click = Callback::new(move |key: (String, String)| {
-                            if let Some((_, href)) = links.iter().find(|(k, _)| *k == key || k.0 == key.0 && links.iter().filter(|(k2, _)| k2.0 == key.0).count() == 1) {
-                                url.go(href, false);
-                            }
-                        });
-                        let headers = current.group_by.clone();
-                        view! {
-                            <Chart label=format!("{title} by {}", if headers.is_empty() { "nothing".to_owned() } else { headers.iter().map(|g| g.as_str()).collect::<Vec<_>>().join(" and ") }) option=Signal::stored(option) on_click/>
-                            <table class="telemetry">
-                                <caption>{format!("{title} (table view)")}</caption>
-                                <thead><tr>
-                                    {headers.iter().map(|g| view! { <th scope="col">{g.as_str()}</th> }).collect_view()}
-                                    <th scope="col" class="num">{title}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {table.into_iter().map(|row| view! {
-                                        <tr>
-                                            {row.labels.iter().map(|l| view! { <td>{l.clone()}</td> }).collect_view()}
-                                            <td class="num"><a href=row.href.clone()>{format_count(row.value)}</a></td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                            <a class="button" href=format!("/export/telemetry.csv?{}", query.get_untracked().to_query_string()) download="telemetry.csv">{format!("Download {title} CSV")}</a>
-                        }
-                            },
-                        )
-                    })
-                }}
-            </Transition>
+            {body}
         </section>
     }
 }

@@ -192,7 +192,11 @@ fn WorkloadChartsLive() -> impl IntoView {
             let query = with_param(&with_param(&query, "from", &iso(start)), "to", &iso(end));
             url.go(&with_query(&url.path(), &query), false);
         });
-        Some(draw_server_charts(CHARTS_ID, EchartsBuild::Lines, zoom))
+        Some(draw_server_charts(
+            CHARTS_ID,
+            EchartsBuild::Lines,
+            Some(zoom),
+        ))
     };
     #[cfg(not(feature = "hydrate"))]
     let swapped = None;
