@@ -10,10 +10,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-report}
-# The budgets, in bytes: what the pages weigh today plus a little room, so that growth
-# is a decision, not an accident.
-table_budget=135000
-page_budget=450000
+# The budgets, in bytes: a chart page within 350 KB; the table within what it weighs
+# today plus a little room (its goal, 100 KB, is not reached: see BENCHMARKS.md), so
+# that growth is a decision, not an accident.
+table_budget=110000
+page_budget=350000
 port=${BENCH_PORT:-3199}
 # Its own data directory (the ledger), so nothing left from another run is read.
 data=$(mktemp -d)

@@ -1,7 +1,8 @@
 //! `RetryByReloading`: the retry of a server-rendered page whose data could not be
 //! loaded. Such a page has nothing in the browser to re-render, so its island loads the
-//! page again. It takes no props (the retry period is the dashboard's), so no JSON
-//! decoding reaches the browser's main module on its account.
+//! page again. It takes no props (the retry period is the dashboard's), and it is lazy:
+//! its code is a WASM chunk fetched only by a page that failed, not part of every
+//! first load.
 
 use leptos::prelude::*;
 
@@ -9,7 +10,7 @@ use super::{RETRY_MS, mark_hydrated, use_refresh_ticks};
 
 /// A page whose data could not be loaded: loads it again every [`RETRY_MS`] while the
 /// tab is visible, or at once with "Retry now".
-#[island]
+#[island(lazy)]
 pub fn RetryByReloading() -> impl IntoView {
     mark_hydrated();
     let tick = use_refresh_ticks(Signal::stored(Some(RETRY_MS)));

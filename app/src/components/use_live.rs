@@ -8,14 +8,15 @@
 //! itself once the fault clears, without a reload; an ended session stops the retries
 //! and offers "Sign in again".
 //!
-//! Parts whose data is a server function's answer render through [`Live::show`]; the
-//! table, whose answer is server HTML, settles through [`Live::settle`] and swaps it in.
+//! Pages rendered whole by the server settle each new answer through [`Live::settle`]
+//! and swap it in ([`super::follow_server_page`]), showing [`super::StaleNote`] over the
+//! last good one when a load fails.
 //!
 //! [`use_load_health`]: super::use_load_health
 
 use leptos::prelude::*;
 
-use super::{ErrorNote, LoadHealth, StaleNote, use_load_health};
+use super::{LoadHealth, use_load_health};
 use crate::error::AppError;
 
 /// What a part shows after a load.
@@ -62,11 +63,6 @@ impl<T: Clone + Send + Sync + 'static> Live<T> {
         self.health.tick.get()
     }
 
-    /// Loads again now.
-    pub fn retry_now(&self) {
-        self.health.tick.update(|t| *t += 1);
-    }
-
     /// Seconds between retries while failing.
     pub fn retry_seconds(&self) -> u64 {
         self.health.retry_seconds()
@@ -104,39 +100,6 @@ impl<T: Clone + Send + Sync + 'static> Live<T> {
                 },
                 None => Settled::Failed(error),
             },
-        }
-    }
-
-    /// Settles a load and shows it: the data through `render`; over a failure, the
-    /// last good data under a stale note, or, with none, why it failed and a retry.
-    pub fn show<V: IntoView + 'static>(
-        &self,
-        result: Result<T, AppError>,
-        prefix: &'static str,
-        updated: impl Fn(&T) -> String,
-        fits: impl Fn(&T) -> bool,
-        render: impl FnOnce(T) -> V,
-    ) -> AnyView {
-        let retry_s = self.retry_seconds();
-        match self.settle(result, updated, fits) {
-            Settled::Fresh(data) => render(data).into_any(),
-            Settled::Stale {
-                data,
-                updated,
-                error,
-            } => view! {
-                <StaleNote updated error retry_s/>
-                {render(data)}
-            }
-            .into_any(),
-            Settled::Failed(error) => {
-                let live = *self;
-                view! {
-                    <ErrorNote prefix error retry_s/>
-                    <button type="button" on:click=move |_| live.retry_now()>"Retry now"</button>
-                }
-                .into_any()
-            }
         }
     }
 }
