@@ -93,7 +93,6 @@ step "ECharts for the site (public/vendor, git-ignored): only the charts Runboar
 # overview and the ledger; a page loads the one its charts need. Each exposes the
 # global `echarts`. Rebuilt when its entry or the npm packages change.
 mkdir -p public/vendor
-rm -f public/vendor/echarts.min.js
 for entry in scripts/echarts/*.mjs; do
   name=$(basename "$entry" .mjs)
   bundle=public/vendor/echarts-$name.min.js

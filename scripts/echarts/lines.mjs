@@ -2,7 +2,8 @@
 // and the toolbox's box zoom, on canvas. Built by scripts/setup.sh into
 // public/vendor/echarts-lines.min.js with esbuild, exposing a global `echarts` with
 // what the dashboard calls (`init`, `getInstanceByDom`). A chart type or component
-// added in Rust's `LineChart` needs its module added here.
+// added to the line charts the server builds (`line_chart_option`) needs its module
+// added here.
 import * as echarts from "echarts/core";
 import { LineChart } from "echarts/charts";
 import {

@@ -82,12 +82,20 @@ pub fn WorkloadPage() -> impl IntoView {
                         <h1>"No access"</h1>
                         <p role="alert">"You don't have access to this workload: it belongs to a department or project your Run:ai credentials do not cover."</p>
                     }.into_any(),
-                    Err(err) => view! {
-                        <Title text="Workload"/>
-                        <h1>"Workload"</h1>
-                        <ErrorNote prefix="Could not load the workload:" error=err retry_s/>
-                        <RetryByReloading/>
-                    }.into_any(),
+                    Err(err) => {
+                        // The charts' part says why, so that a page already on screen
+                        // keeps its charts, marked stale with this reason, when a
+                        // refresh finds the workload cannot be read.
+                        let (kind, message) = (err.kind().name(), err.message().to_owned());
+                        view! {
+                            <Title text="Workload"/>
+                            <h1>"Workload"</h1>
+                            <div id=CHARTS_ID data-error=kind data-error-message=message data-swap="">
+                                <ErrorNote prefix="Could not load the workload:" error=err retry_s/>
+                            </div>
+                            <RetryByReloading/>
+                        }.into_any()
+                    }
                 }
             })
             }}
