@@ -16,6 +16,8 @@ mod refresh;
 mod retry_by_reloading;
 mod server_charts;
 mod server_page;
+#[cfg(feature = "hydrate")]
+mod swap_marked;
 mod use_live;
 mod use_load_health;
 mod use_page_url;
@@ -44,6 +46,8 @@ pub use server_charts::draw_server_charts;
 #[cfg(feature = "hydrate")]
 pub use server_page::load_page;
 pub use server_page::{Stale, follow_server_page};
+#[cfg(feature = "hydrate")]
+pub use swap_marked::swap_marked;
 pub use use_live::{Live, Settled, use_live};
 pub use use_load_health::{LoadHealth, RETRY_MS, retry_seconds, use_load_health};
 pub use use_page_url::{

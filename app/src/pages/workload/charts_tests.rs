@@ -1,0 +1,48 @@
+//! Panels from real-looking answers: series grouped, averages and rates derived.
+
+use serde_json::json;
+
+use super::*;
+
+#[test]
+fn panels_group_series_and_derive_averages_and_rates() {
+    let data: MetricsResponse = serde_json::from_value(json!({
+        "measurements": [
+            {"type": "GPU_UTILIZATION", "labels": {"gpu": "0"}, "values": [{"value": "90", "timestamp": "2026-11-27T05:00:00Z"}, {"value": "80", "timestamp": "2026-11-27T05:01:00Z"}]},
+            {"type": "GPU_UTILIZATION", "labels": {"gpu": "1"}, "values": [{"value": "70", "timestamp": "2026-11-27T05:00:00Z"}, {"value": "60", "timestamp": "2026-11-27T05:01:00Z"}]},
+            {"type": "NIM_REQUEST_SUCCESS_TOTAL", "labels": null, "values": [{"value": "100", "timestamp": "2026-11-27T05:00:00Z"}, {"value": "160", "timestamp": "2026-11-27T05:01:00Z"}]},
+            {"type": "NIM_GPU_CACHE_USAGE_PERC", "values": [{"value": "0.25", "timestamp": "2026-11-27T05:00:00Z"}]}
+        ],
+        "histogram": [{"type": "NIM_TIME_TO_FIRST_TOKEN_SECONDS_PERCENTILES", "values": [{"timestamp": "2026-11-27T05:00:00Z", "data": {"p50": "0.7", "p90": "2", "p99": "4"}}]}]
+    }))
+    .unwrap();
+    let panels = panels(&data);
+    let titles: Vec<&str> = panels.iter().map(|p| p.title).collect();
+    assert_eq!(
+        titles,
+        [
+            "GPU utilization",
+            "Request outcomes",
+            "KV-cache usage",
+            "Time to first token"
+        ]
+    );
+    let utilization = &panels[0].data.series;
+    assert_eq!(
+        utilization
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect::<Vec<_>>(),
+        ["GPU 0", "GPU 1", "Average"]
+    );
+    assert_eq!(utilization[2].points[0].1, 80.0);
+    assert_eq!(
+        panels[1].data.series[0].points[0].1, 1.0,
+        "60 more in 60 s is 1/s"
+    );
+    assert_eq!(
+        panels[2].data.series[0].points[0].1, 25.0,
+        "a fraction shown as percent"
+    );
+    assert_eq!(panels[3].data.series.len(), 3);
+}
