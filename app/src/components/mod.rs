@@ -45,7 +45,7 @@ pub use server_charts::ServerChart;
 pub use server_charts::draw_server_charts;
 #[cfg(feature = "hydrate")]
 pub use server_page::load_page;
-pub use server_page::{Stale, follow_server_page};
+pub use server_page::{AnswerPart, Stale, StaleMark, follow_server_page};
 #[cfg(feature = "hydrate")]
 pub use swap_marked::swap_marked;
 pub use use_live::{Live, Settled, use_live};

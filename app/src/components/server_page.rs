@@ -15,18 +15,61 @@
 //! in the browser, and what the island reads from it is in plain attributes, so no
 //! JSON parser runs either: first loads stay within their budgets.
 //!
-//! The results element (`results_id`) says what it holds: `data-updated` (when it was
-//! fetched, as shown), or `data-error` and `data-error-message` (an error's kind and
-//! message) when the server could not load it.
+//! The page's answer lives in an [`AnswerPart`], which says what it holds: when it was
+//! fetched, or why the server could not load it; an island shows [`StaleMark`] over the
+//! last good answer when a later load fails.
 
 use leptos::prelude::*;
 
-use super::{PageUrl, Refresh, use_live};
+use super::{ErrorNote, PageUrl, Refresh, StaleNote, use_live};
 use crate::error::AppError;
 
 /// Results on screen that a later load could not replace: when they were fetched (as
 /// shown), and why the latest load failed.
 pub type Stale = (String, AppError);
+
+/// The element a page's answer lives in, marked for [`follow_server_page`] to swap and
+/// to read: `data-updated` (when the answer was fetched, as shown), or `data-error` and
+/// `data-error-message` (the kind and words of why there is none, which then follow
+/// `failed` on the page and say when the next try comes).
+#[component]
+pub fn AnswerPart(
+    /// The element's `id`, which the page's island names.
+    id: &'static str,
+    /// When the answer was fetched, as shown; or why there is none.
+    answered: Result<String, AppError>,
+    /// What precedes the reason when there is no answer (`Could not load …:`).
+    failed: &'static str,
+    /// Seconds until the page tries again.
+    retry_s: u64,
+    /// What the answer shows.
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
+    let (updated, error) = match answered {
+        Ok(updated) => (Some(updated), None),
+        Err(error) => (None, Some(error)),
+    };
+    let kind = error.as_ref().map(|error| error.kind().name());
+    let message = error.as_ref().map(|error| error.message().to_owned());
+    view! {
+        <div id=id data-updated=updated data-error=kind data-error-message=message data-swap="">
+            {error.map(|error| view! { <ErrorNote prefix=failed error retry_s/> })}
+            {children.map(|children| children())}
+        </div>
+    }
+}
+
+/// Over the last good answer, why the latest load failed and when the next try comes
+/// ([`follow_server_page`]'s stale mark; nothing while the answer is current).
+#[component]
+pub fn StaleMark(stale: RwSignal<Option<Stale>>, retry_s: Signal<u64>) -> impl IntoView {
+    move || {
+        stale.get().map(|(updated, error)| {
+            view! { <StaleNote updated error retry_s=retry_s.get()/> }
+        })
+    }
+}
 
 /// Keeps the page's swappable elements in step with `url` and its refresh period
 /// (`refresh` in the URL); `results_id` names the element that says what the answer

@@ -14,9 +14,9 @@ use super::{
 use crate::url_state::UrlQuery;
 use crate::{
     components::{
-        ErrorNote, ProblemNote, Refresh, RefreshSelect, ServerChart, StaleNote, follow_server_page,
-        island_page_path, island_page_query, mark_hydrated, page_query, provide_page_url,
-        retry_seconds,
+        AnswerPart, ErrorNote, ProblemNote, Refresh, RefreshSelect, ServerChart, StaleMark,
+        follow_server_page, island_page_path, island_page_query, mark_hydrated, page_query,
+        provide_page_url, retry_seconds,
     },
     format::{format_count, format_time_of_day},
     pages::workloads::row::WorkloadRow,
@@ -66,27 +66,16 @@ pub fn OverviewPage() -> impl IntoView {
                             {panel(TelemetryType::GpuAllocation, panels.1)}
                         </div>
                     };
-                    match tiles.await {
-                        Ok(tiles) => {
-                            let updated = format_time_of_day(tiles.fetched_at);
-                            view! {
-                                <div id=ANSWER_ID data-updated=updated data-swap="">
-                                    <TileGrid tiles/>
-                                    {charts}
-                                </div>
-                            }
-                            .into_any()
-                        }
-                        Err(error) => {
-                            let (kind, message) = (error.kind().name(), error.message().to_owned());
-                            view! {
-                                <div id=ANSWER_ID data-error=kind data-error-message=message data-swap="">
-                                    <ErrorNote prefix="Could not load the overview:" error retry_s/>
-                                    {charts}
-                                </div>
-                            }
-                            .into_any()
-                        }
+                    // The tiles say when the answer was fetched; without them, why.
+                    let (answered, tiles) = match tiles.await {
+                        Ok(tiles) => (Ok(format_time_of_day(tiles.fetched_at)), Some(tiles)),
+                        Err(error) => (Err(error), None),
+                    };
+                    view! {
+                        <AnswerPart id=ANSWER_ID answered failed="Could not load the overview:" retry_s>
+                            {tiles.map(|tiles| view! { <TileGrid tiles/> })}
+                            {charts}
+                        </AnswerPart>
                     }
                 })
             }}
@@ -111,11 +100,7 @@ fn OverviewLive() -> impl IntoView {
     let swapped = None;
     let (stale, retry_s) = follow_server_page(url, ANSWER_ID, swapped);
     mark_hydrated();
-    view! {
-        {move || stale.get().map(|(updated, error)| view! {
-            <StaleNote updated error retry_s=retry_s.get()/>
-        })}
-    }
+    view! { <StaleMark stale retry_s/> }
 }
 
 /// The groupings, filters and refresh, for `view`. Each control names the URL

@@ -17,7 +17,7 @@ use crate::url_state::{UrlQuery, UrlState};
 use crate::url_state::{with_param, with_query};
 use crate::{
     components::{
-        ErrorNote, PhaseBadge, RetryByReloading, ServerChart, StaleNote, answer_page_with,
+        AnswerPart, PhaseBadge, RetryByReloading, ServerChart, StaleMark, answer_page_with,
         follow_server_page, island_page_path, island_page_query, mark_hydrated, page_query,
         provide_page_url, retry_seconds,
     },
@@ -82,20 +82,15 @@ pub fn WorkloadPage() -> impl IntoView {
                         <h1>"No access"</h1>
                         <p role="alert">"You don't have access to this workload: it belongs to a department or project your Run:ai credentials do not cover."</p>
                     }.into_any(),
-                    Err(err) => {
-                        // The charts' part says why, so that a page already on screen
-                        // keeps its charts, marked stale with this reason, when a
-                        // refresh finds the workload cannot be read.
-                        let (kind, message) = (err.kind().name(), err.message().to_owned());
-                        view! {
-                            <Title text="Workload"/>
-                            <h1>"Workload"</h1>
-                            <div id=CHARTS_ID data-error=kind data-error-message=message data-swap="">
-                                <ErrorNote prefix="Could not load the workload:" error=err retry_s/>
-                            </div>
-                            <RetryByReloading/>
-                        }.into_any()
-                    }
+                    // The charts' part says why, so that a page already on screen keeps
+                    // its charts, marked stale with this reason, when a refresh finds
+                    // the workload cannot be read.
+                    Err(err) => view! {
+                        <Title text="Workload"/>
+                        <h1>"Workload"</h1>
+                        <AnswerPart id=CHARTS_ID answered=Err(err) failed="Could not load the workload:" retry_s/>
+                        <RetryByReloading/>
+                    }.into_any(),
                 }
             })
             }}
@@ -148,27 +143,23 @@ fn WorkloadWindow(id: Uuid, query: String, inference: bool) -> impl IntoView {
                 let (id, back) = (id.clone(), view.back.clone());
                 let retry_s = retry_seconds(view.refresh.millis());
                 Suspend::new(async move {
+                    let failed = "Could not load metrics:";
                     match metrics.await {
                         Ok(data) => {
                             let updated = data.updated();
                             let frozen = TimeRange::Between { from: data.start, to: data.end }
                                 .href_back_to(&id, &back);
                             view! {
-                                <div id=CHARTS_ID data-updated=updated data-swap="">
+                                <AnswerPart id=CHARTS_ID answered=Ok(updated) failed retry_s>
                                     <Charts data frozen/>
-                                </div>
+                                </AnswerPart>
                             }
                             .into_any()
                         }
-                        Err(error) => {
-                            let (kind, message) = (error.kind().name(), error.message().to_owned());
-                            view! {
-                                <div id=CHARTS_ID data-error=kind data-error-message=message data-swap="">
-                                    <ErrorNote prefix="Could not load metrics:" error retry_s/>
-                                </div>
-                            }
-                            .into_any()
+                        Err(error) => view! {
+                            <AnswerPart id=CHARTS_ID answered=Err(error) failed retry_s/>
                         }
+                        .into_any(),
                     }
                 })
             }}
@@ -210,11 +201,7 @@ fn WorkloadChartsLive() -> impl IntoView {
     let swapped = None;
     let (stale, retry_s) = follow_server_page(url, CHARTS_ID, swapped);
     mark_hydrated();
-    view! {
-        {move || stale.get().map(|(updated, error)| view! {
-            <StaleNote updated error retry_s=retry_s.get()/>
-        })}
-    }
+    view! { <StaleMark stale retry_s/> }
 }
 
 /// Every chart with data, what is missing, and the latest latency histograms.

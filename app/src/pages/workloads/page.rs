@@ -20,7 +20,7 @@ use super::{
 use crate::url_state::UrlQuery;
 use crate::{
     components::{
-        ErrorNote, StaleNote, answer_page_with, follow_server_page, island_page_query, known_at,
+        AnswerPart, StaleMark, answer_page_with, follow_server_page, island_page_query, known_at,
         mark_hydrated, page_query, provide_page_url, retry_seconds,
     },
     error::AppError,
@@ -89,11 +89,7 @@ pub fn WorkloadsLive() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     super::controls::follow_table_controls(url, RESULTS_ID);
     mark_hydrated();
-    view! {
-        {move || stale.get().map(|(updated, error)| view! {
-            <StaleNote updated error retry_s=retry_s.get()/>
-        })}
-    }
+    view! { <StaleMark stale retry_s/> }
 }
 
 /// One answer, as HTML: chips, status line, table and pager; or why there is none.
@@ -102,12 +98,14 @@ pub fn WorkloadsLive() -> impl IntoView {
 /// values it shows.
 #[component]
 fn Results(result: Result<WorkloadsAnswer, AppError>, current: WorkloadsView) -> impl IntoView {
+    let failed = "Could not load workloads:";
+    let retry_s = retry_seconds(current.refresh.millis());
     match result {
         Ok(page) => {
             let updated = crate::format::format_time_of_day(page.fetched_at);
             let seen = seen_in(&page.rows);
             view! {
-                <div id=RESULTS_ID data-updated=updated data-swap="">
+                <AnswerPart id=RESULTS_ID answered=Ok(updated) failed retry_s>
                     <FilterSuggestions seen/>
                     <PhaseChips counts=page.phase_counts current=current.clone()/>
                     <p class="status-line" role="status">
@@ -116,19 +114,12 @@ fn Results(result: Result<WorkloadsAnswer, AppError>, current: WorkloadsView) ->
                     </p>
                     <Table rows=page.rows current=current.clone() now=page.fetched_at/>
                     <Pager current total=page.total/>
-                </div>
+                </AnswerPart>
             }
             .into_any()
         }
         Err(error) => {
-            let retry_s = retry_seconds(current.refresh.millis());
-            let (kind, message) = (error.kind().name(), error.message().to_owned());
-            view! {
-                <div id=RESULTS_ID data-error=kind data-error-message=message data-swap="">
-                    <ErrorNote prefix="Could not load workloads:" error retry_s/>
-                </div>
-            }
-            .into_any()
+            view! { <AnswerPart id=RESULTS_ID answered=Err(error) failed retry_s/> }.into_any()
         }
     }
 }
