@@ -11,7 +11,9 @@ use leptos_router::{
 use crate::{
     build::BuildFooter,
     components::WhoAmI,
-    pages::{LedgerPage, LoginPage, NotFound, OverviewPage, WorkloadPage, WorkloadsPage},
+    pages::{
+        LedgerPage, LoginPage, NotFound, OverviewPage, QueuePage, WorkloadPage, WorkloadsPage,
+    },
 };
 
 /// The whole HTML document, rendered on the server. Only its islands (the table's
@@ -65,6 +67,7 @@ pub fn App() -> impl IntoView {
                 <nav aria-label="Main">
                     <A href="/overview">"Overview"</A>
                     <A href="/workloads">"Workloads"</A>
+                    <A href="/queue">"Queue"</A>
                     <A href="/ledger">"Ledger"</A>
                 </nav>
                 <WhoAmIUnlessSigningIn/>
@@ -82,6 +85,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/workloads/:id") view=WorkloadPage ssr=SsrMode::Async/>
                     // Rendered whole, so a bad window or grouping answers 400.
                     <Route path=path!("/ledger") view=LedgerPage ssr=SsrMode::Async/>
+                    // Rendered whole, so a bad pool or project answers 400.
+                    <Route path=path!("/queue") view=QueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage/>
                 </Routes>
             </main>

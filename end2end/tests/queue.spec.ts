@@ -1,4 +1,7 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
+
+const position = /^(Position \d+ of \d+|Not in line for free GPUs)$/;
+const time = /^Likely to (start|be unblocked \(its project freeing enough GPUs\)) .+ from now/;
 
 test("a pending workload shows its place in the queue, and a running one shows none", async ({ page }) => {
   // The newest pending workload: the most likely to have others ahead of it.
@@ -7,14 +10,14 @@ test("a pending workload shows its place in the queue, and a running one shows n
   await expect(page).toHaveURL(/\/workloads\/[0-9a-f-]{36}\?back=/);
   const queue = page.getByRole("region", { name: "Queue" });
   await expect(queue).toBeVisible();
-  await expect(queue.getByTestId("queue-position")).toHaveText(/^Position \d+ of \d+$/);
-  await expect(queue).toContainText("higher priority first, then the earlier created");
-  await expect(queue.getByTestId("queue-estimate")).toHaveText(/Likely to start .+ from now|Not enough history/);
-  // Who is ahead (each linked to its page), or that nobody is.
+  await expect(queue.getByTestId("queue-position")).toHaveText(position);
+  await expect(queue.getByTestId("queue-reason")).not.toBeEmpty();
+  await expect(queue.getByTestId("queue-estimate")).toHaveText(new RegExp(`${time.source}|^Not enough history`));
+  // Who is ahead (each linked to its page), that nobody is, or that its project blocks it.
   const ahead = queue.getByRole("table", { name: "Ahead of it" });
   if (await ahead.count()) {
     await expect(ahead.getByRole("link").first()).toHaveAttribute("href", /^\/workloads\/[0-9a-f-]{36}$/);
-  } else {
+  } else if ((await queue.getByTestId("queue-position").textContent())?.startsWith("Position")) {
     await expect(queue).toContainText("Nothing is ahead of it.");
   }
   // Who holds idle GPUs in the same node pools, or that nobody does.
@@ -29,4 +32,50 @@ test("a pending workload shows its place in the queue, and a running one shows n
   await page.locator("table.workloads tbody th a").first().click();
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expect(page.getByRole("region", { name: "Queue" })).toHaveCount(0);
+});
+
+/** The pending workloads whose "Why it waits" cell matches `why`, as links to their pages. */
+async function pendingWhere(page: Page, why: RegExp): Promise<string[]> {
+  await page.goto("/workloads?filterBy=phase%3D%3DPending&columns=name,phase,nodepools,waitReason&pageSize=100");
+  const table = page.getByRole("table", { name: /workloads/i });
+  await expect(table.getByRole("columnheader", { name: "Why it waits" })).toBeVisible();
+  const rows = table.locator("tbody tr");
+  const links: string[] = [];
+  for (const row of await rows.all()) {
+    if (why.test((await row.locator("td").last().textContent()) ?? "")) {
+      links.push((await row.getByRole("link").first().getAttribute("href")) ?? "");
+    }
+  }
+  return links;
+}
+
+/** Opens each page in turn until its queue panel gives a time; returns the panel. */
+async function firstWithATime(page: Page, links: string[]) {
+  for (const link of links) {
+    await page.goto(link);
+    const queue = page.getByRole("region", { name: "Queue" });
+    await expect(queue.getByTestId("queue-reason")).not.toBeEmpty();
+    if (time.test((await queue.getByTestId("queue-estimate").textContent()) ?? "")) return queue;
+  }
+  throw new Error(`none of ${links.length} pages gave a time`);
+}
+
+test("a workload its project's quota holds back and one waiting for GPUs each say why and when", async ({ page }) => {
+  const overQuota = await pendingWhere(page, /^Its project is over its quota$/);
+  expect(overQuota.length).toBeGreaterThan(0);
+  const blocked = await firstWithATime(page, overQuota);
+  await expect(blocked.getByTestId("queue-position")).toHaveText("Not in line for free GPUs");
+  await expect(blocked.getByTestId("queue-reason")).toContainText(/is over its GPU quota in node pool .+ The project holds [\d.]+ GPUs? there now/);
+  await expect(blocked.getByTestId("queue-estimate")).toHaveText(/^Likely to be unblocked .+ judging by /);
+  // The scheduler's message is said once, however many times Run:ai repeats it.
+  const said = page.getByRole("region", { name: "Why is it pending?" }).getByRole("listitem");
+  const texts = await said.allTextContents();
+  expect(new Set(texts).size).toBe(texts.length);
+
+  const forGpus = await pendingWhere(page, /^(Waiting for free GPUs|Next for free GPUs|Behind \d+ in its pool)$/);
+  expect(forGpus.length).toBeGreaterThan(0);
+  const waiting = await firstWithATime(page, forGpus);
+  await expect(waiting.getByTestId("queue-position")).toHaveText(/^Position \d+ of \d+$/);
+  await expect(waiting.getByTestId("queue-reason")).toHaveText(/^(Waiting for capacity|Behind higher-priority or earlier work)/);
+  await expect(waiting.getByTestId("queue-estimate")).toHaveText(/^Likely to start .+ judging by /);
 });

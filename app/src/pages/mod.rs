@@ -4,6 +4,7 @@ pub mod ledger;
 pub mod login;
 mod not_found;
 pub mod overview;
+pub mod queue;
 pub mod workload;
 pub mod workloads;
 
@@ -11,6 +12,7 @@ pub use ledger::LedgerPage;
 pub use login::LoginPage;
 pub use not_found::NotFound;
 pub use overview::OverviewPage;
+pub use queue::QueuePage;
 pub use workload::WorkloadPage;
 pub use workloads::WorkloadsPage;
 
@@ -38,5 +40,6 @@ where
         .merge(workload::download_routes())
         .merge(overview::download_routes())
         .merge(ledger::download_routes())
+        .merge(queue::download_routes())
         .with_state(downloads)
 }

@@ -1,9 +1,13 @@
 //! The order in which the scheduler considers pending workloads: higher priority first,
-//! then the earlier created, among those that compete for the same node pools.
+//! then the earlier created, among those that compete for the same node pools. A
+//! workload its own project blocks (over its quota or its limit) does not take free GPUs
+//! whatever its place, so it is never counted ahead of anyone: it is listed apart.
 
 use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
+
+use super::Blocked;
 
 /// A pending workload as the queue sees it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -22,6 +26,21 @@ pub struct QueueEntry {
     pub node_pools: Vec<String>,
     /// GPUs it asks for (devices, or fractions of one).
     pub gpus: f64,
+    /// Whether its own project keeps it from starting, whatever GPUs are free.
+    pub blocked: Option<Blocked>,
+}
+
+/// Where a pending workload stands among those competing for its node pools.
+#[derive(Debug, PartialEq)]
+pub struct QueueLine<'a> {
+    /// Those that take free GPUs before it, in the scheduler's order; its position is
+    /// their number plus one.
+    pub ahead: Vec<&'a QueueEntry>,
+    /// Those earlier in the scheduler's order that their own project blocks: not ahead,
+    /// since they cannot start before their project frees GPUs.
+    pub blocked: Vec<&'a QueueEntry>,
+    /// Competing pending workloads, `target` included.
+    pub competing: usize,
 }
 
 /// Whether `a` and `b` wait for the same capacity: in the same cluster, they share a
@@ -43,17 +62,38 @@ fn scheduler_order(a: &QueueEntry, b: &QueueEntry) -> Ordering {
         .then_with(|| a.id.cmp(&b.id))
 }
 
-/// The pending workloads ahead of `target`, in the order the scheduler takes them;
-/// `target`'s position is their number plus one. `pending` may include `target` and
-/// workloads of other node pools: both are left out.
-pub fn queue_ahead<'a>(target: &QueueEntry, pending: &'a [QueueEntry]) -> Vec<&'a QueueEntry> {
-    let mut ahead: Vec<&QueueEntry> = pending
+/// Sorts `pending` into the order the scheduler takes them.
+pub fn in_scheduler_order(pending: &mut [QueueEntry]) {
+    pending.sort_by(scheduler_order);
+}
+
+/// Where `target` stands among `pending`, which may include `target` and workloads of
+/// other node pools (both are left out).
+pub fn queue_line<'a>(target: &QueueEntry, pending: &'a [QueueEntry]) -> QueueLine<'a> {
+    let competing: Vec<&QueueEntry> = pending
         .iter()
         .filter(|other| other.id != target.id && competes(target, other))
+        .collect();
+    let mut earlier: Vec<&QueueEntry> = competing
+        .iter()
+        .copied()
         .filter(|other| scheduler_order(other, target) == Ordering::Less)
         .collect();
-    ahead.sort_by(|a, b| scheduler_order(a, b));
-    ahead
+    earlier.sort_by(|a, b| scheduler_order(a, b));
+    let (blocked, ahead) = earlier
+        .into_iter()
+        .partition(|other| other.blocked.is_some());
+    QueueLine {
+        ahead,
+        blocked,
+        competing: competing.len() + 1,
+    }
+}
+
+/// The pending workloads ahead of `target`, in the order the scheduler takes them (see
+/// [`queue_line`]).
+pub fn queue_ahead<'a>(target: &QueueEntry, pending: &'a [QueueEntry]) -> Vec<&'a QueueEntry> {
+    queue_line(target, pending).ahead
 }
 
 #[cfg(test)]
@@ -70,6 +110,7 @@ mod tests {
             created_at_ms: created,
             node_pools: pools.iter().map(|p| (*p).to_owned()).collect(),
             gpus: 1.0,
+            blocked: None,
         }
     }
 
@@ -127,5 +168,27 @@ mod tests {
             entry("b", Some(50), 1_000, &["a"]),
         ];
         assert_eq!(ids(&queue_ahead(&me, &pending)), ["b"]);
+    }
+
+    #[test]
+    fn a_workload_its_project_blocks_is_listed_apart_not_ahead() {
+        let me = entry("me", Some(50), 1_000, &["a100"]);
+        let mut over_quota = entry("over-quota", Some(50), 10, &["a100"]);
+        over_quota.blocked = Some(Blocked::OverQuota);
+        let mut over_limit = entry("over-limit", Some(90), 20, &["a100"]);
+        over_limit.blocked = Some(Blocked::OverLimit);
+        let mut later_blocked = entry("later-blocked", Some(10), 2_000, &["a100"]);
+        later_blocked.blocked = Some(Blocked::OverQuota);
+        let pending = [
+            over_quota,
+            over_limit,
+            entry("really-ahead", Some(50), 500, &["a100"]),
+            later_blocked,
+            me.clone(),
+        ];
+        let line = queue_line(&me, &pending);
+        assert_eq!(ids(&line.ahead), ["really-ahead"]);
+        assert_eq!(ids(&line.blocked), ["over-limit", "over-quota"]);
+        assert_eq!(line.competing, 5);
     }
 }

@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 
 use runai::model::{
     ActionsSupport, AllocatedResources, AuthorizationType, Condition, Connection, Datasource,
-    Environment, GpuRequestType, Maybe, OrgType, PendingSchedulingMessage, Phase, ReplicaType,
-    RequestResourceCores, RequestResourceQuantity, RequestResources, RequestedPods, Source,
-    SourceApi, Timestamp, Workload, WorkloadDetailed,
+    Environment, GpuRequestType, Maybe, OrgType, PendingSchedulingMessage, Phase, PhaseReason,
+    ReplicaType, RequestResourceCores, RequestResourceQuantity, RequestResources, RequestedPods,
+    Source, SourceApi, Timestamp, Workload, WorkloadDetailed,
 };
 
 use super::{
@@ -130,16 +130,30 @@ fn conditions(w: &SimWorkload, st: &Status, org: &Org) -> Vec<Condition> {
     }
 }
 
+/// The scheduler's words for why a workload waits, matching its reason (Run:ai's
+/// `userMessage`).
 fn pending_message(w: &SimWorkload, st: &Status, org: &Org) -> String {
-    match st.waiting_reason {
-        Some(_) => format!(
-            "Not enough GPU quota in node pool {} for project {}: the project is over its quota and the workload is not preemptible",
-            w.nodepool, org.projects[w.project].name
+    let project = &org.projects[w.project].name;
+    let gpus = format_gpus(w.gpus(gpu_memory(w, org)));
+    match &st.waiting_reason {
+        Some(PhaseReason::NonPreemptibleOverQuota) => format!(
+            "Non-preemptible workload requested {gpus} GPU(s), which would take project {project} over its GPU quota in node pool {}",
+            w.nodepool
         ),
-        None => format!(
-            "Waiting for {} free GPU(s) in node pool {}",
-            w.pods, w.nodepool
+        Some(PhaseReason::OverLimit) => format!(
+            "Workload requested {gpus} GPU(s), which would take project {project} over its GPU limit in node pool {}",
+            w.nodepool
         ),
+        _ => format!("Waiting for {gpus} free GPU(s) in node pool {}", w.nodepool),
+    }
+}
+
+/// GPUs as the scheduler writes them: whole numbers bare, fractions to two places.
+fn format_gpus(gpus: f64) -> String {
+    if gpus.fract() == 0.0 {
+        format!("{gpus:.0}")
+    } else {
+        format!("{gpus:.2}")
     }
 }
 

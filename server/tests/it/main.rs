@@ -14,6 +14,7 @@ mod ledger;
 mod malformed_input;
 mod not_modified;
 mod operations;
+mod queue_page;
 mod replicas;
 mod scripted_upstream;
 mod secrets;

@@ -188,6 +188,7 @@ fn TileGrid(tiles: Tiles) -> impl IntoView {
             {short_list("Longest pending", links::LONGEST_PENDING, tiles.longest_pending, |r| r.phase_detail.clone().unwrap_or_else(|| "waiting".into()))}
             {short_list("Most idle GPUs", links::MOST_IDLE, tiles.most_idle, |r| format!("{} idle GPU(s)", format_count(r.idle_gpus)))}
         </div>
+        <p><a href="/queue">"Every node pool's queue: who starts next, and why the others wait"</a></p>
     }
 }
 

@@ -14,6 +14,7 @@ pub mod range;
 mod range_bar;
 mod sections;
 pub mod view;
+mod why_pending;
 
 pub use page::WorkloadPage;
 

@@ -9,8 +9,9 @@ use super::{
     queue_panel::QueuePanel,
     range::TimeRange,
     range_bar::RangeBar,
-    sections::{Facts, Sections, WhyPending},
+    sections::{Facts, Sections},
     view::WorkloadView,
+    why_pending::WhyPending,
 };
 use crate::url_state::{UrlQuery, UrlState};
 #[cfg(feature = "hydrate")]

@@ -3,9 +3,7 @@
 use leptos::prelude::*;
 
 use crate::format::{format_bytes, format_count, format_seconds};
-use runai::model::{
-    Maybe, Phase, RequestResources, Timestamp, Workload, WorkloadDetailed, parse_quantity,
-};
+use runai::model::{Maybe, RequestResources, Timestamp, Workload, parse_quantity};
 
 fn when(t: Option<Timestamp>) -> String {
     t.map(crate::format::format_instant)
@@ -83,50 +81,6 @@ pub fn Facts(workload: Workload) -> impl IntoView {
             {facts.into_iter().map(|(term, value)| view! { <div><dt>{term}</dt><dd>{value}</dd></div> }).collect_view()}
         </dl>
     }
-}
-
-/// Why a workload waits (or failed), written for a person.
-#[component]
-pub fn WhyPending(detail: WorkloadDetailed) -> impl IntoView {
-    let w = &detail.workload;
-    let messages = detail
-        .pending_scheduling_messages
-        .as_ref()
-        .cloned()
-        .unwrap_or_default();
-    let waiting = w.phase == Phase::Pending;
-    if !waiting && w.phase != Phase::Failed && w.phase_message.is_none() {
-        return ().into_any();
-    }
-    let reason = w.phase_reason.as_ref().map(|r| match r.as_str() {
-        "NonPreemptibleOverQuota" => "Its project is over its GPU quota, and a non-preemptible workload cannot borrow beyond it.".to_owned(),
-        "OverLimit" => "Its project or department has reached its GPU limit.".to_owned(),
-        other => format!("Reason: {other}."),
-    });
-    let heading = if waiting {
-        "Why is it pending?"
-    } else {
-        "What happened"
-    };
-    view! {
-        <section class="why" aria-labelledby="why-title">
-            <h2 id="why-title">{heading}</h2>
-            {reason.map(|r| view! { <p>{r}</p> })}
-            {w.phase_message.clone().map(|m| view! { <p>{m}</p> })}
-            {(!messages.is_empty()).then(|| view! {
-                <ul>
-                    {messages.into_iter().map(|m| view! {
-                        <li>
-                            "In node pool " <strong>{m.node_pool.clone()}</strong> ": "
-                            {m.user_message.as_ref().cloned().unwrap_or(m.reason.clone())}
-                            {m.org_type.as_ref().map(|o| format!(" (set by the {})", o.as_str().to_lowercase()))}
-                        </li>
-                    }).collect_view()}
-                </ul>
-            })}
-        </section>
-    }
-    .into_any()
 }
 
 fn resources_row(

@@ -23,6 +23,7 @@ pub enum Column {
     Preemptible,
     IdleGpus,
     Waiting,
+    WaitReason,
     Created,
     Completed,
     Cluster,
@@ -30,7 +31,7 @@ pub enum Column {
 
 impl Column {
     /// Every column, in display order.
-    pub const ALL: [Column; 19] = [
+    pub const ALL: [Column; 20] = [
         Column::Name,
         Column::Type,
         Column::Phase,
@@ -47,6 +48,7 @@ impl Column {
         Column::Preemptible,
         Column::IdleGpus,
         Column::Waiting,
+        Column::WaitReason,
         Column::Created,
         Column::Completed,
         Column::Cluster,
@@ -86,6 +88,7 @@ impl Column {
             Column::Preemptible => "preemptible",
             Column::IdleGpus => "idleGpus",
             Column::Waiting => "waiting",
+            Column::WaitReason => "waitReason",
             Column::Created => "created",
             Column::Completed => "completed",
             Column::Cluster => "cluster",
@@ -115,6 +118,7 @@ impl Column {
             Column::Preemptible => "Preemptible",
             Column::IdleGpus => "Idle GPUs",
             Column::Waiting => "Waiting",
+            Column::WaitReason => "Why it waits",
             Column::Created => "Created",
             Column::Completed => "Completed",
             Column::Cluster => "Cluster",
@@ -142,7 +146,8 @@ impl Column {
             | Column::GpuMemory
             | Column::Cpu
             | Column::Memory
-            | Column::Preemptible => {
+            | Column::Preemptible
+            | Column::WaitReason => {
                 return None;
             }
         })
@@ -188,6 +193,7 @@ impl Column {
                 .pending_s
                 .map(|s| crate::format::format_seconds(s as f64))
                 .unwrap_or_default(),
+            Column::WaitReason => row.wait_reason(),
             Column::Created => row.created_at.to_string(),
             Column::Completed => row.completed_at.map(|t| t.to_string()).unwrap_or_default(),
             Column::Cluster => row.cluster_id.clone(),

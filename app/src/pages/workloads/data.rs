@@ -80,6 +80,7 @@ pub async fn get_workloads_page(query: ListQuery) -> Result<WorkloadsAnswer, App
             .iter()
             .any(|row| row.phase == runai::model::Phase::Pending)
     {
+        use super::row::QueuePlace;
         use crate::queue::{lists, queue_ahead};
         let [pending, ..] = lists::queries(Some(pool), 0)?;
         // The numbers are an extra: without them the rows still show.
@@ -90,7 +91,10 @@ pub async fn get_workloads_page(query: ListQuery) -> Result<WorkloadsAnswer, App
             .unwrap_or_default();
         for row in &mut rows {
             if let Some(me) = queue.iter().find(|entry| entry.id == row.id) {
-                row.queue_position = Some(queue_ahead(me, &queue).len() + 1);
+                row.queue_place = Some(match me.blocked {
+                    Some(blocked) => QueuePlace::Blocked(blocked),
+                    None => QueuePlace::Position(queue_ahead(me, &queue).len() + 1),
+                });
             }
         }
     }

@@ -2,10 +2,32 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::format::{format_bytes, format_count};
+use crate::{
+    format::{format_bytes, format_count},
+    queue::Blocked,
+};
 use runai::model::{GpuRequestType, Phase, RequestResources, Timestamp, Workload, parse_quantity};
 
 /// What the table shows of one workload.
+/// A pending row's place in its node pool's queue.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum QueuePlace {
+    /// 1 for the next to take free GPUs.
+    Position(usize),
+    /// Its own project blocks it: it has no place among those taking free GPUs.
+    Blocked(Blocked),
+}
+
+impl QueuePlace {
+    /// The words beside its status.
+    pub fn label(self) -> String {
+        match self {
+            Self::Position(p) => format!("#{p} in queue"),
+            Self::Blocked(blocked) => blocked.label().to_owned(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WorkloadRow {
     pub id: String,
@@ -37,7 +59,9 @@ pub struct WorkloadRow {
     /// When the workload entered its phase.
     pub phase_since: Timestamp,
     /// Pending, in a table filtered to one node pool: its place in that pool's queue.
-    pub queue_position: Option<usize>,
+    pub queue_place: Option<QueuePlace>,
+    /// Pending and held back by its own project.
+    pub blocked: Option<Blocked>,
 }
 
 fn cores(value: Option<f64>) -> String {
@@ -74,6 +98,22 @@ fn gpu_request(requested: Option<&RequestResources>) -> String {
 }
 
 impl WorkloadRow {
+    /// Why a pending workload waits, in a few words (empty for any other): its project,
+    /// or, in a table narrowed to one node pool, how many take free GPUs before it. The
+    /// full reason, with its numbers, is on its page.
+    pub fn wait_reason(&self) -> String {
+        if self.phase != Phase::Pending {
+            return String::new();
+        }
+        match (self.blocked, self.queue_place) {
+            (Some(Blocked::OverQuota), _) => "Its project is over its quota".to_owned(),
+            (Some(Blocked::OverLimit), _) => "Its project is at its limit".to_owned(),
+            (None, Some(QueuePlace::Position(1))) => "Next for free GPUs".to_owned(),
+            (None, Some(QueuePlace::Position(n))) => format!("Behind {} in its pool", n - 1),
+            _ => "Waiting for free GPUs".to_owned(),
+        }
+    }
+
     /// The row for `w`.
     pub fn from_workload(w: &Workload) -> Self {
         let requested = w.workload_requested_resources.as_ref();
@@ -90,7 +130,12 @@ impl WorkloadRow {
             id: w.id.to_string(),
             pending_s: w.total_pending_time_seconds.get(),
             phase_since: w.phase_updated_at,
-            queue_position: None,
+            queue_place: None,
+            blocked: w
+                .phase_reason
+                .as_ref()
+                .filter(|_| w.phase == Phase::Pending)
+                .and_then(|reason| Blocked::from_phase_reason(reason.as_str())),
             name: w.name.clone(),
             type_: w.type_.clone(),
             phase: w.phase.clone(),

@@ -55,7 +55,8 @@ mod tests {
             cluster_id: String::new(),
             pending_s: None,
             phase_since: runai::model::Timestamp::from_unix_millis(0).expect("the epoch"),
-            queue_position: None,
+            queue_place: None,
+            blocked: None,
         };
         let rows = [row("vision"), row("vision"), row("nlp")];
         let seen = seen_in(&rows);

@@ -58,7 +58,7 @@ fn cell(column: Column, row: &WorkloadRow, now: Timestamp, back: &str) -> AnyVie
         Column::Phase => view! {
             <td>
                 <PhaseBadge phase=row.phase.to_string() detail=row.phase_detail.clone()/>
-                {row.queue_position.map(|p| view! { " " <span class="queue-position">{format!("#{p} in queue")}</span> })}
+                {row.queue_place.map(|place| view! { " " <span class="queue-position">{place.label()}</span> })}
                 {row.phase_detail.clone().filter(|_| row.phase == runai::model::Phase::Pending).map(|d| view! { <span class="visually-hidden">{format!(" — {d}")}</span> })}
             </td>
         }.into_any(),

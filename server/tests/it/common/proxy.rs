@@ -10,6 +10,8 @@ use axum::{Router, extract::Request, response::IntoResponse};
 pub struct Call {
     /// The path, without the query.
     pub path: String,
+    /// The query, if any.
+    pub query: Option<String>,
     pub request_id: Option<String>,
 }
 
@@ -38,6 +40,7 @@ pub async fn recording_proxy(target: String) -> (String, Calls) {
             let (parts, body) = request.into_parts();
             seen.lock().unwrap().push(Call {
                 path: parts.uri.path().to_owned(),
+                query: parts.uri.query().map(str::to_owned),
                 request_id: parts
                     .headers
                     .get("x-request-id")

@@ -1,0 +1,331 @@
+//! When a workload its own project blocks (over quota or limit) is likely to be
+//! unblocked: when the project's running workloads in its pools have released as many
+//! GPUs as it asks for. Each running workload's remaining run time comes from how long
+//! finished workloads ran (the Kaplan–Meier estimate, with those still running as
+//! censored), given how long it has run so far, the same survival estimate the wait
+//! uses, on run times; the release of enough GPUs is then the chance that the ones
+//! ended by a time hold enough between them (workloads taken as independent).
+
+use super::{MIN_SAMPLE, WaitEstimate};
+
+/// A running workload that holds GPUs its blocked sibling needs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Holder {
+    pub gpus: f64,
+    /// Seconds it has run so far.
+    pub ran_s: f64,
+}
+
+/// GPUs are counted in quarters (fractions of a GPU are released as they are held),
+/// or in whole GPUs when more than this many are needed, to bound the work.
+const FINE_UP_TO_GPUS: f64 = 64.0;
+/// Holders looked at, at most, the longest-running first (they are the likeliest to end).
+const MAX_HOLDERS: usize = 200;
+
+/// The share of runs still going after each time a run ended: `(time, share)`, sorted.
+fn survival(finished_s: &[f64], running_s: &[f64]) -> Vec<(f64, f64)> {
+    let mut observed: Vec<(f64, bool)> = finished_s
+        .iter()
+        .filter(|t| t.is_finite() && **t >= 0.0)
+        .map(|t| (*t, true))
+        .chain(
+            running_s
+                .iter()
+                .filter(|t| t.is_finite() && **t >= 0.0)
+                .map(|t| (*t, false)),
+        )
+        .collect();
+    // Runs that end at an instant count before those still running then.
+    observed.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut curve = Vec::new();
+    let mut at_risk = observed.len() as f64;
+    let mut share = 1.0;
+    for group in observed.chunk_by(|a, b| a.0 == b.0) {
+        let ended = group.iter().filter(|(_, ended)| *ended).count() as f64;
+        if ended > 0.0 {
+            share *= 1.0 - ended / at_risk;
+            curve.push((group[0].0, share));
+        }
+        at_risk -= group.len() as f64;
+    }
+    curve
+}
+
+/// The share still running after `t` seconds.
+fn share_at(curve: &[(f64, f64)], t: f64) -> f64 {
+    match curve.partition_point(|(time, _)| *time <= t) {
+        0 => 1.0,
+        n => curve[n - 1].1,
+    }
+}
+
+/// The chance that, `t` seconds from now, the holders that have ended hold at least
+/// `needed` units between them.
+fn chance_released(
+    curve: &[(f64, f64)],
+    holders: &[Holder],
+    units_per_gpu: f64,
+    needed: usize,
+    t: f64,
+) -> f64 {
+    // chance[k]: the chance that exactly k units (at most `needed`) have been released.
+    let mut chance = vec![0.0; needed + 1];
+    chance[0] = 1.0;
+    for holder in holders {
+        let now = share_at(curve, holder.ran_s);
+        // Running past all the history ended: the history cannot say when it ends.
+        let ended = if now > 0.0 {
+            1.0 - share_at(curve, holder.ran_s + t) / now
+        } else {
+            0.0
+        };
+        if ended <= 0.0 {
+            continue;
+        }
+        let units = ((holder.gpus * units_per_gpu).round() as usize).max(1);
+        for k in (0..=needed).rev() {
+            let moved = chance[k] * ended;
+            if moved == 0.0 {
+                continue;
+            }
+            chance[k] -= moved;
+            chance[(k + units).min(needed)] += moved;
+        }
+    }
+    chance[needed]
+}
+
+/// How much longer a workload that has run `ran_s` seconds is likely to run (the
+/// median), from the run times of finished workloads and the run times so far of those
+/// still running; `None` when fewer than [`MIN_SAMPLE`] finished runs outlasted it or
+/// half of those have not ended.
+pub fn likely_end(finished_s: &[f64], running_s: &[f64], ran_s: f64) -> Option<f64> {
+    let longer = finished_s
+        .iter()
+        .filter(|t| t.is_finite() && **t > ran_s)
+        .count();
+    if longer < MIN_SAMPLE {
+        return None;
+    }
+    let curve = survival(finished_s, running_s);
+    let now = share_at(&curve, ran_s);
+    curve
+        .iter()
+        .find(|(time, share)| *time > ran_s && *share <= now / 2.0 + 1e-12)
+        .map(|(time, _)| time - ran_s)
+}
+
+/// When `asks_gpus` GPUs are likely to have been released by `holders`, from the run
+/// times of finished workloads (`finished_s`) and the run times so far of those still
+/// running (`running_s`); `sample` counts the finished ones.
+pub fn estimate_release(
+    holders: &[Holder],
+    finished_s: &[f64],
+    running_s: &[f64],
+    asks_gpus: f64,
+) -> WaitEstimate {
+    let mut finished: Vec<f64> = finished_s
+        .iter()
+        .copied()
+        .filter(|t| t.is_finite())
+        .collect();
+    finished.sort_by(f64::total_cmp);
+    let sample = finished.len();
+    // Only holders that enough finished runs outlasted are read: as with waits, a run
+    // is compared only with runs at least as long as it has gone so far.
+    let mut holders: Vec<Holder> = holders
+        .iter()
+        .copied()
+        .filter(|h| finished.len() - finished.partition_point(|t| *t <= h.ran_s) >= MIN_SAMPLE)
+        .collect();
+    let held: f64 = holders.iter().map(|h| h.gpus).sum();
+    if sample < MIN_SAMPLE || holders.is_empty() || held + 1e-9 < asks_gpus {
+        return WaitEstimate::NotEnoughHistory { sample };
+    }
+    holders.sort_by(|a, b| b.ran_s.total_cmp(&a.ran_s));
+    holders.truncate(MAX_HOLDERS);
+    let curve = survival(finished_s, running_s);
+    let units_per_gpu = if asks_gpus > FINE_UP_TO_GPUS {
+        1.0
+    } else {
+        4.0
+    };
+    let needed = ((asks_gpus * units_per_gpu).ceil() as usize).max(1);
+    // Run times are whole seconds, so the chance changes only at whole seconds, up to
+    // the last time a run ended past the youngest holder; it only grows with time, so
+    // each percentile is a binary search over those seconds.
+    let youngest = holders
+        .iter()
+        .map(|h| h.ran_s)
+        .fold(f64::INFINITY, f64::min);
+    let reaches_s = curve
+        .last()
+        .map_or(0.0, |(time, _)| (time - youngest).max(0.0));
+    let chance = |t: f64| chance_released(&curve, &holders, units_per_gpu, needed, t);
+    let first_reaching = |q: f64| {
+        let (mut lo, mut hi) = (0.0_f64, reaches_s.ceil());
+        if chance(hi) < q - 1e-12 {
+            return None;
+        }
+        // Invariant: chance(hi) reaches q; chance(lo) does not, unless lo is 0.
+        if chance(lo) >= q - 1e-12 {
+            return Some(lo);
+        }
+        while hi - lo > 1.0 {
+            let mid = ((lo + hi) / 2.0).floor();
+            if chance(mid) >= q - 1e-12 {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        Some(hi)
+    };
+    let Some(p10_s) = first_reaching(0.1) else {
+        return WaitEstimate::NotEnoughHistory { sample };
+    };
+    WaitEstimate::Likely {
+        p10_s,
+        p50_s: first_reaching(0.5),
+        p90_s: first_reaching(0.9),
+        reaches_s,
+        sample,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn range(estimate: WaitEstimate) -> (f64, Option<f64>, Option<f64>) {
+        match estimate {
+            WaitEstimate::Likely {
+                p10_s,
+                p50_s,
+                p90_s,
+                ..
+            } => (p10_s, p50_s, p90_s),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// Runs of 1 to 10 hours, one each.
+    fn hours() -> Vec<f64> {
+        (1..=10).map(|h| f64::from(h) * 3_600.0).collect()
+    }
+
+    #[test]
+    fn one_holder_frees_its_gpus_when_runs_like_it_end() {
+        let holder = Holder {
+            gpus: 4.0,
+            ran_s: 0.0,
+        };
+        assert_eq!(
+            range(estimate_release(&[holder], &hours(), &[], 4.0)),
+            (3_600.0, Some(18_000.0), Some(32_400.0))
+        );
+    }
+
+    #[test]
+    fn having_run_for_a_while_leaves_only_the_longer_runs() {
+        // Runs of 1 to 20 hours; it has run 5.5 hours: only the 6 to 20 hour runs are
+        // like it.
+        let history: Vec<f64> = (1..=20).map(|h| f64::from(h) * 3_600.0).collect();
+        let holder = Holder {
+            gpus: 2.0,
+            ran_s: 5.5 * 3_600.0,
+        };
+        let (p10, p50, p90) = range(estimate_release(&[holder], &history, &[], 2.0));
+        assert_eq!(p10, 1.5 * 3_600.0);
+        assert_eq!(p50, Some(7.5 * 3_600.0));
+        assert_eq!(p90, Some(13.5 * 3_600.0));
+        // Run 9.5 hours of runs up to 10: one run is like it, which says nothing.
+        let late = Holder {
+            gpus: 2.0,
+            ran_s: 9.5 * 3_600.0,
+        };
+        assert_eq!(
+            estimate_release(&[late], &hours(), &[], 2.0),
+            WaitEstimate::NotEnoughHistory { sample: 10 }
+        );
+    }
+
+    #[test]
+    fn needing_the_gpus_of_two_holders_takes_longer_than_one() {
+        let two = [
+            Holder {
+                gpus: 2.0,
+                ran_s: 0.0,
+            },
+            Holder {
+                gpus: 2.0,
+                ran_s: 0.0,
+            },
+        ];
+        let (_, one_p50, _) = range(estimate_release(&two, &hours(), &[], 2.0));
+        let (_, both_p50, _) = range(estimate_release(&two, &hours(), &[], 4.0));
+        // Either of two ends sooner than one alone (median 3 h, not 5 h); both later (8 h).
+        assert_eq!(one_p50, Some(3.0 * 3_600.0));
+        assert_eq!(both_p50, Some(8.0 * 3_600.0));
+    }
+
+    #[test]
+    fn too_little_history_or_too_few_gpus_held_says_so() {
+        let holder = Holder {
+            gpus: 1.0,
+            ran_s: 0.0,
+        };
+        assert_eq!(
+            estimate_release(&[holder], &[3_600.0; MIN_SAMPLE - 1], &[], 1.0),
+            WaitEstimate::NotEnoughHistory {
+                sample: MIN_SAMPLE - 1
+            }
+        );
+        // The project holds 1 GPU in sight and the workload asks for 4: its releases
+        // cannot be the whole story.
+        assert_eq!(
+            estimate_release(&[holder], &hours(), &[], 4.0),
+            WaitEstimate::NotEnoughHistory { sample: 10 }
+        );
+        // Running longer than every finished run: the history cannot say.
+        let veteran = Holder {
+            gpus: 1.0,
+            ran_s: 20.0 * 3_600.0,
+        };
+        assert_eq!(
+            estimate_release(&[veteran], &hours(), &[], 1.0),
+            WaitEstimate::NotEnoughHistory { sample: 10 }
+        );
+    }
+
+    #[test]
+    fn a_running_workload_is_likely_to_end_when_half_of_the_runs_like_it_have() {
+        assert_eq!(likely_end(&hours(), &[], 0.0), Some(5.0 * 3_600.0));
+        // Run 2.5 hours: of the 3 to 10 hour runs, half end by 6 hours.
+        assert_eq!(
+            likely_end(&hours(), &[], 2.5 * 3_600.0),
+            Some(3.5 * 3_600.0)
+        );
+        // Run 4 hours of runs up to 10: six are like it, fewer than the eight needed.
+        assert_eq!(likely_end(&hours(), &[], 4.0 * 3_600.0), None);
+    }
+
+    #[test]
+    fn runs_still_going_push_the_range_out() {
+        // Ten runs ended within 10 hours, ten more are still running after 20: half of
+        // all runs end within 10 hours at most, and the 90th percentile is beyond reach.
+        let holder = Holder {
+            gpus: 1.0,
+            ran_s: 0.0,
+        };
+        let (p10, p50, p90) = range(estimate_release(
+            &[holder],
+            &hours(),
+            &[20.0 * 3_600.0; 10],
+            1.0,
+        ));
+        assert_eq!(p10, 2.0 * 3_600.0);
+        assert_eq!(p50, Some(10.0 * 3_600.0));
+        assert_eq!(p90, None);
+    }
+}

@@ -1,0 +1,220 @@
+//! The queue page: every node pool's pending workloads in the scheduler's order, with
+//! the positions their own pages' queue panels give; its CSV; bad links explained; and
+//! the list calls of a crowd looking at it shared with those of the workload pages.
+
+use std::collections::HashMap;
+
+use crate::common::{
+    Sim, TestServer, admin_known, browser, process::sign_in, proxy::recording_proxy,
+};
+use app::{pages::queue::data::QueueAnswer, queue::standing::QueueStanding};
+use server::config::SettingsArgs;
+
+async fn queue_answer(server: &TestServer, form: &[(&str, &str)]) -> (u16, String) {
+    let response = server
+        .http
+        .post(server.url("/api/queue"))
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+async fn standing_of(server: &TestServer, id: &str) -> QueueStanding {
+    let response = server
+        .http
+        .post(server.url("/api/workload_queue"))
+        .form(&[("id", id)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let standing: Option<QueueStanding> = response.json().await.unwrap();
+    standing.expect("pending")
+}
+
+#[tokio::test]
+async fn each_pools_order_matches_the_positions_of_the_workload_pages() {
+    let server = TestServer::start(SettingsArgs::default()).await;
+    let (status, html) = server.get("/queue").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<h1>Queue</h1>"), "{html}");
+    assert!(
+        html.contains("in the scheduler&#x27;s order") || html.contains("in the scheduler's order")
+    );
+    let (status, body) = queue_answer(&server, &[]).await;
+    assert_eq!(status, 200, "{body}");
+    let answer: QueueAnswer = serde_json::from_str(&body).unwrap();
+    assert!(!answer.pools.is_empty());
+    let mut checked = 0;
+    for queue in &answer.pools {
+        assert!(queue.rows.len() <= queue.pending);
+        // In line: 1, 2, 3… in the scheduler's order (a row may share its place with a
+        // workload of another pool it also waits in, so places only grow).
+        let places: Vec<usize> = queue.rows.iter().filter_map(|r| r.position).collect();
+        assert!(places.windows(2).all(|w| w[0] < w[1]), "{places:?}");
+        for row in queue.rows.iter().take(4) {
+            assert!(
+                html.contains(&row.entry.name.replace('&', "&amp;"))
+                    || row.entry.name.contains(['<', '"', '\''])
+            );
+            let standing = standing_of(&server, &row.entry.id).await;
+            match row.position {
+                Some(place) => assert_eq!((standing.blocked, standing.position), (None, place)),
+                None => assert!(standing.blocked.is_some()),
+            }
+            assert_eq!(row.reason, standing.reason, "{}", row.entry.name);
+            checked += 1;
+        }
+    }
+    assert!(checked > 0);
+
+    // One pool, one project: the same rows, narrowed.
+    let queue = &answer.pools[0];
+    let pool = queue.pool.clone();
+    let project = queue.rows[0].entry.project.clone();
+    let (status, body) = queue_answer(
+        &server,
+        &[("pool", pool.as_str()), ("project", project.as_str())],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let narrowed: QueueAnswer = serde_json::from_str(&body).unwrap();
+    assert!(narrowed.pools.iter().all(|q| q.pool == pool));
+    assert!(
+        narrowed
+            .pools
+            .iter()
+            .flat_map(|q| &q.rows)
+            .all(|r| r.entry.project == project)
+    );
+    let (status, html) = server
+        .get(&format!("/queue?pool={pool}&project={project}"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains(&format!(r#"value="{pool}""#)),
+        "the form keeps the pool"
+    );
+}
+
+#[tokio::test]
+async fn the_csv_has_the_pages_rows_and_bad_links_are_explained() {
+    let server = TestServer::start(SettingsArgs::default()).await;
+    let response = server
+        .http
+        .get(server.url("/export/queue.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let csv = response.text().await.unwrap();
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .contains("node pool,position,workload,id,project"),
+        "{csv}"
+    );
+    let (_, body) = queue_answer(&server, &[]).await;
+    let answer: QueueAnswer = serde_json::from_str(&body).unwrap();
+    let rows: usize = answer.pools.iter().map(|q| q.rows.len()).sum();
+    assert_eq!(lines.count(), rows);
+
+    let too_long = "x".repeat(300);
+    for bad in ["pool=a%2Cb", "project=%07", &format!("pool={too_long}")] {
+        let (status, html) = server.get(&format!("/queue?{bad}")).await;
+        assert_eq!(status, 400, "{bad}");
+        assert!(html.contains("could not be used"), "{bad}: {html}");
+        let response = server
+            .http
+            .get(server.url(&format!("/export/queue.csv?{bad}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400, "{bad}");
+    }
+    let (status, body) = queue_answer(&server, &[("pool", "a,b")]).await;
+    assert_eq!(status, 400, "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twenty_viewers_of_the_queue_and_twenty_of_pending_workloads_share_the_list_calls() {
+    let sim = Sim::start_now_with(runai_sim::SimSettings {
+        workloads: 3_000,
+        ..admin_known()
+    })
+    .await;
+    let (proxy, calls) = recording_proxy(sim.url.clone()).await;
+    let dashboard = TestServer::start_signed_out(SettingsArgs {
+        runai: server::config::RunaiArgs {
+            url: Some(proxy),
+            ..Default::default()
+        },
+        // Answers kept longer than the crowd takes, however busy the machine: a query
+        // asked twice is then sharing that failed, not a lifetime that ran out.
+        ops: server::config::ops::OpsArgs {
+            runai_cache_ms: Some(600_000),
+            ..Default::default()
+        },
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(
+        dashboard
+            .sign_in_key("runboard-admin", "runboard-admin")
+            .await,
+        303
+    );
+    let pending: Vec<String> = dashboard
+        .rows("filterBy=phase%3D%3DPending&limit=20")
+        .await
+        .rows
+        .into_iter()
+        .map(|row| row.id)
+        .collect();
+    assert_eq!(pending.len(), 20);
+    calls.lock().unwrap().clear();
+    let mut viewers = tokio::task::JoinSet::new();
+    for i in 0..40 {
+        let http = browser();
+        let base = dashboard.base.clone();
+        let id = pending[i % 20].clone();
+        viewers.spawn(async move {
+            sign_in(&http, &base, "runboard-admin", "runboard-admin").await;
+            let (path, form) = if i < 20 {
+                ("/api/queue", vec![])
+            } else {
+                ("/api/workload_queue", vec![("id", id)])
+            };
+            let response = http
+                .post(format!("{base}{path}"))
+                .form(&form)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 200, "{path}");
+        });
+    }
+    while let Some(done) = viewers.join_next().await {
+        done.unwrap();
+    }
+    let seen = calls.lock().unwrap().clone();
+    let mut asked: HashMap<String, usize> = HashMap::new();
+    for call in seen.iter().filter(|c| c.path == "/api/v1/workloads") {
+        *asked
+            .entry(call.query.clone().unwrap_or_default())
+            .or_default() += 1;
+    }
+    let lists: usize = asked.values().sum();
+    println!(
+        "20 viewers of /queue and 20 of pending workloads: {lists} list calls, {} distinct",
+        asked.len()
+    );
+    // Each distinct list query is asked once for everyone.
+    for (query, times) in &asked {
+        assert_eq!(*times, 1, "{times} × {query}");
+    }
+}
