@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Prints the bytes a first visit fetches, as served by `runboard` itself, for the table
-# (`/workloads`), a workload page, the overview and the ledger, as Markdown tables for
-# BENCHMARKS.md, against the first-load budgets below (on the wire, asked as a browser
+# (`/workloads`), a workload page, the overview, the ledger and the queue, as Markdown
+# tables for BENCHMARKS.md, against the first-load budgets below (on the wire, asked as a browser
 # asks: `Accept-Encoding: gzip, deflate, br, zstd`, which gets static files in their
-# brotli copies and pages in zstd). The overview and the ledger have the workload
-# page's budget. `--check` exits 1 when a budget is exceeded (the test command runs
+# brotli copies and pages in zstd). The overview, the ledger and the queue have the
+# workload page's budget. `--check` exits 1 when a budget is exceeded (the test command runs
 # it: sizes are deterministic, unlike times).
 # Needs a release build first: `cargo leptos build --release --split --precompress`.
 set -euo pipefail
@@ -87,6 +87,8 @@ report "First load of /overview (bars and donuts: ECharts' bars build):" overvie
 # shellcheck disable=SC2046
 report "First load of /ledger (bars: ECharts' bars build):" ledger "$page_budget" "/ledger" \
   $(page_assets /ledger ledger_trend_chart) /vendor/echarts-bars.min.js
+# shellcheck disable=SC2046
+report "First load of /queue (no charts):" queue "$page_budget" "/queue" $(page_assets /queue)
 if [ "$over" = 1 ]; then
   echo "bundle size check ($mode) failed" >&2
   exit 1

@@ -214,6 +214,8 @@ test("the pages run under their Content-Security-Policy without a violation", as
   await page.goto("/ledger");
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expect(page.getByRole("table").first()).toBeVisible();
+  await page.getByRole("link", { name: "Queue" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Queue" })).toBeVisible();
   expect(violations).toEqual([]);
 
   // The policy is enforced and the watch works: an injected inline script is refused.

@@ -78,4 +78,47 @@ test("a workload its project's quota holds back and one waiting for GPUs each sa
   await expect(waiting.getByTestId("queue-position")).toHaveText(/^Position \d+ of \d+$/);
   await expect(waiting.getByTestId("queue-reason")).toHaveText(/^(Waiting for capacity|Behind higher-priority or earlier work)/);
   await expect(waiting.getByTestId("queue-estimate")).toHaveText(/^Likely to start .+ judging by /);
+  // What if it asked differently: each alternative with its own likely start, and nothing to submit.
+  const whatIf = waiting.getByRole("table", { name: /What if it asked differently/ });
+  await expect(whatIf).toContainText("nothing is submitted or changed");
+  await expect(whatIf.getByRole("rowheader").first()).toHaveText(/^(Half the GPUs|One worker fewer|In node pool)/);
+  await expect(page.getByRole("button", { name: /submit/i })).toHaveCount(0);
+});
+
+test("the queue page lists each node pool's order as the workload pages give it", async ({ page }) => {
+  await page.goto("/overview");
+  await page.getByRole("link", { name: /Every node pool's queue/ }).click();
+  await expect(page).toHaveURL(/\/queue$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Queue" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Queue" })).toBeVisible();
+  const rows = page.locator("table.queue-order tbody tr");
+  await expect(rows.first()).toBeVisible();
+  // The first workload in line, as the queue page numbers it, and as its own page does.
+  let place = "";
+  let project = "";
+  let href = "";
+  for (const row of await rows.all()) {
+    const first = ((await row.locator("td").first().textContent()) ?? "").trim();
+    if (/^#\d+$/.test(first)) {
+      place = first.slice(1);
+      project = ((await row.locator("td").nth(1).textContent()) ?? "").trim();
+      href = (await row.getByRole("link").getAttribute("href")) ?? "";
+      break;
+    }
+  }
+  expect(place).not.toBe("");
+  await page.goto(href);
+  await expect(page.getByRole("region", { name: "Queue" }).getByTestId("queue-position")).toHaveText(
+    new RegExp(`^Position ${place} of \\d+$`),
+  );
+
+  // Narrowed to that project, through the form: the URL holds it, every row is its.
+  await page.goto("/queue");
+  await page.getByLabel("Project").fill(project);
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page).toHaveURL(new RegExp(`/queue\\?pool=&project=${encodeURIComponent(project)}$|/queue\\?project=`));
+  const projects = await page.locator("table.queue-order tbody tr td:nth-child(3)").allTextContents();
+  expect(projects.length).toBeGreaterThan(0);
+  expect(new Set(projects)).toEqual(new Set([project]));
+  await expect(page.getByRole("link", { name: "Download CSV" })).toHaveAttribute("href", /\/export\/queue\.csv\?project=/);
 });

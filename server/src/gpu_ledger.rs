@@ -8,6 +8,7 @@ use ledger::{
     collector::{Clock, Collector, CollectorSettings},
     store::Store,
 };
+use runai::client::Credentials;
 
 use crate::{
     config::{CollectorSwitch, Settings},
@@ -21,6 +22,20 @@ pub struct RunningLedger {
     /// The collector's task, when this replica collects: it ends, having let go of the
     /// lease, once the dashboard stops.
     pub collecting: Option<tokio::task::JoinHandle<()>>,
+}
+
+/// The key the collector reads with (and the queue counts what a viewer cannot see
+/// with): the configured one, or in demo mode the simulator's admin, as an operator's
+/// key would be.
+pub fn collector_credentials(settings: &Settings, started: &Started) -> Option<Credentials> {
+    settings.ledger.collector_credentials.clone().or_else(|| {
+        started
+            .upstream
+            .info
+            .demo
+            .then(|| started.service_account.clone())
+            .flatten()
+    })
 }
 
 /// Opens the ledger and starts collecting until `stopping` turns true; a store that
@@ -45,15 +60,7 @@ pub async fn start(
         tracing::error!("the GPU waste ledger is unavailable: {said}");
         app::error::AppError::unavailable(format!("the ledger's store is unavailable: {said}"))
     });
-    // In demo mode the simulator's admin collects, as an operator's key would.
-    let credentials = ledger.collector_credentials.clone().or_else(|| {
-        started
-            .upstream
-            .info
-            .demo
-            .then(|| started.service_account.clone())
-            .flatten()
-    });
+    let credentials = collector_credentials(settings, started);
     let mut collecting = None;
     let not_collecting = match (&store, ledger.collector, credentials) {
         (Err(_), ..) => Some("the ledger's store is unavailable.".to_owned()),

@@ -26,6 +26,8 @@ pub struct Downloads {
     pub exports: crate::download::ExportSlots,
     /// The GPU waste ledger.
     pub ledger: ledger::LedgerSource,
+    /// The key that counts the queued workloads a viewer cannot see.
+    pub hidden: crate::queue::reads::HiddenCounter,
 }
 
 /// Every page's download (server only): each page declares its own route beside its

@@ -27,6 +27,8 @@ pub mod reads;
 pub mod reason;
 pub mod release;
 pub mod standing;
+#[cfg(feature = "ssr")]
+pub mod what_if;
 mod words;
 
 pub use basis::{Basis, QueueEstimate, first_range};

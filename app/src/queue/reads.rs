@@ -22,7 +22,7 @@ use super::{
     estimate_release, estimate_wait, first_range,
     lists::{competes_with, entry, holder, holders_query, queries, run_times, waits_for},
     queue_line,
-    standing::{HISTORY_DAYS, IdleHolder, QueueStanding},
+    standing::{HISTORY_DAYS, HiddenCount, IdleHolder, QueueStanding},
 };
 use crate::error::AppError;
 
@@ -33,17 +33,38 @@ pub trait ListSource {
         &self,
         query: &ListQuery,
     ) -> impl Future<Output = Result<Arc<WorkloadList>, AppError>> + Send;
+
+    /// The same query read with a key that sees every project, only to count what the
+    /// viewer cannot see (never to name it); `None` when there is no such key, counting
+    /// is turned off, or the read failed (a count is an extra: its absence is said).
+    fn list_everything(
+        &self,
+        query: &ListQuery,
+    ) -> impl Future<Output = Option<Arc<WorkloadList>>> + Send;
 }
+
+/// The key that counts the pending workloads a viewer may not see (the collector's),
+/// provided by the server as context; `None`: they are not counted.
+#[derive(Clone, Default)]
+pub struct HiddenCounter(pub Option<Credentials>);
 
 /// The upstream, read as the viewer (through the read cache).
 pub struct AsViewer<'a> {
     pub client: &'a RunaiClient,
     pub credentials: &'a Credentials,
+    /// The key that counts what the viewer cannot see, if any.
+    pub counter: Option<&'a Credentials>,
 }
 
 impl ListSource for AsViewer<'_> {
     async fn list(&self, query: &ListQuery) -> Result<Arc<WorkloadList>, AppError> {
         Ok(self.client.list_workloads(self.credentials, query).await?)
+    }
+
+    async fn list_everything(&self, query: &ListQuery) -> Option<Arc<WorkloadList>> {
+        // A failed count is not an error of the panel: the position then says it does
+        // not count them.
+        self.client.list_workloads(self.counter?, query).await.ok()
     }
 }
 
@@ -116,11 +137,21 @@ pub async fn work_out_with(
         now_ms,
     )
     .await?;
+    // Those the viewer cannot see count in the position, and are never named.
+    let hidden = reads.hidden.as_ref().map(|hidden| {
+        let line = queue_line(&target, hidden);
+        HiddenCount {
+            ahead: line.ahead.len(),
+            competing: line.competing - 1,
+        }
+    });
+    let (hidden_ahead, hidden_competing) = hidden.map_or((0, 0), |h| (h.ahead, h.competing));
     Ok(Some(QueueStanding {
         node_pools: target.node_pools.clone(),
         blocked: target.blocked,
-        position: line.ahead.len() + 1,
-        competing: line.competing,
+        position: line.ahead.len() + hidden_ahead + 1,
+        competing: line.competing + hidden_competing,
+        hidden,
         ahead: line.ahead.into_iter().cloned().collect(),
         blocked_earlier: line.blocked.into_iter().cloned().collect(),
         idle_holders: reads.idle_holders.clone(),
@@ -128,6 +159,7 @@ pub async fn work_out_with(
         reason,
         estimate,
         at_ms: now_ms,
+        what_if: Vec::new(),
     }))
 }
 
@@ -143,6 +175,8 @@ pub struct PoolReads {
     /// Workloads created within the history window that left the queue.
     left: Gathered,
     idle_holders: Vec<IdleHolder>,
+    /// Pending workloads of those pools the viewer cannot see, if they are counted.
+    hidden: Option<Vec<QueueEntry>>,
 }
 
 /// Workloads from several list answers, each once, without copying them.
@@ -191,23 +225,37 @@ async fn read_pools(
         waiting: Gathered::default(),
         left: Gathered::default(),
         idle_holders: Vec::new(),
+        hidden: None,
     };
     let mut idle = Gathered::default();
+    let mut everything = Some(Gathered::default());
     for pool in pools_of(target) {
         let [waiting, idle_query, started, started_deleted] =
             queries(pool.as_deref(), history_since(now_ms))?;
-        let (waiting, idle_answer, started, started_deleted) = tokio::join!(
+        let (waiting_answer, idle_answer, started, started_deleted, all_waiting) = tokio::join!(
             lists.list(&waiting),
             lists.list(&idle_query),
             lists.list(&started),
             lists.list(&started_deleted),
+            lists.list_everything(&waiting),
         );
-        reads.waiting.add(waiting?);
+        everything = everything.zip(all_waiting).map(|(mut all, answer)| {
+            all.add(answer);
+            all
+        });
+        reads.waiting.add(waiting_answer?);
         idle.add(idle_answer?);
         reads.left.add(started?);
         reads.left.add(started_deleted?);
     }
     reads.pending = reads.waiting.iter().map(entry).collect();
+    reads.hidden = everything.map(|all| {
+        let seen: HashSet<&str> = reads.pending.iter().map(|e| e.id.as_str()).collect();
+        all.iter()
+            .map(entry)
+            .filter(|e| !seen.contains(e.id.as_str()))
+            .collect()
+    });
     reads.idle_holders = idle
         .iter()
         .filter(|w| competes_with(target, w))

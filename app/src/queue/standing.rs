@@ -24,10 +24,13 @@ pub struct QueueStanding {
     pub node_pools: Vec<String>,
     /// What its own project does to it, if it blocks it: then it has no position.
     pub blocked: Option<Blocked>,
-    /// 1 for the next to take free GPUs.
+    /// 1 for the next to take free GPUs; counts those the viewer cannot see.
     pub position: usize,
-    /// Pending workloads competing for those node pools, itself included.
+    /// Pending workloads competing for those node pools, itself included; counts those
+    /// the viewer cannot see.
     pub competing: usize,
+    /// Of those, how many the viewer cannot see (`None`: not counted).
+    pub hidden: Option<HiddenCount>,
     /// The ones ahead, in the scheduler's order.
     pub ahead: Vec<QueueEntry>,
     /// Earlier in the scheduler's order, but blocked by their own project: not ahead.
@@ -40,6 +43,17 @@ pub struct QueueStanding {
     pub estimate: QueueEstimate,
     /// When the answer was put together (Unix milliseconds).
     pub at_ms: i64,
+    /// Alternatives to its request and their likely starts (empty unless asked for).
+    pub what_if: Vec<Alternative>,
+}
+
+/// Pending workloads of projects the viewer cannot see: counted, never named.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HiddenCount {
+    /// Ahead of it (already in its position).
+    pub ahead: usize,
+    /// Competing for its node pools (already in the count it is ranked among).
+    pub competing: usize,
 }
 
 /// A running workload that may free GPUs soon.
@@ -82,4 +96,16 @@ pub struct PoolQueue {
     pub idle_gpus: f64,
     /// The running workloads most likely to free GPUs next, soonest first.
     pub next_to_free: Vec<LikelyFree>,
+}
+
+/// One way a pending workload could have asked instead, and its likely start.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Alternative {
+    /// The change, in words ("Half the GPUs (4)", "In node pool a100").
+    pub what: String,
+    pub gpus: f64,
+    pub node_pools: Vec<String>,
+    /// Its place among those taking free GPUs; `None` when its project would block it.
+    pub position: Option<usize>,
+    pub estimate: QueueEstimate,
 }

@@ -21,6 +21,18 @@ pub enum CollectorSwitch {
     Off,
 }
 
+/// Whether a queue position counts the pending workloads of projects the viewer cannot
+/// see.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum HiddenWorkloads {
+    /// Counted (read with the collector's key), never named or linked.
+    #[default]
+    Count,
+    /// Not even counted.
+    Off,
+}
+
 layered! {
     /// The `[ledger]` settings: where the GPU waste ledger is kept, who collects it.
     #[command(next_help_heading = "GPU waste ledger")]
@@ -52,6 +64,12 @@ layered! {
         /// A file holding the collector's secret.
         #[arg(env = "RUNBOARD_COLLECTOR_CLIENT_SECRET_FILE", long, value_name = "FILE")]
         collector_client_secret_file: PathBuf,
+        /// Whether a pending workload's queue position counts the workloads of projects
+        /// its viewer cannot see (read with the collector's key, and only counted: "and 4
+        /// workloads of projects you cannot see"); off for clusters that would rather
+        /// not say even that.
+        #[arg(env = "RUNBOARD_QUEUE_HIDDEN_WORKLOADS", long, value_name = "count|off")]
+        queue_hidden_workloads: HiddenWorkloads = HiddenWorkloads::Count,
         /// Run:ai calls the collector may make per minute, at most.
         #[arg(env = "RUNBOARD_COLLECTOR_CALLS_PER_MINUTE", long, value_name = "N")]
         collector_calls_per_minute: u32 = 120; min 1,
@@ -85,6 +103,8 @@ pub struct LedgerSettings {
     pub collector: CollectorSwitch,
     /// The collector's own key, when configured.
     pub collector_credentials: Option<Credentials>,
+    /// Whether queue positions count what a viewer cannot see.
+    pub queue_hidden_workloads: HiddenWorkloads,
     pub calls_per_minute: u32,
     pub idle_threshold_percent: f64,
     pub backfill_days: i64,
@@ -132,6 +152,7 @@ pub fn resolve_ledger(given: LedgerValues) -> Result<LedgerSettings, ConfigError
         database_url,
         collector: given.collector,
         collector_credentials,
+        queue_hidden_workloads: given.queue_hidden_workloads,
         calls_per_minute,
         idle_threshold_percent,
         backfill_days,
@@ -139,4 +160,4 @@ pub fn resolve_ledger(given: LedgerValues) -> Result<LedgerSettings, ConfigError
     })
 }
 
-shown_by_word!(CollectorSwitch);
+shown_by_word!(CollectorSwitch, HiddenWorkloads);

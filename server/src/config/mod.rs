@@ -40,7 +40,7 @@ pub use connections::ConnectionArgs;
 pub use error::ConfigError;
 pub use exposure::{ExposureArgs, ExposureSettings};
 pub use layer::{Layer, List};
-pub use ledger::{CollectorSwitch, LedgerArgs, LedgerSettings};
+pub use ledger::{CollectorSwitch, HiddenWorkloads, LedgerArgs, LedgerSettings};
 pub use ops::{ClientTuning, LogFormat, OpsArgs, OpsSettings};
 pub use runai::Secret;
 pub use sign_in_limits::{SignInLimitArgs, SignInLimits};

@@ -116,6 +116,14 @@ pub fn router(
         )))
         .site_addr(settings.addr)
         .build();
+    // The queue counts what a viewer cannot see with the collector's key, unless told
+    // not to.
+    let hidden = app::queue::reads::HiddenCounter(match settings.ledger.queue_hidden_workloads {
+        crate::config::HiddenWorkloads::Count => {
+            crate::gpu_ledger::collector_credentials(settings, &started)
+        }
+        crate::config::HiddenWorkloads::Off => None,
+    });
     let state = AppState {
         leptos_options: leptos_options.clone(),
         upstream: started.upstream,
@@ -128,11 +136,13 @@ pub fn router(
 
     // Server functions and pages reach shared state through Leptos context.
     let context = {
+        let hidden = hidden.clone();
         let upstream = state.upstream.clone();
         let sign_in = auth.options.clone();
         let ledger = state.ledger.clone();
         move || {
             provide_context(ledger.clone());
+            provide_context(hidden.clone());
             provide_context(upstream.clone());
             provide_context(sign_in.clone());
             provide_context(crate::BUILD);
@@ -152,6 +162,7 @@ pub fn router(
             upstream: state.upstream.clone(),
             exports: app::download::ExportSlots::default(),
             ledger: state.ledger.clone(),
+            hidden,
         }))
         .merge(
             static_files::StaticFiles::load(&site.root)

@@ -22,14 +22,17 @@ pub async fn get_queue(
     project: Option<String>,
 ) -> Result<QueueAnswer, AppError> {
     let (upstream, credentials) = crate::caller::upstream_call()?;
-    read_queue(&upstream.client, &credentials, pool, project).await
+    let counter = use_context::<crate::queue::reads::HiddenCounter>().unwrap_or_default();
+    read_queue(&upstream.client, &credentials, &counter, pool, project).await
 }
 
-/// The answer for the caller whose `credentials` these are (the page and its CSV).
+/// The answer for the caller whose `credentials` these are (the page and its CSV),
+/// counting with `counter` what they cannot see.
 #[cfg(feature = "ssr")]
 pub async fn read_queue(
     client: &runai::client::RunaiClient,
     credentials: &runai::client::Credentials,
+    counter: &crate::queue::reads::HiddenCounter,
     pool: Option<String>,
     project: Option<String>,
 ) -> Result<QueueAnswer, AppError> {
@@ -50,6 +53,7 @@ pub async fn read_queue(
     let lists = AsViewer {
         client,
         credentials,
+        counter: counter.0.as_ref(),
     };
     let pools = pool_queues(&lists, pool.as_deref(), project.as_deref(), at_ms).await?;
     Ok(QueueAnswer { pools, at_ms })

@@ -14,7 +14,7 @@ use super::{data::read_queue, view::QueueView};
 use crate::{
     caller::Caller,
     download::{self, ExportSlots, Failed},
-    queue::WaitEstimate,
+    queue::{WaitEstimate, reads::HiddenCounter},
     upstream::Upstream,
     url_state::UrlQuery,
 };
@@ -23,6 +23,7 @@ use crate::{
 pub async fn queue_csv(
     State(upstream): State<Upstream>,
     State(slots): State<ExportSlots>,
+    State(counter): State<HiddenCounter>,
     Extension(caller): Extension<Caller>,
     session: Session,
     headers: HeaderMap,
@@ -31,7 +32,14 @@ pub async fn queue_csv(
     let view = QueueView::parse_whole(query.as_deref().unwrap_or_default())?;
     let _running = download::start(&slots, &session, &caller)?;
     let client = download::client_for(&upstream, &headers);
-    let answer = read_queue(&client, &caller.credentials, view.pool, view.project).await?;
+    let answer = read_queue(
+        &client,
+        &caller.credentials,
+        &counter,
+        view.pool,
+        view.project,
+    )
+    .await?;
     let mut csv = CsvWriter::for_spreadsheets();
     csv.row([
         "cluster",

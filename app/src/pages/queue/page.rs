@@ -192,6 +192,7 @@ fn Row(row: QueueRow) -> impl IntoView {
 #[component]
 fn NextToFree(next: Vec<LikelyFree>) -> impl IntoView {
     view! {
+        <div class="table-scroll">
         <table class="queue-next">
             <caption>"Most likely to free GPUs next (estimates)"</caption>
             <thead><tr>
@@ -213,5 +214,6 @@ fn NextToFree(next: Vec<LikelyFree>) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        </div>
     }
 }

@@ -10,7 +10,10 @@ use crate::{error::AppError, queue::standing::QueueStanding};
 /// The standing of workload `id`, or `None` when it is not pending.
 #[server(endpoint = "workload_queue")]
 pub async fn get_workload_queue(id: Uuid) -> Result<Option<QueueStanding>, AppError> {
-    use crate::queue::reads::{AsViewer, work_out};
+    use crate::queue::{
+        reads::{AsViewer, HiddenCounter, Memo, work_out_with},
+        what_if::what_if,
+    };
 
     let (upstream, credentials) = crate::caller::upstream_call()?;
     let client = &upstream.client;
@@ -21,14 +24,17 @@ pub async fn get_workload_queue(id: Uuid) -> Result<Option<QueueStanding>, AppEr
         .cloned()
         .unwrap_or_default();
     let now_ms = runai::model::Timestamp::now().unix_millis();
-    work_out(
-        &AsViewer {
-            client,
-            credentials: &credentials,
-        },
-        &detail.workload,
-        &said,
-        now_ms,
-    )
-    .await
+    let counter = use_context::<HiddenCounter>().unwrap_or_default();
+    let lists = AsViewer {
+        client,
+        credentials: &credentials,
+        counter: counter.0.as_ref(),
+    };
+    let memo = Memo::default();
+    let Some(mut standing) = work_out_with(&lists, &memo, &detail.workload, &said, now_ms).await?
+    else {
+        return Ok(None);
+    };
+    standing.what_if = what_if(&lists, &memo, &detail.workload, now_ms).await?;
+    Ok(Some(standing))
 }

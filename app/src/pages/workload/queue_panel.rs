@@ -10,7 +10,10 @@ use uuid::Uuid;
 use super::queue_data::get_workload_queue;
 use crate::{
     format::{format_ago, format_count, format_seconds},
-    queue::{QueueEntry, standing::QueueStanding},
+    queue::{
+        QueueEntry,
+        standing::{Alternative, QueueStanding},
+    },
 };
 
 /// The panel for workload `id` (nothing when it is not pending).
@@ -67,6 +70,43 @@ fn EntryTable(
     }
 }
 
+/// "1 workload", "4 workloads".
+fn workloads(n: usize) -> String {
+    if n == 1 {
+        "1 workload".to_owned()
+    } else {
+        format!("{n} workloads")
+    }
+}
+
+/// Other ways it could have asked, each with its likely start if submitted now.
+#[component]
+fn WhatIf(alternatives: Vec<Alternative>) -> impl IntoView {
+    view! {
+        <table class="queue-what-if">
+            <caption>"What if it asked differently? Estimates, as if submitted now; nothing is submitted or changed."</caption>
+            <thead><tr>
+                <th scope="col">"Instead"</th>
+                <th scope="col" class="num">"GPUs"</th>
+                <th scope="col">"Node pools"</th>
+                <th scope="col" class="num">"Position"</th>
+                <th scope="col">"Likely start"</th>
+            </tr></thead>
+            <tbody>
+                {alternatives.into_iter().map(|a| view! {
+                    <tr>
+                        <th scope="row">{a.what}</th>
+                        <td class="num">{format_count(a.gpus)}</td>
+                        <td>{a.node_pools.join(", ")}</td>
+                        <td class="num">{a.position.map(|p| format!("#{p}")).unwrap_or_else(|| "not in line".to_owned())}</td>
+                        <td>{a.estimate.short()}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
 #[component]
 fn Standing(standing: QueueStanding) -> impl IntoView {
     let pools = if standing.node_pools.is_empty() {
@@ -80,13 +120,27 @@ fn Standing(standing: QueueStanding) -> impl IntoView {
         " Waiting for {} so far.",
         format_seconds(standing.waited_s as f64)
     );
+    // Workloads the viewer cannot see are counted, never named.
+    let unseen = match standing.hidden {
+        Some(h) if h.competing > 0 && !blocked => format!(
+            " These counts include {} of projects you cannot see ({} of them ahead of it), not named here.",
+            workloads(h.competing),
+            h.ahead
+        ),
+        Some(h) if h.competing > 0 => format!(
+            " That count includes {} of projects you cannot see, not named here.",
+            workloads(h.competing)
+        ),
+        Some(_) => String::new(),
+        None => " Workloads of projects you cannot see are not counted here.".to_owned(),
+    };
     let position = if blocked {
         view! {
             <p>
                 <strong data-testid="queue-position">"Not in line for free GPUs"</strong>
                 {format!(
-                    ": its own project keeps it waiting, so it has no place among the {} workloads pending for {pools} until the project frees GPUs.{waited}",
-                    standing.competing,
+                    ": its own project keeps it waiting, so it has no place among the {} pending for {pools} until the project frees GPUs.{unseen}{waited}",
+                    workloads(standing.competing),
                 )}
             </p>
         }
@@ -95,11 +149,12 @@ fn Standing(standing: QueueStanding) -> impl IntoView {
         view! {
             <p>
                 <strong data-testid="queue-position">{format!("Position {} of {}", standing.position, standing.competing)}</strong>
-                {format!(" among the workloads pending for {pools}, in the order the scheduler gives free GPUs: higher priority first, then the earlier created; those their own project blocks are not counted ahead.{waited}")}
+                {format!(" among the workloads pending for {pools}, in the order the scheduler gives free GPUs: higher priority first, then the earlier created; those their own project blocks are not counted ahead.{unseen}{waited}")}
             </p>
         }
         .into_any()
     };
+    let what_if = standing.what_if.clone();
     let ahead = standing.ahead.clone();
     let blocked_earlier = standing.blocked_earlier.clone();
     let holders = standing.idle_holders.clone();
@@ -122,6 +177,7 @@ fn Standing(standing: QueueStanding) -> impl IntoView {
                     now
                 />
             })}
+            {(!what_if.is_empty()).then(|| view! { <WhatIf alternatives=what_if/> })}
             {if holders.is_empty() {
                 view! { <p>"No GPUs in these node pools are allocated and idle right now."</p> }.into_any()
             } else {

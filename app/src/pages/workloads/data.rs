@@ -89,11 +89,29 @@ pub async fn get_workloads_page(query: ListQuery) -> Result<WorkloadsAnswer, App
             .await
             .map(|list| list.workloads.iter().map(lists::entry).collect())
             .unwrap_or_default();
+        // Those the viewer cannot see count in the places, as on the queue page.
+        let counter = use_context::<crate::queue::reads::HiddenCounter>().unwrap_or_default();
+        let hidden: Vec<_> = match &counter.0 {
+            Some(key) => client
+                .list_workloads(key, &pending)
+                .await
+                .map(|list| {
+                    list.workloads
+                        .iter()
+                        .map(lists::entry)
+                        .filter(|e| !queue.iter().any(|seen| seen.id == e.id))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            None => Vec::new(),
+        };
         for row in &mut rows {
             if let Some(me) = queue.iter().find(|entry| entry.id == row.id) {
                 row.queue_place = Some(match me.blocked {
                     Some(blocked) => QueuePlace::Blocked(blocked),
-                    None => QueuePlace::Position(queue_ahead(me, &queue).len() + 1),
+                    None => QueuePlace::Position(
+                        queue_ahead(me, &queue).len() + queue_ahead(me, &hidden).len() + 1,
+                    ),
                 });
             }
         }

@@ -5,6 +5,7 @@
 mod faults;
 mod ledger_world;
 mod parameter_bounds;
+mod pending_reasons;
 mod semantics;
 mod semantics_world;
 mod spec;
