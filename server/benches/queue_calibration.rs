@@ -22,7 +22,7 @@ use std::{
 use app::{
     error::AppError,
     queue::{
-        WaitEstimate, WaitReason,
+        Basis, WaitEstimate, WaitReason,
         lists::queries,
         reads::{ListSource, work_out},
         standing::QueueStanding,
@@ -76,6 +76,7 @@ struct Recorded {
     id: Uuid,
     at_ms: i64,
     reason: &'static str,
+    basis: Option<Basis>,
     estimate: Option<Range>,
     baseline: Option<Range>,
 }
@@ -193,6 +194,7 @@ fn record(runtime: &tokio::runtime::Runtime, cluster: &Cluster, at: i64, into: &
             id: w.id,
             at_ms: at,
             reason: reason_kind(&standing.reason),
+            basis: standing.estimate.basis,
             estimate: range(&standing.estimate.estimate),
             baseline: baseline(standing.position, rate),
         });
@@ -307,6 +309,7 @@ fn main() {
         "| cluster | reason | estimates | given a time: estimator / baseline | inside p10–p90: estimator / baseline | estimator: before p10 / after p90 | interval score, same workloads: estimator / baseline |"
     );
     println!("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
+    let mut bases = Vec::new();
     for (size, seed) in [(300, 42), (300, 7), (3_000, 42)] {
         let cluster = Cluster::new(seed, size, START);
         // After a week of the scheduler's own history.
@@ -319,6 +322,7 @@ fn main() {
         }
         let mut starts: HashMap<Uuid, Option<i64>> = HashMap::new();
         let mut by_reason: BTreeMap<&str, [Tally; 3]> = BTreeMap::new();
+        let mut by_basis: BTreeMap<String, [Tally; 3]> = BTreeMap::new();
         for r in &recorded {
             // Owners give up after two days at most, so three more settle every wait.
             let start = *starts
@@ -332,7 +336,15 @@ fn main() {
                 // The baseline scored on the estimates the estimator also gave a range.
                 baseline_same.add(r.estimate.and(r.baseline), actual);
             }
+            if let Some(basis) = r.basis {
+                let [estimator, baseline, baseline_same] =
+                    by_basis.entry(format!("{basis:?}")).or_default();
+                estimator.add(r.estimate, actual);
+                baseline.add(r.baseline, actual);
+                baseline_same.add(r.estimate.and(r.baseline), actual);
+            }
         }
+        bases.push((format!("{size} workloads, seed {seed}"), by_basis));
         for (reason, [estimator, baseline, baseline_same]) in &by_reason {
             let [e_timed, e_inside, e_misses, e_score] = estimator.row();
             let [b_timed, b_inside, _, _] = baseline.row();
@@ -340,6 +352,21 @@ fn main() {
             println!(
                 "| {size} workloads, seed {seed} | {reason} | {} | {e_timed} / {b_timed} | {e_inside} / {b_inside} | {e_misses} | {e_score} / {b_score} |",
                 estimator.estimates,
+            );
+        }
+    }
+    println!();
+    println!(
+        "| cluster | basis | estimates with a range | inside p10–p90 | before p10 / after p90 | interval score: estimator / baseline |"
+    );
+    println!("| --- | --- | ---: | ---: | ---: | ---: |");
+    for (cluster, by_basis) in &bases {
+        for (basis, [estimator, _, baseline_same]) in by_basis {
+            let [_, inside, misses, score] = estimator.row();
+            let [_, _, _, b_score] = baseline_same.row();
+            println!(
+                "| {cluster} | {basis} | {} | {inside} | {misses} | {score} / {b_score} |",
+                estimator.timed
             );
         }
     }

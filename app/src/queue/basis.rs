@@ -5,10 +5,10 @@
 //!   request in the whole cluster → when the running workloads of its node pools are
 //!   likely to have released what it and those ahead of it ask for;
 //! - a workload its own project blocks: how long its project's workloads waited in its
-//!   node pools → when its project's running workloads there are likely to have released
-//!   what it asks for, from how long that project's workloads run → the same, from how
-//!   long any workload there runs (see [`super::release`]) → how long any workload
-//!   waited there.
+//!   node pools → how long any workload waited there → when its project's running
+//!   workloads there are likely to have released what it asks for, from how long that
+//!   project's workloads run → the same, from how long any workload there runs (see
+//!   [`super::release`]).
 //!
 //! "Not enough history" is the answer only when no basis gives a range.
 
@@ -51,9 +51,9 @@ impl Basis {
     /// The order in which a workload its project blocks widens its history.
     pub const FOR_BLOCKED: [Self; 4] = [
         Self::ProjectWaits,
+        Self::AnyInPools,
         Self::ProjectRuns,
         Self::PoolRuns,
-        Self::AnyInPools,
     ];
 
     /// "judging by …": the history, with its size, in words.
@@ -67,9 +67,10 @@ impl Basis {
         let runs = |whose: &str| {
             format!(
                 "judging by how long {sample} finished workloads of {whose} in these node \
-                 pools ran over the last {days} days, how long its project's running \
-                 workloads have run so far, and taking the project to need to free as many \
-                 GPUs as this workload asks for (or all it holds, if that is less)"
+                 pools ran over the last {days} days and how long its project's running \
+                 workloads have run so far; how many GPUs the project must free is not \
+                 known, so any amount up to what this workload asks for (or all the \
+                 project holds, if less) is taken as equally likely"
             )
         };
         match self {
@@ -91,9 +92,10 @@ impl Basis {
             Self::PoolRuns => runs("any project"),
             Self::PoolReleases => format!(
                 "judging by how long {sample} finished workloads in these node pools ran over \
-                 the last {days} days and how long the running ones have run so far, and \
-                 taking no GPUs to be free now: the time until they are likely to have \
-                 released what it and the workloads ahead of it ask for"
+                 the last {days} days and how long the running ones have run so far: the time \
+                 until they are likely to have released what it and the workloads ahead of \
+                 it ask for, with any part of that taken as equally likely to be free \
+                 already"
             ),
         }
     }

@@ -1,10 +1,16 @@
-//! When a workload its own project blocks (over quota or limit) is likely to be
-//! unblocked: when the project's running workloads in its pools have released as many
-//! GPUs as it asks for. Each running workload's remaining run time comes from how long
-//! finished workloads ran (the Kaplan–Meier estimate, with those still running as
-//! censored), given how long it has run so far, the same survival estimate the wait
-//! uses, on run times; the release of enough GPUs is then the chance that the ones
-//! ended by a time hold enough between them (workloads taken as independent).
+//! When running workloads are likely to have released the GPUs a pending one needs: a
+//! workload its own project blocks (over quota or limit) waits for its project's
+//! workloads in its pools; one waiting for capacity, for any workload there. Each
+//! running workload's remaining run time comes from how long finished workloads ran
+//! (the Kaplan–Meier estimate, with those still running as censored), given how long it
+//! has run so far, the same survival estimate the wait uses, on run times.
+//!
+//! How many GPUs must be released is not known: the API gives neither quotas and limits
+//! nor free GPUs, only an upper bound (what it asks for, or all its project holds if
+//! less). The shortfall is taken as equally likely to be any amount up to that bound,
+//! so the chance of being unblocked by a time is the mean, over those amounts, of the
+//! chance that the workloads ended by then hold at least that much between them
+//! (workloads taken as independent): the expected share of the bound released.
 
 use super::{MIN_SAMPLE, WaitEstimate};
 
@@ -59,8 +65,10 @@ fn share_at(curve: &[(f64, f64)], t: f64) -> f64 {
     }
 }
 
-/// The chance that, `t` seconds from now, the holders that have ended hold at least
-/// `needed` units between them.
+/// The chance that, `t` seconds from now, enough has been released, for a shortfall
+/// equally likely to be any number of units from 1 to `needed`: the mean over those of
+/// the chance that the holders that have ended hold at least that many between them,
+/// which is the expected share of `needed` released.
 fn chance_released(
     curve: &[(f64, f64)],
     holders: &[Holder],
@@ -92,7 +100,12 @@ fn chance_released(
             chance[(k + units).min(needed)] += moved;
         }
     }
-    chance[needed]
+    chance
+        .iter()
+        .enumerate()
+        .map(|(units, p)| units as f64 * p)
+        .sum::<f64>()
+        / needed as f64
 }
 
 /// How much longer a workload that has run `ran_s` seconds is likely to run (the
@@ -115,9 +128,10 @@ pub fn likely_end(finished_s: &[f64], running_s: &[f64], ran_s: f64) -> Option<f
         .map(|(time, _)| time - ran_s)
 }
 
-/// When `asks_gpus` GPUs are likely to have been released by `holders`, from the run
-/// times of finished workloads (`finished_s`) and the run times so far of those still
-/// running (`running_s`); `sample` counts the finished ones.
+/// When at most `asks_gpus` GPUs (see the module's documentation) are likely to have
+/// been released by `holders`, from the run times of finished workloads (`finished_s`)
+/// and the run times so far of those still running (`running_s`); `sample` counts the
+/// finished ones.
 pub fn estimate_release(
     holders: &[Holder],
     finished_s: &[f64],
@@ -264,9 +278,11 @@ mod tests {
         ];
         let (_, one_p50, _) = range(estimate_release(&two, &hours(), &[], 2.0));
         let (_, both_p50, _) = range(estimate_release(&two, &hours(), &[], 4.0));
-        // Either of two ends sooner than one alone (median 3 h, not 5 h); both later (8 h).
+        // Up to one holder's GPUs: either of two ends sooner than one alone (median 3 h,
+        // not 5 h). Up to both: needing one holder's worth or both is as likely as not,
+        // which comes to the chance one holder ends (median 5 h).
         assert_eq!(one_p50, Some(3.0 * 3_600.0));
-        assert_eq!(both_p50, Some(8.0 * 3_600.0));
+        assert_eq!(both_p50, Some(5.0 * 3_600.0));
     }
 
     #[test]
