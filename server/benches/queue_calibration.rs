@@ -113,12 +113,13 @@ fn erlang_cdf(n: usize, rate: f64, t: f64) -> f64 {
     if x <= 0.0 {
         return 0.0;
     }
-    // 1 − Σ_{k<n} e^{−x} x^k / k!, summed in logs.
-    let mut term = (-x).exp();
-    let mut sum = term;
+    // 1 − Σ_{k<n} e^{−x} x^k / k!, each term from its logarithm (e^{−x} alone
+    // underflows for the x of a long queue).
+    let mut log_term = -x;
+    let mut sum = log_term.exp();
     for k in 1..n {
-        term *= x / k as f64;
-        sum += term;
+        log_term += x.ln() - (k as f64).ln();
+        sum += log_term.exp();
     }
     (1.0 - sum).clamp(0.0, 1.0)
 }
@@ -209,7 +210,9 @@ fn started_at(cluster: &Cluster, id: Uuid, after_ms: i64, until_ms: i64) -> Opti
             .get(t, &Scope::All, id)
             .expect("recorded workloads exist")
             .workload;
-        w.phase == Phase::Pending || w.phase == Phase::Creating || w.deleted_at.is_some()
+        // Deleted while waiting, it keeps its Pending phase; deleted after it started,
+        // its last phase.
+        w.phase == Phase::Pending || w.phase == Phase::Creating
     };
     let end = cluster.get(until_ms, &Scope::All, id).ok()?.workload;
     if end.phase == Phase::Pending {

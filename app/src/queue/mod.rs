@@ -26,6 +26,8 @@ pub mod pool_reads;
 pub mod reads;
 pub mod reason;
 pub mod release;
+#[cfg(feature = "ssr")]
+mod source;
 pub mod standing;
 #[cfg(feature = "ssr")]
 pub mod what_if;

@@ -10,7 +10,8 @@ use runai::model::Workload;
 use super::{
     QueueEntry, in_scheduler_order, likely_end,
     lists::{allocated_gpus, entry, holders_query, queries, run_times},
-    reads::{Gathered, ListSource, Memo, history_since, work_out_with},
+    reads::{ListSource, Memo, work_out_with},
+    source::{Gathered, history_since},
     standing::{LikelyFree, PoolQueue, QueueRow},
 };
 use crate::error::AppError;

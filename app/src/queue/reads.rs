@@ -6,67 +6,22 @@
 //! the simulator at a given instant.
 
 use std::{
-    collections::{HashMap, HashSet},
-    future::Future,
+    collections::HashMap,
     sync::{Arc, Mutex},
 };
 
-use runai::{
-    client::{Credentials, RunaiClient},
-    model::{PendingSchedulingMessage, Phase, Workload, WorkloadList},
-    query::ListQuery,
-};
+use runai::model::{PendingSchedulingMessage, Phase, Workload};
 
+pub use super::source::{AsViewer, HiddenCounter, ListSource};
 use super::{
     Basis, Holder, QueueEntry, QueueEstimate, QueueLine, WaitEstimate, WaitReason,
     estimate_release, estimate_wait, first_range,
-    lists::{competes_with, entry, holder, holders_query, queries, run_times, waits_for},
+    lists::{entry, queries, run_times, waits_for},
     queue_line,
-    standing::{HISTORY_DAYS, HiddenCount, IdleHolder, QueueStanding},
+    source::{Gathered, PoolReads, history_since, holders, pools_of, read_pools},
+    standing::{HiddenCount, QueueStanding},
 };
 use crate::error::AppError;
-
-/// Where list reads come from.
-pub trait ListSource {
-    /// The answer to one list query.
-    fn list(
-        &self,
-        query: &ListQuery,
-    ) -> impl Future<Output = Result<Arc<WorkloadList>, AppError>> + Send;
-
-    /// The same query read with a key that sees every project, only to count what the
-    /// viewer cannot see (never to name it); `None` when there is no such key, counting
-    /// is turned off, or the read failed (a count is an extra: its absence is said).
-    fn list_everything(
-        &self,
-        query: &ListQuery,
-    ) -> impl Future<Output = Option<Arc<WorkloadList>>> + Send;
-}
-
-/// The key that counts the pending workloads a viewer may not see (the collector's),
-/// provided by the server as context; `None`: they are not counted.
-#[derive(Clone, Default)]
-pub struct HiddenCounter(pub Option<Credentials>);
-
-/// The upstream, read as the viewer (through the read cache).
-pub struct AsViewer<'a> {
-    pub client: &'a RunaiClient,
-    pub credentials: &'a Credentials,
-    /// The key that counts what the viewer cannot see, if any.
-    pub counter: Option<&'a Credentials>,
-}
-
-impl ListSource for AsViewer<'_> {
-    async fn list(&self, query: &ListQuery) -> Result<Arc<WorkloadList>, AppError> {
-        Ok(self.client.list_workloads(self.credentials, query).await?)
-    }
-
-    async fn list_everything(&self, query: &ListQuery) -> Option<Arc<WorkloadList>> {
-        // A failed count is not an error of the panel: the position then says it does
-        // not count them.
-        self.client.list_workloads(self.counter?, query).await.ok()
-    }
-}
 
 /// What the list reads of one request were worked into, per cluster and node pools,
 /// so that working out many workloads of the same pools (the queue page) reads and
@@ -120,37 +75,35 @@ pub async fn work_out_with(
             reads
         }
     };
+    // What the viewer sees is named; everyone (those the viewer cannot see included,
+    // when counted) makes the position, the reason and the estimate.
     let line = queue_line(&target, &reads.pending);
+    let everyone = queue_line(&target, &reads.everyone);
     let waited_s = workload.total_pending_time_seconds.get().unwrap_or(0);
     let project_holders = match target.blocked {
         Some(_) => holders(lists, &target, true).await?,
         None => Vec::new(),
     };
-    let reason = reason(workload, said, &target, &line, &reads, &project_holders);
+    let reason = reason(workload, said, &target, &everyone, &reads, &project_holders);
     let estimate = estimate(
         lists,
         &target,
         waited_s as f64,
         &reads,
         &project_holders,
-        &line,
+        &everyone,
         now_ms,
     )
     .await?;
-    // Those the viewer cannot see count in the position, and are never named.
-    let hidden = reads.hidden.as_ref().map(|hidden| {
-        let line = queue_line(&target, hidden);
-        HiddenCount {
-            ahead: line.ahead.len(),
-            competing: line.competing - 1,
-        }
+    let hidden = reads.hidden_counted.then(|| HiddenCount {
+        ahead: everyone.ahead.len() - line.ahead.len(),
+        competing: everyone.competing - line.competing,
     });
-    let (hidden_ahead, hidden_competing) = hidden.map_or((0, 0), |h| (h.ahead, h.competing));
     Ok(Some(QueueStanding {
         node_pools: target.node_pools.clone(),
         blocked: target.blocked,
-        position: line.ahead.len() + hidden_ahead + 1,
-        competing: line.competing + hidden_competing,
+        position: everyone.ahead.len() + 1,
+        competing: everyone.competing,
         hidden,
         ahead: line.ahead.into_iter().cloned().collect(),
         blocked_earlier: line.blocked.into_iter().cloned().collect(),
@@ -161,135 +114,6 @@ pub async fn work_out_with(
         at_ms: now_ms,
         what_if: Vec::new(),
     }))
-}
-
-/// Node pools looked at, at most (a workload names one or two).
-const MAX_POOLS: usize = 4;
-
-/// What the lists of a workload's node pools say.
-pub struct PoolReads {
-    /// Pending workloads of those pools, as the queue sees them.
-    pending: Vec<QueueEntry>,
-    /// The same, as the API gave them (the history of those still waiting).
-    waiting: Gathered,
-    /// Workloads created within the history window that left the queue.
-    left: Gathered,
-    idle_holders: Vec<IdleHolder>,
-    /// Pending workloads of those pools the viewer cannot see, if they are counted.
-    hidden: Option<Vec<QueueEntry>>,
-}
-
-/// Workloads from several list answers, each once, without copying them.
-#[derive(Default)]
-pub(super) struct Gathered {
-    answers: Vec<Arc<WorkloadList>>,
-}
-
-impl Gathered {
-    pub(super) fn add(&mut self, answer: Arc<WorkloadList>) {
-        self.answers.push(answer);
-    }
-
-    /// Every workload once, in the order the answers listed them.
-    pub(super) fn iter(&self) -> impl Iterator<Item = &Workload> {
-        let mut seen = HashSet::new();
-        self.answers
-            .iter()
-            .flat_map(|answer| answer.workloads.iter())
-            .filter(move |w| seen.insert(w.id))
-    }
-}
-
-/// The pools `target` waits in, as list filters (`None`: any pool).
-fn pools_of(target: &QueueEntry) -> Vec<Option<String>> {
-    match target.node_pools.as_slice() {
-        [] => vec![None],
-        pools => pools.iter().take(MAX_POOLS).cloned().map(Some).collect(),
-    }
-}
-
-/// The history's start, on a whole hour: the same words for an hour, so one call.
-pub(super) fn history_since(now_ms: i64) -> i64 {
-    ledger::calendar::hour_floor(now_ms - HISTORY_DAYS * ledger::calendar::DAY_MS)
-}
-
-/// Reads the lists of `target`'s node pools (`None` as the only pool: the whole set the
-/// viewer can see).
-async fn read_pools(
-    lists: &impl ListSource,
-    target: &QueueEntry,
-    now_ms: i64,
-) -> Result<PoolReads, AppError> {
-    let mut reads = PoolReads {
-        pending: Vec::new(),
-        waiting: Gathered::default(),
-        left: Gathered::default(),
-        idle_holders: Vec::new(),
-        hidden: None,
-    };
-    let mut idle = Gathered::default();
-    let mut everything = Some(Gathered::default());
-    for pool in pools_of(target) {
-        let [waiting, idle_query, started, started_deleted] =
-            queries(pool.as_deref(), history_since(now_ms))?;
-        let (waiting_answer, idle_answer, started, started_deleted, all_waiting) = tokio::join!(
-            lists.list(&waiting),
-            lists.list(&idle_query),
-            lists.list(&started),
-            lists.list(&started_deleted),
-            lists.list_everything(&waiting),
-        );
-        everything = everything.zip(all_waiting).map(|(mut all, answer)| {
-            all.add(answer);
-            all
-        });
-        reads.waiting.add(waiting_answer?);
-        idle.add(idle_answer?);
-        reads.left.add(started?);
-        reads.left.add(started_deleted?);
-    }
-    reads.pending = reads.waiting.iter().map(entry).collect();
-    reads.hidden = everything.map(|all| {
-        let seen: HashSet<&str> = reads.pending.iter().map(|e| e.id.as_str()).collect();
-        all.iter()
-            .map(entry)
-            .filter(|e| !seen.contains(e.id.as_str()))
-            .collect()
-    });
-    reads.idle_holders = idle
-        .iter()
-        .filter(|w| competes_with(target, w))
-        .map(|w| IdleHolder {
-            id: w.id.to_string(),
-            name: w.name.clone(),
-            project: w.project_name.clone(),
-            idle_gpus: w.idle_allocated_gpus.get().unwrap_or(0.0),
-        })
-        .collect();
-    Ok(reads)
-}
-
-/// The running workloads holding GPUs in `target`'s node pools, of its own project only
-/// if `own_project` (what a workload its project blocks waits on).
-async fn holders(
-    lists: &impl ListSource,
-    target: &QueueEntry,
-    own_project: bool,
-) -> Result<Vec<Holder>, AppError> {
-    let project = own_project.then_some(target.project.as_str());
-    let mut seen = Gathered::default();
-    for pool in pools_of(target) {
-        seen.add(
-            lists
-                .list(&holders_query(project, pool.as_deref())?)
-                .await?,
-        );
-    }
-    Ok(seen
-        .iter()
-        .filter(|w| competes_with(target, w))
-        .map(holder)
-        .collect())
 }
 
 /// What `target` waits for; `holders`: its project's, if its project blocks it.

@@ -22,9 +22,18 @@ pub struct Holder {
     pub ran_s: f64,
 }
 
-/// GPUs are counted in quarters (fractions of a GPU are released as they are held),
-/// or in whole GPUs when more than this many are needed, to bound the work.
-const FINE_UP_TO_GPUS: f64 = 64.0;
+/// GPUs are counted in quarters (fractions of a GPU are released as they are held), or
+/// coarser when that would make more units than this: the work (and memory) per
+/// estimate stays bounded whatever the API says a workload asks for.
+const MAX_UNITS: f64 = 1_024.0;
+/// Run times past this (ten years, in seconds) are not believed: they keep the search
+/// over seconds short and exact.
+const MAX_RUN_S: f64 = 10.0 * 365.0 * 86_400.0;
+
+/// Whether `t` is a run time worth reading.
+fn plausible(t: f64) -> bool {
+    (0.0..=MAX_RUN_S).contains(&t)
+}
 /// Holders looked at, at most, the longest-running first (they are the likeliest to end).
 const MAX_HOLDERS: usize = 200;
 
@@ -32,12 +41,12 @@ const MAX_HOLDERS: usize = 200;
 fn survival(finished_s: &[f64], running_s: &[f64]) -> Vec<(f64, f64)> {
     let mut observed: Vec<(f64, bool)> = finished_s
         .iter()
-        .filter(|t| t.is_finite() && **t >= 0.0)
+        .filter(|t| plausible(**t))
         .map(|t| (*t, true))
         .chain(
             running_s
                 .iter()
-                .filter(|t| t.is_finite() && **t >= 0.0)
+                .filter(|t| plausible(**t))
                 .map(|t| (*t, false)),
         )
         .collect();
@@ -115,7 +124,7 @@ fn chance_released(
 pub fn likely_end(finished_s: &[f64], running_s: &[f64], ran_s: f64) -> Option<f64> {
     let longer = finished_s
         .iter()
-        .filter(|t| t.is_finite() && **t > ran_s)
+        .filter(|t| plausible(**t) && **t > ran_s)
         .count();
     if longer < MIN_SAMPLE {
         return None;
@@ -141,7 +150,12 @@ pub fn estimate_release(
     let mut finished: Vec<f64> = finished_s
         .iter()
         .copied()
-        .filter(|t| t.is_finite())
+        .filter(|t| plausible(*t))
+        .collect();
+    let running: Vec<f64> = running_s
+        .iter()
+        .copied()
+        .filter(|t| plausible(*t))
         .collect();
     finished.sort_by(f64::total_cmp);
     let sample = finished.len();
@@ -150,21 +164,19 @@ pub fn estimate_release(
     let mut holders: Vec<Holder> = holders
         .iter()
         .copied()
+        .filter(|h| plausible(h.ran_s) && h.gpus.is_finite() && h.gpus > 0.0)
         .filter(|h| finished.len() - finished.partition_point(|t| *t <= h.ran_s) >= MIN_SAMPLE)
         .collect();
     let held: f64 = holders.iter().map(|h| h.gpus).sum();
-    if sample < MIN_SAMPLE || holders.is_empty() || held + 1e-9 < asks_gpus {
+    let asks_something = asks_gpus.is_finite() && asks_gpus > 0.0;
+    if sample < MIN_SAMPLE || holders.is_empty() || !asks_something || held + 1e-9 < asks_gpus {
         return WaitEstimate::NotEnoughHistory { sample };
     }
     holders.sort_by(|a, b| b.ran_s.total_cmp(&a.ran_s));
     holders.truncate(MAX_HOLDERS);
-    let curve = survival(finished_s, running_s);
-    let units_per_gpu = if asks_gpus > FINE_UP_TO_GPUS {
-        1.0
-    } else {
-        4.0
-    };
-    let needed = ((asks_gpus * units_per_gpu).ceil() as usize).max(1);
+    let curve = survival(&finished, &running);
+    let units_per_gpu = (MAX_UNITS / asks_gpus).min(4.0);
+    let needed = ((asks_gpus * units_per_gpu).ceil().min(MAX_UNITS) as usize).max(1);
     // Run times are whole seconds, so the chance changes only at whole seconds, up to
     // the last time a run ended past the youngest holder; it only grows with time, so
     // each percentile is a binary search over those seconds.
@@ -185,6 +197,7 @@ pub fn estimate_release(
         if chance(lo) >= q - 1e-12 {
             return Some(lo);
         }
+        // Within MAX_RUN_S, whole seconds halve to one in under 40 steps.
         while hi - lo > 1.0 {
             let mid = ((lo + hi) / 2.0).floor();
             if chance(mid) >= q - 1e-12 {
@@ -324,6 +337,51 @@ mod tests {
         );
         // Run 4 hours of runs up to 10: six are like it, fewer than the eight needed.
         assert_eq!(likely_end(&hours(), &[], 4.0 * 3_600.0), None);
+    }
+
+    #[test]
+    fn what_the_api_cannot_mean_is_not_read_and_the_work_stays_bounded() {
+        let history: Vec<f64> = hours()
+            .into_iter()
+            .chain([f64::NAN, f64::INFINITY, -1.0, 1e300])
+            .collect();
+        let holder = Holder {
+            gpus: 4.0,
+            ran_s: 0.0,
+        };
+        // Nonsense among the runs is left out: the same range as without it.
+        assert_eq!(
+            range(estimate_release(
+                &[holder],
+                &history,
+                &[f64::NAN, 1e300],
+                4.0
+            )),
+            (3_600.0, Some(18_000.0), Some(32_400.0))
+        );
+        for asks in [f64::NAN, f64::INFINITY, -2.0, 0.0] {
+            assert!(matches!(
+                estimate_release(&[holder], &hours(), &[], asks),
+                WaitEstimate::NotEnoughHistory { .. }
+            ));
+        }
+        // A million GPUs held and asked for: counted coarsely, answered at once.
+        let giant = Holder {
+            gpus: 1e6,
+            ran_s: 0.0,
+        };
+        assert_eq!(
+            range(estimate_release(&[giant], &hours(), &[], 1e6)),
+            (3_600.0, Some(18_000.0), Some(32_400.0))
+        );
+        let odd = Holder {
+            gpus: f64::NAN,
+            ran_s: 1e300,
+        };
+        assert!(matches!(
+            estimate_release(&[odd], &hours(), &[], 1.0),
+            WaitEstimate::NotEnoughHistory { .. }
+        ));
     }
 
     #[test]

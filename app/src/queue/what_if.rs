@@ -7,7 +7,8 @@ use runai::model::{Maybe, Timestamp, Workload};
 
 use super::{
     lists::{allocated_gpus, entry, holders_query, queries, requested_gpus},
-    reads::{ListSource, Memo, history_since, work_out_with},
+    reads::{ListSource, Memo, work_out_with},
+    source::history_since,
     standing::Alternative,
 };
 use crate::error::AppError;

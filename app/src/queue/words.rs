@@ -58,9 +58,11 @@ impl QueueEstimate {
                 judged(sample),
             ),
             WaitEstimate::NotEnoughHistory { sample } if blocked => format!(
-                "Not enough history to estimate when its project frees enough GPUs: {sample} \
-                 of its project's workloads finished in these node pools over the last \
-                 {HISTORY_DAYS} days ({MIN_SAMPLE} are needed), and no wider history helped."
+                "Not enough history to estimate when its project frees enough GPUs: only \
+                 {sample} of its project's workloads started after waiting at least this long \
+                 in these node pools over the last {HISTORY_DAYS} days ({MIN_SAMPLE} are \
+                 needed), and neither the pools' waits nor how long their workloads run \
+                 gave a range."
             ),
             WaitEstimate::NotEnoughHistory { sample } => format!(
                 "Not enough history to estimate the wait: {sample} similar workloads started \

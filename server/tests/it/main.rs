@@ -15,6 +15,7 @@ mod malformed_input;
 mod not_modified;
 mod operations;
 mod queue_page;
+mod queue_visibility;
 mod replicas;
 mod scripted_upstream;
 mod secrets;

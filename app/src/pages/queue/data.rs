@@ -41,6 +41,9 @@ pub async fn read_queue(
     use super::view::checked;
     use crate::queue::{pool_reads::pool_queues, reads::AsViewer};
 
+    // An empty word is no filter, as in the page's URL.
+    let pool = pool.filter(|p| !p.is_empty());
+    let project = project.filter(|p| !p.is_empty());
     for (field, word) in [
         (FilterField::Nodepool, &pool),
         (FilterField::ProjectName, &project),

@@ -38,7 +38,7 @@ pub fn QueuePage() -> impl IntoView {
         </div>
         {(!problems.is_empty()).then(|| view! {
             <div class="error">
-                <p>"Some of the link could not be used; showing every pool and project instead:"</p>
+                <p>"Part of the link could not be used and is left out:"</p>
                 {problems.into_iter().map(|problem| view! { <ProblemNote problem/> }).collect_view()}
             </div>
         })}
@@ -133,7 +133,7 @@ fn Pool(queue: PoolQueue, index: usize, show_cluster: bool) -> impl IntoView {
     summary.push('.');
     if !queue.pool.is_empty() {
         summary.push_str(&format!(
-            " Its running workloads hold {} GPUs, {} of them idle; the Workloads API does not say how many are free.",
+            " Its running workloads that you can see hold {} GPUs, {} of them idle; the Workloads API does not say how many are free.",
             format_count(queue.allocated_gpus),
             format_count(queue.idle_gpus),
         ));

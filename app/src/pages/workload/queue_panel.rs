@@ -164,10 +164,12 @@ fn Standing(standing: QueueStanding) -> impl IntoView {
             {position}
             <p data-testid="queue-reason">{standing.reason.sentence()}</p>
             <p data-testid="queue-estimate">{standing.estimate.sentence(blocked)}</p>
-            {match (ahead.is_empty(), blocked) {
-                (_, true) => ().into_any(),
-                (true, false) => view! { <p>"Nothing is ahead of it."</p> }.into_any(),
-                (false, false) => view! { <EntryTable caption="Ahead of it" class="queue-ahead" entries=ahead now/> }.into_any(),
+            {match (ahead.is_empty(), blocked, standing.position) {
+                (_, true, _) => ().into_any(),
+                (true, false, 1) => view! { <p>"Nothing is ahead of it."</p> }.into_any(),
+                // All of those ahead are of projects the viewer cannot see: counted above.
+                (true, false, _) => ().into_any(),
+                (false, false, _) => view! { <EntryTable caption="Ahead of it" class="queue-ahead" entries=ahead now/> }.into_any(),
             }}
             {(!blocked_earlier.is_empty()).then(|| view! {
                 <EntryTable

@@ -52,8 +52,13 @@ fn scheduler_messages(
     by_pool: Vec<PendingSchedulingMessage>,
 ) -> Vec<(String, Vec<String>)> {
     let mut said: Vec<(String, Vec<String>)> = Vec::new();
+    let mut phase_message = phase_message.filter(|m| !m.trim().is_empty());
     for m in by_pool {
         let mut text = m.user_message.as_ref().cloned().unwrap_or(m.reason.clone());
+        // The phase message is one of these, said again for the whole workload.
+        if phase_message.as_deref() == Some(text.as_str()) {
+            phase_message = None;
+        }
         if let Some(org) = m.org_type.as_ref() {
             text.push_str(&format!(" (set by the {})", org.as_str().to_lowercase()));
         }
@@ -64,12 +69,7 @@ fn scheduler_messages(
         }
     }
     if let Some(message) = phase_message {
-        let repeated = said
-            .iter()
-            .any(|(known, _)| known.starts_with(message.as_str()));
-        if !repeated {
-            said.insert(0, (message, Vec::new()));
-        }
+        said.insert(0, (message, Vec::new()));
     }
     said
 }
@@ -116,5 +116,10 @@ mod tests {
             scheduler_messages(Some(said.to_owned()), vec![]),
             [(said.to_owned(), vec![])]
         );
+        // A phase message that only begins like a pool's message is its own; an empty
+        // one is nothing to say.
+        let longer = vec![message("a100", &format!("{said}, and more"))];
+        assert_eq!(scheduler_messages(Some(said.to_owned()), longer).len(), 2);
+        assert!(scheduler_messages(Some(" ".to_owned()), vec![]).is_empty());
     }
 }

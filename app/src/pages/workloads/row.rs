@@ -8,7 +8,6 @@ use crate::{
 };
 use runai::model::{GpuRequestType, Phase, RequestResources, Timestamp, Workload, parse_quantity};
 
-/// What the table shows of one workload.
 /// A pending row's place in its node pool's queue.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub enum QueuePlace {
@@ -28,6 +27,7 @@ impl QueuePlace {
     }
 }
 
+/// What the table shows of one workload.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WorkloadRow {
     pub id: String,

@@ -1,6 +1,6 @@
 //! Why the simulator says a workload waits agrees with the workload: a non-preemptible
 //! one over its project's quota says so, one over its project's limit says that (never
-//! that it cannot be preempted), and one waiting for capacity names the GPUs it asks for.
+//! that it cannot be preempted), and one waiting for capacity names its node pool.
 
 use runai_sim::testing::Sim;
 use serde_json::Value;
@@ -38,7 +38,12 @@ async fn each_pending_workloads_message_matches_its_reason_and_its_facts() {
             _ => {
                 seen[2] += 1;
                 assert!(message.starts_with("Waiting for "), "{message}");
-                assert!(message.contains("free GPU(s) in node pool"), "{message}");
+                if let Some(pool) = w["requestedNodePools"][0].as_str() {
+                    assert!(
+                        message.ends_with(&format!(" in node pool {pool}")),
+                        "{message}"
+                    );
+                }
             }
         }
         // The per-pool message says the same as the phase message, once per pool.
@@ -51,5 +56,8 @@ async fn each_pending_workloads_message_matches_its_reason_and_its_facts() {
             assert_eq!(said["phaseReason"], w["phaseReason"], "{detail}");
         }
     }
-    assert!(seen[0] > 0 && seen[1] > 0, "both reasons occur: {seen:?}");
+    assert!(
+        seen.iter().all(|n| *n > 0),
+        "over quota, over limit and waiting for capacity all occur: {seen:?}"
+    );
 }
