@@ -79,6 +79,7 @@ pub async fn pool_queues(
             cluster_id,
             pool: pool_name,
             pending: members.len(),
+            all_read: pending.next.is_none(),
             rows,
             allocated_gpus: 0.0,
             idle_gpus: 0.0,

@@ -89,6 +89,9 @@ pub struct PoolQueue {
     pub pool: String,
     /// Pending workloads in it (the rows may be fewer: filtered, or only the first).
     pub pending: usize,
+    /// Whether every pending workload was read (the API lists 500 at most at once; past
+    /// that, the oldest 500 are).
+    pub all_read: bool,
     /// Its pending workloads in the scheduler's order (of the project asked for, if any).
     pub rows: Vec<QueueRow>,
     /// GPUs its running workloads hold, and how many of those sit idle.

@@ -126,7 +126,14 @@ fn Pool(queue: PoolQueue, index: usize, show_cluster: bool) -> impl IntoView {
     let heading_id = format!("pool-{index}");
     let labelled_by = heading_id.clone();
     let shown = queue.rows.len();
-    let mut summary = format!("{} pending", queue.pending);
+    let mut summary = if queue.all_read {
+        format!("{} pending", queue.pending)
+    } else {
+        format!(
+            "{} pending among the oldest 500 the Workloads API lists at once (more are waiting)",
+            queue.pending
+        )
+    };
     if shown < queue.pending {
         summary.push_str(&format!(", {shown} shown"));
     }
