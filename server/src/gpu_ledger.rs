@@ -11,7 +11,7 @@ use ledger::{
 use runai::client::Credentials;
 
 use crate::{
-    config::{CollectorSwitch, Settings},
+    config::{CollectorSwitch, HiddenWorkloads, Settings},
     upstream::Started,
 };
 
@@ -35,6 +35,15 @@ pub fn collector_credentials(settings: &Settings, started: &Started) -> Option<C
             .demo
             .then(|| started.service_account.clone())
             .flatten()
+    })
+}
+
+/// What the queue counts the workloads a viewer cannot see with: the collector's key,
+/// unless told not to (`RUNBOARD_QUEUE_HIDDEN_WORKLOADS=off`).
+pub fn hidden_counter(settings: &Settings, started: &Started) -> app::queue::reads::HiddenCounter {
+    app::queue::reads::HiddenCounter(match settings.ledger.queue_hidden_workloads {
+        HiddenWorkloads::Count => collector_credentials(settings, started),
+        HiddenWorkloads::Off => None,
     })
 }
 

@@ -116,14 +116,7 @@ pub fn router(
         )))
         .site_addr(settings.addr)
         .build();
-    // The queue counts what a viewer cannot see with the collector's key, unless told
-    // not to.
-    let hidden = app::queue::reads::HiddenCounter(match settings.ledger.queue_hidden_workloads {
-        crate::config::HiddenWorkloads::Count => {
-            crate::gpu_ledger::collector_credentials(settings, &started)
-        }
-        crate::config::HiddenWorkloads::Off => None,
-    });
+    let hidden = crate::gpu_ledger::hidden_counter(settings, &started);
     let state = AppState {
         leptos_options: leptos_options.clone(),
         upstream: started.upstream,

@@ -2,10 +2,10 @@
 //! the positions their own pages' queue panels give; its CSV; bad links explained; and
 //! the list calls of a crowd looking at it shared with those of the workload pages.
 
-use std::collections::HashMap;
-
 use crate::common::{
-    Sim, TestServer, admin_known, browser, process::sign_in, proxy::recording_proxy,
+    TestServer, browser,
+    process::sign_in,
+    proxy::{list_calls_by_query, watched_dashboard},
 };
 use app::{pages::queue::data::QueueAnswer, queue::standing::QueueStanding};
 use server::config::SettingsArgs;
@@ -165,33 +165,17 @@ async fn the_csv_has_the_pages_rows_and_bad_links_are_explained() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn twenty_viewers_of_the_queue_and_twenty_of_pending_workloads_share_the_list_calls() {
-    let sim = Sim::start_now_with(runai_sim::SimSettings {
-        workloads: 3_000,
-        ..admin_known()
-    })
-    .await;
-    let (proxy, calls) = recording_proxy(sim.url.clone()).await;
-    let dashboard = TestServer::start_signed_out(SettingsArgs {
-        runai: server::config::RunaiArgs {
-            url: Some(proxy),
-            ..Default::default()
-        },
-        // Answers kept longer than the crowd takes, however busy the machine: a query
-        // asked again is then sharing that failed or the cache's bound, not a lifetime
-        // that ran out.
-        ops: server::config::ops::OpsArgs {
+    // Answers kept longer than the crowd takes, however busy the machine: a query asked
+    // again is then sharing that failed or the cache's bound, not a lifetime that ran
+    // out.
+    let (_sim, dashboard, calls) = watched_dashboard(
+        3_000,
+        server::config::ops::OpsArgs {
             runai_cache_ms: Some(600_000),
             ..Default::default()
         },
-        ..Default::default()
-    })
+    )
     .await;
-    assert_eq!(
-        dashboard
-            .sign_in_key("runboard-admin", "runboard-admin")
-            .await,
-        303
-    );
     let pending: Vec<String> = dashboard
         .rows("filterBy=phase%3D%3DPending&limit=20")
         .await
@@ -225,13 +209,7 @@ async fn twenty_viewers_of_the_queue_and_twenty_of_pending_workloads_share_the_l
     while let Some(done) = viewers.join_next().await {
         done.unwrap();
     }
-    let seen = calls.lock().unwrap().clone();
-    let mut asked: HashMap<String, usize> = HashMap::new();
-    for call in seen.iter().filter(|c| c.path == "/api/v1/workloads") {
-        *asked
-            .entry(call.query.clone().unwrap_or_default())
-            .or_default() += 1;
-    }
+    let asked = list_calls_by_query(&calls);
     let lists: usize = asked.values().sum();
     println!(
         "20 viewers of /queue and 20 of pending workloads: {lists} list calls, {} distinct",

@@ -3,7 +3,9 @@
 //! workloads in one node pool share the upstream list calls.
 
 use crate::common::{
-    Sim, TestServer, admin_known, browser, process::sign_in, proxy::recording_proxy,
+    TestServer, browser,
+    process::sign_in,
+    proxy::{list_calls_by_query, watched_dashboard},
 };
 use app::{
     pages::workloads::row::QueuePlace,
@@ -82,28 +84,8 @@ async fn a_pending_workload_shows_its_queue_and_a_running_one_does_not() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn twenty_viewers_of_twenty_pending_workloads_in_one_pool_share_the_list_calls() {
-    // Started at the real time, so the dashboard reuses the simulator's tokens, and
-    // large enough that one node pool has twenty waiting at start-up.
-    let sim = Sim::start_now_with(runai_sim::SimSettings {
-        workloads: 3_000,
-        ..admin_known()
-    })
-    .await;
-    let (proxy, calls) = recording_proxy(sim.url.clone()).await;
-    let dashboard = TestServer::start_signed_out(SettingsArgs {
-        runai: server::config::RunaiArgs {
-            url: Some(proxy),
-            ..Default::default()
-        },
-        ..Default::default()
-    })
-    .await;
-    assert_eq!(
-        dashboard
-            .sign_in_key("runboard-admin", "runboard-admin")
-            .await,
-        303
-    );
+    // Large enough that one node pool has twenty waiting at start-up.
+    let (_sim, dashboard, calls) = watched_dashboard(3_000, Default::default()).await;
     // The node pool (of one cluster) with the most pending workloads, and twenty of them.
     let pending = dashboard
         .rows("filterBy=phase%3D%3DPending&limit=500")
@@ -163,12 +145,7 @@ async fn twenty_viewers_of_twenty_pending_workloads_in_one_pool_share_the_list_c
     positions.dedup();
     assert_eq!(positions.len(), in_line, "different places in one queue");
     let seen = calls.lock().unwrap().clone();
-    let mut asked: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for call in seen.iter().filter(|c| c.path == "/api/v1/workloads") {
-        *asked
-            .entry(call.query.clone().unwrap_or_default())
-            .or_default() += 1;
-    }
+    let asked = list_calls_by_query(&calls);
     let lists: usize = asked.values().sum();
     let gets = seen
         .iter()

@@ -28,6 +28,19 @@ pub fn calls_to(calls: &Calls, path: &str) -> usize {
         .count()
 }
 
+/// How many times each list query (by its query string) went upstream.
+pub fn list_calls_by_query(calls: &Calls) -> std::collections::HashMap<String, usize> {
+    let mut asked = std::collections::HashMap::new();
+    for call in calls.lock().unwrap().iter() {
+        if call.path == "/api/v1/workloads" {
+            *asked
+                .entry(call.query.clone().unwrap_or_default())
+                .or_default() += 1;
+        }
+    }
+    asked
+}
+
 /// A pass-through in front of the simulator (a stand-in for a control plane that can be
 /// watched): notes each request's path and `X-Request-Id`. Returns its URL.
 pub async fn recording_proxy(target: String) -> (String, Calls) {
@@ -68,4 +81,35 @@ pub async fn recording_proxy(target: String) -> (String, Calls) {
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     (format!("http://{addr}"), calls)
+}
+
+/// A simulator of `workloads` started at the real time (so the dashboard reuses its
+/// tokens), a recording proxy in front of it, and a dashboard with `ops` on that proxy,
+/// signed in as the admin; the simulator lives as long as it is kept.
+pub async fn watched_dashboard(
+    workloads: u64,
+    ops: server::config::ops::OpsArgs,
+) -> (super::Sim, super::TestServer, Calls) {
+    let sim = super::Sim::start_now_with(runai_sim::SimSettings {
+        workloads,
+        ..super::admin_known()
+    })
+    .await;
+    let (proxy, calls) = recording_proxy(sim.url.clone()).await;
+    let dashboard = super::TestServer::start_signed_out(server::config::SettingsArgs {
+        runai: server::config::RunaiArgs {
+            url: Some(proxy),
+            ..Default::default()
+        },
+        ops,
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(
+        dashboard
+            .sign_in_key("runboard-admin", "runboard-admin")
+            .await,
+        303
+    );
+    (sim, dashboard, calls)
 }

@@ -35,14 +35,18 @@ use runai::{
 use runai_sim::cluster::{Cluster, Scope};
 use uuid::Uuid;
 
+mod baseline;
+mod tally;
+
+use baseline::baseline;
+use tally::Tally;
+
 const HOUR: i64 = 3_600_000;
 const DAY: i64 = 24 * HOUR;
 const START: i64 = 1_795_000_000_000;
 const EVERY: i64 = 15 * 60_000;
 /// The panel's history window.
 const HISTORY: i64 = 7 * DAY;
-/// The interval score's α: p10–p90 is the central 80 % interval.
-const ALPHA: f64 = 0.2;
 
 /// The simulator at one instant, each query answered once (as the read cache does).
 struct SimAt<'a> {
@@ -69,7 +73,7 @@ impl ListSource for SimAt<'_> {
 }
 
 /// A range: p10, p50 (if reached), p90 (if reached), and how far the history reaches.
-type Range = (f64, Option<f64>, Option<f64>, f64);
+pub type Range = (f64, Option<f64>, Option<f64>, f64);
 
 /// One estimate, as the panel would have shown it, and the baseline's.
 struct Recorded {
@@ -105,47 +109,6 @@ fn range(estimate: &WaitEstimate) -> Option<Range> {
         } => Some((*p10_s, *p50_s, *p90_s, *reaches_s)),
         WaitEstimate::NotEnoughHistory { .. } => None,
     }
-}
-
-/// The chance that a Poisson process of `rate` (per second) has had `n` events by `t`.
-fn erlang_cdf(n: usize, rate: f64, t: f64) -> f64 {
-    let x = rate * t;
-    if x <= 0.0 {
-        return 0.0;
-    }
-    // 1 − Σ_{k<n} e^{−x} x^k / k!, each term from its logarithm (e^{−x} alone
-    // underflows for the x of a long queue).
-    let mut log_term = -x;
-    let mut sum = log_term.exp();
-    for k in 1..n {
-        log_term += x.ln() - (k as f64).ln();
-        sum += log_term.exp();
-    }
-    (1.0 - sum).clamp(0.0, 1.0)
-}
-
-/// The baseline's range: the n-th start of the pool at its recent rate.
-fn baseline(position: usize, starts_per_s: f64) -> Option<Range> {
-    if starts_per_s <= 0.0 {
-        return None;
-    }
-    let quantile = |q: f64| {
-        let (mut lo, mut hi) = (0.0, 1.0);
-        while erlang_cdf(position, starts_per_s, hi) < q {
-            hi *= 2.0;
-        }
-        for _ in 0..60 {
-            let mid = (lo + hi) / 2.0;
-            if erlang_cdf(position, starts_per_s, mid) < q {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        hi
-    };
-    let p90 = quantile(0.9);
-    Some((quantile(0.1), Some(quantile(0.5)), Some(p90), p90))
 }
 
 /// Every pending workload's standing at `at`.
@@ -232,75 +195,6 @@ fn started_at(cluster: &Cluster, id: Uuid, after_ms: i64, until_ms: i64) -> Opti
         }
     }
     Some(hi)
-}
-
-/// How one way of estimating did on a set of estimates.
-#[derive(Default)]
-struct Tally {
-    estimates: usize,
-    timed: usize,
-    compared: usize,
-    inside: usize,
-    /// Started before p10.
-    early: usize,
-    interval_scores: Vec<f64>,
-}
-
-impl Tally {
-    /// Adds one estimate; `actual`: the seconds until it started, if it did.
-    fn add(&mut self, range: Option<Range>, actual: Option<f64>) {
-        self.estimates += 1;
-        let Some((p10, _, p90, reaches)) = range else {
-            return;
-        };
-        self.timed += 1;
-        let Some(y) = actual else {
-            return;
-        };
-        self.compared += 1;
-        // An open-ended range holds when it started after p10; it is scored as ending
-        // where its history does.
-        let upper = p90.unwrap_or(reaches).max(p10);
-        self.inside += usize::from(y >= p10 && p90.is_none_or(|p90| y <= p90));
-        self.early += usize::from(y < p10);
-        let below = if y < p10 {
-            2.0 / ALPHA * (p10 - y)
-        } else {
-            0.0
-        };
-        let above = if y > upper {
-            2.0 / ALPHA * (y - upper)
-        } else {
-            0.0
-        };
-        self.interval_scores.push(upper - p10 + below + above);
-    }
-
-    fn row(&self) -> [String; 4] {
-        let share = |n: usize, of: usize| {
-            if of == 0 {
-                "—".to_owned()
-            } else {
-                format!("{:.0} %", 100.0 * n as f64 / of as f64)
-            }
-        };
-        let score = if self.interval_scores.is_empty() {
-            "—".to_owned()
-        } else {
-            let mean = self.interval_scores.iter().sum::<f64>() / self.interval_scores.len() as f64;
-            format!("{:.1} h", mean / 3_600.0)
-        };
-        [
-            share(self.timed, self.estimates),
-            share(self.inside, self.compared),
-            format!(
-                "{} / {}",
-                share(self.early, self.compared),
-                share(self.compared - self.inside - self.early, self.compared)
-            ),
-            score,
-        ]
-    }
 }
 
 fn main() {

@@ -3,10 +3,10 @@
 use std::collections::BTreeMap;
 
 use runai::model::{
-    ActionsSupport, AllocatedResources, AuthorizationType, Condition, Connection, Datasource,
-    Environment, GpuRequestType, Maybe, OrgType, PendingSchedulingMessage, Phase, PhaseReason,
-    ReplicaType, RequestResourceCores, RequestResourceQuantity, RequestResources, RequestedPods,
-    Source, SourceApi, Timestamp, Workload, WorkloadDetailed,
+    ActionsSupport, AllocatedResources, AuthorizationType, Connection, Datasource, Environment,
+    GpuRequestType, Maybe, OrgType, PendingSchedulingMessage, Phase, ReplicaType,
+    RequestResourceCores, RequestResourceQuantity, RequestResources, RequestedPods, Source,
+    SourceApi, Timestamp, Workload, WorkloadDetailed,
 };
 
 use super::{
@@ -14,6 +14,9 @@ use super::{
     lifecycle::Status,
     org::Org,
 };
+
+mod said;
+use said::{conditions, pending_message};
 
 fn ts(ms: i64) -> Timestamp {
     Timestamp::from_unix_millis(ms).expect("simulated instants are within chrono's range")
@@ -81,79 +84,6 @@ fn requested(w: &SimWorkload, pods: i32) -> RequestResources {
         }),
         mig_profile: Maybe::Absent,
         extended_resources: Maybe::Absent,
-    }
-}
-
-fn conditions(w: &SimWorkload, st: &Status, org: &Org) -> Vec<Condition> {
-    let at = Maybe::Value(ts(st.phase_since_ms));
-    let condition =
-        |type_: &str, status: &str, reason: Option<&str>, message: Option<String>| Condition {
-            type_: type_.to_owned(),
-            status: status.to_owned(),
-            reason: reason.map(str::to_owned),
-            message,
-            last_transition_time: at,
-        };
-    match st.phase {
-        Phase::Pending | Phase::Creating => vec![condition(
-            "PodScheduled",
-            "False",
-            Some("Unschedulable"),
-            Some(pending_message(w, st, org)),
-        )],
-        Phase::Initializing => vec![
-            condition("PodScheduled", "True", None, None),
-            condition(
-                "Ready",
-                "False",
-                Some("ContainersNotReady"),
-                Some("pulling image".into()),
-            ),
-        ],
-        Phase::Degraded => vec![condition(
-            "Ready",
-            "False",
-            Some("PodRestarting"),
-            Some("1 of the pods is restarting (CrashLoopBackOff)".into()),
-        )],
-        Phase::Running => vec![
-            condition("PodScheduled", "True", None, None),
-            condition("Ready", "True", None, None),
-        ],
-        Phase::Failed => vec![condition(
-            "Failed",
-            "True",
-            Some("Error"),
-            Some("container exited with code 1: CUDA out of memory".into()),
-        )],
-        _ => vec![condition("Completed", "True", Some("Succeeded"), None)],
-    }
-}
-
-/// The scheduler's words for why a workload waits, matching its reason (Run:ai's
-/// `userMessage`).
-fn pending_message(w: &SimWorkload, st: &Status, org: &Org) -> String {
-    let project = &org.projects[w.project].name;
-    let gpus = format_gpus(w.gpus(gpu_memory(w, org)));
-    match &st.waiting_reason {
-        Some(PhaseReason::NonPreemptibleOverQuota) => format!(
-            "Non-preemptible workload requested {gpus} GPU(s), which would take project {project} over its GPU quota in node pool {}",
-            w.nodepool
-        ),
-        Some(PhaseReason::OverLimit) => format!(
-            "Workload requested {gpus} GPU(s), which would take project {project} over its GPU limit in node pool {}",
-            w.nodepool
-        ),
-        _ => format!("Waiting for {gpus} free GPU(s) in node pool {}", w.nodepool),
-    }
-}
-
-/// GPUs as the scheduler writes them: whole numbers bare, fractions to two places.
-fn format_gpus(gpus: f64) -> String {
-    if gpus.fract() == 0.0 {
-        format!("{gpus:.0}")
-    } else {
-        format!("{gpus:.2}")
     }
 }
 
