@@ -68,7 +68,12 @@ impl Cluster {
         let all = generate::initial(seed, size, start_ms, &org);
         let by_id = all.iter().enumerate().map(|(i, w)| (w.id, i)).collect();
         let arrivals_per_hour = (size as f64 / 25.0).max(6.0);
-        let mut scheduler = Scheduler::for_load(seed, &org, arrivals_per_hour);
+        let mut scheduler = Scheduler::for_load(
+            seed,
+            &org,
+            arrivals_per_hour,
+            start_ms - generate::HISTORY_MS,
+        );
         for (index, w) in all.iter().enumerate() {
             scheduler.admit(index, w, &org);
         }

@@ -11,13 +11,19 @@
 //! - a non-preemptible workload that would take its project past its quota waits
 //!   (`NonPreemptibleOverQuota`); a preemptible one may borrow idle GPUs up to its
 //!   project's limit (`OverLimit` beyond);
-//! - it starts when enough GPUs are free;
+//! - it starts when each of its pods finds a node with room (a pool's GPUs sit on nodes
+//!   of eight: enough free GPUs in all is not enough, see `nodes`);
 //! - otherwise, if it fits its project's quota, it takes GPUs back from preemptible
-//!   workloads of projects over their quota (lowest priority, newest first), which wait
-//!   again and keep the work they did;
+//!   workloads of projects over their quota (lowest priority, newest first) until its
+//!   pods fit; those wait again and keep the work they did;
 //! - otherwise it waits for capacity, and the ones after it may still start (backfill).
+//!
+//! Built for a cluster's load ([`Scheduler::for_load`]), its pools' quotas also move
+//! between projects every day or two (see `quotas`).
 
+mod nodes;
 mod pools;
+mod quotas;
 
 use std::{
     cmp::Reverse,
@@ -27,6 +33,7 @@ use std::{
 use runai::model::PhaseReason;
 use uuid::Uuid;
 
+use self::nodes::{Allocation, Nodes};
 pub use self::pools::{PoolSpec, TARGET_LOAD};
 use super::{
     generate::SimWorkload,
@@ -52,6 +59,8 @@ enum Event {
     GivesUp,
     /// Its owner deletes it, waiting or not (a service's lifetime is over).
     Deleted,
+    /// The pool's quotas change (the event's index is the pool's).
+    Quotas { change: u64 },
     /// It is queued.
     Queued,
 }
@@ -77,19 +86,20 @@ impl QueueKey {
 }
 
 /// A workload on the GPUs.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 struct Holder {
     index: usize,
     project: usize,
     priority: i32,
     preemptible: bool,
     start_ms: i64,
+    allocation: Allocation,
 }
 
 #[derive(Debug)]
 struct Pool {
     spec: PoolSpec,
-    used: f64,
+    nodes: Nodes,
     by_project: Vec<f64>,
     holders: Vec<Holder>,
     pending: BTreeSet<QueueKey>,
@@ -100,11 +110,14 @@ struct Pool {
 pub struct Scheduler {
     pools: Vec<Pool>,
     events: BinaryHeap<Reverse<(i64, Event, usize)>>,
-    /// By workload index: its pool, the GPUs it holds when placed, and the running
-    /// time its work still needs (`None`: a service).
+    /// By workload index: its pool, the GPUs it holds when placed, its pods, and the
+    /// running time its work still needs (`None`: a service).
     pool_of: Vec<usize>,
     need: Vec<f64>,
+    pods: Vec<u32>,
     remaining_ms: Vec<Option<i64>>,
+    /// The seed its quota changes come from.
+    seed: u64,
 }
 
 impl Scheduler {
@@ -113,7 +126,7 @@ impl Scheduler {
         let pools = specs
             .into_iter()
             .map(|spec| Pool {
-                used: 0.0,
+                nodes: Nodes::new(spec.capacity),
                 by_project: vec![0.0; spec.quota.len()],
                 holders: Vec::new(),
                 pending: BTreeSet::new(),
@@ -125,13 +138,24 @@ impl Scheduler {
             events: BinaryHeap::new(),
             pool_of: Vec::new(),
             need: Vec::new(),
+            pods: Vec::new(),
             remaining_ms: Vec::new(),
+            seed: 0,
         }
     }
 
-    /// The pools sized for the load of `arrivals_per_hour`.
-    pub fn for_load(seed: u64, org: &Org, arrivals_per_hour: f64) -> Self {
-        Self::new(pools::pools(seed, org, arrivals_per_hour))
+    /// The pools sized for the load of `arrivals_per_hour`, their quotas changing from
+    /// `history_from_ms` on.
+    pub fn for_load(seed: u64, org: &Org, arrivals_per_hour: f64, history_from_ms: i64) -> Self {
+        let mut scheduler = Self::new(pools::pools(seed, org, arrivals_per_hour));
+        scheduler.seed = seed;
+        for pool in 0..scheduler.pools.len() {
+            let at = quotas::next_change(seed, pool, 0, history_from_ms);
+            scheduler
+                .events
+                .push(Reverse((at, Event::Quotas { change: 0 }, pool)));
+        }
+        scheduler
     }
 
     /// The pools, their capacity and quotas.
@@ -145,6 +169,7 @@ impl Scheduler {
         self.pool_of
             .push(pools::pool_of(self.pools.iter().map(|p| &p.spec), org, w));
         self.need.push(pools::need(org, w));
+        self.pods.push(w.pods.max(1) as u32);
         self.remaining_ms.push(w.schedule.run_ms);
         let queued = w.schedule.created_ms + CREATING_MS;
         self.events.push(Reverse((queued, Event::Queued, index)));
@@ -168,12 +193,16 @@ impl Scheduler {
                 break;
             }
             self.events.pop();
+            if let Event::Quotas { change } = event {
+                self.change_quotas(all, index, change, at);
+                continue;
+            }
             let pool = self.pool_of[index];
             match event {
                 Event::Queued => {
                     if self.need[index] <= EPS {
                         // Nothing to wait for: CPU-only work starts at once.
-                        self.place(all, index, at);
+                        self.place(all, index, at, Vec::new());
                     } else {
                         self.pools[pool]
                             .pending
@@ -202,8 +231,19 @@ impl Scheduler {
                         self.pass(all, pool, at);
                     }
                 }
+                Event::Quotas { .. } => unreachable!("handled above"),
             }
         }
+    }
+
+    /// Moves quota between `pool`'s projects at `at`, then lets its queue move and
+    /// plans the next change.
+    fn change_quotas(&mut self, all: &mut [SimWorkload], pool: usize, change: u64, at: i64) {
+        quotas::shift(&mut self.pools[pool].spec, self.seed, pool, change);
+        self.pass(all, pool, at);
+        let next = quotas::next_change(self.seed, pool, change + 1, at);
+        self.events
+            .push(Reverse((next, Event::Quotas { change: change + 1 }, pool)));
     }
 
     /// The owner deletes workload `index` at `at` if it is waiting for GPUs.
@@ -214,13 +254,13 @@ impl Scheduler {
         }
     }
 
-    /// Puts workload `index` on its pool's GPUs at `at`.
-    fn place(&mut self, all: &mut [SimWorkload], index: usize, at: i64) {
+    /// Puts workload `index` on its pool's GPUs at `at`, its pods where `allocation` says.
+    fn place(&mut self, all: &mut [SimWorkload], index: usize, at: i64, allocation: Allocation) {
         let w = &mut all[index];
         let pool = &mut self.pools[self.pool_of[index]];
         pool.pending.remove(&QueueKey::of(w, index));
         let need = self.need[index];
-        pool.used += need;
+        pool.nodes.take(&allocation);
         pool.by_project[w.project] += need;
         pool.holders.push(Holder {
             index,
@@ -228,6 +268,7 @@ impl Scheduler {
             priority: w.priority.value,
             preemptible: w.priority.preemptible,
             start_ms: at,
+            allocation,
         });
         let placement = w.timeline.placements.len();
         if placement == 0
@@ -253,9 +294,11 @@ impl Scheduler {
         let w = &mut all[index];
         let pool = &mut self.pools[self.pool_of[index]];
         let need = self.need[index];
-        pool.used = (pool.used - need).max(0.0);
         pool.by_project[w.project] = (pool.by_project[w.project] - need).max(0.0);
-        pool.holders.retain(|h| h.index != index);
+        if let Some(at) = pool.holders.iter().position(|h| h.index == index) {
+            let holder = pool.holders.swap_remove(at);
+            pool.nodes.give(&holder.allocation);
+        }
         if let Some(placement) = w.timeline.placements.last_mut() {
             placement.end = Some((at, ending));
             if let Some(remaining) = self.remaining_ms[index].as_mut() {
@@ -294,21 +337,26 @@ impl Scheduler {
             if reason.is_some() {
                 continue;
             }
-            let free = p.spec.capacity - p.used;
-            if need <= free + EPS {
-                self.place(all, key.index, at);
-            } else if within_quota && let Some(victims) = self.victims(pool, project, need - free) {
+            let per_pod = need / f64::from(self.pods[key.index]);
+            let pods = self.pods[key.index];
+            if let Some(allocation) = p.nodes.fit(per_pod, pods) {
+                self.place(all, key.index, at, allocation);
+            } else if within_quota && let Some(victims) = self.victims(pool, project, per_pod, pods)
+            {
                 for victim in victims {
                     self.release(all, victim, at, Ending::Preempted);
                 }
-                self.place(all, key.index, at);
+                if let Some(allocation) = self.pools[pool].nodes.fit(per_pod, pods) {
+                    self.place(all, key.index, at, allocation);
+                }
             }
         }
     }
 
-    /// Preemptible workloads of other projects over their quota whose GPUs together
-    /// cover `shortfall`, lowest priority and newest first; `None` if they cannot.
-    fn victims(&self, pool: usize, claimant: usize, shortfall: f64) -> Option<Vec<usize>> {
+    /// Preemptible workloads of other projects over their quota whose GPUs, given back,
+    /// make room for `pods` pods of `per_pod` GPUs, lowest priority and newest first;
+    /// `None` if they cannot.
+    fn victims(&self, pool: usize, claimant: usize, per_pod: f64, pods: u32) -> Option<Vec<usize>> {
         let p = &self.pools[pool];
         let mut candidates: Vec<&Holder> = p
             .holders
@@ -318,20 +366,20 @@ impl Scheduler {
             .collect();
         candidates.sort_by_key(|h| (h.priority, Reverse(h.start_ms), h.index));
         let mut held = p.by_project.clone();
-        let mut freed = 0.0;
+        let mut nodes = p.nodes.clone();
         let mut victims = Vec::new();
         for h in candidates {
-            if freed + EPS >= shortfall {
-                break;
-            }
             // Only what a project holds beyond its quota can be taken back.
             if held[h.project] > p.spec.quota[h.project] + EPS {
                 held[h.project] -= self.need[h.index];
-                freed += self.need[h.index];
+                nodes.give(&h.allocation);
                 victims.push(h.index);
+                if nodes.fit(per_pod, pods).is_some() {
+                    return Some(victims);
+                }
             }
         }
-        (freed + EPS >= shortfall).then_some(victims)
+        None
     }
 }
 

@@ -2,20 +2,22 @@
 //! load the cluster is generated with, so that queues form and drain at any size: each
 //! pool holds enough GPUs for its expected demand at [`TARGET_LOAD`].
 
-use super::super::{
-    generate::{self, SimWorkload},
-    materialize::gpu_memory,
-    org::Org,
+use super::{
+    super::{
+        generate::{self, SimWorkload},
+        materialize::gpu_memory,
+        org::Org,
+    },
+    nodes::GPUS_PER_NODE,
 };
 
 /// Average share of a pool's GPUs its steady demand takes: high enough that bursts queue.
 pub const TARGET_LOAD: f64 = 0.9;
-/// Nodes hold eight GPUs; capacity is whole nodes.
-const GPUS_PER_NODE: f64 = 8.0;
 /// Workloads sampled to learn the demand (a stream of indices no real workload uses).
 const SAMPLE: u64 = 4_000;
 const SAMPLE_FIRST_INDEX: u64 = 1 << 50;
-/// A project may borrow idle GPUs (preemptible work only) up to this many times its quota.
+/// A project with a limit may borrow idle GPUs (preemptible work only) up to this many
+/// times its quota; one without (Run:ai's default) up to the whole pool.
 const LIMIT_TIMES_QUOTA: f64 = 2.0;
 const HOUR_MS: f64 = 3_600_000.0;
 
@@ -31,6 +33,23 @@ pub struct PoolSpec {
     pub quota: Vec<f64>,
     /// The most GPUs each project may hold here, borrowing included.
     pub limit: Vec<f64>,
+    /// Whether each project's administrator set it a limit (one in two projects).
+    pub limited: Vec<bool>,
+}
+
+impl PoolSpec {
+    /// Sets each project's limit from its quota.
+    pub fn set_limits(&mut self) {
+        self.limit = self
+            .quota
+            .iter()
+            .zip(&self.limited)
+            .map(|(quota, limited)| match limited {
+                true => (quota * LIMIT_TIMES_QUOTA).min(self.capacity),
+                false => self.capacity,
+            })
+            .collect();
+    }
 }
 
 /// How long a workload holds its GPUs if it is never preempted.
@@ -72,6 +91,7 @@ pub fn pools(seed: u64, org: &Org, arrivals_per_hour: f64) -> Vec<PoolSpec> {
                 capacity: 0.0,
                 quota: Vec::new(),
                 limit: Vec::new(),
+                limited: Vec::new(),
             })
         })
         .collect();
@@ -92,11 +112,8 @@ pub fn pools(seed: u64, org: &Org, arrivals_per_hour: f64) -> Vec<PoolSpec> {
         spec.quota = (0..org.projects.len())
             .map(|p| if members.contains(&p) { share } else { 0.0 })
             .collect();
-        spec.limit = spec
-            .quota
-            .iter()
-            .map(|q| (q * LIMIT_TIMES_QUOTA).min(spec.capacity))
-            .collect();
+        spec.limited = (0..org.projects.len()).map(|p| p % 2 == 1).collect();
+        spec.set_limits();
     }
     specs
 }

@@ -24,6 +24,7 @@ fn scheduler() -> Scheduler {
         name: "default",
         capacity: 8.0,
         limit: quota.iter().map(|q| q * 2.0).collect(),
+        limited: vec![true; quota.len()],
         quota,
     }])
 }
@@ -50,9 +51,12 @@ fn job(
     w
 }
 
-fn run(mut all: Vec<SimWorkload>, to_ms: i64) -> Vec<SimWorkload> {
+fn run(all: Vec<SimWorkload>, to_ms: i64) -> Vec<SimWorkload> {
+    run_on(scheduler(), all, to_ms)
+}
+
+fn run_on(mut scheduler: Scheduler, mut all: Vec<SimWorkload>, to_ms: i64) -> Vec<SimWorkload> {
     let org = Org::new(1);
-    let mut scheduler = scheduler();
     for (i, w) in all.iter().enumerate() {
         scheduler.admit(i, w, &org);
     }
@@ -176,4 +180,62 @@ fn cpu_only_work_never_waits_and_owners_give_up_on_what_never_starts() {
     assert_eq!(starts(&all[0]), [CREATING_MS]);
     assert!(all[2].timeline.placements.is_empty());
     assert_eq!(all[2].timeline.deleted_waiting_ms, Some(31 * MIN));
+}
+
+#[test]
+fn a_pod_waits_for_a_node_with_room_though_the_pool_has_enough_free_gpus() {
+    // Two nodes of eight; each project deserves one node's worth.
+    let mut quota = vec![0.0; 9];
+    quota[0] = 8.0;
+    quota[1] = 8.0;
+    let two_nodes = Scheduler::new(vec![PoolSpec {
+        cluster: 0,
+        name: "default",
+        capacity: 16.0,
+        limit: quota.iter().map(|q| q * 2.0).collect(),
+        limited: vec![true; quota.len()],
+        quota,
+    }]);
+    let second = 1_000;
+    let all = run_on(
+        two_nodes,
+        vec![
+            // The first two share a node; the third takes the other.
+            job(0, 0, 0, 4, 60, "low"),
+            job(1, second, 1, 4, 10, "low"),
+            job(2, 2 * second, 1, 4, 60, "low"),
+            // When the second ends, four GPUs are free on each node: eight in all, but
+            // not on one node.
+            job(3, 20 * MIN, 0, 8, 10, "low"),
+        ],
+        120 * MIN,
+    );
+    assert_eq!(starts(&all[2]), [2 * second + CREATING_MS]);
+    assert_eq!(
+        all[3].timeline.reason_at(30 * MIN),
+        None,
+        "it waits for capacity"
+    );
+    assert_eq!(
+        starts(&all[3]),
+        [CREATING_MS + 60 * MIN],
+        "when the first frees its node"
+    );
+}
+
+#[test]
+fn quotas_move_between_a_pools_projects_every_day_or_two() {
+    let org = Org::new(1);
+    let mut scheduler = Scheduler::for_load(1, &org, 12.0, 0);
+    let before: Vec<PoolSpec> = scheduler.pools().cloned().collect();
+    scheduler.advance(&mut [], 23 * 60 * MIN);
+    let first_day: Vec<PoolSpec> = scheduler.pools().cloned().collect();
+    assert_eq!(first_day, before, "no change within a day");
+    scheduler.advance(&mut [], 5 * 24 * 60 * MIN);
+    for (before, after) in before.iter().zip(scheduler.pools()) {
+        assert_ne!(before.quota, after.quota, "{}", before.name);
+        let total = |s: &PoolSpec| s.quota.iter().sum::<f64>();
+        assert_eq!(total(before), total(after), "{}", before.name);
+        assert_eq!(before.capacity, after.capacity);
+    }
 }
