@@ -6,7 +6,8 @@
 //!   likely to have released what it and those ahead of it ask for;
 //! - a workload its own project blocks: how long its project's workloads waited in its
 //!   node pools → how long any workload waited there → when its project's running
-//!   workloads there are likely to have released what it asks for, from how long that
+//!   workloads there are likely to have released what it (and its project's blocked
+//!   workloads ahead of it) ask for, from how long that
 //!   project's workloads run → the same, from how long any workload there runs (see
 //!   [`super::release`]).
 //!
@@ -69,8 +70,9 @@ impl Basis {
                 "judging by how long {sample} finished workloads of {whose} in these node \
                  pools ran over the last {days} days and how long its project's running \
                  workloads have run so far; how many GPUs the project must free is not \
-                 known, so any amount up to what this workload asks for (or all the \
-                 project holds, if less) is taken as equally likely"
+                 known, so any amount up to what this workload and its project's blocked \
+                 workloads ahead of it ask for (or all the project holds, if less) is \
+                 taken as equally likely"
             )
         };
         match self {
@@ -95,7 +97,7 @@ impl Basis {
                  the last {days} days and how long the running ones have run so far: the time \
                  until they are likely to have released what it and the workloads ahead of \
                  it ask for, with any part of that taken as equally likely to be free \
-                 already"
+                 already, and each round beyond what they hold as one run more"
             ),
         }
     }

@@ -173,11 +173,18 @@ async fn estimate(
         (basis, estimate_wait(&started, &still, waited_s))
     };
     if target.blocked.is_some() {
-        // Its project must free what it asks for (a fraction, at least), or all it holds
-        // if that is less (the project's limit is not in the API); holding nothing,
-        // releases cannot help.
+        // Its project must free what it asks for (a fraction, at least) and what its
+        // project's blocked workloads ahead of it ask for, which take the released GPUs
+        // first, or all it holds if that is less (the project's quota and limit are not
+        // in the API); holding nothing, releases cannot help.
         let held: f64 = project_holders.iter().map(|h| h.gpus).sum();
-        let needed = target.gpus.max(0.25).min(held);
+        let siblings_ahead: f64 = line
+            .blocked
+            .iter()
+            .filter(|e| e.project == target.project)
+            .map(|e| e.gpus)
+            .sum();
+        let needed = (target.gpus.max(0.25) + siblings_ahead).min(held);
         let tries = Basis::FOR_BLOCKED.map(|basis| match basis {
             Basis::ProjectRuns | Basis::PoolRuns => {
                 let project = (basis == Basis::ProjectRuns).then_some(target.project.as_str());

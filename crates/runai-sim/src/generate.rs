@@ -17,10 +17,11 @@ const HOUR: i64 = 60 * MINUTE;
 const DAY: i64 = 24 * HOUR;
 /// How far back the history generated at start-up reaches.
 pub const HISTORY_MS: i64 = 7 * DAY;
-/// Chance that an hour brings a burst: someone submits a sweep of similar workloads.
-const BURST_CHANCE: f64 = 0.1;
-/// Share of all arrivals that come in bursts (the rest arrive one by one).
+/// Share of all arrivals that come in bursts, sweeps of similar workloads someone
+/// submits at once (the rest arrive one by one).
 const BURST_SHARE: f64 = 0.1;
+/// How many workloads a sweep holds (a hyperparameter search, a batch of evaluations).
+const BURST_SIZE: (f64, f64) = (6.0, 18.0);
 /// Random streams no workload index reaches: how failing runs end, and the bursts.
 const EARLY_END_STREAM: u64 = 1 << 60;
 const BURST_STREAM: u64 = 1 << 61;
@@ -298,11 +299,11 @@ pub fn arrivals(
         .map(|_| (hour_ms + rng.range(0.0, HOUR as f64) as i64, None))
         .collect();
     let mut burst = Rng::derive(seed, BURST_STREAM | epoch);
-    let template = burst.chance(BURST_CHANCE).then(|| {
+    let mean_size = (BURST_SIZE.0 + BURST_SIZE.1) / 2.0;
+    let chance = (per_hour * BURST_SHARE / mean_size).min(1.0);
+    let template = burst.chance(chance).then(|| {
         let at = hour_ms + burst.range(0.0, HOUR as f64) as i64;
-        let size = (per_hour * BURST_SHARE / BURST_CHANCE * burst.range(0.5, 1.5))
-            .round()
-            .max(3.0) as usize;
+        let size = burst.range(BURST_SIZE.0, BURST_SIZE.1).round() as usize;
         let mut created = at;
         for trial in 0..size {
             instants.push((created, Some(trial)));

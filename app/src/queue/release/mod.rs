@@ -11,6 +11,13 @@
 //! so the chance of being unblocked by a time is the mean, over those amounts, of the
 //! chance that the workloads ended by then hold at least that much between them
 //! (workloads taken as independent): the expected share of the bound released.
+//!
+//! When more is asked than the holders hold (a long line ahead of it, or its project's
+//! blocked workloads ahead of it), the rest can only come from work that has not started
+//! yet: it must start and end first. Each further round of the holders' GPUs is taken
+//! as one more run after the holders' release, its 10th, 50th and 90th percentiles
+//! added to the release's (which keeps the range at least as wide as the truth's when
+//! the rounds are independent).
 
 use super::{MIN_SAMPLE, WaitEstimate};
 
@@ -72,6 +79,15 @@ fn share_at(curve: &[(f64, f64)], t: f64) -> f64 {
         0 => 1.0,
         n => curve[n - 1].1,
     }
+}
+
+/// How long runs take until a share `q` of them has ended, from their start; `None`
+/// when the history does not reach that share.
+fn ended_by(curve: &[(f64, f64)], q: f64) -> Option<f64> {
+    curve
+        .iter()
+        .find(|(_, share)| *share <= 1.0 - q + 1e-12)
+        .map(|(time, _)| *time)
 }
 
 /// The chance that, `t` seconds from now, enough has been released, for a shortfall
@@ -169,12 +185,23 @@ pub fn estimate_release(
         .collect();
     let held: f64 = holders.iter().map(|h| h.gpus).sum();
     let asks_something = asks_gpus.is_finite() && asks_gpus > 0.0;
-    if sample < MIN_SAMPLE || holders.is_empty() || !asks_something || held + 1e-9 < asks_gpus {
+    if sample < MIN_SAMPLE || holders.is_empty() || !asks_something {
         return WaitEstimate::NotEnoughHistory { sample };
     }
+    let curve = survival(&finished, &running);
+    // Beyond what the holders hold: one more run per further round of their GPUs.
+    let rounds = ((asks_gpus - held) / held).max(0.0).ceil();
+    let later = |q: f64| match rounds > 0.0 {
+        true => ended_by(&curve, q).map(|s| rounds * s),
+        false => Some(0.0),
+    };
+    let (Some(later_p10), Some(later_p50)) = (later(0.1), later(0.5)) else {
+        return WaitEstimate::NotEnoughHistory { sample };
+    };
+    let later_p90 = later(0.9);
+    let asks_gpus = asks_gpus.min(held);
     holders.sort_by(|a, b| b.ran_s.total_cmp(&a.ran_s));
     holders.truncate(MAX_HOLDERS);
-    let curve = survival(&finished, &running);
     let units_per_gpu = (MAX_UNITS / asks_gpus).min(4.0);
     let needed = ((asks_gpus * units_per_gpu).ceil().min(MAX_UNITS) as usize).max(1);
     // Run times are whole seconds, so the chance changes only at whole seconds, up to
@@ -211,11 +238,12 @@ pub fn estimate_release(
     let Some(p10_s) = first_reaching(0.1) else {
         return WaitEstimate::NotEnoughHistory { sample };
     };
+    let p90_s = first_reaching(0.9).zip(later_p90).map(|(a, b)| a + b);
     WaitEstimate::Likely {
-        p10_s,
-        p50_s: first_reaching(0.5),
-        p90_s: first_reaching(0.9),
-        reaches_s,
+        p10_s: p10_s + later_p10,
+        p50_s: first_reaching(0.5).map(|s| s + later_p50),
+        p90_s,
+        reaches_s: reaches_s + later_p90.unwrap_or(later_p50),
         sample,
     }
 }

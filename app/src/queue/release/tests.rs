@@ -88,12 +88,6 @@ fn too_little_history_or_too_few_gpus_held_says_so() {
             sample: MIN_SAMPLE - 1
         }
     );
-    // The project holds 1 GPU in sight and the workload asks for 4: its releases
-    // cannot be the whole story.
-    assert_eq!(
-        estimate_release(&[holder], &hours(), &[], 4.0),
-        WaitEstimate::NotEnoughHistory { sample: 10 }
-    );
     // Running longer than every finished run: the history cannot say.
     let veteran = Holder {
         gpus: 1.0,
@@ -101,6 +95,34 @@ fn too_little_history_or_too_few_gpus_held_says_so() {
     };
     assert_eq!(
         estimate_release(&[veteran], &hours(), &[], 1.0),
+        WaitEstimate::NotEnoughHistory { sample: 10 }
+    );
+}
+
+#[test]
+fn asking_more_than_is_held_adds_a_run_per_further_round() {
+    let holder = Holder {
+        gpus: 1.0,
+        ran_s: 0.0,
+    };
+    // 1 GPU held, 4 asked: the holder's release (as for 1 GPU), then three more rounds
+    // of one run each (runs end by 1, 5 and 9 hours at their 10th, 50th and 90th
+    // percentiles).
+    let hour = 3_600.0;
+    assert_eq!(
+        range(estimate_release(&[holder], &hours(), &[], 4.0)),
+        (
+            hour + 3.0 * hour,
+            Some(5.0 * hour + 15.0 * hour),
+            Some(9.0 * hour + 27.0 * hour)
+        )
+    );
+    // A part of a round is a round.
+    let (p10, ..) = range(estimate_release(&[holder], &hours(), &[], 1.5));
+    assert_eq!(p10, 2.0 * hour);
+    // Most runs have not ended: the history cannot say how long a round takes.
+    assert_eq!(
+        estimate_release(&[holder], &hours(), &[20.0 * 3_600.0; 30], 2.0),
         WaitEstimate::NotEnoughHistory { sample: 10 }
     );
 }

@@ -99,6 +99,8 @@ struct Holder {
 #[derive(Debug)]
 struct Pool {
     spec: PoolSpec,
+    /// The quotas the pool was set up with, which each change starts from.
+    first_quota: Vec<f64>,
     nodes: Nodes,
     by_project: Vec<f64>,
     holders: Vec<Holder>,
@@ -127,6 +129,7 @@ impl Scheduler {
             .into_iter()
             .map(|spec| Pool {
                 nodes: Nodes::new(spec.capacity),
+                first_quota: spec.quota.clone(),
                 by_project: vec![0.0; spec.quota.len()],
                 holders: Vec::new(),
                 pending: BTreeSet::new(),
@@ -237,9 +240,13 @@ impl Scheduler {
     }
 
     /// Moves quota between `pool`'s projects at `at`, then lets its queue move and
-    /// plans the next change.
+    /// plans the next change. Each change starts from the pool's first quotas: a
+    /// project lends quota for a while (a deadline elsewhere) and gets it back at the
+    /// next change, so quotas do not drift away from the pool's fair split over weeks.
     fn change_quotas(&mut self, all: &mut [SimWorkload], pool: usize, change: u64, at: i64) {
-        quotas::shift(&mut self.pools[pool].spec, self.seed, pool, change);
+        let p = &mut self.pools[pool];
+        p.spec.quota.clone_from(&p.first_quota);
+        quotas::shift(&mut p.spec, self.seed, pool, change);
         self.pass(all, pool, at);
         let next = quotas::next_change(self.seed, pool, change + 1, at);
         self.events
