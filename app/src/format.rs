@@ -107,6 +107,15 @@ pub fn format_count(value: f64) -> String {
     }
 }
 
+/// A number of things, the noun agreeing with it: `1 workload`, `0 workloads`,
+/// `12 workloads`.
+pub fn format_number_of(n: usize, one: &str, many: &str) -> String {
+    match n {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    }
+}
+
 /// How long before `now` an instant was, in words: `just now`, `5 min ago`, `3 h ago`,
 /// `2 d ago`; future instants read `in 5 min`.
 pub fn format_ago(then_ms: i64, now_ms: i64) -> String {
@@ -191,6 +200,13 @@ pub fn format_time_of_day_ms(unix_ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_and_its_noun_agree() {
+        assert_eq!(format_number_of(1, "workload", "workloads"), "1 workload");
+        assert_eq!(format_number_of(0, "workload", "workloads"), "0 workloads");
+        assert_eq!(format_number_of(12, "GPU", "GPUs"), "12 GPUs");
+    }
 
     #[test]
     fn instants_are_written_to_the_second_in_utc() {

@@ -14,7 +14,9 @@ impl EchartsOption {
     #[cfg(feature = "ssr")]
     pub fn from_chart(chart: &charming::Chart) -> Self {
         // A chart of numbers and strings always encodes; an empty option draws nothing.
-        Self(serde_json::to_string(chart).unwrap_or_else(|_| "{}".to_owned()))
+        let mut option = serde_json::to_value(chart).unwrap_or_default();
+        thin_axis_labels(&mut option);
+        Self(option.to_string())
     }
 
     /// The JSON text.
@@ -23,9 +25,44 @@ impl EchartsOption {
     }
 }
 
+/// Lets ECharts drop x-axis labels that would overlap (`hideOverlap`, which charming
+/// cannot say): on a narrow chart the labels thin out rather than run together.
+#[cfg(feature = "ssr")]
+fn thin_axis_labels(option: &mut serde_json::Value) {
+    let axes: Vec<&mut serde_json::Value> = match option.get_mut("xAxis") {
+        Some(serde_json::Value::Array(axes)) => axes.iter_mut().collect(),
+        Some(axis) => vec![axis],
+        None => Vec::new(),
+    };
+    for axis in axes {
+        if let Some(axis) = axis.as_object_mut() {
+            let label = axis
+                .entry("axisLabel")
+                .or_insert_with(|| serde_json::json!({}));
+            if let Some(label) = label.as_object_mut() {
+                label.insert("hideOverlap".to_owned(), true.into());
+            }
+        }
+    }
+}
+
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn x_axis_labels_thin_out_rather_than_overlap() {
+        let chart = charming::Chart::new()
+            .x_axis(charming::component::Axis::new())
+            .y_axis(charming::component::Axis::new());
+        let option: serde_json::Value =
+            serde_json::from_str(EchartsOption::from_chart(&chart).json()).unwrap();
+        assert_eq!(
+            option["xAxis"]["axisLabel"]["hideOverlap"], true,
+            "{option}"
+        );
+        assert!(option["yAxis"].get("axisLabel").is_none());
+    }
 
     #[test]
     fn an_option_travels_as_its_json_text() {

@@ -3,7 +3,7 @@
 
 use charming::{
     Chart,
-    component::{Axis, Grid, Legend},
+    component::{Axis, Grid, Legend, LegendType},
     element::{AxisLabel, AxisType, NameLocation, Tooltip, Trigger},
     series::Line,
 };
@@ -44,7 +44,7 @@ pub fn line_chart_option(data: &LineChartData) -> Chart {
 
     let mut chart = Chart::new()
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
-        .legend(Legend::new().top("bottom"))
+        .legend(bottom_legend())
         .grid(Grid::new().left(64).right(24).top(32).bottom(72))
         .x_axis(
             Axis::new()
@@ -77,6 +77,12 @@ pub fn line_chart_option(data: &LineChartData) -> Chart {
         );
     }
     chart
+}
+
+/// The legend under a chart: one line that scrolls when its names do not fit, so it
+/// never wraps over the x-axis labels.
+pub fn bottom_legend() -> Legend {
+    Legend::new().type_(LegendType::Scroll).top("bottom")
 }
 
 /// Keeps four decimals: enough for any axis or tooltip, and a smaller option object.

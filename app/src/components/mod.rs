@@ -33,7 +33,7 @@ pub use echarts::EchartsBuild;
 pub use echarts_option::EchartsOption;
 pub use error_note::{ErrorNote, StaleNote};
 #[cfg(feature = "ssr")]
-pub use line_chart_option::{LineChartData, LineSeries, line_chart_option};
+pub use line_chart_option::{LineChartData, LineSeries, bottom_legend, line_chart_option};
 #[cfg(feature = "hydrate")]
 pub use param_controls::{element_of, follow_param_controls, go_with};
 pub use phase_badge::{COUNTED_PHASES, PhaseBadge, phase_class};

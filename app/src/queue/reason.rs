@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::format::format_count;
+use crate::format::{format_count, format_number_of};
 
 /// How a workload's own project keeps it from starting, whatever GPUs are free (Run:ai's
 /// `phaseReason`).
@@ -25,6 +25,25 @@ impl Blocked {
             "OverLimit" => Some(Self::OverLimit),
             _ => None,
         }
+    }
+
+    /// What blocks it, as a sentence.
+    pub fn sentence(self) -> &'static str {
+        match self {
+            Self::OverQuota => {
+                "Its project is over its GPU quota, and a workload that cannot be preempted \
+                 may not borrow GPUs beyond it."
+            }
+            Self::OverLimit => "Its project would go past the most GPUs it may hold.",
+        }
+    }
+
+    /// Run:ai's `phaseReason` word as a sentence: the known ones in words, any other
+    /// named as the scheduler's.
+    pub fn phase_reason_sentence(word: &str) -> String {
+        Self::from_phase_reason(word)
+            .map(|blocked| blocked.sentence().to_owned())
+            .unwrap_or_else(|| format!("The scheduler's reason: {word}."))
     }
 
     /// What blocks it, short enough for a table cell.
@@ -135,11 +154,7 @@ impl WaitReason {
                 ahead_gpus,
                 asks_gpus,
             } => {
-                let them = if *ahead == 1 {
-                    "1 workload".to_owned()
-                } else {
-                    format!("{ahead} workloads")
-                };
+                let them = format_number_of(*ahead, "workload", "workloads");
                 format!(
                     "Behind higher-priority or earlier work: {them} asking for {} in total \
                      take free GPUs before it; it asks for {}.",

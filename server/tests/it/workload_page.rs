@@ -106,7 +106,7 @@ async fn metrics_come_through_the_server_function_and_the_csv() {
     assert_eq!(response.status(), 200);
     let view: app::pages::workload::drawn::MetricsCharts = response.json().await.unwrap();
     assert!(
-        view.missing.iter().all(|m| !m.starts_with("NIM_")),
+        view.missing.iter().all(|m| !m.starts_with("Inference")),
         "an inference workload has every NIM type: {:?}",
         view.missing
     );

@@ -10,6 +10,7 @@ use super::{
 use crate::url_state::UrlState;
 use crate::{
     components::{EchartsOption, ServerChart},
+    format::format_number_of,
     pages::workloads::view::WorkloadsView,
 };
 use runai::{
@@ -84,7 +85,7 @@ pub(super) fn Ranking(lines: Vec<LedgerLine>, group: Grouping, caption: String) 
                             <tr>
                                 <th scope="row">
                                     <a href=href aria-label=format!("Workloads of {label}")>{line.label.clone()}</a>
-                                    {format!(" ({} workloads)", line.workloads)}
+                                    {format!(" ({})", format_number_of(line.workloads, "workload", "workloads"))}
                                 </th>
                                 <td class="num">{gpu_hours(hours.allocated)}</td>
                                 <td class="num">{gpu_hours(hours.idle)}</td>

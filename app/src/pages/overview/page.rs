@@ -103,6 +103,19 @@ fn OverviewLive() -> impl IntoView {
     view! { <StaleMark stale retry_s/> }
 }
 
+/// What a grouping is called in the menus.
+fn group_label(key: GroupBy) -> &'static str {
+    match key {
+        GroupBy::ClusterId => "Cluster",
+        GroupBy::DepartmentId => "Department",
+        GroupBy::ProjectId => "Project",
+        GroupBy::Type => "Type",
+        GroupBy::CurrentNodepools => "Node pool",
+        GroupBy::Phase => "Status",
+        GroupBy::Category => "Category",
+    }
+}
+
 /// The groupings, filters and refresh, for `view`. Each control names the URL
 /// parameter it sets; the two grouping choices together make `groupBy` (`none` when
 /// neither groups).
@@ -116,7 +129,7 @@ fn Controls(view: OverviewView) -> impl IntoView {
                 <select>
                     <option value="none" selected=current.is_none()>"None"</option>
                     {GroupBy::ALL.iter().map(|&key| view! {
-                        <option value=key.as_str() selected=current == Some(key)>{key.as_str()}</option>
+                        <option value=key.as_str() selected=current == Some(key)>{group_label(key)}</option>
                     }).collect_view()}
                 </select>
             </label>

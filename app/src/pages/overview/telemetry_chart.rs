@@ -4,12 +4,13 @@
 
 use charming::{
     Chart,
-    component::{Axis, Grid, Legend},
+    component::{Axis, Grid},
     element::{AxisType, Tooltip, Trigger},
     series::{Bar, Pie},
 };
 
 use super::drawn::{ClickLinks, TelemetryRow};
+use crate::components::bottom_legend;
 use crate::pages::workloads::view::WorkloadsView;
 use crate::url_state::UrlState;
 use runai::{
@@ -120,7 +121,7 @@ pub fn chart(response: &TelemetryResponse, base: &[Filter], title: &str) -> (Cha
                 links.push(((r.labels[0].clone(), title.to_owned()), r.href.clone()));
             }
             chart
-                .legend(Legend::new().top("bottom"))
+                .legend(bottom_legend())
                 .series(Pie::new().name(title).radius(vec!["40%", "70%"]).data(data))
         }
         _ => {
@@ -136,7 +137,7 @@ pub fn chart(response: &TelemetryResponse, base: &[Filter], title: &str) -> (Cha
                 links.push(((r.labels[0].clone(), r.labels[1].clone()), r.href.clone()));
             }
             let mut chart = chart
-                .legend(Legend::new().top("bottom"))
+                .legend(bottom_legend())
                 .grid(Grid::new().left(48).right(16).top(24).bottom(64))
                 .x_axis(
                     Axis::new()

@@ -140,6 +140,39 @@ fn panel(title: &'static str, unit: Unit, series: Vec<LineSeries>) -> Option<Pan
     })
 }
 
+/// What a metric type is called where people read it; a type Run:ai adds later keeps
+/// its own name.
+pub fn metric_name(metric: &MetricType) -> String {
+    use MetricType as M;
+    match metric {
+        M::GpuUtilization => "GPU utilization",
+        M::GpuMemoryUsageBytes => "GPU memory used",
+        M::GpuMemoryRequestBytes => "GPU memory requested",
+        M::CpuUsageCores => "CPU cores used",
+        M::CpuRequestCores => "CPU cores requested",
+        M::CpuLimitCores => "CPU core limit",
+        M::CpuMemoryUsageBytes => "CPU memory used",
+        M::CpuMemoryRequestBytes => "CPU memory requested",
+        M::CpuMemoryLimitBytes => "CPU memory limit",
+        M::PodCount => "Pods",
+        M::RunningPodCount => "Running pods",
+        M::GpuAllocation => "GPUs allocated",
+        M::NimNumRequestsRunning => "Inference requests running",
+        M::NimNumRequestsWaiting => "Inference requests waiting",
+        M::NimNumRequestMax => "Inference requests at most",
+        M::NimRequestSuccessTotal => "Inference requests succeeded",
+        M::NimRequestFailureTotal => "Inference requests failed",
+        M::NimGpuCacheUsagePerc => "Inference KV-cache usage",
+        M::NimTimeToFirstTokenSeconds => "Inference time to first token",
+        M::NimE2eRequestLatencySeconds => "Inference end-to-end latency",
+        M::NimTimeToFirstTokenSecondsPercentiles => "Inference time to first token (percentiles)",
+        M::NimE2eRequestLatencySecondsPercentiles => "Inference end-to-end latency (percentiles)",
+        M::NvlinkBandwidthTotal => "NVLink bandwidth",
+        M::Other(word) => return word.clone(),
+    }
+    .to_owned()
+}
+
 /// Every panel the answer has data for, GPU first, NIM last.
 pub fn panels(data: &MetricsResponse) -> Vec<Panel> {
     use MetricType as M;

@@ -41,7 +41,7 @@ pub async fn get_workload_metrics(
     inference: bool,
 ) -> Result<MetricsCharts, AppError> {
     use super::{
-        charts::{latest_histograms, panels},
+        charts::{latest_histograms, metric_name, panels},
         drawn::ChartPanel,
     };
     use crate::components::{EchartsOption, line_chart_option};
@@ -80,7 +80,7 @@ pub async fn get_workload_metrics(
             })
             .collect(),
         histograms: latest_histograms(&result.data),
-        missing: result.missing.iter().map(|t| t.to_string()).collect(),
+        missing: result.missing.iter().map(metric_name).collect(),
         start: query.start,
         end: query.end,
         fetched_at: Timestamp::now(),

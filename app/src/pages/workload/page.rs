@@ -103,10 +103,10 @@ pub fn WorkloadPage() -> impl IntoView {
 #[component]
 fn Found(detail: WorkloadDetailed, query: String) -> impl IntoView {
     let w = detail.workload.clone();
-    let phase_title = w
-        .phase_message
-        .clone()
-        .or(w.phase_reason.as_ref().map(|r| r.to_string()));
+    let phase_title = w.phase_message.clone().or(w
+        .phase_reason
+        .as_ref()
+        .map(|r| crate::queue::Blocked::phase_reason_sentence(r.as_str())));
     view! {
         <Title text=w.name.clone()/>
         <div class="page-head">

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::queue_data::get_workload_queue;
 use crate::{
-    format::{format_ago, format_count, format_seconds},
+    format::{format_ago, format_count, format_number_of, format_seconds},
     queue::{
         QueueEntry,
         standing::{Alternative, QueueStanding},
@@ -72,11 +72,7 @@ fn EntryTable(
 
 /// "1 workload", "4 workloads".
 fn workloads(n: usize) -> String {
-    if n == 1 {
-        "1 workload".to_owned()
-    } else {
-        format!("{n} workloads")
-    }
+    format_number_of(n, "workload", "workloads")
 }
 
 /// Other ways it could have asked, each with its likely start if submitted now.

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::format::{format_bytes, format_count, format_seconds};
-use runai::model::{Maybe, RequestResources, Timestamp, Workload, parse_quantity};
+use runai::model::{Maybe, Phase, RequestResources, Timestamp, Workload, parse_quantity};
 
 fn when(t: Option<Timestamp>) -> String {
     t.map(crate::format::format_instant)
@@ -19,6 +19,8 @@ fn or_dash(text: Option<String>) -> String {
 #[component]
 pub fn Facts(workload: Workload) -> impl IntoView {
     let w = workload;
+    let never_started = matches!(w.phase, Phase::Pending | Phase::Creating)
+        && w.total_running_time_seconds.get().unwrap_or(0) == 0;
     let pools = w
         .current_node_pools
         .clone()
@@ -66,10 +68,12 @@ pub fn Facts(workload: Workload) -> impl IntoView {
         ),
         (
             "Time running",
-            w.total_running_time_seconds
-                .get()
-                .map(|s| format_seconds(s as f64))
-                .unwrap_or_else(|| "—".into()),
+            match w.total_running_time_seconds.get() {
+                // Pending and never run: it has not started, which "0 ms" does not say.
+                Some(0) | None if never_started => "not started yet".into(),
+                Some(s) => format_seconds(s as f64),
+                None => "—".into(),
+            },
         ),
         (
             "Guaranteed runtime ends",
@@ -200,7 +204,15 @@ pub fn Sections(workload: Workload) -> impl IntoView {
     ];
     let env = w.environment_variables.clone().unwrap_or_default();
     let connections = w.external_connections.clone().unwrap_or_default();
-    let urls = w.urls.clone().unwrap_or_default();
+    let web = |u: &str| u.starts_with("https://") || u.starts_with("http://");
+    let urls: Vec<String> = w
+        .urls
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|u| web(u))
+        .collect();
+    let no_connections = connections.is_empty() && urls.is_empty();
     view! {
         <section aria-labelledby="resources-title">
             <h2 id="resources-title">"Resources"</h2>
@@ -234,15 +246,16 @@ pub fn Sections(workload: Workload) -> impl IntoView {
         </section>
         <section aria-labelledby="connections-title">
             <h2 id="connections-title">"Connections"</h2>
-            <ul>
+            {no_connections.then(|| view! { <p class="none">"No connections: it exposes no tool or URL."</p> })}
+            <ul hidden=no_connections>
                 {connections.into_iter().map(|c| {
                     let label = format!("{} ({}, {})", c.name, c.tool_type, c.connection_type);
-                    match c.url.filter(|u| u.starts_with("https://") || u.starts_with("http://")) {
+                    match c.url.filter(|u| web(u)) {
                         Some(url) => view! { <li><a href=url rel="noopener noreferrer" target="_blank">{label}</a></li> }.into_any(),
                         None => view! { <li>{label}</li> }.into_any(),
                     }
                 }).collect_view()}
-                {urls.into_iter().filter(|u| u.starts_with("https://") || u.starts_with("http://")).map(|u| view! { <li><a href=u.clone() rel="noopener noreferrer" target="_blank">{u.clone()}</a></li> }).collect_view()}
+                {urls.into_iter().map(|u| view! { <li><a href=u.clone() rel="noopener noreferrer" target="_blank">{u.clone()}</a></li> }).collect_view()}
             </ul>
             <h3>"Data sources"</h3>
             <ul>{w.datasources.clone().unwrap_or_default().into_iter().map(|d| view! { <li>{d.name} " (" {d.type_.unwrap_or_default()} ")"</li> }).collect_view()}</ul>

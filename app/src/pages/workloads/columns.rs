@@ -125,6 +125,18 @@ impl Column {
         }
     }
 
+    /// The table header's words: short, so the default columns fit a wide window; the
+    /// whole meaning is [`Self::label`], which the header carries as its title.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Column::Pods => "Pods",
+            Column::Gpus => "GPUs",
+            Column::Cpu => "CPU",
+            Column::Memory => "Memory",
+            other => other.label(),
+        }
+    }
+
     /// The API sort key behind this column, if it has one.
     pub fn sort_key(self) -> Option<SortBy> {
         Some(match self {

@@ -12,6 +12,7 @@ mod filter_bar;
 mod page;
 pub mod row;
 mod seen;
+mod sort_labels;
 pub mod table;
 mod toolbar;
 pub mod view;

@@ -121,9 +121,11 @@ impl WorkloadRow {
         let cpu = requested.and_then(|r| r.cpu.as_ref());
         let memory = requested.and_then(|r| r.cpu_memory.as_ref());
         let phase_detail = match (&w.phase, w.phase_message.as_ref(), w.phase_reason.as_ref()) {
-            (_, Some(message), Some(reason)) => Some(format!("{reason}: {message}")),
-            (_, Some(message), None) => Some(message.clone()),
-            (Phase::Pending, None, Some(reason)) => Some(reason.to_string()),
+            // The scheduler's message says what its reason code does, in words.
+            (_, Some(message), _) => Some(message.clone()),
+            (Phase::Pending, None, Some(reason)) => {
+                Some(Blocked::phase_reason_sentence(reason.as_str()))
+            }
             _ => None,
         };
         Self {

@@ -18,6 +18,7 @@ fn Header(column: Column, current: WorkloadsView) -> impl IntoView {
         SortOrder::Desc => "descending",
     });
     let class = if column.numeric() { "num" } else { "" };
+    let title = (column.heading() != column.label()).then(|| column.label());
     match column.sort_key() {
         Some(key) => {
             let arrow = match aria_sort {
@@ -26,15 +27,17 @@ fn Header(column: Column, current: WorkloadsView) -> impl IntoView {
                 None => "",
             };
             view! {
-                <th scope="col" class=class aria-sort=aria_sort>
+                <th scope="col" class=class aria-sort=aria_sort title=title>
                     <a href=current.with_sort(key).href() title=format!("Sort by {}", column.label())>
-                        {column.label()} {arrow}
+                        {column.heading()} {arrow}
                     </a>
                 </th>
             }
             .into_any()
         }
-        None => view! { <th scope="col" class=class>{column.label()}</th> }.into_any(),
+        None => {
+            view! { <th scope="col" class=class title=title>{column.heading()}</th> }.into_any()
+        }
     }
 }
 
@@ -69,6 +72,14 @@ fn cell(column: Column, row: &WorkloadRow, now: Timestamp, back: &str) -> AnyVie
             let since = now.unix_millis() - row.pending_s.unwrap_or(0) * 1000;
             view! { <td class="num">{waited(since, now.unix_millis())}</td> }.into_any()
         }
+        // Not waiting now: how long it waited before it started, said in the past.
+        Column::Waiting => {
+            let text = row
+                .pending_s
+                .filter(|s| *s > 0)
+                .map(|s| format!("waited {}", crate::format::format_seconds(s as f64)));
+            view! { <td class="num waited">{text}</td> }.into_any()
+        }
         Column::Created => view! { <td>{instant(row.created_at)}</td> }.into_any(),
         Column::Completed => view! { <td>{row.completed_at.map(instant)}</td> }.into_any(),
         _ => {
@@ -91,6 +102,7 @@ pub fn Table(rows: Vec<WorkloadRow>, current: WorkloadsView, now: Timestamp) -> 
         };
         return view! { <p class="empty" role="status">{hint}</p> }.into_any();
     }
+    let any_idle = rows.iter().any(|row| row.idle_gpus > 0.0);
     view! {
         <div class="table-scroll">
             <table class="workloads">
@@ -110,6 +122,9 @@ pub fn Table(rows: Vec<WorkloadRow>, current: WorkloadsView, now: Timestamp) -> 
                 </tbody>
             </table>
         </div>
+        {any_idle.then(|| view! {
+            <p class="table-legend"><span class="swatch idle" aria-hidden="true"></span>" Tinted rows hold GPUs that are doing no work."</p>
+        })}
     }
     .into_any()
 }

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::{
     columns::Column,
+    sort_labels::sort_label,
     view::{PAGE_SIZES, WorkloadsView},
 };
 use crate::components::{ProblemNote, Refresh, RefreshSelect};
@@ -39,7 +40,7 @@ pub fn Toolbar(current: WorkloadsView) -> impl IntoView {
                 "Sort by "
                 <select data-param="sortBy">
                     {SortBy::ALL.iter().map(|&key| view! {
-                        <option value=key.as_str() selected=current.sort_by == Some(key)>{key.as_str()}</option>
+                        <option value=key.as_str() selected=current.sort_by == Some(key)>{sort_label(key)}</option>
                     }).collect_view()}
                 </select>
             </label>

@@ -13,6 +13,8 @@ pub struct Call {
     /// The query, if any.
     pub query: Option<String>,
     pub request_id: Option<String>,
+    /// When it arrived.
+    pub at: std::time::Instant,
 }
 
 /// The calls seen so far.
@@ -26,6 +28,17 @@ pub fn calls_to(calls: &Calls, path: &str) -> usize {
         .iter()
         .filter(|call| call.path == path)
         .count()
+}
+
+/// The time between each list call and the one before it.
+pub fn list_call_gaps(calls: &Calls) -> Vec<std::time::Duration> {
+    let calls = calls.lock().unwrap();
+    let lists: Vec<std::time::Instant> = calls
+        .iter()
+        .filter(|call| call.path == "/api/v1/workloads")
+        .map(|call| call.at)
+        .collect();
+    lists.windows(2).map(|pair| pair[1] - pair[0]).collect()
 }
 
 /// How many times each list query (by its query string) went upstream.
@@ -58,6 +71,7 @@ pub async fn recording_proxy(target: String) -> (String, Calls) {
                     .headers
                     .get("x-request-id")
                     .map(|id| id.to_str().unwrap().to_owned()),
+                at: std::time::Instant::now(),
             });
             let body = axum::body::to_bytes(body, usize::MAX).await.unwrap();
             let mut forward = http.request(parts.method, format!("{target}{}", parts.uri));
