@@ -59,7 +59,7 @@ mod tests {
 
     #[test]
     fn a_column_that_sorts_by_a_key_is_called_what_the_menu_calls_it() {
-        for &column in Column::ALL {
+        for column in Column::ALL {
             if let Some(key) = column.sort_key() {
                 let word = sort_label(key).split(' ').next().unwrap();
                 assert!(column.label().contains(word), "{column:?}: {word}");
