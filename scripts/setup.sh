@@ -79,7 +79,7 @@ else
 fi
 rm -rf "$TOOLS_TARGET"
 
-step "npm packages (package-lock.json: echarts, esbuild, binaryen's wasm-opt, @playwright/test)"
+step "npm packages (package-lock.json: echarts, esbuild, binaryen's wasm-opt, @playwright/test, @axe-core/playwright)"
 if [ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
   echo "present"
 else

@@ -241,7 +241,7 @@ fn Charts(data: MetricsCharts, frozen: String) -> impl IntoView {
         })}
         <div class="charts">
             {panels.into_iter().map(|panel| view! {
-                <section class="chart-panel" aria-label=panel.title.clone()>
+                <section class="chart-panel">
                     <h2>{panel.title.clone()}</h2>
                     <ServerChart label=format!("{} over time", panel.title) option=panel.option/>
                 </section>

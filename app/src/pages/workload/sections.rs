@@ -217,7 +217,7 @@ pub fn Sections(workload: Workload) -> impl IntoView {
         <section aria-labelledby="resources-title">
             <h2 id="resources-title">"Resources"</h2>
             <table>
-                <thead><tr><th scope="col">""</th><th scope="col">"GPU"</th><th scope="col">"CPU cores (request / limit)"</th><th scope="col">"CPU memory (request / limit)"</th><th scope="col">"Allocated"</th></tr></thead>
+                <thead><tr><th scope="col">"For"</th><th scope="col">"GPU"</th><th scope="col">"CPU cores (request / limit)"</th><th scope="col">"CPU memory (request / limit)"</th><th scope="col">"Allocated"</th></tr></thead>
                 <tbody>
                     {resources_row("Whole workload", w.workload_requested_resources.as_ref(), allocated.clone())}
                     {resources_row("Per pod", w.pods_requested_resources.as_ref(), String::new())}
