@@ -4,19 +4,25 @@
 use charming::{
     Chart,
     component::{Axis, Grid, Legend, LegendType},
-    element::{AxisLabel, AxisType, NameLocation, Tooltip, Trigger},
+    element::{
+        AxisLabel, AxisType, ItemStyle, LineStyle, LineStyleType, NameLocation, Tooltip, Trigger,
+    },
     series::Line,
 };
 
 use crate::format::Unit;
 
 /// One named line of `(x, y)` points.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LineSeries {
     /// The legend entry.
     pub name: String,
     /// `(x, y)` pairs in x order.
     pub points: Vec<(f64, f64)>,
+    /// Drawn thin and dashed: a bound around another line (a highest or lowest value).
+    pub dashed: bool,
+    /// Its colour where it means one (an outcome, a status); otherwise the palette's.
+    pub colour: Option<&'static str>,
 }
 
 /// Everything a line chart draws.
@@ -69,12 +75,17 @@ pub fn line_chart_option(data: &LineChartData) -> Chart {
             .iter()
             .map(|&(x, y)| vec![x, round_for_display(y / divisor)])
             .collect();
-        chart = chart.series(
-            Line::new()
-                .name(series.name.as_str())
-                .show_symbol(false)
-                .data(points),
-        );
+        let mut line = Line::new()
+            .name(series.name.as_str())
+            .show_symbol(false)
+            .data(points);
+        if series.dashed {
+            line = line.line_style(LineStyle::new().type_(LineStyleType::Dashed).width(1));
+        }
+        if let Some(colour) = series.colour {
+            line = line.item_style(ItemStyle::new().color(colour));
+        }
+        chart = chart.series(line);
     }
     chart
 }
@@ -102,6 +113,8 @@ mod tests {
             series: vec![LineSeries {
                 name: "GPU 0".into(),
                 points: ys.iter().enumerate().map(|(i, &y)| (i as f64, y)).collect(),
+                dashed: false,
+                colour: None,
             }],
         }
     }

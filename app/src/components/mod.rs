@@ -16,6 +16,8 @@ mod refresh;
 mod retry_by_reloading;
 mod server_charts;
 mod server_page;
+#[cfg(feature = "ssr")]
+mod status_colour;
 #[cfg(feature = "hydrate")]
 mod swap_marked;
 mod use_live;
@@ -46,6 +48,8 @@ pub use server_charts::draw_server_charts;
 #[cfg(feature = "hydrate")]
 pub use server_page::load_page;
 pub use server_page::{AnswerPart, Stale, StaleMark, follow_server_page};
+#[cfg(feature = "ssr")]
+pub use status_colour::{FAILED, SUCCEEDED, status_colour};
 #[cfg(feature = "hydrate")]
 pub use swap_marked::swap_marked;
 pub use use_live::{Live, Settled, use_live};

@@ -5,12 +5,13 @@
 use charming::{
     Chart,
     component::{Axis, Grid},
-    element::{AxisType, Tooltip, Trigger},
+    datatype::DataPointItem,
+    element::{AxisType, ItemStyle, Tooltip, Trigger},
     series::{Bar, Pie},
 };
 
 use super::drawn::{ClickLinks, TelemetryRow};
-use crate::components::bottom_legend;
+use crate::components::{bottom_legend, status_colour};
 use crate::pages::workloads::view::WorkloadsView;
 use crate::url_state::UrlState;
 use runai::{
@@ -113,9 +114,15 @@ pub fn chart(response: &TelemetryResponse, base: &[Filter], title: &str) -> (Cha
                 .series(Bar::new().name(title).data(vec![total]))
         }
         1 => {
-            let data: Vec<(f64, String)> = rows
+            let data: Vec<DataPointItem> = rows
                 .iter()
-                .map(|r| (r.value, r.labels[0].clone()))
+                .map(|r| {
+                    let slice = DataPointItem::new(r.value).name(r.labels[0].clone());
+                    match status_colour(&r.labels[0]) {
+                        Some(colour) => slice.item_style(ItemStyle::new().color(colour)),
+                        None => slice,
+                    }
+                })
                 .collect();
             for r in &rows {
                 links.push(((r.labels[0].clone(), title.to_owned()), r.href.clone()));
@@ -154,7 +161,11 @@ pub fn chart(response: &TelemetryResponse, base: &[Filter], title: &str) -> (Cha
                             .map_or(0.0, |r| r.value)
                     })
                     .collect();
-                chart = chart.series(Bar::new().name(stack.as_str()).stack("total").data(data));
+                let mut bar = Bar::new().name(stack.as_str()).stack("total").data(data);
+                if let Some(colour) = status_colour(stack) {
+                    bar = bar.item_style(ItemStyle::new().color(colour));
+                }
+                chart = chart.series(bar);
             }
             chart
         }
@@ -206,5 +217,45 @@ mod tests {
         assert_eq!(option["series"][0]["type"], "pie");
         assert_eq!(option["series"][0]["data"][0]["name"], "Training");
         assert_eq!(links[0].1, "/workloads?filterBy=type%3D%3DTraining");
+    }
+
+    #[test]
+    fn a_status_has_one_colour_in_the_donut_and_in_the_bars() {
+        let by_phase = response(json!([
+            {"value": "5", "groups": [{"key": "Phase", "value": "Degraded"}]},
+            {"value": "2", "groups": [{"key": "Phase", "value": "Running"}]}
+        ]));
+        let donut = serde_json::to_value(chart(&by_phase, &[], "Workloads").0).unwrap();
+        let by_type_and_phase = response(json!([
+            {"value": "1", "groups": [{"key": "Type", "value": "Training"}, {"key": "Phase", "value": "Running"}]},
+            {"value": "3", "groups": [{"key": "Type", "value": "Training"}, {"key": "Phase", "value": "Degraded"}]}
+        ]));
+        let bars = serde_json::to_value(chart(&by_type_and_phase, &[], "GPUs").0).unwrap();
+        let slice = |name: &str| {
+            donut["series"][0]["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|d| d["name"] == name)
+                .unwrap()["itemStyle"]["color"]
+                .clone()
+        };
+        let stack = |name: &str| {
+            bars["series"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["name"] == name)
+                .unwrap()["itemStyle"]["color"]
+                .clone()
+        };
+        for phase in ["Degraded", "Running"] {
+            assert_eq!(
+                slice(phase),
+                json!(status_colour(phase).unwrap()),
+                "{phase}"
+            );
+            assert_eq!(stack(phase), slice(phase), "{phase}");
+        }
     }
 }

@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use super::drawn::LatencyHistogram;
+use super::{drawn::LatencyHistogram, view::GpuLines};
 use crate::{
-    components::{LineChartData, LineSeries},
+    components::{FAILED, LineChartData, LineSeries, SUCCEEDED},
     format::Unit,
 };
 use runai::model::{Measurement, MetricType, MetricsResponse};
@@ -46,6 +46,8 @@ fn per_gpu(data: &MetricsResponse, metric: &MetricType, prefix: &str) -> Vec<Lin
             LineSeries {
                 name: format!("{prefix}GPU {gpu}").trim().to_owned(),
                 points: points(m),
+                dashed: false,
+                colour: None,
             }
         })
         .collect()
@@ -56,29 +58,54 @@ fn single(data: &MetricsResponse, metric: &MetricType, name: &str) -> Option<Lin
     Some(LineSeries {
         name: name.to_owned(),
         points: points(m),
+        dashed: false,
+        colour: None,
     })
 }
 
-/// The mean of several series at each instant they share.
-fn average(series: &[LineSeries]) -> Option<LineSeries> {
-    if series.len() < 2 {
-        return None;
-    }
-    let mut sums: BTreeMap<i64, (f64, usize)> = BTreeMap::new();
+/// At each instant any of `series` has a value: the mean, the lowest and the highest.
+fn across(series: &[LineSeries]) -> Vec<(f64, f64, f64, f64)> {
+    let mut at: BTreeMap<i64, (f64, usize, f64, f64)> = BTreeMap::new();
     for s in series {
         for &(t, v) in &s.points {
-            let entry = sums.entry(t as i64).or_default();
+            let entry = at
+                .entry(t as i64)
+                .or_insert((0.0, 0, f64::INFINITY, f64::NEG_INFINITY));
             entry.0 += v;
             entry.1 += 1;
+            entry.2 = entry.2.min(v);
+            entry.3 = entry.3.max(v);
         }
     }
-    Some(LineSeries {
-        name: "Average".to_owned(),
-        points: sums
-            .into_iter()
-            .map(|(t, (sum, n))| (t as f64, sum / n as f64))
-            .collect(),
-    })
+    at.into_iter()
+        .map(|(t, (sum, n, low, high))| (t as f64, sum / n as f64, low, high))
+        .collect()
+}
+
+/// The GPUs' lines as the view asks: one per GPU with their mean, or (the default) the
+/// mean with the highest and the lowest GPU at each instant, which stays readable for
+/// eight or sixteen GPUs. One GPU is drawn as itself either way. `prefix` names the
+/// metric when a chart holds more than one.
+fn gpu_lines(series: Vec<LineSeries>, gpus: GpuLines, prefix: &str) -> Vec<LineSeries> {
+    if series.len() < 2 {
+        return series;
+    }
+    let each = across(&series);
+    let line = |name: &str, dashed: bool, pick: fn(&(f64, f64, f64, f64)) -> f64| LineSeries {
+        name: format!("{prefix}{name}"),
+        points: each.iter().map(|p| (p.0, pick(p))).collect(),
+        dashed,
+        colour: None,
+    };
+    let mean = line("Mean of the GPUs", false, |p| p.1);
+    match gpus {
+        GpuLines::Each => series.into_iter().chain([mean]).collect(),
+        GpuLines::Spread => vec![
+            mean,
+            line("Highest GPU", true, |p| p.3),
+            line("Lowest GPU", true, |p| p.2),
+        ],
+    }
 }
 
 /// A counter as a rate per second between consecutive samples.
@@ -92,8 +119,9 @@ fn rate(series: LineSeries) -> LineSeries {
         })
         .collect();
     LineSeries {
-        name: format!("{} /s", series.name),
+        name: format!("{} per second", series.name),
         points,
+        ..series
     }
 }
 
@@ -109,6 +137,8 @@ fn percentiles(data: &MetricsResponse, metric: &MetricType) -> Vec<LineSeries> {
     ["p50", "p90", "p99"]
         .into_iter()
         .map(|p| LineSeries {
+            dashed: false,
+            colour: None,
             name: p.to_owned(),
             points: histogram
                 .values
@@ -173,13 +203,21 @@ pub fn metric_name(metric: &MetricType) -> String {
     .to_owned()
 }
 
-/// Every panel the answer has data for, GPU first, NIM last.
-pub fn panels(data: &MetricsResponse) -> Vec<Panel> {
+/// How many GPUs the answer measures, one series each.
+pub fn gpu_count(data: &MetricsResponse) -> usize {
+    series_of(data, &MetricType::GpuUtilization).len()
+}
+
+/// Every panel the answer has data for, GPU first, NIM last; per-GPU metrics drawn as
+/// `gpus` says.
+pub fn panels(data: &MetricsResponse, gpus: GpuLines) -> Vec<Panel> {
     use MetricType as M;
-    let utilization = per_gpu(data, &M::GpuUtilization, "");
-    let mut with_average = utilization.clone();
-    with_average.extend(average(&utilization));
-    let mut memory = per_gpu(data, &M::GpuMemoryUsageBytes, "Used ");
+    let utilization = gpu_lines(per_gpu(data, &M::GpuUtilization, ""), gpus, "");
+    let mut memory = gpu_lines(
+        per_gpu(data, &M::GpuMemoryUsageBytes, "Used "),
+        gpus,
+        "Used: ",
+    );
     memory.extend(
         per_gpu(data, &M::GpuMemoryRequestBytes, "Requested ")
             .into_iter()
@@ -190,7 +228,7 @@ pub fn panels(data: &MetricsResponse) -> Vec<Panel> {
         s
     });
     [
-        panel("GPU utilization", Unit::Percent, with_average),
+        panel("GPU utilization", Unit::Percent, utilization),
         panel("GPU memory", Unit::Bytes, memory),
         panel(
             "GPU allocation",
@@ -202,7 +240,7 @@ pub fn panels(data: &MetricsResponse) -> Vec<Panel> {
         panel(
             "NVLink bandwidth",
             Unit::BytesPerSecond,
-            per_gpu(data, &M::NvlinkBandwidthTotal, ""),
+            gpu_lines(per_gpu(data, &M::NvlinkBandwidthTotal, ""), gpus, ""),
         ),
         panel(
             "CPU",
@@ -255,8 +293,14 @@ pub fn panels(data: &MetricsResponse) -> Vec<Panel> {
             "Request outcomes",
             Unit::PerSecond,
             [
-                single(data, &M::NimRequestSuccessTotal, "Succeeded"),
-                single(data, &M::NimRequestFailureTotal, "Failed"),
+                single(data, &M::NimRequestSuccessTotal, "Succeeded").map(|s| LineSeries {
+                    colour: Some(SUCCEEDED),
+                    ..s
+                }),
+                single(data, &M::NimRequestFailureTotal, "Failed").map(|s| LineSeries {
+                    colour: Some(FAILED),
+                    ..s
+                }),
             ]
             .into_iter()
             .flatten()

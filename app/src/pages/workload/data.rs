@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use runai::model::WorkloadDetailed;
 use uuid::Uuid;
 
-use super::{drawn::MetricsCharts, range::TimeRange};
+use super::{drawn::MetricsCharts, range::TimeRange, view::GpuLines};
 use crate::error::AppError;
 
 /// What the get endpoint said about a workload.
@@ -39,9 +39,10 @@ pub async fn get_workload_metrics(
     range: TimeRange,
     samples: u16,
     inference: bool,
+    gpus: Option<GpuLines>,
 ) -> Result<MetricsCharts, AppError> {
     use super::{
-        charts::{latest_histograms, metric_name, panels},
+        charts::{gpu_count, latest_histograms, metric_name, panels},
         drawn::ChartPanel,
     };
     use crate::components::{EchartsOption, line_chart_option};
@@ -72,7 +73,8 @@ pub async fn get_workload_metrics(
         .workload_metrics(&credentials, id, &query)
         .await?;
     Ok(MetricsCharts {
-        panels: panels(&result.data)
+        gpus: gpu_count(&result.data),
+        panels: panels(&result.data, gpus.unwrap_or_default())
             .into_iter()
             .map(|panel| ChartPanel {
                 title: panel.title.to_owned(),

@@ -13,6 +13,8 @@ use crate::components::EchartsOption;
 pub struct MetricsCharts {
     /// Every chart with data, GPU first, NIM last.
     pub panels: Vec<ChartPanel>,
+    /// How many GPUs are measured (one series each).
+    pub gpus: usize,
     /// The latest latency histograms (inference only).
     pub histograms: Vec<LatencyHistogram>,
     /// Metric types the control plane could not produce (its 207).

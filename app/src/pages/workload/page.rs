@@ -10,7 +10,7 @@ use super::{
     range::TimeRange,
     range_bar::RangeBar,
     sections::{Facts, Sections},
-    view::WorkloadView,
+    view::{GpuLines, WorkloadView},
     why_pending::WhyPending,
 };
 use crate::url_state::{UrlQuery, UrlState};
@@ -129,11 +129,11 @@ const CHARTS_ID: &str = "charts";
 #[component]
 fn WorkloadWindow(id: Uuid, query: String, inference: bool) -> impl IntoView {
     let view = WorkloadView::from_params(&QueryParams::parse(&query));
-    let range = view.range.clone();
+    let (range, gpus) = (view.range.clone(), view.gpus);
     // A resource, not a bare future: Suspense may build its children more than once.
     let metrics = Resource::new(
         || (),
-        move |()| get_workload_metrics(id, range.clone(), 120, inference),
+        move |()| get_workload_metrics(id, range.clone(), 120, inference, Some(gpus)),
     );
     let id = id.to_string();
     view! {
@@ -141,18 +141,28 @@ fn WorkloadWindow(id: Uuid, query: String, inference: bool) -> impl IntoView {
         <WorkloadChartsLive/>
         <Suspense fallback=|| view! { <p role="status">"Loading metrics…"</p> }>
             {move || {
-                let (id, back) = (id.clone(), view.back.clone());
+                let (id, view) = (id.clone(), view.clone());
                 let retry_s = retry_seconds(view.refresh.millis());
                 Suspend::new(async move {
                     let failed = "Could not load metrics:";
                     match metrics.await {
                         Ok(data) => {
                             let updated = data.updated();
-                            let frozen = TimeRange::Between { from: data.start, to: data.end }
-                                .href_back_to(&id, &back);
+                            let frozen = view.href_with_range(
+                                &id,
+                                TimeRange::Between { from: data.start, to: data.end },
+                            );
+                            // The other way to draw the GPUs, when there is more than one.
+                            let other_gpus = (data.gpus > 1).then(|| {
+                                let (gpus, words) = match view.gpus {
+                                    GpuLines::Spread => (GpuLines::Each, "Show each GPU"),
+                                    GpuLines::Each => (GpuLines::Spread, "Show the GPUs' mean and range"),
+                                };
+                                (WorkloadView { gpus, ..view.clone() }.href(&id), words)
+                            });
                             view! {
                                 <AnswerPart id=CHARTS_ID answered=Ok(updated) failed retry_s>
-                                    <Charts data frozen/>
+                                    <Charts data frozen other_gpus/>
                                 </AnswerPart>
                             }
                             .into_any()
@@ -206,9 +216,14 @@ fn WorkloadChartsLive() -> impl IntoView {
 }
 
 /// Every chart with data, what is missing, and the latest latency histograms.
-/// `frozen` is this page's link with the window as absolute times.
+/// `frozen` is this page's link with the window as absolute times; `other_gpus`, the
+/// link that draws the GPUs the other way, and its words.
 #[component]
-fn Charts(data: MetricsCharts, frozen: String) -> impl IntoView {
+fn Charts(
+    data: MetricsCharts,
+    frozen: String,
+    other_gpus: Option<(String, &'static str)>,
+) -> impl IntoView {
     let MetricsCharts {
         panels,
         histograms,
@@ -222,6 +237,7 @@ fn Charts(data: MetricsCharts, frozen: String) -> impl IntoView {
         <p class="window">
             "Window: " <span data-testid="window">{window}</span> " · "
             <a href=frozen>"Link to this exact window"</a>
+            {other_gpus.map(|(href, words)| view! { " · " <a href=href>{words}</a> })}
         </p>
     };
     if panels.is_empty() {

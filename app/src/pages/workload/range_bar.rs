@@ -19,9 +19,7 @@ pub(super) fn RangeBar(id: String, view: WorkloadView) -> impl IntoView {
     let presets = PRESETS
         .iter()
         .map(|&(word, label, _)| {
-            let target = TimeRange::preset(word)
-                .expect("a preset")
-                .href_back_to(&id, &view.back);
+            let target = view.href_with_range(&id, TimeRange::preset(word).expect("a preset"));
             view! { <a href=target aria-current=(current == Some(word)).then_some("true")>{label}</a> }
         })
         .collect_view();

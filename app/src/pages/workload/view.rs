@@ -1,5 +1,8 @@
 //! The workload page's state, which is its URL after the workload's id: the charts'
-//! time range, the auto-refresh period and the table to go back to.
+//! time range, how per-GPU metrics are drawn, the auto-refresh period and the table to
+//! go back to.
+
+use serde::{Deserialize, Serialize};
 
 use super::range::TimeRange;
 use crate::{
@@ -8,11 +11,25 @@ use crate::{
 };
 use runai::query::QueryParams;
 
+/// How a metric measured per GPU is drawn (`gpus=each` in the URL for one line each).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GpuLines {
+    /// The mean over the workload's GPUs, with the highest and the lowest GPU at each
+    /// instant: readable for any number of GPUs.
+    #[default]
+    Spread,
+    /// One line per GPU, and their mean.
+    Each,
+}
+
 /// The workload page's URL state.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkloadView {
     /// The one window every chart shows.
     pub range: TimeRange,
+    /// How per-GPU metrics are drawn.
+    pub gpus: GpuLines,
     /// How often a window relative to now reloads.
     pub refresh: Refresh,
     /// The table's query to go back to.
@@ -35,12 +52,23 @@ impl UrlQuery for WorkloadView {
             ));
         }
         view.refresh = Refresh::from_params(params, &mut view.problems);
+        match params.get("gpus") {
+            None | Some("spread") => {}
+            Some("each") => view.gpus = GpuLines::Each,
+            Some(other) => view.problems.push(Problem::new(
+                "gpus",
+                format!("“{other}” is not a way to draw GPUs: use “each”, or leave it out"),
+            )),
+        }
         view.back = params.get("back").map(str::to_owned);
         view
     }
 
     fn to_pairs(&self) -> Vec<(&'static str, String)> {
         let mut pairs = self.range.to_pairs();
+        if self.gpus == GpuLines::Each {
+            pairs.push(("gpus", "each".to_owned()));
+        }
         if self.refresh != Refresh::Off {
             pairs.push(("refresh", self.refresh.id().to_owned()));
         }
@@ -59,6 +87,18 @@ impl WorkloadView {
     /// The page's URL for workload `id` in this state.
     pub fn href(&self, id: &str) -> String {
         with_query(&format!("/workloads/{id}"), &self.query())
+    }
+
+    /// The page's URL for workload `id` showing `range` as a link (a preset, or the
+    /// window on screen): the same view, without auto-refresh.
+    pub fn href_with_range(&self, id: &str, range: TimeRange) -> String {
+        Self {
+            range,
+            refresh: Refresh::Off,
+            problems: Vec::new(),
+            ..self.clone()
+        }
+        .href(id)
     }
 
     /// This state with `range` (which a preset, a typed window or a zoom chooses).
@@ -103,6 +143,7 @@ mod tests {
             ("from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", "from"),
             ("to=2026-01-01T00:00:00Z", "from"),
             ("refresh=2s", "refresh"),
+            ("gpus=all", "gpus"),
         ] {
             let view = WorkloadView::parse(query);
             assert!(
@@ -116,5 +157,24 @@ mod tests {
                 "{query} falls back"
             );
         }
+    }
+
+    #[test]
+    fn one_line_per_gpu_is_kept_in_the_url_and_links_to_other_windows_keep_it() {
+        assert_eq!(WorkloadView::parse("").gpus, GpuLines::Spread);
+        assert_eq!(
+            WorkloadView::parse("gpus=spread").href(ID),
+            format!("/workloads/{ID}")
+        );
+        let each = WorkloadView::parse("range=6h&gpus=each&refresh=30s&back=x");
+        assert_eq!(each.gpus, GpuLines::Each);
+        assert_eq!(
+            each.href(ID),
+            format!("/workloads/{ID}?range=6h&gpus=each&refresh=30s&back=x")
+        );
+        assert_eq!(
+            each.href_with_range(ID, TimeRange::preset("24h").unwrap()),
+            format!("/workloads/{ID}?range=24h&gpus=each&back=x")
+        );
     }
 }
