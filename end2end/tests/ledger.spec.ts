@@ -20,9 +20,20 @@ test("the ledger changes window and grouping in its URL, leads to the workloads 
   await form.getByLabel("Group by").selectOption({ label: "Department" });
   await form.getByRole("button", { name: "Show" }).click();
   await expect(page).toHaveURL(/\/ledger\?window=30d&group=department$/);
-  const ranking = page.getByRole("table", { name: "GPU-hours by department over the last 30 days" });
+  // A week is collected: a 30-day window says where its numbers begin.
+  const ranking = page.getByRole("table", {
+    name: /^GPU-hours by department since collection began on \d{4}-\d{2}-\d{2} \(the last 30 days asked\)$/,
+  });
   await expect(ranking.getByRole("rowheader").filter({ hasText: "research" })).toBeVisible();
   await expect(ranking.getByRole("columnheader", { name: "Idle share" })).toBeVisible();
+  // The three numbers add up, idle is told apart, and the days held in part say so.
+  await expect(page.getByText(/^[\d.]+ allocated GPU-hours = [\d.]+ idle \(\d+ %\) \+ [\d.]+ busy; the busy GPUs did [\d.]+ GPU-hours of work/)).toBeVisible();
+  await page.getByText("The trend as a table").click();
+  const days = page.getByRole("table", { name: "GPU-hours per day" });
+  await expect(days.getByRole("rowheader").filter({ hasText: "(partial)" }).first()).toBeVisible();
+  const dayRow = days.getByRole("row").nth(2);
+  const [idle, busy, allocated] = (await dayRow.getByRole("cell").allTextContents()).slice(0, 3).map(Number);
+  expect(Math.abs(idle + busy - allocated)).toBeLessThanOrEqual(0.11);
 
   // A typed window.
   await page.getByLabel("Or type a window").fill("36h");

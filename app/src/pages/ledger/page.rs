@@ -7,8 +7,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{
+    coverage::Coverage,
     data::{LedgerAnswer, get_ledger},
-    report::{DayTable, LedgerTrend, Ranking, gpu_hours, instant, percent, trend_option},
+    report::{DayTable, LedgerTrend, Ranking, day, gpu_hours, instant, percent, trend_option},
     view::{Grouping, LedgerView},
 };
 use crate::components::ProblemNote;
@@ -142,8 +143,10 @@ fn Definitions() -> impl IntoView {
                 <dd>"GPUs a workload held (whole or fractions) × the time it held them, from Run:ai's GPU allocation metric, sampled every 5 minutes."</dd>
                 <dt>"Idle GPU-hours"</dt>
                 <dd>"The part of those on GPUs whose utilization stayed under the idle threshold in the sample interval."</dd>
+                <dt>"Busy GPU-hours"</dt>
+                <dd>"Allocated GPU-hours that were not idle: allocated = idle + busy."</dd>
                 <dt>"Used GPU-hours"</dt>
-                <dd>"Allocated GPU-hours × the GPUs' mean utilization (utilization-weighted)."</dd>
+                <dd>"Allocated GPU-hours × the GPUs' mean utilization (utilization-weighted): the work the GPUs did. A busy GPU at 40 % counts one busy hour and 0.4 used hours, so used is at most busy."</dd>
                 <dt>"Idle share"</dt>
                 <dd>"Idle ÷ allocated GPU-hours."</dd>
             </dl>
@@ -155,19 +158,25 @@ fn Definitions() -> impl IntoView {
 fn Ledger(answer: LedgerAnswer, group: Grouping, csv: String, window: String) -> impl IntoView {
     let progress = progress_text(&answer);
     let total = answer.total;
-    let heading = format!(
-        "GPU-hours by {} over {window}",
-        group.label().to_lowercase()
-    );
+    let coverage = Coverage::of(&answer);
+    let span = match coverage.began_within() {
+        Some(began) => format!(
+            "since collection began on {} ({window} asked)",
+            day(began)
+        ),
+        None => format!("over {window}"),
+    };
+    let heading = format!("GPU-hours by {} {span}", group.label().to_lowercase());
     let lines = answer.lines.clone();
     let days = answer.days.clone();
     view! {
         <p role="status" class="ledger-progress">{progress}</p>
         <p class="ledger-total">
+            {format!("{} allocated GPU-hours = ", gpu_hours(total.allocated))}
+            <strong class="waste">{format!("{} idle ({})", gpu_hours(total.idle), percent(total.idle_share()))}</strong>
             {format!(
-                "{} allocated GPU-hours, {} idle ({}), {} used. A GPU is idle under {} % utilization.",
-                gpu_hours(total.allocated), gpu_hours(total.idle), percent(total.idle_share()),
-                gpu_hours(total.used), answer.idle_threshold_percent,
+                " + {} busy; the busy GPUs did {} GPU-hours of work at their utilization. A GPU is idle under {} % utilization.",
+                gpu_hours(total.busy()), gpu_hours(total.used), answer.idle_threshold_percent,
             )}
             " "
             <a href=csv download>"Download CSV"</a>
@@ -182,8 +191,8 @@ fn Ledger(answer: LedgerAnswer, group: Grouping, csv: String, window: String) ->
         </section>
         <section aria-labelledby="ledger-trend">
             <h2 id="ledger-trend">"Idle and used GPU-hours per day"</h2>
-            <LedgerTrend option=trend_option(&days)/>
-            <DayTable days/>
+            <LedgerTrend option=trend_option(&days, &coverage)/>
+            <DayTable days coverage/>
         </section>
     }
 }

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::{
+    coverage::Coverage,
     data::{GpuHours, LedgerDay, LedgerLine},
     view::Grouping,
 };
@@ -33,7 +34,7 @@ pub(super) fn instant(ms: i64) -> String {
 }
 
 /// `2026-11-30`.
-fn day(ms: i64) -> String {
+pub(super) fn day(ms: i64) -> String {
     Timestamp::from_unix_millis(ms)
         .and_then(|t| t.to_string().get(..10).map(str::to_owned))
         .unwrap_or_default()
@@ -88,8 +89,15 @@ pub(super) fn Ranking(lines: Vec<LedgerLine>, group: Grouping, caption: String) 
                                     {format!(" ({})", format_number_of(line.workloads, "workload", "workloads"))}
                                 </th>
                                 <td class="num">{gpu_hours(hours.allocated)}</td>
-                                <td class="num">{gpu_hours(hours.idle)}</td>
-                                <td class="num">{percent(hours.idle_share())}</td>
+                                <td class="num waste">{gpu_hours(hours.idle)}</td>
+                                <td class="num">
+                                    <span class="share">
+                                        <span class="share-bar" aria-hidden="true">
+                                            <span style=format!("width: {:.0}%", hours.idle_share().clamp(0.0, 1.0) * 100.0)></span>
+                                        </span>
+                                        {percent(hours.idle_share())}
+                                    </span>
+                                </td>
                                 <td class="num">{gpu_hours(hours.used)}</td>
                                 <td>
                                     <ul class="plain">
@@ -112,7 +120,7 @@ pub(super) fn Ranking(lines: Vec<LedgerLine>, group: Grouping, caption: String) 
 
 /// The trend's numbers, for screen readers and anyone without the chart.
 #[component]
-pub(super) fn DayTable(days: Vec<LedgerDay>) -> impl IntoView {
+pub(super) fn DayTable(days: Vec<LedgerDay>, coverage: Coverage) -> impl IntoView {
     view! {
         <details>
             <summary>"The trend as a table"</summary>
@@ -122,17 +130,19 @@ pub(super) fn DayTable(days: Vec<LedgerDay>) -> impl IntoView {
                     <tr>
                         <th scope="col">"Day (UTC)"</th>
                         <th scope="col" class="num">"Idle GPU-h"</th>
-                        <th scope="col" class="num">"Used GPU-h"</th>
+                        <th scope="col" class="num">"Busy GPU-h"</th>
                         <th scope="col" class="num">"Allocated GPU-h"</th>
+                        <th scope="col" class="num">"Used GPU-h"</th>
                     </tr>
                 </thead>
                 <tbody>
                     {days.into_iter().map(|d| view! {
                         <tr>
-                            <th scope="row">{day(d.day_ms)}</th>
-                            <td class="num">{gpu_hours(d.hours.idle)}</td>
-                            <td class="num">{gpu_hours(d.hours.used)}</td>
+                            <th scope="row">{day(d.day_ms)} {coverage.partial(d.day_ms).then_some(" (partial)")}</th>
+                            <td class="num waste">{gpu_hours(d.hours.idle)}</td>
+                            <td class="num">{gpu_hours(d.hours.busy())}</td>
                             <td class="num">{gpu_hours(d.hours.allocated)}</td>
+                            <td class="num">{gpu_hours(d.hours.used)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -141,44 +151,60 @@ pub(super) fn DayTable(days: Vec<LedgerDay>) -> impl IntoView {
     }
 }
 
-/// The daily trend as stacked bars (idle, used). The server builds it as it renders the
-/// page; the browser renders no pages (only their islands), so there it is empty and
-/// charming stays out of the WASM.
-pub(super) fn trend_option(days: &[LedgerDay]) -> EchartsOption {
+/// The daily trend as stacked bars that add up to the allocated hours: idle (in the
+/// colour of waste) and busy; a day the ledger holds only in part is labelled so. The
+/// server builds it as it renders the page; the browser renders no pages (only their
+/// islands), so there it is empty and charming stays out of the WASM.
+pub(super) fn trend_option(days: &[LedgerDay], coverage: &Coverage) -> EchartsOption {
     #[cfg(feature = "ssr")]
     {
         use charming::{
             Chart as ChartOption,
-            component::{Axis, Grid, Legend},
-            element::{AxisType, Tooltip, Trigger},
+            component::{Axis, Grid},
+            element::{AxisType, ItemStyle, Tooltip, Trigger},
             series::Bar,
         };
+
+        use crate::components::{FAILED, SUCCEEDED, bottom_legend};
         let labels: Vec<String> = days
             .iter()
-            .map(|d| day(d.day_ms).get(5..).unwrap_or_default().to_owned())
+            .map(|d| {
+                let date = day(d.day_ms).get(5..).unwrap_or_default().to_owned();
+                match coverage.partial(d.day_ms) {
+                    true => format!("{date} (partial)"),
+                    false => date,
+                }
+            })
             .collect();
-        let idle: Vec<f64> = days
-            .iter()
-            .map(|d| (d.hours.idle * 10.0).round() / 10.0)
-            .collect();
-        let used: Vec<f64> = days
-            .iter()
-            .map(|d| (d.hours.used * 10.0).round() / 10.0)
-            .collect();
+        let tenths = |hours: f64| (hours * 10.0).round() / 10.0;
+        let idle: Vec<f64> = days.iter().map(|d| tenths(d.hours.idle)).collect();
+        let busy: Vec<f64> = days.iter().map(|d| tenths(d.hours.busy())).collect();
         EchartsOption::from_chart(
             &ChartOption::new()
                 .tooltip(Tooltip::new().trigger(Trigger::Axis))
-                .legend(Legend::new())
-                .grid(Grid::new().contain_label(true))
+                .legend(bottom_legend())
+                .grid(Grid::new().contain_label(true).bottom(48))
                 .x_axis(Axis::new().type_(AxisType::Category).data(labels))
                 .y_axis(Axis::new().type_(AxisType::Value).name("GPU-h"))
-                .series(Bar::new().name("Idle").stack("hours").data(idle))
-                .series(Bar::new().name("Used").stack("hours").data(used)),
+                .series(
+                    Bar::new()
+                        .name("Idle")
+                        .stack("hours")
+                        .item_style(ItemStyle::new().color(FAILED))
+                        .data(idle),
+                )
+                .series(
+                    Bar::new()
+                        .name("Busy")
+                        .stack("hours")
+                        .item_style(ItemStyle::new().color(SUCCEEDED))
+                        .data(busy),
+                ),
         )
     }
     #[cfg(not(feature = "ssr"))]
     {
-        let _ = days;
+        let _ = (days, coverage);
         EchartsOption::default()
     }
 }
@@ -212,7 +238,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_trend_stacks_idle_and_used_hours_per_day() {
+    fn the_trend_stacks_idle_and_busy_hours_per_day_and_marks_partial_days() {
         let days = [LedgerDay {
             day_ms: 1_764_892_800_000,
             hours: GpuHours {
@@ -221,11 +247,25 @@ mod tests {
                 used: 7.96,
             },
         }];
-        let option: serde_json::Value = serde_json::from_str(trend_option(&days).json()).unwrap();
+        let whole = Coverage {
+            from_ms: 0,
+            to_ms: i64::MAX / 2,
+            asked_from_ms: 0,
+        };
+        let option: serde_json::Value =
+            serde_json::from_str(trend_option(&days, &whole).json()).unwrap();
         assert_eq!(option["series"][0]["name"], "Idle");
         assert_eq!(option["series"][0]["type"], "bar");
         assert_eq!(option["series"][0]["data"][0], 2.0, "one decimal");
-        assert_eq!(option["series"][1]["data"][0], 8.0);
+        assert_eq!(option["series"][1]["name"], "Busy");
+        assert_eq!(option["series"][1]["data"][0], 8.0, "idle + busy = allocated");
         assert_eq!(option["xAxis"]["data"][0], "12-05");
+        let today_so_far = Coverage {
+            to_ms: days[0].day_ms + 3_600_000,
+            ..whole
+        };
+        let option: serde_json::Value =
+            serde_json::from_str(trend_option(&days, &today_so_far).json()).unwrap();
+        assert_eq!(option["xAxis"]["data"][0], "12-05 (partial)");
     }
 }

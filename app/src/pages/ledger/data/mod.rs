@@ -25,6 +25,11 @@ pub struct GpuHours {
 }
 
 impl GpuHours {
+    /// Allocated hours that were not idle: allocated = idle + busy.
+    pub fn busy(&self) -> f64 {
+        (self.allocated - self.idle).max(0.0)
+    }
+
     /// Idle ÷ allocated (0 when nothing was allocated).
     pub fn idle_share(&self) -> f64 {
         if self.allocated > 0.0 {
