@@ -10,7 +10,7 @@ use leptos_router::{
 
 use crate::{
     build::BuildFooter,
-    components::WhoAmI,
+    components::{KeyboardShortcuts, WhoAmI},
     pages::{
         LedgerPage, LoginPage, NotFound, OverviewPage, QueuePage, WorkloadPage, WorkloadsPage,
     },
@@ -72,6 +72,7 @@ pub fn App() -> impl IntoView {
                 </nav>
                 <WhoAmIUnlessSigningIn/>
             </header>
+            <KeyboardShortcuts/>
             <main>
                 <Routes fallback=NotFound>
                     // `/` itself is answered by the server with a redirect here.

@@ -6,6 +6,7 @@ mod clock_texts;
 mod echarts;
 mod echarts_option;
 mod error_note;
+mod keyboard_shortcuts;
 #[cfg(feature = "ssr")]
 mod line_chart_option;
 #[cfg(feature = "hydrate")]
@@ -34,6 +35,7 @@ pub use clock_texts::{ago, known_at, waited};
 pub use echarts::EchartsBuild;
 pub use echarts_option::EchartsOption;
 pub use error_note::{ErrorNote, StaleNote};
+pub use keyboard_shortcuts::{KeyboardShortcuts, SHORTCUTS};
 #[cfg(feature = "ssr")]
 pub use line_chart_option::{LineChartData, LineSeries, bottom_legend, line_chart_option};
 #[cfg(feature = "hydrate")]

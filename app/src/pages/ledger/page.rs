@@ -160,10 +160,7 @@ fn Ledger(answer: LedgerAnswer, group: Grouping, csv: String, window: String) ->
     let total = answer.total;
     let coverage = Coverage::of(&answer);
     let span = match coverage.began_within() {
-        Some(began) => format!(
-            "since collection began on {} ({window} asked)",
-            day(began)
-        ),
+        Some(began) => format!("since collection began on {} ({window} asked)", day(began)),
         None => format!("over {window}"),
     };
     let heading = format!("GPU-hours by {} {span}", group.label().to_lowercase());

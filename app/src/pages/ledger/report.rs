@@ -258,7 +258,10 @@ mod tests {
         assert_eq!(option["series"][0]["type"], "bar");
         assert_eq!(option["series"][0]["data"][0], 2.0, "one decimal");
         assert_eq!(option["series"][1]["name"], "Busy");
-        assert_eq!(option["series"][1]["data"][0], 8.0, "idle + busy = allocated");
+        assert_eq!(
+            option["series"][1]["data"][0], 8.0,
+            "idle + busy = allocated"
+        );
         assert_eq!(option["xAxis"]["data"][0], "12-05");
         let today_so_far = Coverage {
             to_ms: days[0].day_ms + 3_600_000,

@@ -135,6 +135,7 @@ pub fn FilterBar(current: WorkloadsView) -> impl IntoView {
                 <label for="filter-input">"Add filter"</label>
                 <input
                     id="filter-input"
+                    data-shortcut="filter"
                     name="filter"
                     list=SUGGESTIONS_ID
                     placeholder="e.g. phase==Running or allocatedGPU>=2"
