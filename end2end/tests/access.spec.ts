@@ -34,7 +34,7 @@ test("demo: a deep link asks for sign-in, returns to the same URL, and sign-out 
   await page.getByRole("button", { name: "Sign in as alice" }).click();
   await expect(page).toHaveURL(deep);
   await expect(page.getByLabel("Signed in")).toContainText("Signed in as alice");
-  await expect(page.getByRole("list", { name: "Active filters" })).toContainText("phase is Running");
+  await expect(page.getByRole("list", { name: "Active filters" })).toContainText("Status is Running");
   expect(await departmentsInTable(page)).toEqual(new Set(["research"]));
 
   // One opaque cookie the page's scripts cannot read.

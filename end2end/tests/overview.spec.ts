@@ -13,7 +13,7 @@ test("tiles agree with the table's counts and lead to it", async ({ page }) => {
     expect(count).toBeGreaterThan(0);
     await running.click();
     await expect(page).toHaveURL(/\/workloads\?filterBy=phase%3D%3DRunning$/);
-    await expect(page.getByRole("list", { name: "Active filters" })).toContainText("phase is Running");
+    await expect(page.getByRole("list", { name: "Active filters" })).toContainText("Status is Running");
     expect(await page.getByTestId("total").textContent()).toBe(String(count));
   });
 
@@ -57,7 +57,7 @@ test("GPU allocation by department and phase, regrouped by the picker, drills in
   const radius = Math.min(box.width, box.height) / 2;
   await page.mouse.click(box.x + box.width / 2 + radius * 0.55, box.y + box.height / 2);
   await expect(page).toHaveURL(/\/workloads\?filterBy=type%3D%3D/);
-  await expect(page.getByRole("list", { name: "Active filters" })).toContainText("type is");
+  await expect(page.getByRole("list", { name: "Active filters" })).toContainText("Type is");
 });
 
 test("a table-view number drills into the same filter, and the CSV downloads", async ({ page }) => {

@@ -61,3 +61,22 @@ test.describe("in dark mode", () => {
     expect(await luminance("#overview-controls input[type=text]")).toBeLessThan(0.3);
   });
 });
+
+test("the filter builder writes the same link as typing the filter", async ({ page }) => {
+  await page.goto("/workloads?sortBy=name");
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  await page.getByLabel("Add filter").fill("phase==Pending");
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(page.getByRole("list", { name: "Active filters" })).toContainText("Status is Pending");
+  const typed = page.url();
+
+  await page.goto("/workloads?sortBy=name");
+  await page.getByText("Build a filter").click();
+  const builder = page.getByRole("form", { name: "Build a filter" });
+  await builder.getByLabel("Field").selectOption({ label: "Status" });
+  await builder.getByLabel("Operator").selectOption({ label: "is" });
+  await builder.getByLabel("Value").fill("Pending");
+  await builder.getByRole("button", { name: "Add this filter" }).click();
+  await expect(page.getByRole("list", { name: "Active filters" })).toContainText("Status is Pending");
+  expect(page.url()).toBe(typed);
+});

@@ -47,7 +47,7 @@ test("a filter typed in the API's grammar goes to the URL and survives a reload"
   await input.fill("phase==Running");
   await input.press("Enter");
   await expect(page).toHaveURL(/filterBy=phase%3D%3DRunning/);
-  await expect(page.getByRole("list", { name: "Active filters" })).toContainText("phase is Running");
+  await expect(page.getByRole("list", { name: "Active filters" })).toContainText("Status is Running");
   await expect.poll(() => columnTexts(page, "Status")).not.toContain("Pending");
   const statuses = await columnTexts(page, "Status");
   expect(new Set(statuses)).toEqual(new Set(["Running"]));
@@ -61,7 +61,7 @@ test("a filter typed in the API's grammar goes to the URL and survives a reload"
   await expect(page).toHaveURL(/\/workloads$/);
   await page.goBack();
   await expect(page).toHaveURL(/filterBy=phase%3D%3DRunning/);
-  await expect(page.getByRole("list", { name: "Active filters" })).toContainText("phase is Running");
+  await expect(page.getByRole("list", { name: "Active filters" })).toContainText("Status is Running");
 });
 
 test("phase chips count and filter", async ({ page }) => {

@@ -78,17 +78,7 @@ fn add_filter(url: PageUrl, results_id: &'static str, form: &Element) {
         )));
         return;
     }
-    let query = url.query_untracked();
-    let params = runai::query::QueryParams::parse(&query);
-    let mut filters: Vec<&str> = params.list("filterBy");
-    if !filters.contains(&text.as_str()) {
-        filters.push(&text);
-    }
-    let query = with_param(
-        &with_param(&query, "filterBy", &filters.join(",")),
-        "page",
-        "",
-    );
+    let query = super::filter_builder::query_with_filter(&url.query_untracked(), &text);
     let href = with_query(&url.path(), &query);
     spawn_local(async move {
         // The server is the one that reads filters: ask it for the page with this one,

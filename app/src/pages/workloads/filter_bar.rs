@@ -5,7 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use leptos::prelude::*;
 
-use super::view::WorkloadsView;
+use super::{
+    field_words::filter_label,
+    filter_builder::{FilterBuilder, VALUES_ID},
+    view::WorkloadsView,
+};
 use crate::components::ProblemNote;
 use crate::components::phase_class;
 use crate::url_state::{UrlQuery, UrlState};
@@ -97,6 +101,9 @@ pub fn FilterSuggestions(seen: BTreeMap<&'static str, BTreeSet<String>>) -> impl
         <datalist id=SUGGESTIONS_ID>
             {suggestions(&seen).into_iter().map(|s| view! { <option value=s></option> }).collect_view()}
         </datalist>
+        <datalist id=VALUES_ID>
+            {seen.values().flatten().collect::<BTreeSet<_>>().into_iter().map(|v| view! { <option value=v.clone()></option> }).collect_view()}
+        </datalist>
     }
 }
 
@@ -105,10 +112,10 @@ pub fn FilterSuggestions(seen: BTreeMap<&'static str, BTreeSet<String>>) -> impl
 /// link, search and the toggle set their `data-param`, and the box adds its filter
 /// once the server has read it.
 #[component]
-pub fn FilterBar(current: WorkloadsView) -> impl IntoView {
+pub fn FilterBar(current: WorkloadsView, query: String) -> impl IntoView {
     let valid = current.filters.iter().enumerate().map(|(i, f)| {
         let text = f.to_string();
-        let label = format!("{} {} {}", f.field(), f.op().label(), f.value());
+        let label = format!("{} {} {}", filter_label(f.field()), f.op().label(), f.value());
         view! {
             <li class="chip" data-filter=text.clone()>
                 <span>{label}</span>
@@ -146,6 +153,7 @@ pub fn FilterBar(current: WorkloadsView) -> impl IntoView {
                 <small id="filter-help">"field op value — operators == != <= >= =@ (contains) !@ =^ (starts) =$ (ends)"</small>
                 <p id="filter-error" class="field-error" role="alert"></p>
             </form>
+            <FilterBuilder query/>
             <div class="search">
                 <label for="search-input">"Search"</label>
                 <input

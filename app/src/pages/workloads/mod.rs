@@ -8,11 +8,12 @@ mod controls;
 pub mod data;
 #[cfg(feature = "ssr")]
 pub mod export;
+mod field_words;
 mod filter_bar;
+mod filter_builder;
 mod page;
 pub mod row;
 mod seen;
-mod sort_labels;
 pub mod table;
 mod toolbar;
 pub mod view;

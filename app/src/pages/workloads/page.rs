@@ -34,6 +34,11 @@ pub const RESULTS_ID: &str = "results";
 #[component]
 pub fn WorkloadsPage() -> impl IntoView {
     let query = page_query();
+    // A submitted filter builder: answered with the view's own URL, as typing makes it.
+    #[cfg(feature = "ssr")]
+    if let Some(href) = super::filter_builder::built_href(&query) {
+        leptos_axum::redirect(&href);
+    }
     let current = WorkloadsView::from_params(&QueryParams::parse(&query));
     // A URL with parameters that cannot be used still shows the page (with the
     // reasons next to the controls), but answers 400 so it is not mistaken for fine.
@@ -64,7 +69,7 @@ pub fn WorkloadsPage() -> impl IntoView {
             <h1>"Workloads"</h1>
             <Toolbar current=current.clone()/>
         </div>
-        <FilterBar current=current.clone()/>
+        <FilterBar current=current.clone() query=query.clone()/>
         <WorkloadsLive/>
         <Suspense fallback=|| ()>
             {move || {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::{
     columns::Column,
-    sort_labels::sort_label,
+    field_words::sort_label,
     view::{PAGE_SIZES, WorkloadsView},
 };
 use crate::components::{ProblemNote, Refresh, RefreshSelect};

@@ -1,10 +1,30 @@
-//! What each of Run:ai's sort keys is called in the sort menu: the column's own words
-//! where a column sorts by it.
+//! What each workload field is called where people choose one (the sort menu, the
+//! filter builder, a filter's chip): the column's own words where a column shows it.
+//! Sort keys and filter fields are the same fields, under the same API words.
 
-use runai::query::SortBy;
+use runai::query::{FilterField, SortBy};
+
+/// The words for the field Run:ai calls `word`; a word it adds later reads as itself.
+fn field_label(word: &'static str) -> &'static str {
+    for key in SortBy::ALL {
+        if key.as_str() == word {
+            return by_key(*key);
+        }
+    }
+    word
+}
 
 /// The sort menu's words for `key`.
 pub fn sort_label(key: SortBy) -> &'static str {
+    by_key(key)
+}
+
+/// The words for filter field `field`.
+pub fn filter_label(field: FilterField) -> &'static str {
+    field_label(field.as_str())
+}
+
+fn by_key(key: SortBy) -> &'static str {
     match key {
         SortBy::Type => "Type",
         SortBy::Name => "Name",
@@ -55,6 +75,15 @@ mod tests {
                 .any(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase());
             assert!(!camel, "{label}");
         }
+    }
+
+    #[test]
+    fn every_filter_field_has_the_words_of_its_sort_key() {
+        for &field in FilterField::ALL {
+            let label = filter_label(field);
+            assert_ne!(label, field.as_str(), "{field:?} has words");
+        }
+        assert_eq!(filter_label(FilterField::Phase), "Status");
     }
 
     #[test]
