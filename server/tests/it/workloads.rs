@@ -36,7 +36,10 @@ async fn the_table_is_server_rendered_from_the_url() {
         html.contains(r#"aria-sort="ascending""#),
         "the name header shows the sort"
     );
-    assert!(html.contains("phase is Running"), "the chip reads as words");
+    assert!(
+        html.contains("Status is Running"),
+        "the chip reads as words"
+    );
     let rows =
         html.matches("<tr data-id=").count() + html.matches(r#"<tr class="idle" data-id="#).count();
     assert_eq!(rows, 25, "one page of 25 rows");
@@ -155,10 +158,11 @@ async fn the_page_is_server_html_with_one_island_and_no_table_data_for_the_brows
     let server = start().await;
     let (status, html) = server.get("/workloads?sortBy=name&sortOrder=asc").await;
     assert_eq!(status, 200);
-    // One island, with no props: it reads the query from the address bar, so decoding
-    // props (JSON) never reaches the browser's main module.
-    assert_eq!(html.matches("<leptos-island").count(), 1, "{html}");
+    // The table's island and the keyboard's, with no props: they read the page from the
+    // address bar, so decoding props (JSON) never reaches the browser's main module.
+    assert_eq!(html.matches("<leptos-island").count(), 2, "{html}");
     assert!(html.contains(r#"data-component="WorkloadsLive_"#));
+    assert!(html.contains(r#"data-component="ShortcutKeys_"#));
     assert!(!html.contains("data-props"), "no island props on the table");
     // The controls are server HTML for this view, each naming the parameter it sets.
     assert!(html.contains(r#"<select data-param="sortBy">"#), "{html}");

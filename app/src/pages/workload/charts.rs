@@ -1,9 +1,7 @@
 //! Chart panels from a metrics answer: which series go together, in which unit (server
 //! only: the browser receives the charts drawn).
 
-use std::collections::BTreeMap;
-
-use super::{drawn::LatencyHistogram, view::GpuLines};
+use super::{drawn::LatencyHistogram, gpu_lines::gpu_lines, view::GpuLines};
 use crate::{
     components::{FAILED, LineChartData, LineSeries, SUCCEEDED},
     format::Unit,
@@ -61,51 +59,6 @@ fn single(data: &MetricsResponse, metric: &MetricType, name: &str) -> Option<Lin
         dashed: false,
         colour: None,
     })
-}
-
-/// At each instant any of `series` has a value: the mean, the lowest and the highest.
-fn across(series: &[LineSeries]) -> Vec<(f64, f64, f64, f64)> {
-    let mut at: BTreeMap<i64, (f64, usize, f64, f64)> = BTreeMap::new();
-    for s in series {
-        for &(t, v) in &s.points {
-            let entry = at
-                .entry(t as i64)
-                .or_insert((0.0, 0, f64::INFINITY, f64::NEG_INFINITY));
-            entry.0 += v;
-            entry.1 += 1;
-            entry.2 = entry.2.min(v);
-            entry.3 = entry.3.max(v);
-        }
-    }
-    at.into_iter()
-        .map(|(t, (sum, n, low, high))| (t as f64, sum / n as f64, low, high))
-        .collect()
-}
-
-/// The GPUs' lines as the view asks: one per GPU with their mean, or (the default) the
-/// mean with the highest and the lowest GPU at each instant, which stays readable for
-/// eight or sixteen GPUs. One GPU is drawn as itself either way. `prefix` names the
-/// metric when a chart holds more than one.
-fn gpu_lines(series: Vec<LineSeries>, gpus: GpuLines, prefix: &str) -> Vec<LineSeries> {
-    if series.len() < 2 {
-        return series;
-    }
-    let each = across(&series);
-    let line = |name: &str, dashed: bool, pick: fn(&(f64, f64, f64, f64)) -> f64| LineSeries {
-        name: format!("{prefix}{name}"),
-        points: each.iter().map(|p| (p.0, pick(p))).collect(),
-        dashed,
-        colour: None,
-    };
-    let mean = line("Mean of the GPUs", false, |p| p.1);
-    match gpus {
-        GpuLines::Each => series.into_iter().chain([mean]).collect(),
-        GpuLines::Spread => vec![
-            mean,
-            line("Highest GPU", true, |p| p.3),
-            line("Lowest GPU", true, |p| p.2),
-        ],
-    }
 }
 
 /// A counter as a rate per second between consecutive samples.
@@ -168,39 +121,6 @@ fn panel(title: &'static str, unit: Unit, series: Vec<LineSeries>) -> Option<Pan
             series,
         },
     })
-}
-
-/// What a metric type is called where people read it; a type Run:ai adds later keeps
-/// its own name.
-pub fn metric_name(metric: &MetricType) -> String {
-    use MetricType as M;
-    match metric {
-        M::GpuUtilization => "GPU utilization",
-        M::GpuMemoryUsageBytes => "GPU memory used",
-        M::GpuMemoryRequestBytes => "GPU memory requested",
-        M::CpuUsageCores => "CPU cores used",
-        M::CpuRequestCores => "CPU cores requested",
-        M::CpuLimitCores => "CPU core limit",
-        M::CpuMemoryUsageBytes => "CPU memory used",
-        M::CpuMemoryRequestBytes => "CPU memory requested",
-        M::CpuMemoryLimitBytes => "CPU memory limit",
-        M::PodCount => "Pods",
-        M::RunningPodCount => "Running pods",
-        M::GpuAllocation => "GPUs allocated",
-        M::NimNumRequestsRunning => "Inference requests running",
-        M::NimNumRequestsWaiting => "Inference requests waiting",
-        M::NimNumRequestMax => "Inference requests at most",
-        M::NimRequestSuccessTotal => "Inference requests succeeded",
-        M::NimRequestFailureTotal => "Inference requests failed",
-        M::NimGpuCacheUsagePerc => "Inference KV-cache usage",
-        M::NimTimeToFirstTokenSeconds => "Inference time to first token",
-        M::NimE2eRequestLatencySeconds => "Inference end-to-end latency",
-        M::NimTimeToFirstTokenSecondsPercentiles => "Inference time to first token (percentiles)",
-        M::NimE2eRequestLatencySecondsPercentiles => "Inference end-to-end latency (percentiles)",
-        M::NvlinkBandwidthTotal => "NVLink bandwidth",
-        M::Other(word) => return word.clone(),
-    }
-    .to_owned()
 }
 
 /// How many GPUs the answer measures, one series each.

@@ -42,8 +42,9 @@ pub async fn get_workload_metrics(
     gpus: Option<GpuLines>,
 ) -> Result<MetricsCharts, AppError> {
     use super::{
-        charts::{gpu_count, latest_histograms, metric_name, panels},
+        charts::{gpu_count, latest_histograms, panels},
         drawn::ChartPanel,
+        metric_names::metric_name,
     };
     use crate::components::{EchartsOption, line_chart_option};
     use runai::{

@@ -7,6 +7,10 @@ pub mod data;
 pub mod drawn;
 #[cfg(feature = "ssr")]
 pub mod export;
+#[cfg(feature = "ssr")]
+mod gpu_lines;
+#[cfg(feature = "ssr")]
+mod metric_names;
 mod page;
 pub mod queue_data;
 mod queue_panel;
