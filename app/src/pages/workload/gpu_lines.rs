@@ -29,7 +29,7 @@ fn across(series: &[LineSeries]) -> Vec<(f64, f64, f64, f64)> {
 /// mean with the highest and the lowest GPU at each instant, which stays readable for
 /// eight or sixteen GPUs. One GPU is drawn as itself either way. `prefix` names the
 /// metric when a chart holds more than one.
-fn gpu_lines(series: Vec<LineSeries>, gpus: GpuLines, prefix: &str) -> Vec<LineSeries> {
+pub(super) fn gpu_lines(series: Vec<LineSeries>, gpus: GpuLines, prefix: &str) -> Vec<LineSeries> {
     if series.len() < 2 {
         return series;
     }

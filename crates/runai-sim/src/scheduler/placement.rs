@@ -6,7 +6,7 @@ use std::cmp::Reverse;
 
 use runai::model::PhaseReason;
 
-use super::{EPS, Holder, QueueKey, Scheduler, nodes::Allocation};
+use super::{EPS, Event, Holder, QueueKey, SCAN_LIMIT, Scheduler, nodes::Allocation};
 use crate::{
     generate::SimWorkload,
     timeline::{Ending, Placement},
