@@ -1,15 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-
-/** Every page a person opens: the lists, a pending and a running workload, an unknown
- *  address, and the sign-in page (seen signed out). */
-async function everyPage(page: Page): Promise<string[]> {
-  await page.goto("/workloads?filterBy=phase%3D%3DPending&sortBy=createdAt&sortOrder=desc");
-  const pending = await page.locator("table.workloads tbody th a").first().getAttribute("href");
-  await page.goto("/workloads?filterBy=phase%3D%3DRunning");
-  const running = await page.locator("table.workloads tbody th a").first().getAttribute("href");
-  return ["/workloads", "/overview", "/queue", "/ledger", pending!, running!, "/no-such-page"];
-}
+import { everyPage } from "./helpers";
 
 /** The rules axe finds broken on the page now, each with where. */
 async function violations(page: Page) {

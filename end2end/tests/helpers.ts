@@ -60,3 +60,13 @@ export const readCacheMs = 4_500;
 export async function withinOneMoment(check: () => Promise<void>) {
   await expect(check).toPass({ timeout: 75_000, intervals: [readCacheMs] });
 }
+
+/** Every page a person opens: the lists, a pending and a running workload's pages, and
+ *  an address that does not exist. */
+export async function everyPage(page: Page): Promise<string[]> {
+  await page.goto("/workloads?filterBy=phase%3D%3DPending&sortBy=createdAt&sortOrder=desc");
+  const pending = await page.locator("table.workloads tbody th a").first().getAttribute("href");
+  await page.goto("/workloads?filterBy=phase%3D%3DRunning");
+  const running = await page.locator("table.workloads tbody th a").first().getAttribute("href");
+  return ["/workloads", "/overview", "/queue", "/ledger", pending!, running!, "/no-such-page"];
+}

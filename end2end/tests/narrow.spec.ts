@@ -1,17 +1,9 @@
 import { expect, test, type Page } from "@playwright/test";
+import { everyPage } from "./helpers";
 
 /** How far the page itself scrolls sideways (0: it fits the window). */
 async function pageOverflow(page: Page) {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-}
-
-/** Every page a person opens, a pending workload's page among them. */
-async function everyPage(page: Page): Promise<string[]> {
-  await page.goto("/workloads?filterBy=phase%3D%3DPending&sortBy=createdAt&sortOrder=desc");
-  const pending = await page.locator("table.workloads tbody th a").first().getAttribute("href");
-  await page.goto("/workloads?filterBy=phase%3D%3DRunning");
-  const running = await page.locator("table.workloads tbody th a").first().getAttribute("href");
-  return ["/workloads", "/overview", "/queue", "/ledger", pending!, running!, "/no-such-page"];
 }
 
 test.describe("on a phone (390 px)", () => {
