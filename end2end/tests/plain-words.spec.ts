@@ -79,4 +79,19 @@ test("the filter builder writes the same link as typing the filter", async ({ pa
   await builder.getByRole("button", { name: "Add this filter" }).click();
   await expect(page.getByRole("list", { name: "Active filters" })).toContainText("Status is Pending");
   expect(page.url()).toBe(typed);
+
+  // A new view loaded in place (here a new sort) keeps the builder open with the
+  // choices being made, and the builder then adds to that view.
+  await page.goto("/workloads?sortBy=name");
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  await page.getByText("Build a filter").click();
+  await builder.getByLabel("Field").selectOption({ label: "Type" });
+  await page.getByRole("combobox", { name: "Sort by" }).selectOption({ label: "Created" });
+  await expect(page).toHaveURL(/sortBy=createdAt/);
+  await expect(builder).toBeVisible();
+  await expect(builder.getByLabel("Field")).toHaveValue("type");
+  await builder.getByLabel("Value").fill("Job");
+  await builder.getByRole("button", { name: "Add this filter" }).click();
+  await expect(page.getByRole("list", { name: "Active filters" })).toContainText("Type is Job");
+  await expect(page).toHaveURL(/sortBy=createdAt/);
 });

@@ -48,7 +48,8 @@ pub fn built_href(query: &str) -> Option<String> {
 }
 
 /// The builder for the page at `query`: its parameters ride along, hidden, as they are
-/// in the address bar (each new view's answer brings its own builder).
+/// in the address bar. Only they are swapped for each new view's (or refresh's) answer:
+/// the disclosure and the choices a person is making stay as they are.
 #[component]
 pub fn FilterBuilder(query: String) -> impl IntoView {
     let kept = form_urlencoded::parse(query.as_bytes())
@@ -57,10 +58,10 @@ pub fn FilterBuilder(query: String) -> impl IntoView {
         .map(|(name, value)| view! { <input type="hidden" name=name value=value/> })
         .collect_view();
     view! {
-        <details class="filter-builder" id="filter-builder" data-swap="">
+        <details class="filter-builder">
             <summary>"Build a filter"</summary>
             <form method="get" action="/workloads" aria-label="Build a filter">
-                {kept}
+                <span id="filter-builder-view" data-swap="">{kept}</span>
                 <label>
                     "Field "
                     <select name="field">
