@@ -2,8 +2,9 @@
 //! cache's lifetime are asked upstream by one replica, and the others take its answer.
 //!
 //! Before asking, a replica looks for the answer in the shared store; if none is there
-//! it claims the right to ask (a short lock). Whoever holds the claim asks and stores
-//! the answer; the others look again every few milliseconds until it appears, the claim
+//! it claims the right to ask (a short lock), and looks once more, since another
+//! replica may have stored the answer and let its claim go between the look and the
+//! claim. Whoever holds the claim asks and stores the answer; the others look again every few milliseconds until it appears, the claim
 //! is let go (its holder failed: they claim it themselves), or [`SharedTier::wait`]
 //! passes, when they ask themselves. Only successful answers are shared, under a name
 //! that is a keyed hash of who asks and what: an answer never reaches anyone whose
@@ -97,23 +98,22 @@ impl SharedTier {
         let claim = format!("{name}:asking");
         let deadline = tokio::time::Instant::now() + self.wait;
         loop {
-            match self.store.get(name).await {
-                Ok(Some(stored)) => {
-                    self.answers_again();
-                    if let Some(answer) = decode(&stored) {
-                        metrics::counter!("runboard_upstream_cache_total", "result" => "shared")
-                            .increment(1);
-                        return Ok(answer);
-                    }
-                }
-                Ok(None) => self.answers_again(),
-                Err(err) => {
-                    self.fails(&err);
-                    return load.await;
-                }
+            match self.stored(name).await {
+                Ok(Some(answer)) => return Ok(answer),
+                Ok(None) => {}
+                Err(()) => return load.await,
             }
             match self.store.claim(&claim, self.wait).await {
-                Ok(true) => return self.ask(name, &claim, load).await,
+                Ok(true) => {
+                    // Stored between the look and the claim: take it, ask nothing.
+                    if let Ok(Some(answer)) = self.stored(name).await {
+                        if let Err(err) = self.store.release(&claim).await {
+                            self.fails(&err);
+                        }
+                        return Ok(answer);
+                    }
+                    return self.ask(name, &claim, load).await;
+                }
                 Ok(false) if tokio::time::Instant::now() < deadline => {
                     tokio::time::sleep(POLL).await
                 }
@@ -123,6 +123,25 @@ impl SharedTier {
                     self.fails(&err);
                     return load.await;
                 }
+            }
+        }
+    }
+
+    /// The answer stored under `name`, if any; `Err` when the store fails (warned).
+    async fn stored(&self, name: &str) -> Result<Option<Answer>, ()> {
+        match self.store.get(name).await {
+            Ok(stored) => {
+                self.answers_again();
+                let answer = stored.as_deref().and_then(decode);
+                if answer.is_some() {
+                    metrics::counter!("runboard_upstream_cache_total", "result" => "shared")
+                        .increment(1);
+                }
+                Ok(answer)
+            }
+            Err(err) => {
+                self.fails(&err);
+                Err(())
             }
         }
     }

@@ -111,6 +111,55 @@ async fn replicas_asking_at_once_make_one_upstream_call() {
     assert_eq!(calls.load(Ordering::SeqCst), 2);
 }
 
+/// A store in which another replica stores its answer (and lets its claim go) just
+/// after this one looked and found none, before it claims.
+#[derive(Default)]
+struct AnsweredMeanwhile(InMemory);
+
+#[async_trait]
+impl SharedAnswers for AnsweredMeanwhile {
+    fn name(&self, parts: &[&[u8]]) -> String {
+        self.0.name(parts)
+    }
+    async fn get(&self, name: &str) -> Result<Option<Vec<u8>>, SharedStoreError> {
+        self.0.get(name).await
+    }
+    async fn put(
+        &self,
+        name: &str,
+        answer: Vec<u8>,
+        ttl: Duration,
+    ) -> Result<(), SharedStoreError> {
+        self.0.put(name, answer, ttl).await
+    }
+    async fn claim(&self, name: &str, hold: Duration) -> Result<bool, SharedStoreError> {
+        let read = name.trim_end_matches(":asking");
+        self.0.put(read, b"0[2]".to_vec(), hold).await?;
+        self.0.claim(name, hold).await
+    }
+    async fn release(&self, name: &str) -> Result<(), SharedStoreError> {
+        self.0.release(name).await
+    }
+}
+
+#[tokio::test]
+async fn an_answer_stored_between_the_look_and_the_claim_is_taken_not_asked_again() {
+    let store = Arc::new(AnsweredMeanwhile::default());
+    let calls = AtomicUsize::new(0);
+    let tier = SharedTier::new(
+        store.clone(),
+        Duration::from_secs(5),
+        Duration::from_secs(2),
+    );
+    let answer = tier.read("list", upstream(&calls, true)).await.unwrap();
+    assert_eq!(answer.body.as_ref(), b"[2]", "the other replica's answer");
+    assert_eq!(calls.load(Ordering::SeqCst), 0, "nothing asked upstream");
+    assert!(
+        store.0.claims.lock().unwrap().is_empty(),
+        "the claim is let go"
+    );
+}
+
 #[tokio::test]
 async fn a_failed_ask_is_not_shared_and_the_waiters_ask_themselves() {
     let store = Arc::new(InMemory::default());
