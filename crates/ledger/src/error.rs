@@ -17,6 +17,15 @@ pub enum LedgerError {
     /// A query the collector built was refused before it was sent (a bug of ours).
     #[error("the collector's query: {0}")]
     Query(String),
+    /// A saved view that does not exist, or is another person's personal view.
+    #[error("no such saved view")]
+    NoSuchView,
+    /// A saved view the caller sees but may not change.
+    #[error("only the person who saved this view, or an admin, can change it")]
+    NotYourView,
+    /// The caller keeps as many views as anyone may.
+    #[error("you keep {most} views already: delete one to save another")]
+    TooManyViews { most: i64 },
     /// Run:ai did not answer the collector.
     #[error("Run:ai: {0}")]
     Upstream(#[from] runai::ApiError),

@@ -5,11 +5,12 @@
 //! Besides the hourly rows it keeps the collector's state: how far the ledger is
 //! complete, the round under way (for the page's progress), how far each workload is
 //! collected (so a resumed round asks for nothing twice) and the lease that lets one
-//! replica at a time collect.
+//! replica at a time collect, and the views people save.
 
 mod collector_state;
 mod record;
 mod report;
+mod saved_views;
 
 use std::{borrow::Cow, path::Path};
 
@@ -17,6 +18,7 @@ use sqlx::{AnyPool, Row, any::AnyPoolOptions};
 
 pub use self::collector_state::CollectorState;
 pub use self::report::{DayTrend, Report, ReportQuery, ReportRow, TopWorkload};
+pub use self::saved_views::{Actor, MAX_SHARED_LISTED, MAX_VIEWS_PER_OWNER, SavedView, ViewChange};
 pub use crate::grouping::Grouping;
 use crate::{calendar::DAY_MS, error::LedgerError};
 

@@ -5,5 +5,6 @@ mod collector;
 mod common;
 mod replicas;
 mod running_sums;
+mod saved_views;
 mod simulated;
 mod store;
