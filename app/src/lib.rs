@@ -25,6 +25,7 @@ pub mod error;
 pub mod format;
 pub mod pages;
 pub mod queue;
+pub mod saved_views;
 mod shell;
 pub mod upstream;
 pub mod url_state;

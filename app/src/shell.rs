@@ -14,6 +14,7 @@ use crate::{
     pages::{
         LedgerPage, LoginPage, NotFound, OverviewPage, QueuePage, WorkloadPage, WorkloadsPage,
     },
+    saved_views::ViewsMenu,
 };
 
 /// The whole HTML document, rendered on the server. Only its islands (the table's
@@ -70,7 +71,7 @@ pub fn App() -> impl IntoView {
                     <A href="/queue">"Queue"</A>
                     <A href="/ledger">"Ledger"</A>
                 </nav>
-                <WhoAmIUnlessSigningIn/>
+                <SignedInCorner/>
             </header>
             <KeyboardShortcuts/>
             <main>
@@ -96,12 +97,12 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The header's account corner, everywhere but the sign-in page (which has no one
-/// signed in to show).
+/// The header's saved views and account corner, everywhere but the sign-in page (which
+/// has no one signed in to show).
 #[component]
-fn WhoAmIUnlessSigningIn() -> impl IntoView {
+fn SignedInCorner() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
-    move || (location.pathname.get() != "/login").then(|| view! { <WhoAmI/> })
+    move || (location.pathname.get() != "/login").then(|| view! { <ViewsMenu/> <WhoAmI/> })
 }
 
 /// The page's Content-Security-Policy, with this response's nonce (which Leptos puts on

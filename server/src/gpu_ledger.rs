@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use app::pages::ledger::LedgerSource;
+use app::{pages::ledger::LedgerSource, saved_views::SavedViewsSource};
 use ledger::{
     collector::{Clock, Collector, CollectorSettings},
     store::Store,
@@ -19,6 +19,8 @@ use crate::{
 pub struct RunningLedger {
     /// What the page reads.
     pub source: LedgerSource,
+    /// Where the header's saved views are kept (the same database).
+    pub views: SavedViewsSource,
     /// The collector's task, when this replica collects: it ends, having let go of the
     /// lease, once the dashboard stops.
     pub collecting: Option<tokio::task::JoinHandle<()>>,
@@ -105,7 +107,16 @@ pub async fn start(
             None
         }
     };
+    // The simulator's admin may change anyone's shared views in demo mode, as an
+    // operator named in RUNBOARD_ADMINS does elsewhere.
+    let mut admins = settings.auth.admins.clone();
+    if started.upstream.info.demo
+        && let Some(admin) = &started.service_account
+    {
+        admins.push(admin.principal().to_owned());
+    }
     RunningLedger {
+        views: SavedViewsSource::new(store.clone(), admins),
         source: LedgerSource::new(
             store,
             started.upstream.client.clone(),

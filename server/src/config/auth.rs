@@ -6,7 +6,11 @@ use std::{path::PathBuf, str::FromStr, time::Duration};
 use clap::ValueEnum;
 use serde::Deserialize;
 
-use super::{ConfigError, Secret, layer::layered, secret_files::secret};
+use super::{
+    ConfigError, Secret,
+    layer::{List, layered},
+    secret_files::secret,
+};
 
 layered! {
     /// The `[auth]` settings: how people sign in.
@@ -34,6 +38,10 @@ layered! {
         /// plane must allow the password grant).
         #[arg(env = "RUNBOARD_PASSWORD_SIGN_IN", long, value_name = "BOOL")]
         password_sign_in: bool = false,
+        /// People who may change or delete anyone's shared saved views, by the name the
+        /// header shows them signed in as [default: in demo mode, the simulator's admin].
+        #[arg(env = "RUNBOARD_ADMINS", long, value_name = "NAMES")]
+        admins: List,
     }
     secrets { guard_password / guard_password_file }
 }
@@ -116,6 +124,8 @@ pub struct AuthSettings {
     /// Whether the sign-in page offers user name + password (the control plane must
     /// allow the password grant).
     pub password_sign_in: bool,
+    /// Who may change anyone's shared saved views (besides their owners).
+    pub admins: Vec<String>,
 }
 
 /// Where sessions live and how long they last.
@@ -211,6 +221,7 @@ pub fn resolve_auth(
         mode,
         guard,
         password_sign_in: auth.password_sign_in,
+        admins: auth.admins.unwrap_or_default().0,
     })
 }
 

@@ -72,6 +72,8 @@ pub struct AppState {
     pub readiness: Arc<health::Readiness>,
     /// The GPU waste ledger, as the page and its CSV read it.
     pub ledger: app::pages::ledger::LedgerSource,
+    /// The header's saved views.
+    pub views: app::saved_views::SavedViewsSource,
 }
 
 /// Builds the whole application router for `settings`, listening on `listening`,
@@ -82,6 +84,7 @@ pub fn router(
     started: Started,
     store: session::Store,
     ledger: app::pages::ledger::LedgerSource,
+    views: app::saved_views::SavedViewsSource,
     site: &crate::site::Site,
 ) -> Result<Router, ServeError> {
     // With Redis, replicas count failed sign-ins together, named under the session key
@@ -124,6 +127,7 @@ pub fn router(
         sessions: store.clone(),
         readiness: Arc::default(),
         ledger,
+        views,
     };
     let door = Arc::new(front_door::FrontDoor::new(settings, listening));
 
@@ -133,8 +137,10 @@ pub fn router(
         let upstream = state.upstream.clone();
         let sign_in = auth.options.clone();
         let ledger = state.ledger.clone();
+        let views = state.views.clone();
         move || {
             provide_context(ledger.clone());
+            provide_context(views.clone());
             provide_context(hidden.clone());
             provide_context(upstream.clone());
             provide_context(sign_in.clone());

@@ -17,6 +17,7 @@ mod operations;
 mod queue_page;
 mod queue_visibility;
 mod replicas;
+mod saved_views;
 mod scripted_upstream;
 mod secrets;
 mod serve;
