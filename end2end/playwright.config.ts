@@ -28,6 +28,19 @@ const singleFileDir = () => {
   return dir;
 };
 
+// The test command's PostgreSQL server (scripts/test.sh starts it on loopback and names
+// it in RUNBOARD_TEST_POSTGRES_URL); one dashboard keeps its data there.
+const postgresUrl = () => {
+  const url = process.env.RUNBOARD_TEST_POSTGRES_URL;
+  if (!url) {
+    throw new Error(
+      "RUNBOARD_TEST_POSTGRES_URL names the test PostgreSQL server: run the tests through scripts/test.sh, " +
+        "or start one with scripts/postgres.sh and export its URL",
+    );
+  }
+  return url;
+};
+
 export default defineConfig({
   testDir: "./tests",
   outputDir: "./test-results",
@@ -146,6 +159,22 @@ export default defineConfig({
       cwd: "..",
       url: `http://127.0.0.1:${port + 4}/healthz`,
       env: { RUNBOARD_ADDR: `127.0.0.1:${port + 4}`, RUNBOARD_LOG: "warn", RUNBOARD_COLLECTOR: "off" },
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    // The demo dashboard keeping its own data (saved views) in the test command's
+    // PostgreSQL (`RUNBOARD_TEST_POSTGRES_URL`, started by scripts/test.sh).
+    {
+      command: "./target/release/runboard",
+      cwd: "..",
+      url: `http://127.0.0.1:${port + 5}/healthz`,
+      env: {
+        RUNBOARD_ADDR: `127.0.0.1:${port + 5}`,
+        RUNBOARD_LOG: "warn",
+        RUNBOARD_DATA_DIR: dataDir("postgres"),
+        RUNBOARD_DATABASE_URL: postgresUrl(),
+        RUNBOARD_COLLECTOR: "off",
+      },
       reuseExistingServer: false,
       timeout: 60_000,
     },
