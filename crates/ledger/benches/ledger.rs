@@ -23,7 +23,6 @@ use runai::{
     client::{ClientConfig, Credentials, RunaiClient},
 };
 use runai_sim::testing::{Sim, admin_known};
-use sqlx::Connection;
 
 const DAY_MS: i64 = 24 * HOUR_MS;
 
@@ -221,13 +220,9 @@ async fn main() {
     }
     if let Ok(server) = std::env::var("RUNBOARD_TEST_POSTGRES_URL") {
         for density in DENSITIES {
-            let name = format!("bench_{}_{}", density.hours_each, std::process::id());
-            let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&mut admin)
+            let url = Store::new_postgres_database(&server, "bench")
                 .await
                 .unwrap();
-            let url = format!("{}/{name}", server.rsplit_once('/').unwrap().0);
             let store = Store::open(&url).await.unwrap();
             report("PostgreSQL", &store, to_ms, density).await;
         }

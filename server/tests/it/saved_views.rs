@@ -255,22 +255,13 @@ async fn saved_views_on_sqlite_across_two_people_an_admin_and_a_restart() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn saved_views_on_postgres_across_two_people_an_admin_and_a_restart() {
-    use sqlx::Connection;
     let server = std::env::var("RUNBOARD_TEST_POSTGRES_URL").expect(
         "RUNBOARD_TEST_POSTGRES_URL names the test PostgreSQL server: run the tests through \
          scripts/test.sh, which starts one",
     );
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    let name = format!("views_{}_{nanos}", std::process::id());
-    let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
+    let url = ledger::store::Store::new_postgres_database(&server, "views")
         .await
         .unwrap();
-    let url = format!("{}/{name}", server.rsplit_once('/').unwrap().0);
     let mut args = SettingsArgs::default();
     args.ledger.database_url = Some(url.into());
     two_people_and_an_admin(args).await;

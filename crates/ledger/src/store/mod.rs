@@ -72,6 +72,25 @@ impl Store {
         Ok(Self { pool, backend })
     }
 
+    /// Creates a new, empty database named `prefix` and a unique suffix on the PostgreSQL
+    /// server `server_url` connects to, and gives its URL: each test and benchmark run
+    /// gets a database of its own on one server.
+    pub async fn new_postgres_database(
+        server_url: &str,
+        prefix: &str,
+    ) -> Result<String, LedgerError> {
+        use sqlx::Connection;
+        let name = format!("{prefix}_{}", uuid::Uuid::new_v4().simple());
+        let mut admin = sqlx::PgConnection::connect(server_url).await?;
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .await?;
+        let base = server_url
+            .rsplit_once('/')
+            .map_or(server_url, |(base, _)| base);
+        Ok(format!("{base}/{name}"))
+    }
+
     /// The SQLite ledger in the data directory `dir` (created if missing).
     pub async fn open_in(dir: &Path) -> Result<Self, LedgerError> {
         std::fs::create_dir_all(dir).map_err(|err| LedgerError::DataDir {

@@ -87,7 +87,7 @@ impl Store {
         let (shared, personal) = futures_util::future::try_join(shared, personal).await?;
         let by_name = |rows: Vec<Row>| {
             let mut views: Vec<SavedView> = rows.into_iter().map(SavedView::from).collect();
-            views.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+            views.sort_by_cached_key(|view| view.name.to_lowercase());
             views
         };
         let mut views = by_name(shared);

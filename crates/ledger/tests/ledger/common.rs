@@ -2,7 +2,6 @@
 //! PostgreSQL server (`RUNBOARD_TEST_POSTGRES_URL`, set by `scripts/test.sh`).
 
 use ledger::store::Store;
-use sqlx::Connection;
 
 /// A new SQLite ledger in its own directory.
 pub async fn sqlite() -> (Store, tempfile::TempDir) {
@@ -17,14 +16,9 @@ pub async fn postgres_url() -> String {
         "RUNBOARD_TEST_POSTGRES_URL names the test PostgreSQL server: run the tests \
          through scripts/test.sh, which starts one (scripts/postgres.sh)",
     );
-    let name = format!("ledger_{}", uuid::Uuid::new_v4().simple());
-    let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
+    Store::new_postgres_database(&server, "ledger")
         .await
-        .unwrap();
-    let base = server.rsplit_once('/').unwrap().0;
-    format!("{base}/{name}")
+        .unwrap()
 }
 
 /// A new PostgreSQL ledger.
