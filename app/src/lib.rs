@@ -27,6 +27,7 @@ pub mod pages;
 pub mod queue;
 pub mod saved_views;
 mod shell;
+pub mod time_zone;
 pub mod upstream;
 pub mod url_state;
 

@@ -15,6 +15,7 @@ use crate::{
         LedgerPage, LoginPage, NotFound, OverviewPage, QueuePage, WorkloadPage, WorkloadsPage,
     },
     saved_views::ViewsMenu,
+    time_zone::ZoneChooser,
 };
 
 /// The whole HTML document, rendered on the server. Only its islands (the table's
@@ -102,7 +103,10 @@ pub fn App() -> impl IntoView {
 #[component]
 fn SignedInCorner() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
-    move || (location.pathname.get() != "/login").then(|| view! { <ViewsMenu/> <WhoAmI/> })
+    move || {
+        (location.pathname.get() != "/login")
+            .then(|| view! { <ViewsMenu/> <ZoneChooser/> <WhoAmI/> })
+    }
 }
 
 /// The page's Content-Security-Policy, with this response's nonce (which Leptos puts on

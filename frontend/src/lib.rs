@@ -1,4 +1,5 @@
-//! The browser entry point: brings the server-rendered page's islands to life.
+//! The browser entry point: brings the server-rendered page's islands to life and shows
+//! its times in the viewer's zone.
 
 /// Called by the islands script once the WASM module is loaded. Only the interactive
 /// parts of a page (`#[island]`s) hydrate; everything else stays the server's HTML. The
@@ -10,4 +11,8 @@ pub fn hydrate() {
     // Links the app crate, whose islands export their hydration functions.
     let _ = app::App;
     leptos::mount::hydrate_islands();
+    // The server writes times in UTC; the page shows them in the viewer's zone.
+    if let Some(body) = leptos::prelude::document().body() {
+        app::time_zone::show_times(&body);
+    }
 }

@@ -23,6 +23,46 @@ impl EchartsOption {
     pub fn json(&self) -> &str {
         &self.0
     }
+
+    /// This option with its time axis in `zone`, and how far its times were moved (in
+    /// milliseconds, to take off a zoomed window again). ECharts knows only the
+    /// browser's zone and UTC: for a named zone the times are moved by the zone's
+    /// offset at the chart's last time and read as UTC (so a chart across a change to
+    /// or from summer time is an hour off before the change); for the browser's zone
+    /// nothing changes.
+    #[cfg(feature = "ssr")]
+    pub fn in_zone(self, zone: &crate::time_zone::Zone) -> (Self, i64) {
+        let Ok(mut option) = serde_json::from_str::<serde_json::Value>(&self.0) else {
+            return (self, 0);
+        };
+        let timed = option["xAxis"]["type"] == "time";
+        let last = option["series"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|series| series["data"].as_array().into_iter().flatten())
+            .filter_map(|point| point[0].as_f64())
+            .fold(None, |last: Option<f64>, x| {
+                Some(last.map_or(x, |l| l.max(x)))
+            });
+        let (true, Some(last)) = (timed, last) else {
+            return (self, 0);
+        };
+        let Some(shift) = zone.offset_ms(last as i64) else {
+            return (self, 0);
+        };
+        option["useUTC"] = true.into();
+        if shift != 0 {
+            for series in option["series"].as_array_mut().into_iter().flatten() {
+                for point in series["data"].as_array_mut().into_iter().flatten() {
+                    if let Some(x) = point[0].as_f64() {
+                        point[0] = (x + shift as f64).into();
+                    }
+                }
+            }
+        }
+        (Self(option.to_string()), shift)
+    }
 }
 
 /// Lets ECharts drop x-axis labels that would overlap (`hideOverlap`, which charming
@@ -62,6 +102,37 @@ mod tests {
             "{option}"
         );
         assert!(option["yAxis"].get("axisLabel").is_none());
+    }
+
+    #[test]
+    fn a_time_axis_reads_in_the_chosen_zone() {
+        use crate::time_zone::Zone;
+        // 2026-07-15 12:00 UTC, and a minute later.
+        let (t0, t1) = (1_784_116_800_000.0, 1_784_116_860_000.0);
+        let chart = charming::Chart::new()
+            .x_axis(charming::component::Axis::new().type_(charming::element::AxisType::Time))
+            .series(charming::series::Line::new().data(vec![vec![t0, 1.0], vec![t1, 2.0]]));
+        let read = |option: &EchartsOption| -> serde_json::Value {
+            serde_json::from_str(option.json()).unwrap()
+        };
+        let plain = EchartsOption::from_chart(&chart);
+        let (browser, shift) = plain.clone().in_zone(&Zone::Browser);
+        assert_eq!(
+            (browser.clone(), shift),
+            (plain.clone(), 0),
+            "the browser's own zone"
+        );
+        let (utc, shift) = plain.clone().in_zone(&Zone::Utc);
+        assert_eq!((read(&utc)["useUTC"].clone(), shift), (true.into(), 0));
+        let (tokyo, shift) = plain.in_zone(&Zone::Named("Asia/Tokyo".into()));
+        let tokyo = read(&tokyo);
+        assert_eq!(shift, 9 * 3_600_000);
+        assert_eq!(tokyo["useUTC"], true);
+        assert_eq!(
+            tokyo["series"][0]["data"][1][0],
+            t1 + 9.0 * 3_600_000.0,
+            "{tokyo}"
+        );
     }
 
     #[test]

@@ -16,6 +16,10 @@ pub fn ServerChart(
     #[prop(into)] label: String,
     option: EchartsOption,
     #[prop(optional)] links: Option<String>,
+    /// How far a time axis' times were moved to read in the viewer's zone, taken off a
+    /// window zoomed on it.
+    #[prop(optional)]
+    x_shift_ms: i64,
 ) -> impl IntoView {
     view! {
         <div
@@ -24,6 +28,7 @@ pub fn ServerChart(
             aria-label=label
             data-echarts-option=option.json().to_owned()
             data-echarts-links=links
+            data-x-shift-ms=(x_shift_ms != 0).then_some(x_shift_ms)
         ></div>
     }
 }
@@ -62,8 +67,16 @@ mod browser {
         // One zoom handler for the page's life, shared by every chart drawn.
         let zooms =
             StoredValue::new_local(Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
-                if let (Some(on_zoom), Some(window)) = (on_zoom, zoomed_window(&event)) {
-                    on_zoom.run(window);
+                if let (Some(on_zoom), Some((from, to))) = (on_zoom, zoomed_window(&event)) {
+                    // Charts in a named zone drew their times moved by its offset.
+                    let shift = document()
+                        .get_element_by_id(root_id)
+                        .and_then(|root| root.query_selector("[data-x-shift-ms]").ok().flatten())
+                        .and_then(|chart| chart.get_attribute("data-x-shift-ms"))
+                        // Whole milliseconds: no float parsing reaches the WASM.
+                        .and_then(|shift| shift.parse::<i64>().ok())
+                        .unwrap_or(0) as f64;
+                    on_zoom.run((from - shift, to - shift));
                 }
             }));
         let drawn = StoredValue::new_local(Vec::<Drawn>::new());

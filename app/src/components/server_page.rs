@@ -254,8 +254,8 @@ mod browser {
                 if let Some(results) = &on_screen {
                     let now = js_sys::Date::now() as i64;
                     advance_clock_texts(results, now);
-                    let _ = results
-                        .set_attribute("data-updated", &crate::format::format_time_of_day_ms(now));
+                    let _ =
+                        results.set_attribute("data-updated", &crate::time_zone::clock_text(now));
                     let _ = settle_results(live, outcome(results));
                 }
                 stale.set(None);

@@ -36,6 +36,8 @@ pub fn swap_marked(page: &Document) {
         }
         keep_open_disclosures(&old, &new);
         let _ = old.replace_with_with_node_1(&new);
+        // The server wrote its times in UTC.
+        crate::time_zone::show_times(&new);
     }
     if let Some(element) = focused_id.and_then(|id| document.get_element_by_id(&id))
         && let Ok(element) = element.dyn_into::<web_sys::HtmlElement>()

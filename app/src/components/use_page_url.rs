@@ -40,6 +40,8 @@ impl PageUrl {
     /// Goes to `href`: on this page, a new history entry (`replace`: the current one
     /// changed) and a new query; on another page, that page is loaded.
     pub fn go(&self, href: &str, replace: bool) {
+        // The views' own links leave the zone out; the page keeps the one it shows.
+        let href = &crate::time_zone::zone::carried(href, &self.query.get_untracked());
         let (path, query) = split(href);
         if path != self.path.get_value() {
             #[cfg(feature = "hydrate")]

@@ -54,35 +54,35 @@ pub fn ViewsMenu() -> impl IntoView {
     }
 }
 
-/// The lists: shared with the team, then the caller's own.
+/// The lists: shared with the team, then the caller's own (each only when it has any).
 #[component]
 fn KeptViews(views: Vec<KeptView>, here: String, saveable: bool) -> impl IntoView {
+    if views.is_empty() {
+        return view! { <p class="views-none">"No saved views yet."</p> }.into_any();
+    }
     let (shared, personal): (Vec<_>, Vec<_>) = views.into_iter().partition(|v| v.shared);
-    let list = |views: Vec<KeptView>, none: &'static str| {
-        if views.is_empty() {
-            return view! { <p class="views-none">{none}</p> }.into_any();
-        }
-        let here = here.clone();
-        view! {
-            <ul class="kept-views">
-                {views
-                    .into_iter()
-                    .map(|kept| view! { <KeptViewItem kept here=here.clone() saveable/> })
-                    .collect_view()}
-            </ul>
-        }
-        .into_any()
+    let list = |views: Vec<KeptView>, id: &'static str, heading: &'static str| {
+        (!views.is_empty()).then(|| {
+            let here = here.clone();
+            view! {
+                <section aria-labelledby=id>
+                    <h2 id=id>{heading}</h2>
+                    <ul class="kept-views">
+                        {views
+                            .into_iter()
+                            .map(|kept| view! { <KeptViewItem kept here=here.clone() saveable/> })
+                            .collect_view()}
+                    </ul>
+                </section>
+            }
+            .into_any()
+        })
     };
     view! {
-        <section aria-labelledby="views-shared-heading">
-            <h2 id="views-shared-heading">"Shared with the team"</h2>
-            {list(shared, "No shared views yet.")}
-        </section>
-        <section aria-labelledby="views-personal-heading">
-            <h2 id="views-personal-heading">"Only you"</h2>
-            {list(personal, "None saved yet.")}
-        </section>
+        {list(shared, "views-shared-heading", "Shared with the team")}
+        {list(personal, "views-personal-heading", "Only you")}
     }
+    .into_any()
 }
 
 /// One view: its link, its page and owner, and the changes the caller may make.
@@ -135,6 +135,7 @@ fn KeptViewItem(kept: KeptView, here: String, saveable: bool) -> impl IntoView {
             {changes}
         </li>
     }
+    .into_any()
 }
 
 /// Saves the page's current view under a name.

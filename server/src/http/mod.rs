@@ -15,6 +15,7 @@ mod server_fn_errors;
 pub mod session;
 mod sign_in_required;
 pub mod static_files;
+mod zone_choice;
 
 use std::{
     net::SocketAddr,
@@ -184,6 +185,7 @@ pub fn router(
         .layer(middleware::from_fn(conditional::answer_conditionally))
         .layer(middleware::from_fn(route_metrics::record_route_metrics))
         .layer(middleware::from_fn(server_fn_errors::answer_with_status))
+        .layer(middleware::from_fn(zone_choice::keep_zone))
         .layer(middleware::from_fn_with_state(
             auth,
             sign_in_required::require_sign_in,

@@ -28,6 +28,7 @@ mod sign_in_abuse;
 mod sign_in_flood;
 mod sign_in_modes;
 mod static_files;
+mod time_zone;
 mod workload_page;
 mod workload_queue;
 mod workloads;

@@ -93,7 +93,7 @@ fn Queues(answer: QueueAnswer, csv: String) -> impl IntoView {
     let now = answer.at_ms;
     view! {
         <p>
-            {format!("Worked out at {}. ", crate::format::format_time_of_day_ms(now))}
+            "Worked out at " {crate::time_zone::shown_clock(now)} ". "
             <a href=csv download>"Download CSV"</a>
         </p>
         {if answer.pools.is_empty() {

@@ -73,13 +73,19 @@ pub async fn get_workload_metrics(
         .client
         .workload_metrics(&credentials, id, &query)
         .await?;
+    let zone = crate::time_zone::zone_of_request();
     Ok(MetricsCharts {
         gpus: gpu_count(&result.data),
         panels: panels(&result.data, gpus.unwrap_or_default())
             .into_iter()
-            .map(|panel| ChartPanel {
-                title: panel.title.to_owned(),
-                option: EchartsOption::from_chart(&line_chart_option(&panel.data)),
+            .map(|panel| {
+                let (option, x_shift_ms) =
+                    EchartsOption::from_chart(&line_chart_option(&panel.data)).in_zone(&zone);
+                ChartPanel {
+                    title: panel.title.to_owned(),
+                    option,
+                    x_shift_ms,
+                }
             })
             .collect(),
         histograms: latest_histograms(&result.data),

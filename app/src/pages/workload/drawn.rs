@@ -30,6 +30,8 @@ pub struct MetricsCharts {
 pub struct ChartPanel {
     pub title: String,
     pub option: EchartsOption,
+    /// How far its times were moved to read in the viewer's zone (milliseconds).
+    pub x_shift_ms: i64,
 }
 
 /// The latest sample of a latency histogram: `(≤ seconds, requests)` rows.

@@ -259,7 +259,7 @@ fn Charts(
             {panels.into_iter().map(|panel| view! {
                 <section class="chart-panel">
                     <h2>{panel.title.clone()}</h2>
-                    <ServerChart label=format!("{} over time", panel.title) option=panel.option/>
+                    <ServerChart label=format!("{} over time", panel.title) option=panel.option x_shift_ms=panel.x_shift_ms/>
                 </section>
             }).collect_view()}
         </div>

@@ -5,9 +5,34 @@ use leptos::prelude::*;
 use crate::format::{format_bytes, format_count, format_seconds};
 use runai::model::{Maybe, Phase, RequestResources, Timestamp, Workload, parse_quantity};
 
-fn when(t: Option<Timestamp>) -> String {
-    t.map(crate::format::format_instant)
-        .unwrap_or_else(|| "—".to_owned())
+/// A fact's value: words, or an instant (shown in the viewer's zone).
+enum Fact {
+    Text(String),
+    Time(Option<Timestamp>),
+}
+
+impl From<String> for Fact {
+    fn from(text: String) -> Self {
+        Self::Text(text)
+    }
+}
+
+impl IntoRender for Fact {
+    type Output = AnyView;
+    fn into_render(self) -> AnyView {
+        match self {
+            Self::Text(text) => text.into_any(),
+            Self::Time(at) => when(at).into_any(),
+        }
+    }
+}
+
+/// An instant in the viewer's zone, or a dash.
+fn when(t: Option<Timestamp>) -> AnyView {
+    match t {
+        Some(at) => crate::time_zone::shown_instant(at).into_any(),
+        None => "—".into_any(),
+    }
 }
 
 fn or_dash(text: Option<String>) -> String {
@@ -28,56 +53,64 @@ pub fn Facts(workload: Workload) -> impl IntoView {
         .or(w.requested_node_pools.clone())
         .unwrap_or_default()
         .join(", ");
-    let facts: Vec<(&str, String)> = vec![
-        ("Type", w.type_.clone()),
-        ("Category", w.category.clone()),
-        ("Framework", or_dash(w.distributed_framework.clone())),
-        ("Project", w.project_name.clone()),
-        ("Department", w.department_name.clone()),
-        ("Cluster", w.cluster_id.to_string()),
-        ("Node pools", or_dash(Some(pools))),
-        ("Submitted by", or_dash(w.submitted_by.clone())),
-        ("Source", w.source.to_string()),
+    let facts: Vec<(&str, Fact)> = vec![
+        ("Type", Fact::from(w.type_.clone())),
+        ("Category", Fact::from(w.category.clone())),
+        (
+            "Framework",
+            Fact::from(or_dash(w.distributed_framework.clone())),
+        ),
+        ("Project", Fact::from(w.project_name.clone())),
+        ("Department", Fact::from(w.department_name.clone())),
+        ("Cluster", Fact::from(w.cluster_id.to_string())),
+        ("Node pools", Fact::from(or_dash(Some(pools)))),
+        ("Submitted by", Fact::from(or_dash(w.submitted_by.clone()))),
+        ("Source", Fact::from(w.source.to_string())),
         (
             "Priority",
-            format!(
+            Fact::from(format!(
                 "{} ({})",
                 w.priority_class_name,
                 w.priority
                     .map(|p| p.to_string())
                     .unwrap_or_else(|| "—".into())
-            ),
+            )),
         ),
         (
             "Preemptible",
-            match w.preemptible.get() {
-                Some(true) => "yes".into(),
-                Some(false) => "no".into(),
-                None => "—".into(),
-            },
+            Fact::from(
+                match w.preemptible.get() {
+                    Some(true) => "yes",
+                    Some(false) => "no",
+                    None => "—",
+                }
+                .to_owned(),
+            ),
         ),
-        ("Created", when(Some(w.created_at))),
-        ("Phase updated", when(Some(w.phase_updated_at))),
-        ("Completed", when(w.completed_at.get())),
+        ("Created", Fact::Time(Some(w.created_at))),
+        ("Phase updated", Fact::Time(Some(w.phase_updated_at))),
+        ("Completed", Fact::Time(w.completed_at.get())),
         (
             "Time pending",
-            w.total_pending_time_seconds
-                .get()
-                .map(|s| format_seconds(s as f64))
-                .unwrap_or_else(|| "—".into()),
+            Fact::from(
+                w.total_pending_time_seconds
+                    .get()
+                    .map(|s| format_seconds(s as f64))
+                    .unwrap_or_else(|| "—".into()),
+            ),
         ),
         (
             "Time running",
-            match w.total_running_time_seconds.get() {
+            Fact::from(match w.total_running_time_seconds.get() {
                 // Pending and never run: it has not started, which "0 ms" does not say.
                 Some(0) | None if never_started => "not started yet".into(),
                 Some(s) => format_seconds(s as f64),
                 None => "—".into(),
-            },
+            }),
         ),
         (
             "Guaranteed runtime ends",
-            when(w.guaranteed_runtime_ends_at.get()),
+            Fact::Time(w.guaranteed_runtime_ends_at.get()),
         ),
     ];
     view! {
@@ -267,7 +300,7 @@ pub fn Sections(workload: Workload) -> impl IntoView {
             <ol class="timeline">
                 {w.conditions.clone().into_iter().map(|c| view! {
                     <li>
-                        <time>{when(c.last_transition_time.get())}</time> " "
+                        {when(c.last_transition_time.get())} " "
                         <strong>{c.type_}</strong> " = " {c.status}
                         {c.reason.map(|r| format!(" ({r})"))}
                         {c.message.map(|m| format!(": {m}"))}

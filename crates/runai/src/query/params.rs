@@ -49,6 +49,11 @@ impl QueryParams {
         }
     }
 
+    /// Every parameter as given, in order.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
     /// A scalar parameter: the last value given, if any.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.pairs
