@@ -89,6 +89,27 @@ impl Zone {
     }
 }
 
+impl Zone {
+    /// `unix_ms` as RFC 3339 with this zone's offset (`2026-12-05T18:03:07+01:00`), as a
+    /// download writes times; the browser's zone, which the server does not know, is
+    /// written as UTC (`…Z`).
+    #[cfg(feature = "ssr")]
+    pub fn rfc3339(&self, unix_ms: i64) -> String {
+        let Ok(at) = jiff::Timestamp::from_millisecond(unix_ms) else {
+            return String::new();
+        };
+        let zone = match self {
+            Self::Named(name) => jiff::tz::TimeZone::get(name).ok(),
+            Self::Utc => Some(jiff::tz::TimeZone::UTC),
+            Self::Browser => None,
+        };
+        match zone {
+            Some(zone) => at.to_zoned(zone).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            None => at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        }
+    }
+}
+
 /// `href` with the zone that `current` (the page's query, without `?`) names, unless
 /// `href` names one itself: a view's links are written without the zone, and the page
 /// keeps showing the zone it shows. The `tz` pair is carried as it is written (no
@@ -170,6 +191,14 @@ mod tests {
             carried("/workloads?sortBy=phase", "sortBy=name"),
             "/workloads?sortBy=phase"
         );
+    }
+
+    #[test]
+    fn a_download_writes_times_with_the_zones_offset() {
+        let at = 1_784_116_800_000; // 2026-07-15 12:00 UTC
+        assert_eq!(Zone::Named("Europe/Berlin".into()).rfc3339(at), "2026-07-15T14:00:00+02:00");
+        assert_eq!(Zone::Utc.rfc3339(at), "2026-07-15T12:00:00+00:00");
+        assert_eq!(Zone::Browser.rfc3339(at), "2026-07-15T12:00:00Z");
     }
 
     #[test]

@@ -55,3 +55,42 @@ async fn a_chosen_zone_is_kept_named_in_links_and_drawn_on_chart_axes() {
     assert!(html.contains("not a time zone this dashboard knows"));
     assert!(!html.contains("data-x-shift-ms"));
 }
+
+#[tokio::test]
+async fn the_tables_download_writes_times_in_the_zone_its_link_names() {
+    let server = TestServer::start(SettingsArgs::default()).await;
+    let (status, html) = server.get("/workloads?tz=Europe%2FBerlin").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("/export/workloads.csv?tz=Europe%2FBerlin"),
+        "the page's download link names its zone"
+    );
+    let csv = |query: &'static str| {
+        let http = server.http.clone();
+        let url = server.url(&format!("/export/workloads.csv?{query}"));
+        async move {
+            let response = http.get(url).send().await.unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+    let created = |text: &str| -> Vec<String> {
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let at = header.iter().position(|h| *h == "Created").expect("a Created column");
+        lines
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| l.split(',').nth(at).unwrap_or_default().to_owned())
+            .collect()
+    };
+    let (status, berlin) = csv("tz=Europe%2FBerlin").await;
+    assert_eq!(status, 200, "{berlin}");
+    let times = created(&berlin);
+    assert!(!times.is_empty());
+    // December: Central European Time, an hour ahead of UTC.
+    assert!(times.iter().all(|t| t.ends_with("+01:00")), "{times:?}");
+    let (_, utc) = csv("").await;
+    assert!(created(&utc).iter().all(|t| t.ends_with('Z')), "the browser's zone: UTC");
+    let (status, body) = csv("tz=Mars%2FOlympus").await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("not a time zone"), "{body}");
+}

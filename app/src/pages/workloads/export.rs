@@ -12,10 +12,11 @@ use axum::{
 use runai::{ApiError, csv::CsvWriter, query::ListQuery};
 use tower_sessions::Session;
 
-use super::{row::WorkloadRow, view::WorkloadsView};
+use super::{columns::Column, row::WorkloadRow, view::WorkloadsView};
 use crate::{
     caller::Caller,
     download::{self, ExportSlots, Failed},
+    error::AppError,
     upstream::Upstream,
     url_state::UrlQuery,
 };
@@ -61,6 +62,13 @@ pub async fn workloads_csv(
     RawQuery(query): RawQuery,
 ) -> Result<Response, Failed> {
     let view = WorkloadsView::parse_whole(query.as_deref().unwrap_or_default())?;
+    // Times in the zone the page's link names (UTC for the browser's own, which the
+    // server does not know).
+    let zone = crate::time_zone::Zone::from_param(
+        runai::query::QueryParams::parse(query.as_deref().unwrap_or_default())
+            .get(crate::time_zone::zone::PARAM),
+    )
+    .map_err(AppError::from)?;
     let _running = download::start(&slots, &session, &caller)?;
     let client = download::client_for(&upstream, &headers);
     let mut rows = Vec::new();
@@ -91,7 +99,14 @@ pub async fn workloads_csv(
     let mut csv = CsvWriter::for_spreadsheets();
     csv.row(columns.iter().map(|c| c.label()));
     for row in &rows {
-        csv.row(columns.iter().map(|c| c.text(row)));
+        csv.row(columns.iter().map(|c| match c {
+            Column::Created => zone.rfc3339(row.created_at.unix_millis()),
+            Column::Completed => row
+                .completed_at
+                .map(|t| zone.rfc3339(t.unix_millis()))
+                .unwrap_or_default(),
+            _ => c.text(row),
+        }));
     }
     let mut csv = csv.finish();
     if truncated {

@@ -21,6 +21,22 @@ pub const TOOLBAR_ID: &str = "toolbar";
 #[component]
 pub fn Toolbar(current: WorkloadsView) -> impl IntoView {
     let visible = current.visible_columns();
+    // The download writes its times in the zone the page's link names.
+    let zone = leptos_router::hooks::use_query_map()
+        .with_untracked(|query| query.get(crate::time_zone::zone::PARAM));
+    let csv_href = match zone.filter(|zone| !zone.is_empty()) {
+        Some(zone) => format!(
+            "/export/workloads.csv?{}",
+            runai::query::encode_query(
+                &current
+                    .to_pairs()
+                    .into_iter()
+                    .chain([(crate::time_zone::zone::PARAM, zone)])
+                    .collect::<Vec<_>>()
+            )
+        ),
+        None => format!("/export/workloads.csv?{}", current.query()),
+    };
     let refresh: Signal<Refresh> = Signal::stored(current.refresh);
     let problems = [
         "sortBy",
@@ -66,7 +82,7 @@ pub fn Toolbar(current: WorkloadsView) -> impl IntoView {
                 </fieldset>
             </details>
             <button type="button" data-copy-link="">"Copy link"</button>
-            <a class="button" href=format!("/export/workloads.csv?{}", current.query()) download="workloads.csv">
+            <a class="button" href=csv_href download="workloads.csv">
                 "Download CSV"
             </a>
             {problems}
