@@ -1,6 +1,6 @@
 import { type Browser, type BrowserContext, type Page, expect, test } from "@playwright/test";
 import { adminSecret } from "../accounts";
-import { hydrated, simulatorUrl } from "./helpers";
+import { hydrated, rowIds, simulatorUrl } from "./helpers";
 
 // Fault drills as a person sees them, one per fault kind, on a dashboard of its own
 // (port +3: Run:ai timeout 1 s, circuit pause 1 s) so its simulator's faults disturb no
@@ -40,7 +40,7 @@ async function setUp(browser: Browser, baseURL: string) {
     expect(response.status()).toBe(204);
   };
   await page.goto("/workloads?filterBy=phase%3D%3DRunning&limit=1");
-  const id = (await page.locator("table.workloads tbody tr").first().getAttribute("data-id"))!;
+  const [id] = await rowIds(page);
   await page.close();
   return { context, faults, expireTokens, id };
 }
@@ -128,7 +128,7 @@ test("a workload page opened during a fault says why, and reloads itself once it
   // A running workload the other drills do not keep open, so that no answer about it
   // sits in the read cache when the fault begins.
   await page.goto("/workloads?filterBy=phase%3D%3DRunning&sortBy=name&sortOrder=asc");
-  const ids = await page.locator("table.workloads tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-id")!));
+  const ids = await rowIds(page);
   const other = ids.find((candidate) => candidate !== id)!;
   try {
     await faults({ errorRate: 1, errorStatus: 500 });

@@ -70,3 +70,10 @@ export async function everyPage(page: Page): Promise<string[]> {
   const running = await page.locator("table.workloads tbody th a").first().getAttribute("href");
   return ["/workloads", "/overview", "/queue", "/ledger", pending!, running!, "/no-such-page"];
 }
+
+/** The ids of the workloads table's rows on screen, in order (from each row's link). */
+export async function rowIds(page: Page): Promise<string[]> {
+  return page
+    .locator("table.workloads tbody th a")
+    .evaluateAll((links) => links.map((a) => a.getAttribute("href")!.split("?")[0].split("/").pop()!));
+}

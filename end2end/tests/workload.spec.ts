@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { adminState } from "../accounts";
-import { chartSeries, chartSettled, hydrated, paintedPixels } from "./helpers";
+import { chartSeries, chartSettled, hydrated, paintedPixels, rowIds } from "./helpers";
 
 test("a running training workload shows its sections and drawn GPU and CPU charts", async ({ page }) => {
   const errors: string[] = [];
@@ -141,7 +141,7 @@ test("a time range the page cannot use is explained by the range bar, which show
 
 test("a metrics CSV asked for with a bad window is a plain 400 that names the parameter", async ({ page }) => {
   await page.goto("/workloads?filterBy=phase%3D%3DRunning");
-  const id = (await page.locator("table.workloads tbody tr").first().getAttribute("data-id"))!;
+  const [id] = await rowIds(page);
   for (const [query, says] of [
     ["range=2d", "range: “2d” is not one of"],
     ["from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", "from: “from” must be before “to”"],

@@ -1,16 +1,12 @@
 import { expect, test, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { adminSecret } from "../accounts";
-import { readCacheMs, simulatorUrl, withinOneMoment } from "./helpers";
+import { readCacheMs, rowIds, simulatorUrl, withinOneMoment } from "./helpers";
 
 async function hydrated(page: Page) {
   await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
 }
 
-/** The ids of the rows on screen, in order. */
-async function rowIds(page: Page): Promise<string[]> {
-  return page.locator("table.workloads tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-id")!));
-}
 
 /** The texts of one column's cells (by header position). */
 async function columnTexts(page: Page, header: string): Promise<string[]> {
