@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { adminState } from "../accounts";
-import { hydrated } from "./helpers";
+import { chartSettled, hydrated } from "./helpers";
 
 // One time rule: fields and chart axes in the viewer's zone — the browser's by default,
 // or the one chosen in the header, which the link then names.
@@ -28,7 +28,8 @@ async function axisHours(page: Page) {
 const created = (page: Page) => page.locator("dl.facts div").filter({ hasText: "Created" }).locator("time");
 
 test("times follow the browser's zone, then the zone chosen in the header, which a shared link keeps", async ({ page, browser, baseURL }) => {
-  await page.goto("/workloads?filterBy=phase%3D%3DRunning&sortBy=createdAt");
+  // The longest-running first: a workload that has just started has no metrics yet.
+  await page.goto("/workloads?filterBy=phase%3D%3DRunning&sortBy=createdAt&sortOrder=asc");
   await page.locator("table.workloads tbody th a").first().click();
   await hydrated(page);
 
@@ -40,7 +41,7 @@ test("times follow the browser's zone, then the zone chosen in the header, which
   // Chosen in the header: UTC. The link names it; the field and the axis follow.
   const form = page.getByRole("form", { name: "Time zone" });
   await form.getByLabel("Times in").fill("UTC");
-  await form.getByRole("button", { name: "Show" }).click();
+  await form.getByRole("button", { name: "Set zone" }).click();
   await expect(page).toHaveURL(/[?&]tz=UTC/);
   await hydrated(page);
   await expect(created(page)).toContainText("UTC");
@@ -55,6 +56,21 @@ test("times follow the browser's zone, then the zone chosen in the header, which
   await expect(created(colleague)).toContainText("UTC");
   await colleague.goto(page.url().replace("tz=UTC", "tz=Asia%2FTokyo"));
   await expect(created(colleague)).toContainText("GMT+9");
+  // Dragging across a chart drawn in Tokyo's time zooms to a window of the last hour,
+  // not one nine hours away.
+  await hydrated(colleague);
+  const chart = colleague.getByRole("img", { name: "GPU utilization over time" });
+  await chartSettled(colleague, "GPU utilization over time");
+  const box = (await chart.boundingBox())!;
+  await colleague.mouse.move(box.x + box.width * 0.35, box.y + box.height * 0.5);
+  await colleague.mouse.down();
+  await colleague.mouse.move(box.x + box.width * 0.65, box.y + box.height * 0.55, { steps: 8 });
+  await colleague.mouse.up();
+  await expect(colleague).toHaveURL(/from=.*&to=.*tz=Asia%2FTokyo|tz=Asia%2FTokyo.*from=.*&to=/);
+  const zoomed = new URL(colleague.url()).searchParams;
+  const [from, to] = [Date.parse(zoomed.get("from")!), Date.parse(zoomed.get("to")!)];
+  expect(from).toBeGreaterThan(Date.now() - 2 * 3_600_000);
+  expect(to).toBeLessThan(Date.now() + 300_000);
 
   // The choice is kept: another page's link names it too.
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Queue" }).click();
@@ -62,7 +78,7 @@ test("times follow the browser's zone, then the zone chosen in the header, which
 
   // Back to the browser's own zone: the link names none.
   await page.getByRole("form", { name: "Time zone" }).getByLabel("Times in").fill("");
-  await page.getByRole("form", { name: "Time zone" }).getByRole("button", { name: "Show" }).click();
+  await page.getByRole("form", { name: "Time zone" }).getByRole("button", { name: "Set zone" }).click();
   await expect(page).toHaveURL(/\/queue$/);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Workloads" }).click();
   await expect(page).not.toHaveURL(/tz=/);

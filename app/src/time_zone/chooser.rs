@@ -84,7 +84,7 @@ pub fn ZoneChooser() -> impl IntoView {
                 <datalist id="zone-names">
                     {OFFERED.map(|name| view! { <option value=name></option> }).collect_view()}
                 </datalist>
-                <button type="submit">"Show"</button>
+                <button type="submit">"Set zone"</button>
                 {problem.map(|message| view! { <small id="zone-problem" class="field-error">{message}</small> })}
             </form>
         }

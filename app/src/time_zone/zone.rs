@@ -104,7 +104,10 @@ impl Zone {
             Self::Browser => None,
         };
         match zone {
-            Some(zone) => at.to_zoned(zone).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            Some(zone) => at
+                .to_zoned(zone)
+                .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                .to_string(),
             None => at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
         }
     }
@@ -196,7 +199,10 @@ mod tests {
     #[test]
     fn a_download_writes_times_with_the_zones_offset() {
         let at = 1_784_116_800_000; // 2026-07-15 12:00 UTC
-        assert_eq!(Zone::Named("Europe/Berlin".into()).rfc3339(at), "2026-07-15T14:00:00+02:00");
+        assert_eq!(
+            Zone::Named("Europe/Berlin".into()).rfc3339(at),
+            "2026-07-15T14:00:00+02:00"
+        );
         assert_eq!(Zone::Utc.rfc3339(at), "2026-07-15T12:00:00+00:00");
         assert_eq!(Zone::Browser.rfc3339(at), "2026-07-15T12:00:00Z");
     }

@@ -20,10 +20,16 @@ async fn a_chosen_zone_is_kept_named_in_links_and_drawn_on_chart_axes() {
     // Without a choice: no zone in the link, the browser's own; charts left to it.
     let (status, html) = server.get(&page).await;
     assert_eq!(status, 200);
-    assert!(html.contains(r#"aria-label="Time zone""#), "the header's form");
+    assert!(
+        html.contains(r#"aria-label="Time zone""#),
+        "the header's form"
+    );
     assert!(!html.contains("data-zone="), "the browser's zone");
     assert!(!html.contains("useUTC") && !html.contains("data-x-shift-ms"));
-    assert!(html.contains(r#"data-show="instant""#), "times are marked for the browser");
+    assert!(
+        html.contains(r#"data-show="instant""#),
+        "times are marked for the browser"
+    );
 
     // The header's form: kept, and the link names it.
     let response = server
@@ -45,7 +51,11 @@ async fn a_chosen_zone_is_kept_named_in_links_and_drawn_on_chart_axes() {
     // The page in Tokyo: named for the browser, chart axes moved by nine hours.
     let (status, html) = server.get(&format!("{page}?tz=Asia%2FTokyo")).await;
     assert_eq!(status, 200);
-    assert!(html.contains(r#"data-zone="Asia/Tokyo""#), "{}", &html[..2000]);
+    assert!(
+        html.contains(r#"data-zone="Asia/Tokyo""#),
+        "{}",
+        &html[..2000]
+    );
     assert!(html.contains("useUTC&quot;:true") || html.contains(r#""useUTC":true"#));
     assert!(html.contains(r#"data-x-shift-ms="32400000""#));
 
@@ -76,7 +86,10 @@ async fn the_tables_download_writes_times_in_the_zone_its_link_names() {
     let created = |text: &str| -> Vec<String> {
         let mut lines = text.lines();
         let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-        let at = header.iter().position(|h| *h == "Created").expect("a Created column");
+        let at = header
+            .iter()
+            .position(|h| *h == "Created")
+            .expect("a Created column");
         lines
             .filter(|l| !l.starts_with('#'))
             .map(|l| l.split(',').nth(at).unwrap_or_default().to_owned())
@@ -89,7 +102,10 @@ async fn the_tables_download_writes_times_in_the_zone_its_link_names() {
     // December: Central European Time, an hour ahead of UTC.
     assert!(times.iter().all(|t| t.ends_with("+01:00")), "{times:?}");
     let (_, utc) = csv("").await;
-    assert!(created(&utc).iter().all(|t| t.ends_with('Z')), "the browser's zone: UTC");
+    assert!(
+        created(&utc).iter().all(|t| t.ends_with('Z')),
+        "the browser's zone: UTC"
+    );
     let (status, body) = csv("tz=Mars%2FOlympus").await;
     assert_eq!(status, 400, "{body}");
     assert!(body.contains("not a time zone"), "{body}");

@@ -232,7 +232,10 @@ fn Charts(
         end,
         ..
     } = data;
-    let window = format!("{start} → {end}");
+    // In the viewer's zone, as every time on the page.
+    let window = view! {
+        {crate::time_zone::shown_instant(start)} " → " {crate::time_zone::shown_instant(end)}
+    };
     let frozen_link = view! {
         <p class="window">
             "Window: " <span data-testid="window">{window}</span> " · "

@@ -62,7 +62,7 @@ fn EntryTable(
                         <th scope="row"><a href=format!("/workloads/{}", entry.id)>{entry.name}</a></th>
                         <td>{entry.project}</td>
                         <td class="num">{format_count(entry.gpus)}</td>
-                        <td>{format_ago(entry.created_at_ms, now)}</td>
+                        <td>{since(entry.created_at_ms, now)}</td>
                     </tr>
                 }).collect_view()}
             </tbody>
@@ -200,5 +200,17 @@ fn Standing(standing: QueueStanding) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// When a workload in line was submitted: how long ago, the instant on hover (in the
+/// viewer's zone).
+fn since(at_ms: i64, now_ms: i64) -> AnyView {
+    match (
+        runai::model::Timestamp::from_unix_millis(at_ms),
+        runai::model::Timestamp::from_unix_millis(now_ms),
+    ) {
+        (Some(at), Some(now)) => crate::components::ago(at, now).into_any(),
+        _ => format_ago(at_ms, now_ms).into_any(),
     }
 }

@@ -99,13 +99,15 @@ pub async fn workloads_csv(
     let mut csv = CsvWriter::for_spreadsheets();
     csv.row(columns.iter().map(|c| c.label()));
     for row in &rows {
-        csv.row(columns.iter().map(|c| match c {
-            Column::Created => zone.rfc3339(row.created_at.unix_millis()),
-            Column::Completed => row
-                .completed_at
-                .map(|t| zone.rfc3339(t.unix_millis()))
-                .unwrap_or_default(),
-            _ => c.text(row),
+        csv.row(columns.iter().map(|c| {
+            match c {
+                Column::Created => zone.rfc3339(row.created_at.unix_millis()),
+                Column::Completed => row
+                    .completed_at
+                    .map(|t| zone.rfc3339(t.unix_millis()))
+                    .unwrap_or_default(),
+                _ => c.text(row),
+            }
         }));
     }
     let mut csv = csv.finish();
