@@ -6,7 +6,7 @@
 //!
 //! - [`link`]: which links and names may be kept;
 //! - [`data`]: the menu's server functions;
-//! - [`menu`]: the header's menu, plain forms that work before any script;
+//! - [`ViewsMenu`]: the header's menu, plain forms that work before any script;
 //! - `source` (server only): the store and the admins, as context.
 
 pub mod data;

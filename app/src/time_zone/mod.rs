@@ -6,7 +6,7 @@
 //!   chart axes and CSV the server writes;
 //! - [`chooser`]: the header's form;
 //! - `shown` (browser only): rewrites the server's UTC `<time>`s in the zone, when the
-//!   page loads (the browser's entry point) and when parts of it are swapped in;
+//!   page loads (the browser's entry point) and when parts of it are swapped in.
 
 pub mod chooser;
 #[cfg(feature = "hydrate")]
