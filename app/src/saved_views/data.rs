@@ -33,16 +33,16 @@ pub enum Ticked {
 #[server(endpoint = "saved_views")]
 pub async fn list_saved_views() -> Result<Vec<KeptView>, AppError> {
     let (source, principal, admin) = acting()?;
-    let views = source.store()?.saved_views(&principal).await?;
+    let views = source.list(&principal).await?;
     Ok(views
-        .into_iter()
+        .iter()
         .map(|view| KeptView {
             may_change: view.owner == principal || (admin && view.shared),
-            id: view.id,
-            name: view.name,
-            link: view.link,
+            id: view.id.clone(),
+            name: view.name.clone(),
+            link: view.link.clone(),
             shared: view.shared,
-            owner: view.owner,
+            owner: view.owner.clone(),
         })
         .collect())
 }
@@ -55,10 +55,8 @@ pub async fn save_view(name: String, link: String, shared: Option<Ticked>) -> Re
     let name = checked_name(&name).map_err(AppError::bad_request)?;
     let link = checked_link(&link).map_err(AppError::bad_request)?;
     source
-        .store()?
-        .save_view(&principal, name, link, shared.is_some(), now_ms())
-        .await?;
-    Ok(())
+        .save(&principal, name, link, shared.is_some(), now_ms())
+        .await
 }
 
 /// Renames view `id` to `name`.
@@ -98,11 +96,7 @@ async fn change(id: &str, change: ledger::store::ViewChange<'_>) -> Result<(), A
         principal: &principal,
         admin,
     };
-    source
-        .store()?
-        .change_view(id, actor, change, now_ms())
-        .await?;
-    Ok(())
+    source.change(id, actor, change, now_ms()).await
 }
 
 #[cfg(feature = "ssr")]

@@ -7,7 +7,7 @@
 //! - [`link`]: which links and names may be kept;
 //! - [`data`]: the menu's server functions;
 //! - [`ViewsMenu`]: the header's menu, plain forms that work before any script;
-//! - `source` (server only): the store and the admins, as context.
+//! - `source` (server only): the store, the admins and recent lists, as context.
 
 pub mod data;
 pub mod link;

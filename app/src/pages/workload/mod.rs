@@ -7,6 +7,7 @@ pub mod data;
 pub mod drawn;
 #[cfg(feature = "ssr")]
 pub mod export;
+mod fact;
 #[cfg(feature = "ssr")]
 mod gpu_lines;
 #[cfg(feature = "ssr")]

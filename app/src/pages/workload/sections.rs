@@ -2,38 +2,9 @@
 
 use leptos::prelude::*;
 
+use super::fact::{Fact, when};
 use crate::format::{format_bytes, format_count, format_seconds};
-use runai::model::{Maybe, Phase, RequestResources, Timestamp, Workload, parse_quantity};
-
-/// A fact's value: words, or an instant (shown in the viewer's zone).
-enum Fact {
-    Text(String),
-    Time(Option<Timestamp>),
-}
-
-impl From<String> for Fact {
-    fn from(text: String) -> Self {
-        Self::Text(text)
-    }
-}
-
-impl IntoRender for Fact {
-    type Output = AnyView;
-    fn into_render(self) -> AnyView {
-        match self {
-            Self::Text(text) => text.into_any(),
-            Self::Time(at) => when(at).into_any(),
-        }
-    }
-}
-
-/// An instant in the viewer's zone, or a dash.
-fn when(t: Option<Timestamp>) -> AnyView {
-    match t {
-        Some(at) => crate::time_zone::shown_instant(at).into_any(),
-        None => "—".into_any(),
-    }
-}
+use runai::model::{Maybe, Phase, RequestResources, Workload, parse_quantity};
 
 fn or_dash(text: Option<String>) -> String {
     text.filter(|t| !t.is_empty())
