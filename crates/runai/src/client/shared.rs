@@ -6,9 +6,9 @@
 //! replica may have stored the answer and let its claim go between the look and the
 //! claim. Whoever holds the claim asks and stores the answer; the others look again
 //! every few milliseconds until it appears, the claim is let go (its holder failed:
-//! they claim it themselves), or [`SharedTier::wait`] passes, when they ask themselves. Only successful answers are shared, under a name
-//! that is a keyed hash of who asks and what: an answer never reaches anyone whose
-//! credentials would not have got it.
+//! they claim it themselves), or [`SharedTier::wait`] passes, when they ask themselves.
+//! Only successful answers are shared, under a name that is a keyed hash of who asks
+//! and what: an answer never reaches anyone whose credentials would not have got it.
 //!
 //! The store is an extra, never a dependency: when it fails or is slow, reads go
 //! upstream as they would without it, with one warning until it answers again.
