@@ -11,6 +11,9 @@
 //!   project's workloads run → the same, from how long any workload there runs (see
 //!   [`super::release`]).
 //!
+//! The release-based bases' ranges reach at least as far again as the workload has
+//! waited ([`WaitEstimate::at_least_as_long_again`]).
+//!
 //! "Not enough history" is the answer only when no basis gives a range.
 
 use serde::{Deserialize, Serialize};
@@ -72,7 +75,8 @@ impl Basis {
                  workloads have run so far; how many GPUs the project must free is not \
                  known, so any amount up to what this workload and its project's blocked \
                  workloads ahead of it ask for (or all the project holds, if less) is \
-                 taken as equally likely"
+                 taken as equally likely; and having waited this long already, it is \
+                 likely to wait at least as long again"
             )
         };
         match self {
@@ -97,7 +101,8 @@ impl Basis {
                  the last {days} days and how long the running ones have run so far: the time \
                  until they are likely to have released what it and the workloads ahead of \
                  it ask for, with any part of that taken as equally likely to be free \
-                 already, and each round beyond what they hold as one run more"
+                 already, each round beyond what they hold as one run more, and, having \
+                 waited this long already, at least as long again"
             ),
         }
     }

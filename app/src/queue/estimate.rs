@@ -38,6 +38,41 @@ pub enum WaitEstimate {
     },
 }
 
+impl WaitEstimate {
+    /// The range with its far end (the 90th percentile) at least `waited_s` away: a
+    /// workload that has waited `waited_s` is likely to wait at least as long again.
+    ///
+    /// The release-based bases answer only where the workload has already waited longer
+    /// than nearly every comparable one, which says it is hard to place, for reasons they
+    /// cannot see (freed GPUs scattered over nodes with no room for it: the API says
+    /// nothing of nodes). A wait's tail is heavy, so the time waited so far is a floor
+    /// for how much longer it may take; without it their ranges end too early
+    /// (BENCHMARKS.md measures both).
+    pub fn at_least_as_long_again(self, waited_s: f64) -> Self {
+        let waited_s = if waited_s.is_finite() {
+            waited_s.max(0.0)
+        } else {
+            0.0
+        };
+        match self {
+            Self::Likely {
+                p10_s,
+                p50_s,
+                p90_s,
+                reaches_s,
+                sample,
+            } => Self::Likely {
+                p10_s,
+                p50_s,
+                p90_s: p90_s.map(|p90| p90.max(waited_s)),
+                reaches_s: reaches_s.max(waited_s),
+                sample,
+            },
+            thin => thin,
+        }
+    }
+}
+
 /// Whether two GPU requests are alike enough to share a history: both without GPUs, or
 /// within a factor of two of each other.
 pub fn similar_request(a: f64, b: f64) -> bool {
@@ -191,6 +226,40 @@ mod tests {
             estimate_wait(&[60.0; MIN_SAMPLE], &[600.0; 200], 0.0),
             WaitEstimate::NotEnoughHistory { sample: MIN_SAMPLE }
         );
+    }
+
+    #[test]
+    fn a_long_wait_so_far_pushes_the_far_end_out_and_nothing_else() {
+        let short = WaitEstimate::Likely {
+            p10_s: 600.0,
+            p50_s: Some(1_800.0),
+            p90_s: Some(3_600.0),
+            reaches_s: 7_200.0,
+            sample: 9,
+        };
+        // Waited two hours: the far end is at least two hours away.
+        assert_eq!(
+            likely(short.clone().at_least_as_long_again(7_200.0)),
+            (600.0, Some(1_800.0), Some(7_200.0), 7_200.0, 9)
+        );
+        // Waited ten minutes: the range stands as it was.
+        assert_eq!(short.clone().at_least_as_long_again(600.0), short);
+        // An open-ended range stays open; its reach grows.
+        let open = WaitEstimate::Likely {
+            p10_s: 600.0,
+            p50_s: None,
+            p90_s: None,
+            reaches_s: 3_600.0,
+            sample: 9,
+        };
+        assert_eq!(
+            likely(open.at_least_as_long_again(9_000.0)),
+            (600.0, None, None, 9_000.0, 9)
+        );
+        // Nonsense waits change nothing; "not enough history" stays so.
+        assert_eq!(short.clone().at_least_as_long_again(f64::NAN), short);
+        let thin = WaitEstimate::NotEnoughHistory { sample: 3 };
+        assert_eq!(thin.clone().at_least_as_long_again(9_000.0), thin);
     }
 
     #[test]

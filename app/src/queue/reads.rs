@@ -191,6 +191,7 @@ async fn estimate(
                 let (finished, running) = run_times(target, project, reads.left.iter());
                 let estimate = if needed > 0.0 {
                     estimate_release(project_holders, &finished, &running, needed)
+                        .at_least_as_long_again(waited_s)
                 } else {
                     WaitEstimate::NotEnoughHistory {
                         sample: finished.len(),
@@ -235,7 +236,8 @@ async fn estimate(
     let needed = target.gpus + line.ahead.iter().map(|e| e.gpus).sum::<f64>();
     let released = first_range([(
         Basis::PoolReleases,
-        estimate_release(&pool_holders, &finished, &running, needed.max(0.25)),
+        estimate_release(&pool_holders, &finished, &running, needed.max(0.25))
+            .at_least_as_long_again(waited_s),
     )]);
     Ok(if released.is_likely() {
         released
