@@ -80,3 +80,15 @@ test("alice sees only her department's rows in the ledger", async ({ browser, ba
     await expect(ranking).not.toContainText(other);
   }
 });
+
+test("grouped by person, service accounts are summed apart from people", async ({ page }) => {
+  await openCollected(page, "/ledger?group=person");
+  const people = page.getByRole("region", { name: "People" });
+  const services = page.getByRole("region", { name: "Service accounts" });
+  await expect(people.getByRole("link", { name: "Workloads of ada@runboard.demo" })).toBeVisible();
+  await expect(services.getByRole("link", { name: "Workloads of ci-bot" })).toBeVisible();
+  await expect(services.getByRole("link", { name: "Workloads of svc-pipeline@runboard.demo" })).toBeVisible();
+  await expect(people.getByText("ci-bot")).toHaveCount(0);
+  // Each part has its own sum.
+  await expect(services.getByText(/^[\d.]+ allocated GPU-hours, [\d.]+ idle \(\d+ %\)\.$/)).toBeVisible();
+});

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use app::{pages::ledger::LedgerSource, saved_views::SavedViewsSource};
+use ledger::accounts::ServiceAccounts;
 use ledger::{
     collector::{Clock, Collector, CollectorSettings},
     store::Store,
@@ -115,6 +116,11 @@ pub async fn start(
     {
         admins.push(admin.principal().to_owned());
     }
+    // The simulator's pipeline account looks like a person's address.
+    let mut service_accounts = ledger.service_accounts.clone();
+    if started.upstream.info.demo && service_accounts.is_empty() {
+        service_accounts.push("svc-*".to_owned());
+    }
     RunningLedger {
         views: SavedViewsSource::new(store.clone(), admins),
         source: LedgerSource::new(
@@ -122,6 +128,7 @@ pub async fn start(
             started.upstream.client.clone(),
             not_collecting,
             ledger.idle_threshold_percent,
+            ServiceAccounts::new(service_accounts),
         ),
         collecting,
     }

@@ -1,7 +1,10 @@
 //! Runboard's GPU waste ledger: who held GPUs that did nothing, for how long.
 //!
 //! Everywhere (the browser's build too):
+//! - [`accounts`]: whether a submitter is a person or a service account;
 //! - [`calendar`]: hours and UTC days, the one hour and day constant;
+//! - [`gpu_state`]: what a running workload's GPUs are doing now (busy, idle, stalled,
+//!   never used);
 //! - [`grouping`]: what the rows are summed by;
 //! - [`window`]: the span a report covers, as its URL word.
 //!
@@ -14,7 +17,9 @@
 //!   budget of calls, resuming where it stopped;
 //! - [`visibility`]: which projects a caller's own Run:ai credentials can see.
 
+pub mod accounts;
 pub mod calendar;
+pub mod gpu_state;
 pub mod grouping;
 pub mod window;
 

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::{
     ConfigError, Secret,
-    layer::{layered, shown_by_word},
+    layer::{List, layered, shown_by_word},
     secret_files::secret,
 };
 
@@ -86,6 +86,12 @@ layered! {
         #[arg(env = "RUNBOARD_LEDGER_RETENTION_DAYS", long = "ledger-retention-days",
               value_name = "DAYS")]
         retention_days: i64 = 90; min 1; max 3650,
+        /// Submitters the ledger keeps apart from people as service accounts, besides
+        /// every submitter that is not an e-mail address (Run:ai names applications by
+        /// name): patterns where `*` stands for any run of characters, as in `svc-*`
+        /// [default: in demo mode, `svc-*`; otherwise none].
+        #[arg(env = "RUNBOARD_SERVICE_ACCOUNTS", long, value_name = "PATTERNS")]
+        service_accounts: List,
     }
     secrets {
         database_url / database_url_file,
@@ -109,6 +115,8 @@ pub struct LedgerSettings {
     pub idle_threshold_percent: f64,
     pub backfill_days: i64,
     pub retention_days: i64,
+    /// Patterns of service accounts that look like people's addresses.
+    pub service_accounts: Vec<String>,
 }
 
 /// Checks the ledger's settings.
@@ -157,6 +165,7 @@ pub fn resolve_ledger(given: LedgerValues) -> Result<LedgerSettings, ConfigError
         idle_threshold_percent,
         backfill_days,
         retention_days,
+        service_accounts: given.service_accounts.unwrap_or_default().0,
     })
 }
 

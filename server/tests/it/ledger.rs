@@ -132,6 +132,53 @@ async fn the_ledger_shows_a_collected_week_and_each_person_only_their_department
     assert_eq!(rows.len(), 1, "{csv}");
     assert!(rows[0].starts_with("research,1,"), "{csv}");
 
+    // Grouped by person, service accounts stand apart from people, on the page and in
+    // the CSV.
+    let people = ledger(&server.http, &server.base, "7d", "person").await;
+    let kind = |who: &str| {
+        people
+            .lines
+            .iter()
+            .find(|l| l.key == who)
+            .map(|l| l.service_account)
+    };
+    assert_eq!(kind("ci-bot"), Some(true), "not an e-mail address");
+    assert_eq!(
+        kind("svc-pipeline@runboard.demo"),
+        Some(true),
+        "named by the demo's pattern"
+    );
+    assert_eq!(kind("ada@runboard.demo"), Some(false));
+    let (status, html) = server.get("/ledger?window=7d&group=person").await;
+    assert_eq!(status, 200);
+    let (humans, machines) = html
+        .split_once(">Service accounts</h3>")
+        .expect("a section of service accounts");
+    assert!(humans.contains(">People</h3>"), "people first");
+    assert!(humans.contains(">ada@runboard.demo<"));
+    assert!(!humans.contains(">ci-bot<"));
+    assert!(machines.contains(">ci-bot<") && machines.contains(">svc-pipeline@runboard.demo<"));
+    let csv = server
+        .http
+        .get(format!("{}/export/ledger.csv?group=person", server.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.lines().next().unwrap().ends_with(",account"), "{csv}");
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("ci-bot,") && l.ends_with(",service account")),
+        "{csv}"
+    );
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("ada@runboard.demo,") && l.ends_with(",person")),
+        "{csv}"
+    );
+
     // Grouped by person and node pool, the totals are the same hours.
     for group in ["person", "nodepool", "project"] {
         let other = ledger(&server.http, &server.base, "7d", group).await;

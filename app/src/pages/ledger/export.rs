@@ -8,7 +8,10 @@ use axum::{
 };
 use runai::csv::CsvWriter;
 
-use super::{data::source::LedgerSource, view::LedgerView};
+use super::{
+    data::source::LedgerSource,
+    view::{Grouping, LedgerView},
+};
 use crate::{
     caller::Caller,
     download::{self, Failed},
@@ -27,7 +30,9 @@ pub async fn ledger_csv(
         .answer(&caller.credentials, &view.window, view.group, now_ms)
         .await?;
     let mut csv = CsvWriter::for_spreadsheets();
-    csv.row([
+    // Grouped by person, a last column says who is a service account.
+    let by_person = view.group == Grouping::Person;
+    let mut header = vec![
         view.group.label(),
         "id",
         "allocated GPU-hours",
@@ -36,14 +41,18 @@ pub async fn ledger_csv(
         "used GPU-hours",
         "workloads",
         "most idle workloads",
-    ]);
+    ];
+    if by_person {
+        header.push("account");
+    }
+    csv.row(header);
     for line in &answer.lines {
         let top: Vec<String> = line
             .top_idle
             .iter()
             .map(|w| format!("{} ({:.2} idle GPU-h)", w.name, w.idle_h))
             .collect();
-        csv.row([
+        let mut row = vec![
             line.label.clone(),
             line.key.clone(),
             format!("{:.3}", line.hours.allocated),
@@ -52,7 +61,17 @@ pub async fn ledger_csv(
             format!("{:.3}", line.hours.used),
             line.workloads.to_string(),
             top.join("; "),
-        ]);
+        ];
+        if by_person {
+            row.push(
+                match line.service_account {
+                    true => "service account",
+                    false => "person",
+                }
+                .to_owned(),
+            );
+        }
+        csv.row(row);
     }
     Ok(download::csv_file(
         &format!("ledger-{}-{}.csv", view.group.as_str(), view.window.word()),

@@ -8,7 +8,7 @@ use leptos_meta::Title;
 
 use super::{
     coverage::Coverage,
-    data::{LedgerAnswer, get_ledger},
+    data::{GpuHours, LedgerAnswer, LedgerLine, get_ledger},
     report::{DayTable, LedgerTrend, Ranking, day, gpu_hours, instant, percent, trend_option},
     view::{Grouping, LedgerView},
 };
@@ -182,6 +182,8 @@ fn Ledger(answer: LedgerAnswer, group: Grouping, csv: String, window: String) ->
             <h2 id="ledger-ranking">{heading.clone()}</h2>
             {if lines.is_empty() {
                 view! { <p>"No GPU-hours in this window that you may see."</p> }.into_any()
+            } else if group == Grouping::Person {
+                view! { <PeopleApartFromServiceAccounts lines heading/> }.into_any()
             } else {
                 view! { <Ranking lines group caption=heading/> }.into_any()
             }}
@@ -194,10 +196,51 @@ fn Ledger(answer: LedgerAnswer, group: Grouping, csv: String, window: String) ->
     }
 }
 
+/// Grouped by person: people first, then service accounts, each with its own sum, so a
+/// pipeline's hours are not read as someone's.
+#[component]
+fn PeopleApartFromServiceAccounts(lines: Vec<LedgerLine>, heading: String) -> impl IntoView {
+    let (services, people): (Vec<LedgerLine>, Vec<LedgerLine>) =
+        lines.into_iter().partition(|line| line.service_account);
+    let part = |id: &'static str, title: &'static str, lines: Vec<LedgerLine>| {
+        let sum = lines
+            .iter()
+            .fold(GpuHours::default(), |sum, line| GpuHours {
+                allocated: sum.allocated + line.hours.allocated,
+                idle: sum.idle + line.hours.idle,
+                used: sum.used + line.hours.used,
+            });
+        let caption = format!("{heading}: {}", title.to_lowercase());
+        view! {
+            <section aria-labelledby=id>
+                <h3 id=id>{title}</h3>
+                {if lines.is_empty() {
+                    view! { <p>{format!("No {} in this window.", title.to_lowercase())}</p> }.into_any()
+                } else {
+                    view! {
+                        <p>{format!(
+                            "{} allocated GPU-hours, {} idle ({}).",
+                            gpu_hours(sum.allocated), gpu_hours(sum.idle), percent(sum.idle_share()),
+                        )}</p>
+                        <Ranking lines group=Grouping::Person caption/>
+                    }.into_any()
+                }}
+            </section>
+        }
+    };
+    view! {
+        {part("ledger-people", "People", people)}
+        {part("ledger-service-accounts", "Service accounts", services)}
+        <p class="lede">
+            "A submitter that is not an e-mail address, or that the dashboard's operators name as one, is a service account: a pipeline or application submitting with its own access key."
+        </p>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pages::ledger::data::{CollectionProgress, GpuHours};
+    use crate::pages::ledger::data::CollectionProgress;
 
     fn answer(progress: Option<CollectionProgress>) -> LedgerAnswer {
         LedgerAnswer {

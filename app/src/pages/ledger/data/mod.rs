@@ -47,6 +47,8 @@ pub struct LedgerLine {
     pub key: String,
     /// Its name.
     pub label: String,
+    /// Grouped by person: whether this one is a service account, not a person.
+    pub service_account: bool,
     pub hours: GpuHours,
     pub workloads: usize,
     pub top_idle: Vec<IdleWorkload>,

@@ -2,6 +2,7 @@
 //! fills, and who may see which project's rows.
 
 use ledger::{
+    accounts::ServiceAccounts,
     store::{ReportQuery, Store},
     visibility::Visibility,
 };
@@ -25,22 +26,26 @@ struct Parts {
     visibility: Visibility,
     not_collecting: Option<String>,
     idle_threshold_percent: f64,
+    service_accounts: ServiceAccounts,
 }
 
 impl LedgerSource {
     /// The page's source: `store` (or why it could not be opened), the client that asks
-    /// who may see what, and why no collector runs, if none does.
+    /// who may see what, why no collector runs, if none does, the idle threshold, and
+    /// which submitters are service accounts.
     pub fn new(
         store: Result<Store, AppError>,
         client: RunaiClient,
         not_collecting: Option<String>,
         idle_threshold_percent: f64,
+        service_accounts: ServiceAccounts,
     ) -> Self {
         let parts = Parts {
             store,
             visibility: Visibility::new(client),
             not_collecting,
             idle_threshold_percent,
+            service_accounts,
         };
         Self {
             parts: std::sync::Arc::new(parts),
@@ -88,6 +93,8 @@ impl LedgerSource {
                 .rows
                 .into_iter()
                 .map(|row| LedgerLine {
+                    service_account: grouping == Grouping::Person
+                        && self.parts.service_accounts.is_service_account(&row.key),
                     key: row.key,
                     label: row.label,
                     hours: hours(row.seconds),
