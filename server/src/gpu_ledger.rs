@@ -95,6 +95,7 @@ pub async fn start(
                     backfill_days: ledger.backfill_days,
                     retention_days: ledger.retention_days,
                     idle_threshold_percent: ledger.idle_threshold_percent,
+                    stall_ms: ledger.stall_minutes * 60_000,
                 },
                 clock,
             );

@@ -63,6 +63,7 @@ async fn backfill() {
             backfill_days: 7,
             retention_days: 90,
             idle_threshold_percent: 5.0,
+            stall_ms: ledger::gpu_state::DEFAULT_STALL_MS,
         },
         now,
     );

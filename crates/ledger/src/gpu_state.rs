@@ -191,7 +191,7 @@ mod tests {
         // Busy an hour, then quiet 25 minutes (six samples 5 minutes apart).
         let dip = busy_then_idle(12, 6);
         assert_eq!(
-            gpu_state(&[dip.clone()], false, RULE),
+            gpu_state(std::slice::from_ref(&dip), false, RULE),
             GpuState::Idle { since_ms: 60 * MIN }
         );
         // A dip in the past, busy again: busy.
@@ -235,7 +235,7 @@ mod tests {
     fn never_above_the_threshold_for_the_window_is_never_used() {
         let quiet = gpu(&[0.0; 7]);
         assert_eq!(
-            gpu_state(&[quiet.clone()], false, RULE),
+            gpu_state(std::slice::from_ref(&quiet), false, RULE),
             GpuState::NeverUsed { since_ms: 0 }
         );
         // Quiet for less than the window: only idle so far.

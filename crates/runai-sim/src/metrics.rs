@@ -2,8 +2,9 @@
 //! plays a phase of the trace (training, serving, idle) stretched and phase-shifted
 //! by its own seed, so charts have the texture of real hardware. Running workloads
 //! also rest the way real ones do: notebooks sit idle for hours between sessions,
-//! training stalls for minutes waiting on data, and a quarter of services and notebooks
-//! hold GPUs they never use; a rest replays the trace's idle tail.
+//! training stalls for minutes waiting on data, some training runs hang (all their GPUs,
+//! or all but one) until they end, and a quarter of services and notebooks hold GPUs
+//! they never use; a rest or a hang replays the trace's idle tail.
 
 use std::collections::BTreeMap;
 
@@ -72,20 +73,39 @@ fn resting(w: &SimWorkload, started_ms: i64, at_ms: i64) -> bool {
     Rng::derive(w.index ^ 0x1D1E, slot).next_u64() % 100 < share
 }
 
+/// Training runs that hang in this share: from some time into the run (45 minutes to
+/// 6¾ hours) their GPUs stay idle until the run ends, all of them, or in one hang of
+/// three all but the first (a partial stall: one rank still spinning).
+const TRAINING_HANGS: u64 = 15;
+
+/// When a training run hangs (milliseconds after its start) and whether its first GPU
+/// goes on working; drawn from the workload's index, so it always answers the same.
+fn hang(w: &SimWorkload) -> Option<(i64, bool)> {
+    if w.kind.category != "Train" {
+        return None;
+    }
+    let mut rng = Rng::derive(w.index ^ 0x4A46, 0);
+    (rng.next_u64() % 100 < TRAINING_HANGS).then(|| {
+        let after = 45 * 60_000 + (rng.next_u64() % (6 * HOUR_MS as u64)) as i64;
+        (after, rng.next_u64().is_multiple_of(3))
+    })
+}
+
 fn moment(w: &SimWorkload, started_ms: i64, at_ms: i64, gpus: usize) -> Moment {
-    let (start, end) = if resting(w, started_ms, at_ms) {
-        IDLE
-    } else {
-        window(w)
-    };
-    let len = end - start;
+    let rests = resting(w, started_ms, at_ms);
+    let hung = hang(w).filter(|(after, _)| at_ms - started_ms >= *after);
     let played = (at_ms - started_ms) as f64 / 1000.0 / w.trace_stretch + w.trace_offset_s;
     let trace_t = (0..gpus.max(1))
-        .map(|g| start + (played + g as f64 * 3.7).rem_euclid(len))
+        .map(|g| {
+            let quiet = rests || hung.is_some_and(|(_, partial)| !(partial && g == 0));
+            let (start, end) = if quiet { IDLE } else { window(w) };
+            start + (played + g as f64 * 3.7).rem_euclid(end - start)
+        })
         .collect();
+    let (start, end) = if rests { IDLE } else { window(w) };
     Moment {
         trace_t,
-        loops: (played / len).floor(),
+        loops: (played / (end - start)).floor(),
     }
 }
 

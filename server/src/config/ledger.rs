@@ -86,6 +86,11 @@ layered! {
         #[arg(env = "RUNBOARD_LEDGER_RETENTION_DAYS", long = "ledger-retention-days",
               value_name = "DAYS")]
         retention_days: i64 = 90; min 1; max 3650,
+        /// Minutes a running workload's GPUs stay under the idle threshold, after it was
+        /// busy, before it counts as stalled (and holding them that long without ever
+        /// working counts as never used).
+        #[arg(env = "RUNBOARD_STALL_MINUTES", long, value_name = "MINUTES")]
+        stall_minutes: i64 = 30; min 5; max 1440,
         /// Submitters the ledger keeps apart from people as service accounts, besides
         /// every submitter that is not an e-mail address (Run:ai names applications by
         /// name): patterns where `*` stands for any run of characters, as in `svc-*`
@@ -115,6 +120,8 @@ pub struct LedgerSettings {
     pub idle_threshold_percent: f64,
     pub backfill_days: i64,
     pub retention_days: i64,
+    /// Minutes under the idle threshold that make a stall.
+    pub stall_minutes: i64,
     /// Patterns of service accounts that look like people's addresses.
     pub service_accounts: Vec<String>,
 }
@@ -165,6 +172,7 @@ pub fn resolve_ledger(given: LedgerValues) -> Result<LedgerSettings, ConfigError
         idle_threshold_percent,
         backfill_days,
         retention_days,
+        stall_minutes: given.stall_minutes,
         service_accounts: given.service_accounts.unwrap_or_default().0,
     })
 }

@@ -12,7 +12,7 @@ use super::Budget;
 use crate::{error::LedgerError, store::WorkloadFacts};
 
 /// Rows per list call: the API's largest page.
-const PAGE: u16 = 500;
+pub(super) const PAGE: u16 = 500;
 
 /// A workload to collect.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,7 +24,11 @@ pub struct Candidate {
     pub ended_ms: Option<i64>,
 }
 
-fn filter(field: FilterField, op: FilterOp, value: String) -> Result<Filter, LedgerError> {
+pub(super) fn filter(
+    field: FilterField,
+    op: FilterOp,
+    value: String,
+) -> Result<Filter, LedgerError> {
     Filter::new(field, op, value).map_err(|err| LedgerError::Query(err.to_string()))
 }
 
@@ -77,7 +81,7 @@ fn candidate(w: &Workload) -> Candidate {
 }
 
 /// Every page of `query`, each call within the budget.
-async fn all_pages(
+pub(super) async fn all_pages(
     client: &RunaiClient,
     credentials: &Credentials,
     budget: &mut Budget,

@@ -14,9 +14,13 @@
 //! - every upstream call waits for the [`Budget`];
 //! - replicas sharing a PostgreSQL ledger take a lease before collecting, so one
 //!   collects at a time and another takes over when its lease runs out.
+//!
+//! Between rounds, at most every [`STATES_EVERY_MS`], the leader also looks at what the
+//! running workloads' GPUs are doing now ([`gpu_states`]), within the same budget.
 
 mod budget;
 mod candidates;
+pub mod gpu_states;
 
 use std::{collections::BTreeMap, sync::Arc, time::Duration};
 
@@ -34,6 +38,9 @@ use crate::{
 
 /// How long a lease lasts without renewal.
 const LEASE_MS: i64 = 2 * 60_000;
+/// How often the running workloads' GPU states are looked at, at most (less often when
+/// the budget of calls cannot cover a look that often).
+pub const STATES_EVERY_MS: i64 = 5 * 60_000;
 
 /// Where the collector's time comes from (the simulator's clock in demo mode).
 pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
@@ -53,6 +60,9 @@ pub struct CollectorSettings {
     /// A GPU under this utilization (percent) counts as idle, in a new ledger. A ledger
     /// keeps the threshold it began with, so every hour in it is counted alike.
     pub idle_threshold_percent: f64,
+    /// How long a GPU stays under the idle threshold before its workload counts as
+    /// stalled, in milliseconds.
+    pub stall_ms: i64,
 }
 
 /// What one call to [`Collector::collect_once`] did.
@@ -77,6 +87,8 @@ pub struct Collector {
     holder: String,
     /// Whether it has said that the ledger counts at another threshold than configured.
     told_threshold: bool,
+    /// When it last looked at the running workloads' GPU states.
+    states_checked_ms: Option<i64>,
 }
 
 impl Collector {
@@ -95,6 +107,7 @@ impl Collector {
             clock,
             holder: Uuid::new_v4().to_string(),
             told_threshold: false,
+            states_checked_ms: None,
         }
     }
 
@@ -117,12 +130,19 @@ impl Collector {
         }
     }
 
-    /// Runs rounds forever: after each, waits for the next whole hour; after a failure,
-    /// waits a little longer each time (up to five minutes) and resumes.
+    /// Runs rounds forever: after each, looks at the GPU states if a look is due, and
+    /// waits for the next whole hour or the next look, whichever comes first; after a
+    /// failure, waits a little longer each time (up to five minutes) and resumes.
     pub async fn run(&mut self) {
         let mut failures = 0u32;
         loop {
-            let pause = match self.collect_once().await {
+            let round = self.collect_once().await;
+            let leading = matches!(round, Ok(Round::Completed { .. } | Round::UpToDate));
+            let looked = match leading {
+                true => self.check_gpu_states_if_due().await,
+                false => Ok(()),
+            };
+            let pause = match round.and_then(|round| looked.map(|()| round)) {
                 Ok(Round::Completed { .. }) => {
                     failures = 0;
                     Duration::ZERO
@@ -130,7 +150,11 @@ impl Collector {
                 Ok(Round::UpToDate) => {
                     failures = 0;
                     let now = (self.clock)();
-                    let next = (now.div_euclid(HOUR_MS) + 1) * HOUR_MS + 60_000;
+                    let next_hour = (now.div_euclid(HOUR_MS) + 1) * HOUR_MS + 60_000;
+                    let next_look = self
+                        .states_checked_ms
+                        .map_or(now, |at| at + STATES_EVERY_MS);
+                    let next = next_hour.min(next_look);
                     Duration::from_millis((next - now).clamp(1_000, HOUR_MS) as u64)
                 }
                 Ok(Round::NotLeader) => Duration::from_secs(30),
@@ -142,6 +166,61 @@ impl Collector {
             };
             tokio::time::sleep(pause).await;
         }
+    }
+
+    /// Looks at the GPU states unless the last look was under [`STATES_EVERY_MS`] ago.
+    async fn check_gpu_states_if_due(&mut self) -> Result<(), LedgerError> {
+        let now = (self.clock)();
+        if self
+            .states_checked_ms
+            .is_some_and(|at| now - at < STATES_EVERY_MS)
+        {
+            return Ok(());
+        }
+        self.check_gpu_states().await.map(|_| ())
+    }
+
+    /// Looks at what every running workload's GPUs are doing now and files it (one
+    /// list, then one metrics call per running workload with GPUs); returns how many
+    /// workloads it looked at.
+    pub async fn check_gpu_states(&mut self) -> Result<usize, LedgerError> {
+        let now = (self.clock)();
+        let hour = now.div_euclid(HOUR_MS) * HOUR_MS;
+        self.store
+            .start(
+                hour - self.settings.backfill_days * DAY_MS,
+                self.settings.idle_threshold_percent,
+            )
+            .await?;
+        if !self
+            .store
+            .take_lease(&self.holder, now, now + LEASE_MS)
+            .await?
+        {
+            return Ok(0);
+        }
+        let threshold = self
+            .store
+            .state()
+            .await?
+            .map_or(self.settings.idle_threshold_percent, |s| {
+                s.idle_threshold_percent
+            });
+        let rule = crate::gpu_state::StateRule {
+            idle_threshold_percent: threshold,
+            stall_ms: self.settings.stall_ms,
+        };
+        let looker = gpu_states::Looker {
+            client: &self.client,
+            credentials: &self.settings.credentials,
+            budget: &mut self.budget,
+            store: &self.store,
+            holder: &self.holder,
+            clock: &self.clock,
+        };
+        let looked = gpu_states::check(looker, rule, now).await?;
+        self.states_checked_ms = Some(now);
+        Ok(looked)
     }
 
     /// Lets go of the lease (on shutdown), so another replica can take over at once.

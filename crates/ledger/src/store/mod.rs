@@ -5,9 +5,11 @@
 //! Besides the hourly rows it keeps the collector's state: how far the ledger is
 //! complete, the round under way (for the page's progress), how far each workload is
 //! collected (so a resumed round asks for nothing twice) and the lease that lets one
-//! replica at a time collect, and the views people save.
+//! replica at a time collect, the views people save, and what each running workload's
+//! GPUs were doing when the collector last looked.
 
 mod collector_state;
+mod gpu_states;
 mod record;
 mod report;
 mod saved_views;
@@ -17,6 +19,7 @@ use std::{borrow::Cow, path::Path};
 use sqlx::{AnyPool, Row, any::AnyPoolOptions};
 
 pub use self::collector_state::CollectorState;
+pub use self::gpu_states::{CheckedState, MAX_IDS_PER_READ};
 pub use self::report::{DayTrend, Report, ReportQuery, ReportRow, TopWorkload};
 pub use self::saved_views::{Actor, MAX_SHARED_LISTED, MAX_VIEWS_PER_OWNER, SavedView, ViewChange};
 pub use crate::grouping::Grouping;

@@ -70,6 +70,7 @@ pub fn collector_counting_at(
             backfill_days: 7,
             retention_days: 30,
             idle_threshold_percent,
+            stall_ms: ledger::gpu_state::DEFAULT_STALL_MS,
         },
         now,
     )

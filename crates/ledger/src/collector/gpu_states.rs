@@ -1,0 +1,139 @@
+//! The collector's look at what running workloads' GPUs are doing now: one list of the
+//! running workloads (500 a call), then one recent window of GPU utilization per
+//! workload with GPUs, each call within the same [`Budget`] as the hourly rounds. The
+//! states are filed in the store; those of workloads no longer running are forgotten.
+
+use runai::{
+    client::{Credentials, RunaiClient},
+    model::{MetricType, MetricsResponse, Phase, Timestamp},
+    query::{FilterField, FilterOp, ListQuery, MetricsQuery, SortBy, SortOrder, WorkloadSelection},
+};
+
+use super::{
+    Budget, Clock, LEASE_MS,
+    candidates::{PAGE, all_pages, filter},
+};
+use crate::{
+    error::LedgerError,
+    gpu_state::{StateRule, gpu_state},
+    store::{CheckedState, Store},
+    summary::SAMPLE_MS,
+};
+
+/// The recent window each look reads: the stall window and as long again before it, so a
+/// stall is told from a workload that was never busy in the window.
+pub fn recent_window_ms(rule: &StateRule) -> i64 {
+    2 * rule.stall_ms.max(SAMPLE_MS)
+}
+
+/// Each GPU's `(time ms, utilization %)` samples.
+pub fn utilization_per_gpu(answer: &MetricsResponse) -> Vec<Vec<(i64, f64)>> {
+    answer
+        .measurements
+        .iter()
+        .filter(|m| m.type_ == MetricType::GpuUtilization)
+        .map(|m| {
+            m.values
+                .iter()
+                .flatten()
+                .filter_map(|v| Some((v.timestamp?.unix_millis(), v.number()?)))
+                .collect()
+        })
+        .collect()
+}
+
+/// Who looks, and with what.
+pub(super) struct Looker<'a> {
+    pub client: &'a RunaiClient,
+    pub credentials: &'a Credentials,
+    pub budget: &'a mut Budget,
+    pub store: &'a Store,
+    /// The lease's holder: the look renews the lease as a round does, and stops when
+    /// another replica holds it.
+    pub holder: &'a str,
+    pub clock: &'a Clock,
+}
+
+/// Looks at every running workload with GPUs at `now_ms` and files its state; returns
+/// how many it looked at.
+pub(super) async fn check(
+    looker: Looker<'_>,
+    rule: StateRule,
+    now_ms: i64,
+) -> Result<usize, LedgerError> {
+    let Looker {
+        client,
+        credentials,
+        budget,
+        store,
+        holder,
+        clock,
+    } = looker;
+    let running = ListQuery {
+        selection: WorkloadSelection {
+            deleted: None,
+            filter_by: vec![filter(
+                FilterField::Phase,
+                FilterOp::Eq,
+                "Running".to_owned(),
+            )?],
+            search: None,
+        },
+        offset: None,
+        limit: Some(PAGE),
+        sort_by: Some(SortBy::CreatedAt),
+        sort_order: Some(SortOrder::Asc),
+    };
+    let workloads = all_pages(client, credentials, budget, running).await?;
+    let (Some(start), Some(end)) = (
+        Timestamp::from_unix_millis(now_ms - recent_window_ms(&rule)),
+        Timestamp::from_unix_millis(now_ms),
+    ) else {
+        return Ok(0);
+    };
+    let samples = u16::try_from(recent_window_ms(&rule) / SAMPLE_MS + 1).unwrap_or(u16::MAX);
+    let query = MetricsQuery {
+        metric_type: vec![MetricType::GpuUtilization],
+        start,
+        end,
+        number_of_samples: Some(samples.min(runai::query::MAX_SAMPLES)),
+    };
+    let mut looked = 0;
+    for workload in workloads.iter().filter(|w| w.phase == Phase::Running) {
+        let gpus_held = workload
+            .allocated_resources
+            .as_ref()
+            .and_then(|a| a.gpu.get())
+            .unwrap_or(0.0);
+        if gpus_held <= 0.0 {
+            continue;
+        }
+        let renewed = clock();
+        if !store
+            .take_lease(holder, renewed, renewed + LEASE_MS)
+            .await?
+        {
+            // Another replica collects now; the states it files are as good.
+            return Ok(looked);
+        }
+        budget.take().await;
+        let answer = client
+            .workload_metrics(credentials, workload.id, &query)
+            .await?;
+        let id = workload.id.to_string();
+        let busy_before = store.was_busy(&id).await?;
+        let state = gpu_state(&utilization_per_gpu(&answer.data), busy_before, rule);
+        store
+            .put_gpu_state(&CheckedState {
+                workload_id: id,
+                project_id: workload.project_id.clone(),
+                state,
+                gpus_held,
+                checked_ms: now_ms,
+            })
+            .await?;
+        looked += 1;
+    }
+    store.forget_gpu_states_before(now_ms).await?;
+    Ok(looked)
+}
