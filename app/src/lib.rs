@@ -22,7 +22,10 @@ pub mod conditional;
 #[cfg(feature = "ssr")]
 pub mod download;
 pub mod error;
+#[cfg(feature = "ssr")]
+pub mod every_page;
 pub mod format;
+pub mod gpu_states;
 pub mod pages;
 pub mod queue;
 pub mod saved_views;

@@ -12,7 +12,8 @@ use crate::{
     build::BuildFooter,
     components::{KeyboardShortcuts, WhoAmI},
     pages::{
-        LedgerPage, LoginPage, NotFound, OverviewPage, QueuePage, WorkloadPage, WorkloadsPage,
+        FailuresPage, LedgerPage, LoginPage, NotFound, OverviewPage, QueuePage, WorkloadPage,
+        WorkloadsPage,
     },
     saved_views::ViewsMenu,
     time_zone::ZoneChooser,
@@ -71,6 +72,7 @@ pub fn App() -> impl IntoView {
                     <A href="/workloads">"Workloads"</A>
                     <A href="/queue">"Queue"</A>
                     <A href="/ledger">"Ledger"</A>
+                    <A href="/failures">"Failures"</A>
                 </nav>
                 <SignedInCorner/>
             </header>
@@ -90,6 +92,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/ledger") view=LedgerPage ssr=SsrMode::Async/>
                     // Rendered whole, so a bad pool or project answers 400.
                     <Route path=path!("/queue") view=QueuePage ssr=SsrMode::Async/>
+                    // Rendered whole, so a bad window answers 400.
+                    <Route path=path!("/failures") view=FailuresPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage/>
                 </Routes>
             </main>

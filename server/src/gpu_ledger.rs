@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use app::{pages::ledger::LedgerSource, saved_views::SavedViewsSource};
+use app::{
+    gpu_states::source::GpuStatesSource, pages::ledger::LedgerSource, saved_views::SavedViewsSource,
+};
 use ledger::accounts::ServiceAccounts;
 use ledger::{
     collector::{Clock, Collector, CollectorSettings},
@@ -16,12 +18,21 @@ use crate::{
     upstream::Started,
 };
 
-/// The ledger as this replica runs it.
-pub struct RunningLedger {
-    /// What the page reads.
+/// What pages read from the ledger's database.
+#[derive(Clone)]
+pub struct LedgerReaders {
+    /// What the ledger page reads.
     pub source: LedgerSource,
     /// Where the header's saved views are kept (the same database).
     pub views: SavedViewsSource,
+    /// What running workloads' GPUs are doing, as the collector last looked.
+    pub gpu_states: GpuStatesSource,
+}
+
+/// The ledger as this replica runs it.
+pub struct RunningLedger {
+    /// What pages read.
+    pub readers: LedgerReaders,
     /// The collector's task, when this replica collects: it ends, having let go of the
     /// lease, once the dashboard stops.
     pub collecting: Option<tokio::task::JoinHandle<()>>,
@@ -123,14 +134,21 @@ pub async fn start(
         service_accounts.push("svc-*".to_owned());
     }
     RunningLedger {
-        views: SavedViewsSource::new(store.clone(), admins),
-        source: LedgerSource::new(
-            store,
-            started.upstream.client.clone(),
-            not_collecting,
-            ledger.idle_threshold_percent,
-            ServiceAccounts::new(service_accounts),
-        ),
+        readers: LedgerReaders {
+            views: SavedViewsSource::new(store.clone(), admins),
+            gpu_states: GpuStatesSource::new(
+                store.clone(),
+                started.upstream.client.clone(),
+                ledger.stall_minutes,
+            ),
+            source: LedgerSource::new(
+                store,
+                started.upstream.client.clone(),
+                not_collecting,
+                ledger.idle_threshold_percent,
+                ServiceAccounts::new(service_accounts),
+            ),
+        },
         collecting,
     }
 }

@@ -130,15 +130,7 @@ pub async fn serve(
         });
     let started = upstream::start(&settings, shared).await?;
     let ledger = gpu_ledger::start(&settings, &started, stop.clone()).await;
-    let router = http::router(
-        &settings,
-        addr,
-        started,
-        store,
-        ledger.source,
-        ledger.views,
-        &site,
-    )?;
+    let router = http::router(&settings, addr, started, store, ledger.readers, &site)?;
     if settings.auth.mode == config::AuthMode::Demo && !addr.ip().is_loopback() {
         tracing::warn!(
             %addr,

@@ -65,6 +65,28 @@ impl EchartsOption {
     }
 }
 
+impl EchartsOption {
+    /// The option with the span `[from_ms, to_ms]` of its x axis shaded on its first
+    /// series and named `name` (where a stall began, say). Times are as the chart draws
+    /// them: shifted into the viewer's zone already, as [`Self::in_zone`] shifts its data.
+    #[cfg(feature = "ssr")]
+    pub fn with_marked_span(self, from_ms: i64, to_ms: i64, name: &str) -> Self {
+        let Ok(mut option) = serde_json::from_str::<serde_json::Value>(&self.0) else {
+            return self;
+        };
+        let Some(first) = option["series"].get_mut(0) else {
+            return self;
+        };
+        first["markArea"] = serde_json::json!({
+            "silent": true,
+            "itemStyle": { "color": "rgba(220, 38, 38, 0.12)" },
+            "label": { "show": true, "position": "insideTopLeft" },
+            "data": [[{ "name": name, "xAxis": from_ms }, { "xAxis": to_ms }]],
+        });
+        Self(option.to_string())
+    }
+}
+
 /// Lets ECharts drop x-axis labels that would overlap (`hideOverlap`, which charming
 /// cannot say): on a narrow chart the labels thin out rather than run together.
 #[cfg(feature = "ssr")]

@@ -1,5 +1,6 @@
 //! One module a route.
 
+pub mod failures;
 pub mod ledger;
 pub mod login;
 mod not_found;
@@ -8,6 +9,7 @@ pub mod queue;
 pub mod workload;
 pub mod workloads;
 
+pub use failures::FailuresPage;
 pub use ledger::LedgerPage;
 pub use login::LoginPage;
 pub use not_found::NotFound;
@@ -26,6 +28,8 @@ pub struct Downloads {
     pub exports: crate::download::ExportSlots,
     /// The GPU waste ledger.
     pub ledger: ledger::LedgerSource,
+    /// What running workloads' GPUs are doing.
+    pub gpu_states: crate::gpu_states::source::GpuStatesSource,
     /// The key that counts the queued workloads a viewer cannot see.
     pub hidden: crate::queue::reads::HiddenCounter,
 }

@@ -3,6 +3,8 @@
 //! Everywhere (the browser's build too):
 //! - [`accounts`]: whether a submitter is a person or a service account;
 //! - [`calendar`]: hours and UTC days, the one hour and day constant;
+//! - [`failure_cause`]: a failure's message with what varies masked, so the same error
+//!   groups together;
 //! - [`gpu_state`]: what a running workload's GPUs are doing now (busy, idle, stalled,
 //!   never used);
 //! - [`grouping`]: what the rows are summed by;
@@ -19,6 +21,7 @@
 
 pub mod accounts;
 pub mod calendar;
+pub mod failure_cause;
 pub mod gpu_state;
 pub mod grouping;
 pub mod window;

@@ -75,6 +75,8 @@ pub struct AppState {
     pub ledger: app::pages::ledger::LedgerSource,
     /// The header's saved views.
     pub views: app::saved_views::SavedViewsSource,
+    /// What running workloads' GPUs are doing.
+    pub gpu_states: app::gpu_states::source::GpuStatesSource,
 }
 
 /// Builds the whole application router for `settings`, listening on `listening`,
@@ -84,8 +86,7 @@ pub fn router(
     listening: SocketAddr,
     started: Started,
     store: session::Store,
-    ledger: app::pages::ledger::LedgerSource,
-    views: app::saved_views::SavedViewsSource,
+    readers: crate::gpu_ledger::LedgerReaders,
     site: &crate::site::Site,
 ) -> Result<Router, ServeError> {
     // With Redis, replicas count failed sign-ins together, named under the session key
@@ -127,8 +128,9 @@ pub fn router(
         auth: auth.clone(),
         sessions: store.clone(),
         readiness: Arc::default(),
-        ledger,
-        views,
+        ledger: readers.source,
+        views: readers.views,
+        gpu_states: readers.gpu_states,
     };
     let door = Arc::new(front_door::FrontDoor::new(settings, listening));
 
@@ -139,9 +141,11 @@ pub fn router(
         let sign_in = auth.options.clone();
         let ledger = state.ledger.clone();
         let views = state.views.clone();
+        let gpu_states = state.gpu_states.clone();
         move || {
             provide_context(ledger.clone());
             provide_context(views.clone());
+            provide_context(gpu_states.clone());
             provide_context(hidden.clone());
             provide_context(upstream.clone());
             provide_context(sign_in.clone());
@@ -162,6 +166,7 @@ pub fn router(
             upstream: state.upstream.clone(),
             exports: app::download::ExportSlots::default(),
             ledger: state.ledger.clone(),
+            gpu_states: state.gpu_states.clone(),
             hidden,
         }))
         .merge(

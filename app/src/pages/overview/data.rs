@@ -18,6 +18,9 @@ pub struct Tiles {
     pub idle_holders: i64,
     pub longest_pending: Vec<WorkloadRow>,
     pub most_idle: Vec<WorkloadRow>,
+    /// Stalled and never-used workloads the viewer may see (`None` where the dashboard
+    /// keeps no GPU states).
+    pub attention: Option<crate::gpu_states::Attention>,
     /// When the upstream answered.
     pub fetched_at: Timestamp,
 }
@@ -74,6 +77,11 @@ pub async fn get_overview_tiles() -> Result<Tiles, AppError> {
         client.list_workloads(&credentials, &longest_q),
         client.list_workloads(&credentials, &most_idle_q),
     );
+    // An extra: without the ledger's store the tiles still show.
+    let attention = match use_context::<crate::gpu_states::source::GpuStatesSource>() {
+        Some(states) => states.attention(&credentials).await.ok().flatten(),
+        None => None,
+    };
     let rows = |list: std::sync::Arc<runai::model::WorkloadList>| {
         list.workloads
             .iter()
@@ -92,6 +100,7 @@ pub async fn get_overview_tiles() -> Result<Tiles, AppError> {
             .sum(),
         longest_pending: rows(longest?),
         most_idle: rows(most_idle?),
+        attention,
         fetched_at: Timestamp::now(),
     })
 }

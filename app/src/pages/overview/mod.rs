@@ -1,5 +1,6 @@
 //! `/overview`: the cluster at a glance, from the count, list and telemetry endpoints.
 
+mod attention;
 pub mod data;
 pub mod drawn;
 #[cfg(feature = "ssr")]

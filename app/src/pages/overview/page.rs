@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{
+    attention::NeedsAttention,
     data::{Tiles, get_overview_tiles, get_telemetry, links},
     drawn::{DrawnTelemetry, telemetry_title},
     view::OverviewView,
@@ -197,6 +198,7 @@ fn TileGrid(tiles: Tiles) -> impl IntoView {
             {tile("GPUs allocated", format_count(tiles.allocated_gpus), links::ALLOCATED)}
             {tile("holding idle GPUs", tiles.idle_holders.to_string(), links::MOST_IDLE)}
         </nav>
+        {tiles.attention.map(|attention| view! { <NeedsAttention attention/> })}
         <div class="short-lists">
             {short_list("Longest pending", links::LONGEST_PENDING, tiles.longest_pending, |r| r.phase_detail.clone().unwrap_or_else(|| "waiting".into()))}
             {short_list("Most idle GPUs", links::MOST_IDLE, tiles.most_idle, |r| format!("{} idle GPU(s)", format_count(r.idle_gpus)))}

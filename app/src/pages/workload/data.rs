@@ -43,10 +43,13 @@ pub async fn get_workload_metrics(
 ) -> Result<MetricsCharts, AppError> {
     use super::{
         charts::{gpu_count, latest_histograms, panels},
-        drawn::ChartPanel,
+        drawn::{ChartPanel, GpuStateNote},
         metric_names::metric_name,
     };
-    use crate::components::{EchartsOption, line_chart_option};
+    use crate::{
+        components::{EchartsOption, line_chart_option},
+        gpu_states::GpuState,
+    };
     use runai::{
         model::{MetricType, Timestamp},
         query::MetricsQuery,
@@ -74,13 +77,37 @@ pub async fn get_workload_metrics(
         .workload_metrics(&credentials, id, &query)
         .await?;
     let zone = crate::time_zone::zone_of_request();
+    // An extra: without the ledger's store the charts still show.
+    let state = match use_context::<crate::gpu_states::source::GpuStatesSource>() {
+        Some(states) => states.one(&id.to_string()).await.ok().flatten(),
+        None => None,
+    };
+    let since_ms = state.and_then(|state| match state {
+        GpuState::Stalled { since_ms, .. }
+        | GpuState::NeverUsed { since_ms }
+        | GpuState::Idle { since_ms } => Some(since_ms),
+        GpuState::Busy | GpuState::Unknown => None,
+    });
+    let (start_ms, end_ms) = (start.unix_millis(), end.unix_millis());
     Ok(MetricsCharts {
         gpus: gpu_count(&result.data),
         panels: panels(&result.data, gpus.unwrap_or_default())
             .into_iter()
             .map(|panel| {
-                let (option, x_shift_ms) =
+                let (mut option, x_shift_ms) =
                     EchartsOption::from_chart(&line_chart_option(&panel.data)).in_zone(&zone);
+                // Where the GPUs stopped working, on the utilization chart.
+                if let (Some(state), Some(since_ms)) = (state, since_ms)
+                    && state.wastes_gpus()
+                    && panel.title == "GPU utilization"
+                    && since_ms < end_ms
+                {
+                    option = option.with_marked_span(
+                        since_ms.max(start_ms) + x_shift_ms,
+                        end_ms + x_shift_ms,
+                        &state.label(),
+                    );
+                }
                 ChartPanel {
                     title: panel.title.to_owned(),
                     option,
@@ -93,5 +120,10 @@ pub async fn get_workload_metrics(
         start: query.start,
         end: query.end,
         fetched_at: Timestamp::now(),
+        gpu_state: state.map(|state| GpuStateNote {
+            label: state.label(),
+            since: since_ms.and_then(Timestamp::from_unix_millis),
+            wastes_gpus: state.wastes_gpus(),
+        }),
     })
 }

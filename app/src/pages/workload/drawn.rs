@@ -23,6 +23,19 @@ pub struct MetricsCharts {
     pub end: Timestamp,
     /// When the upstream answered.
     pub fetched_at: Timestamp,
+    /// Running with GPUs: what they are doing, as the dashboard last checked.
+    pub gpu_state: Option<GpuStateNote>,
+}
+
+/// A running workload's GPU state as the page says it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GpuStateNote {
+    /// "stalled (7 of 8 GPUs)", "busy", …
+    pub label: String,
+    /// When it became so (stalled, never used, idle).
+    pub since: Option<Timestamp>,
+    /// Stalled or never used: GPUs held while doing nothing.
+    pub wastes_gpus: bool,
 }
 
 /// One chart: its title, and its option.

@@ -5,7 +5,7 @@ use leptos_meta::Title;
 
 use super::{
     data::{Lookup, get_workload, get_workload_metrics},
-    drawn::{LatencyHistogram, MetricsCharts},
+    drawn::{GpuStateNote, LatencyHistogram, MetricsCharts},
     queue_panel::QueuePanel,
     range::TimeRange,
     range_bar::RangeBar,
@@ -215,6 +215,26 @@ fn WorkloadChartsLive() -> impl IntoView {
     view! { <StaleMark stale retry_s/> }
 }
 
+/// What the GPUs are doing now, and since when, as the dashboard last checked.
+#[component]
+fn GpuStateLine(note: GpuStateNote) -> impl IntoView {
+    let class = if note.wastes_gpus {
+        "partial"
+    } else {
+        "window"
+    };
+    view! {
+        <p class=class role="status" data-testid="gpu-state">
+            "GPU state: " <strong>{note.label}</strong>
+            {note.since.map(|since| view! { " since " {crate::time_zone::shown_instant(since)} })}
+            {note.wastes_gpus.then_some(
+                ", holding its GPUs while they do nothing (shaded on the utilization chart)",
+            )}
+            ". As the dashboard last checked, every few minutes."
+        </p>
+    }
+}
+
 /// Every chart with data, what is missing, and the latest latency histograms.
 /// `frozen` is this page's link with the window as absolute times; `other_gpus`, the
 /// link that draws the GPUs the other way, and its words.
@@ -230,6 +250,7 @@ fn Charts(
         missing,
         start,
         end,
+        gpu_state,
         ..
     } = data;
     // In the viewer's zone, as every time on the page.
@@ -252,6 +273,7 @@ fn Charts(
     }
     view! {
         {frozen_link}
+        {gpu_state.map(|note| view! { <GpuStateLine note/> })}
         {(!missing.is_empty()).then(|| view! {
             <p class="partial" role="status">
                 "Not available from Run:ai for this workload: " {missing.join(", ")}

@@ -22,6 +22,7 @@ pub enum Column {
     PriorityClass,
     Preemptible,
     IdleGpus,
+    GpuState,
     Waiting,
     WaitReason,
     Created,
@@ -31,7 +32,7 @@ pub enum Column {
 
 impl Column {
     /// Every column, in display order.
-    pub const ALL: [Column; 20] = [
+    pub const ALL: [Column; 21] = [
         Column::Name,
         Column::Type,
         Column::Phase,
@@ -47,6 +48,7 @@ impl Column {
         Column::PriorityClass,
         Column::Preemptible,
         Column::IdleGpus,
+        Column::GpuState,
         Column::Waiting,
         Column::WaitReason,
         Column::Created,
@@ -87,6 +89,7 @@ impl Column {
             Column::PriorityClass => "priorityClass",
             Column::Preemptible => "preemptible",
             Column::IdleGpus => "idleGpus",
+            Column::GpuState => "gpuState",
             Column::Waiting => "waiting",
             Column::WaitReason => "waitReason",
             Column::Created => "created",
@@ -117,6 +120,7 @@ impl Column {
             Column::PriorityClass => "Priority",
             Column::Preemptible => "Preemptible",
             Column::IdleGpus => "Idle GPUs",
+            Column::GpuState => "GPU state",
             Column::Waiting => "Waiting",
             Column::WaitReason => "Why it waits",
             Column::Created => "Created",
@@ -159,6 +163,7 @@ impl Column {
             | Column::Cpu
             | Column::Memory
             | Column::Preemptible
+            | Column::GpuState
             | Column::WaitReason => {
                 return None;
             }
@@ -201,6 +206,7 @@ impl Column {
                 None => String::new(),
             },
             Column::IdleGpus => crate::format::format_count(row.idle_gpus),
+            Column::GpuState => row.gpu_state.clone().unwrap_or_default(),
             Column::Waiting => row
                 .pending_s
                 .map(|s| crate::format::format_seconds(s as f64))

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use runai::{model::Timestamp, query::ListQuery};
 
 use super::row::WorkloadRow;
-use crate::error::AppError;
+use crate::{error::AppError, gpu_states::StateChoice};
 
 /// One page of the table.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -30,14 +30,31 @@ impl WorkloadsAnswer {
 }
 
 /// The table's data for `query` (on the wire, a list query string in the API's own
-/// words: `filterBy`, `search`, `deleted`, `sortBy`, `sortOrder`, `offset`, `limit`).
+/// words: `filterBy`, `search`, `deleted`, `sortBy`, `sortOrder`, `offset`, `limit`),
+/// narrowed to running workloads whose GPUs are in `gpu_state` and to failures of the
+/// cause `cause` (its id on the failures page) when they name one.
 #[server(endpoint = "workloads_page")]
-pub async fn get_workloads_page(query: ListQuery) -> Result<WorkloadsAnswer, AppError> {
+pub async fn get_workloads_page(
+    query: ListQuery,
+    gpu_state: Option<StateChoice>,
+    cause: Option<String>,
+) -> Result<WorkloadsAnswer, AppError> {
     use crate::components::COUNTED_PHASES;
     use runai::query::{Filter, FilterField, FilterOp};
 
     let (upstream, credentials) = crate::caller::upstream_call()?;
     let client = &upstream.client;
+    let states = use_context::<crate::gpu_states::source::GpuStatesSource>();
+    if let Some(cause) = cause.as_deref()
+        && !ledger::failure_cause::is_cause_id(cause)
+    {
+        return Err(AppError::bad_request(
+            "a cause is named by the 16 letters and digits its link on the failures page gives",
+        ));
+    }
+    if gpu_state.is_some() || cause.is_some() {
+        return narrowed(&query, gpu_state, cause.as_deref(), states.as_ref()).await;
+    }
 
     let mut without_phase = query.selection.clone();
     without_phase
@@ -116,9 +133,90 @@ pub async fn get_workloads_page(query: ListQuery) -> Result<WorkloadsAnswer, App
             }
         }
     }
+    if let Some(states) = &states {
+        super::narrowing::label(&mut rows, states).await;
+    }
     Ok(WorkloadsAnswer {
         rows,
         total: total?,
+        phase_counts,
+        fetched_at: Timestamp::now(),
+    })
+}
+
+/// One page of the workloads under `query` that the dashboard narrows itself (Run:ai
+/// cannot): running ones whose GPUs are in `gpu_state`, failures of `cause`. The total
+/// and the phase counts are of those it kept.
+#[cfg(feature = "ssr")]
+async fn narrowed(
+    query: &ListQuery,
+    gpu_state: Option<StateChoice>,
+    cause: Option<&str>,
+    states: Option<&crate::gpu_states::source::GpuStatesSource>,
+) -> Result<WorkloadsAnswer, AppError> {
+    use super::view::WorkloadsView;
+    use crate::components::COUNTED_PHASES;
+
+    let (upstream, credentials) = crate::caller::upstream_call()?;
+    // The view's order and selection, every page (paging is done here).
+    let view = WorkloadsView {
+        filters: query.selection.filter_by.clone(),
+        search: query.selection.search.clone().unwrap_or_default(),
+        deleted: query.selection.deleted == Some(true),
+        sort_by: query.sort_by,
+        sort_order: query
+            .sort_order
+            .unwrap_or(WorkloadsView::default().sort_order),
+        gpu_state,
+        ..WorkloadsView::default()
+    };
+    let (mut kept, _) = match gpu_state {
+        Some(choice) => {
+            let states = states
+                .ok_or_else(|| AppError::unavailable("GPU states are not kept on this server"))?;
+            super::narrowing::running_in_state(
+                &upstream.client,
+                &credentials,
+                &view,
+                choice,
+                states,
+            )
+            .await?
+        }
+        None => {
+            crate::every_page::every_page(
+                &upstream.client,
+                &credentials,
+                &view.every_page_query(view.selection()),
+            )
+            .await?
+        }
+    };
+    if let Some(cause) = cause {
+        super::narrowing::retain_cause(&mut kept, cause);
+    }
+    let total = kept.len() as i64;
+    let offset = query.offset.unwrap_or(0) as usize;
+    let limit = usize::from(query.limit.unwrap_or(50));
+    let mut rows: Vec<WorkloadRow> = kept
+        .iter()
+        .skip(offset)
+        .take(limit)
+        .map(WorkloadRow::from_workload)
+        .collect();
+    if let Some(states) = states {
+        super::narrowing::label(&mut rows, states).await;
+    }
+    let phase_counts = COUNTED_PHASES
+        .iter()
+        .map(|phase| {
+            let count = kept.iter().filter(|w| w.phase == *phase).count() as i64;
+            (phase.as_str().to_owned(), count)
+        })
+        .collect();
+    Ok(WorkloadsAnswer {
+        rows,
+        total,
         phase_counts,
         fetched_at: Timestamp::now(),
     })

@@ -9,7 +9,7 @@ use axum::{
     http::{HeaderMap, header},
     response::Response,
 };
-use runai::{ApiError, csv::CsvWriter, query::ListQuery};
+use runai::csv::CsvWriter;
 use tower_sessions::Session;
 
 use super::{columns::Column, row::WorkloadRow, view::WorkloadsView};
@@ -17,45 +17,17 @@ use crate::{
     caller::Caller,
     download::{self, ExportSlots, Failed},
     error::AppError,
+    every_page::{EXPORT_CAP, every_page},
+    gpu_states::source::GpuStatesSource,
     upstream::Upstream,
     url_state::UrlQuery,
 };
-
-/// The most rows one download holds.
-pub const EXPORT_CAP: usize = 10_000;
-const PAGE: u16 = 500;
-
-/// Where the next page starts, from the upstream's `next`: `None` at the end. A `next`
-/// that does not move forward, skips rows, or leaves the spec's int32 range would
-/// repeat, lose or refuse rows, so the export stops and says why.
-fn next_offset(offset: u32, next: Option<i64>, page_rows: usize) -> Result<Option<u32>, ApiError> {
-    let Some(next) = next else {
-        return Ok(None);
-    };
-    let bad = |why: String| ApiError::Decode {
-        what: "workload list whose paging".to_owned(),
-        at: why,
-    };
-    if next <= i64::from(offset) {
-        return Err(bad(format!(
-            "next = {next} does not move past offset {offset}"
-        )));
-    }
-    if next > i64::from(offset) + page_rows.max(1) as i64 {
-        return Err(bad(format!(
-            "next = {next} skips rows after offset {offset} + {page_rows} rows"
-        )));
-    }
-    if next > i64::from(i32::MAX) {
-        return Err(bad(format!("next = {next} is past the spec's int32 range")));
-    }
-    Ok(Some(next as u32))
-}
 
 /// `GET /export/workloads.csv?<the table's URL query>`.
 pub async fn workloads_csv(
     State(upstream): State<Upstream>,
     State(slots): State<ExportSlots>,
+    State(states): State<GpuStatesSource>,
     Extension(caller): Extension<Caller>,
     session: Session,
     headers: HeaderMap,
@@ -71,30 +43,25 @@ pub async fn workloads_csv(
     .map_err(AppError::from)?;
     let _running = download::start(&slots, &session, &caller)?;
     let client = download::client_for(&upstream, &headers);
-    let mut rows = Vec::new();
-    let mut truncated = false;
-    let mut offset = 0u32;
-    loop {
-        let page = ListQuery {
-            selection: view.selection(),
-            offset: Some(offset),
-            limit: Some(PAGE),
-            sort_by: view.sort_by,
-            sort_order: Some(view.sort_order),
-        };
-        let list = client.list_workloads(&caller.credentials, &page).await?;
-        let page_rows = list.workloads.len();
-        rows.extend(list.workloads.iter().map(WorkloadRow::from_workload));
-        if rows.len() >= EXPORT_CAP {
-            truncated = list.next.is_some() || rows.len() > EXPORT_CAP;
-            rows.truncate(EXPORT_CAP);
-            break;
+    let (mut workloads, truncated) = match view.gpu_state {
+        Some(choice) => {
+            super::narrowing::running_in_state(&client, &caller.credentials, &view, choice, &states)
+                .await?
         }
-        match next_offset(offset, list.next, page_rows)? {
-            Some(next) => offset = next,
-            None => break,
+        None => {
+            every_page(
+                &client,
+                &caller.credentials,
+                &view.every_page_query(view.selection()),
+            )
+            .await?
         }
+    };
+    if let Some(cause) = &view.cause {
+        super::narrowing::retain_cause(&mut workloads, cause);
     }
+    let mut rows: Vec<WorkloadRow> = workloads.iter().map(WorkloadRow::from_workload).collect();
+    super::narrowing::label(&mut rows, &states).await;
     let columns = view.visible_columns();
     let mut csv = CsvWriter::for_spreadsheets();
     csv.row(columns.iter().map(|c| c.label()));
@@ -122,28 +89,4 @@ pub async fn workloads_csv(
         header::HeaderValue::from_static(if truncated { "true" } else { "false" }),
     );
     Ok(response)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paging_must_move_forward_without_gaps_within_int32() {
-        assert_eq!(next_offset(0, None, 500).unwrap(), None);
-        assert_eq!(next_offset(0, Some(500), 500).unwrap(), Some(500));
-        assert_eq!(next_offset(500, Some(700), 200).unwrap(), Some(700));
-        for (offset, next, rows) in [
-            (500, 500, 500),
-            (500, 0, 500),
-            (0, -1, 500),
-            (0, 501, 500),
-            (0, 5_000_000, 500),
-            (i32::MAX as u32 - 10, i32::MAX as i64 + 1, 500),
-        ] {
-            let err = next_offset(offset, Some(next), rows).unwrap_err();
-            assert_eq!(err.status_code(), 502, "{err}");
-            assert!(err.to_string().contains("paging"), "{err}");
-        }
-    }
 }

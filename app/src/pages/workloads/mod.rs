@@ -11,6 +11,8 @@ pub mod export;
 mod field_words;
 mod filter_bar;
 mod filter_builder;
+#[cfg(feature = "ssr")]
+mod narrowing;
 mod page;
 pub mod row;
 mod seen;

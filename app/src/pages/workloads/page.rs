@@ -17,7 +17,7 @@ use super::{
     toolbar::{Pager, Toolbar},
     view::WorkloadsView,
 };
-use crate::url_state::UrlQuery;
+use crate::url_state::{UrlQuery, UrlState};
 use crate::{
     components::{
         AnswerPart, StaleMark, answer_page_with, follow_server_page, island_page_query, known_at,
@@ -46,6 +46,7 @@ pub fn WorkloadsPage() -> impl IntoView {
         answer_page_with(http::StatusCode::BAD_REQUEST);
     }
     let list_query = current.list_query();
+    let (gpu_state, cause) = (current.gpu_state, current.cause.clone());
     // A resource, not a bare future: Suspense may build its children more than once,
     // and each build would call Run:ai again. Outside an island it is not serialized
     // into the page.
@@ -53,8 +54,9 @@ pub fn WorkloadsPage() -> impl IntoView {
         || (),
         move |()| {
             let query = list_query.clone();
+            let cause = cause.clone();
             async move {
-                let answer = get_workloads_page(query).await;
+                let answer = get_workloads_page(query, gpu_state, cause).await;
                 #[cfg(feature = "ssr")]
                 if let Ok(page) = &answer {
                     crate::conditional::record_version(&page.clock_free());
@@ -113,6 +115,21 @@ fn Results(result: Result<WorkloadsAnswer, AppError>, current: WorkloadsView) ->
                 <AnswerPart id=RESULTS_ID answered=Ok(updated) failed retry_s>
                     <FilterSuggestions seen/>
                     <PhaseChips counts=page.phase_counts current=current.clone()/>
+                    {current.cause.is_some().then(|| view! {
+                        <p class="lede">
+                            "Only the failures of one cause, as the failures page groups them. "
+                            <a href=current.without_cause().href()>"Show every failure of the filter"</a>
+                        </p>
+                    })}
+                    {current.gpu_state.map(|choice| view! {
+                        <p class="lede">
+                            {format!(
+                                "Only running workloads {}, as the dashboard last checked (Run:ai does not know GPU states; the dashboard looks every few minutes). ",
+                                choice.phrase(),
+                            )}
+                            <a href=current.with_gpu_state(None).href()>"Show every workload"</a>
+                        </p>
+                    })}
                     <p class="status-line" role="status">
                         <span data-testid="total">{page.total}</span> " workloads · updated "
                         {known_at(page.fetched_at)}

@@ -62,6 +62,9 @@ pub struct WorkloadRow {
     pub queue_place: Option<QueuePlace>,
     /// Pending and held back by its own project.
     pub blocked: Option<Blocked>,
+    /// Running with GPUs: what they are doing, as the collector last looked ("busy",
+    /// "stalled (7 of 8 GPUs)", …).
+    pub gpu_state: Option<String>,
 }
 
 fn cores(value: Option<f64>) -> String {
@@ -133,6 +136,7 @@ impl WorkloadRow {
             pending_s: w.total_pending_time_seconds.get(),
             phase_since: w.phase_updated_at,
             queue_place: None,
+            gpu_state: None,
             blocked: w
                 .phase_reason
                 .as_ref()

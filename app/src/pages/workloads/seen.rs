@@ -36,6 +36,7 @@ mod tests {
             type_: String::new(),
             phase: runai::model::Phase::Running,
             phase_detail: None,
+            gpu_state: None,
             project: project.to_owned(),
             department: "research".to_owned(),
             submitted_by: None,

@@ -45,6 +45,8 @@ pub fn Toolbar(current: WorkloadsView) -> impl IntoView {
         "columns",
         "page",
         "pageSize",
+        "gpuState",
+        "cause",
     ]
     .into_iter()
     .filter_map(|param| current.problem(param).cloned())

@@ -1,7 +1,7 @@
 //! The collector's look at what running workloads' GPUs are doing now: one list of the
 //! running workloads (500 a call), then one recent window of GPU utilization per
 //! workload with GPUs, each call within the same [`Budget`] as the hourly rounds. The
-//! states are filed in the store; those of workloads no longer running are forgotten.
+//! whole look is filed at once, replacing the one before.
 
 use runai::{
     client::{Credentials, RunaiClient},
@@ -98,7 +98,7 @@ pub(super) async fn check(
         end,
         number_of_samples: Some(samples.min(runai::query::MAX_SAMPLES)),
     };
-    let mut looked = 0;
+    let mut looked = Vec::new();
     for workload in workloads.iter().filter(|w| w.phase == Phase::Running) {
         let gpus_held = workload
             .allocated_resources
@@ -114,7 +114,7 @@ pub(super) async fn check(
             .await?
         {
             // Another replica collects now; the states it files are as good.
-            return Ok(looked);
+            return Ok(0);
         }
         budget.take().await;
         let answer = client
@@ -123,17 +123,14 @@ pub(super) async fn check(
         let id = workload.id.to_string();
         let busy_before = store.was_busy(&id).await?;
         let state = gpu_state(&utilization_per_gpu(&answer.data), busy_before, rule);
-        store
-            .put_gpu_state(&CheckedState {
-                workload_id: id,
-                project_id: workload.project_id.clone(),
-                state,
-                gpus_held,
-                checked_ms: now_ms,
-            })
-            .await?;
-        looked += 1;
+        looked.push(CheckedState {
+            workload_id: id,
+            project_id: workload.project_id.clone(),
+            state,
+            gpus_held,
+            checked_ms: now_ms,
+        });
     }
-    store.forget_gpu_states_before(now_ms).await?;
-    Ok(looked)
+    store.replace_gpu_states(&looked).await?;
+    Ok(looked.len())
 }

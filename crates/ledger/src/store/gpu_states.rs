@@ -1,6 +1,6 @@
 //! What each running workload's GPUs were doing when the collector last looked (see
-//! [`crate::gpu_state`]): one row per running workload with GPUs, replaced at every
-//! look, forgotten once the workload no longer runs.
+//! [`crate::gpu_state`]): one row per running workload with GPUs, the whole look
+//! replaced by the next.
 
 use std::collections::HashMap;
 
@@ -67,36 +67,35 @@ fn checked(row: &sqlx::any::AnyRow) -> Result<CheckedState, sqlx::Error> {
 }
 
 impl Store {
-    /// Files what `state` says of a workload now.
-    pub async fn put_gpu_state(&self, checked: &CheckedState) -> Result<(), LedgerError> {
-        let (word, since_ms, gpus, of) = columns(&checked.state);
-        sqlx::query(&self.sql(
-            "INSERT INTO gpu_states (workload_id, project_id, state, since_ms, stalled_gpus, \
-             measured_gpus, gpus_held, checked_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-             ON CONFLICT (workload_id) DO UPDATE SET project_id = $2, state = $3, \
-             since_ms = $4, stalled_gpus = $5, measured_gpus = $6, gpus_held = $7, \
-             checked_ms = $8",
-        ))
-        .bind(&checked.workload_id)
-        .bind(&checked.project_id)
-        .bind(word)
-        .bind(since_ms)
-        .bind(gpus)
-        .bind(of)
-        .bind(checked.gpus_held)
-        .bind(checked.checked_ms)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    /// Forgets the workloads not checked since `checked_from_ms`: a look that found them
-    /// no longer running.
-    pub async fn forget_gpu_states_before(&self, checked_from_ms: i64) -> Result<(), LedgerError> {
-        sqlx::query(&self.sql("DELETE FROM gpu_states WHERE checked_ms < $1"))
-            .bind(checked_from_ms)
-            .execute(&self.pool)
+    /// Files one look: `looked` replaces every state filed before, in one transaction,
+    /// so readers see one whole look or the one before (never half of one), and the
+    /// workloads the look did not see (no longer running) are forgotten.
+    pub async fn replace_gpu_states(&self, looked: &[CheckedState]) -> Result<(), LedgerError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM gpu_states")
+            .execute(&mut *tx)
             .await?;
+        for checked in looked {
+            let (word, since_ms, gpus, of) = columns(&checked.state);
+            sqlx::query(&self.sql(
+                "INSERT INTO gpu_states (workload_id, project_id, state, since_ms, stalled_gpus, \
+                 measured_gpus, gpus_held, checked_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                 ON CONFLICT (workload_id) DO UPDATE SET project_id = $2, state = $3, \
+                 since_ms = $4, stalled_gpus = $5, measured_gpus = $6, gpus_held = $7, \
+                 checked_ms = $8",
+            ))
+            .bind(&checked.workload_id)
+            .bind(&checked.project_id)
+            .bind(word)
+            .bind(since_ms)
+            .bind(gpus)
+            .bind(of)
+            .bind(checked.gpus_held)
+            .bind(checked.checked_ms)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
@@ -157,6 +156,15 @@ impl Store {
             .map(checked)
             .collect::<Result<_, _>>()
             .map_err(Into::into)
+    }
+
+    /// When the collector last looked at any running workload (`None`: never, or it
+    /// found none running).
+    pub async fn gpu_states_checked_ms(&self) -> Result<Option<i64>, LedgerError> {
+        let row = sqlx::query("SELECT MAX(checked_ms) FROM gpu_states")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get::<Option<i64>, _>(0)?)
     }
 
     /// Whether the ledger's hours show workload `id` busy at some point (more allocated

@@ -74,6 +74,11 @@ async fn a_look_at_2000_running_workloads_costs_one_call_each_and_a_list() {
 }
 
 async fn keeps_and_forgets(store: Store) {
+    assert_eq!(
+        store.gpu_states_checked_ms().await.unwrap(),
+        None,
+        "never looked"
+    );
     let state = |id: &str, state: GpuState, at: i64| CheckedState {
         workload_id: id.to_owned(),
         project_id: "7".to_owned(),
@@ -87,17 +92,13 @@ async fn keeps_and_forgets(store: Store) {
         of: 8,
     };
     store
-        .put_gpu_state(&state("a", GpuState::Busy, 10))
+        .replace_gpu_states(&[state("a", GpuState::Busy, 10), state("b", stalled, 10)])
         .await
         .unwrap();
-    store.put_gpu_state(&state("b", stalled, 10)).await.unwrap();
-    // Looked at again: replaced, not added.
-    store.put_gpu_state(&state("a", stalled, 20)).await.unwrap();
     let ids = ["a".to_owned(), "b".to_owned(), "c".to_owned()];
     let found = store.gpu_states_of(&ids).await.unwrap();
     assert_eq!(found.len(), 2);
-    assert_eq!(found["a"].state, stalled);
-    assert_eq!(found["a"].checked_ms, 20);
+    assert_eq!(found["b"].state, stalled);
     let seven = ["7".to_owned()];
     assert_eq!(
         store
@@ -105,7 +106,7 @@ async fn keeps_and_forgets(store: Store) {
             .await
             .unwrap()
             .len(),
-        2
+        1
     );
     assert!(
         store
@@ -114,14 +115,26 @@ async fn keeps_and_forgets(store: Store) {
             .unwrap()
             .is_empty()
     );
+    assert!(
+        store
+            .gpu_states_in("stalled", Some(&["8".to_owned()]), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // The next look saw a stalled, and b no longer running: b is forgotten.
+    store
+        .replace_gpu_states(&[state("a", stalled, 20)])
+        .await
+        .unwrap();
+    assert_eq!(store.gpu_states_checked_ms().await.unwrap(), Some(20));
+    let left = store.gpu_states_of(&ids).await.unwrap();
+    assert_eq!(left.keys().collect::<Vec<_>>(), ["a"]);
+    assert_eq!(left["a"].state, stalled);
     assert_eq!(
         store.gpu_states_in("stalled", None, 1).await.unwrap().len(),
         1
     );
-    // A look at 20 no longer saw b: it stopped running.
-    store.forget_gpu_states_before(20).await.unwrap();
-    let left = store.gpu_states_of(&ids).await.unwrap();
-    assert_eq!(left.keys().collect::<Vec<_>>(), ["a"]);
 }
 
 #[tokio::test]

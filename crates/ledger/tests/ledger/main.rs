@@ -3,6 +3,7 @@
 
 mod collector;
 mod common;
+mod failure_causes;
 mod gpu_states;
 mod replicas;
 mod running_sums;

@@ -15,6 +15,7 @@ use super::{
     org::Org,
 };
 
+mod failure;
 mod said;
 use said::{conditions, pending_message};
 
@@ -118,7 +119,7 @@ pub fn workload(w: &SimWorkload, st: &Status, org: &Org) -> Workload {
     };
     let phase_message = match st.phase {
         Phase::Pending => Some(pending_message(w, st, org)),
-        Phase::Failed => Some("container exited with code 1: CUDA out of memory".to_owned()),
+        Phase::Failed => Some(failure::failure(w).1),
         _ => None,
     };
     let preemptible = w.priority.preemptible;

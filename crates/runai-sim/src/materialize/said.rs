@@ -43,12 +43,10 @@ pub(super) fn conditions(w: &SimWorkload, st: &Status, org: &Org) -> Vec<Conditi
             condition("PodScheduled", "True", None, None),
             condition("Ready", "True", None, None),
         ],
-        Phase::Failed => vec![condition(
-            "Failed",
-            "True",
-            Some("Error"),
-            Some("container exited with code 1: CUDA out of memory".into()),
-        )],
+        Phase::Failed => {
+            let (reason, message) = super::failure::failure(w);
+            vec![condition("Failed", "True", Some(reason), Some(message))]
+        }
         _ => vec![condition("Completed", "True", Some("Succeeded"), None)],
     }
 }

@@ -60,6 +60,20 @@ impl TestServer {
         server
     }
 
+    /// The dashboard with `args` and its embedded simulator with `sim`, signed in as in
+    /// [`Self::start`].
+    pub async fn start_with_sim(
+        args: server::config::SettingsArgs,
+        sim: runai_sim::SimSettings,
+    ) -> Self {
+        let server = Self::start_signed_out_with(args, sim).await;
+        let (status, _) = server
+            .post_form("/login", &[("demo", "runboard-admin")])
+            .await;
+        assert_eq!(status, 303, "demo sign-in redirects");
+        server
+    }
+
     /// The dashboard with `args`, nobody signed in.
     pub async fn start_signed_out(args: server::config::SettingsArgs) -> Self {
         Self::start_signed_out_with(args, admin_known()).await

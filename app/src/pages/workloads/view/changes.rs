@@ -52,6 +52,16 @@ impl WorkloadsView {
         })
     }
 
+    /// Narrowed to running workloads whose GPUs are in `choice` (`None`: any).
+    pub fn with_gpu_state(&self, choice: Option<crate::gpu_states::StateChoice>) -> Self {
+        self.reselected(|v| v.gpu_state = choice)
+    }
+
+    /// Every failure, not only one cause's.
+    pub fn without_cause(&self) -> Self {
+        self.reselected(|v| v.cause = None)
+    }
+
     pub fn with_search(&self, search: &str) -> Self {
         self.reselected(|v| v.search = search.to_owned())
     }

@@ -1,13 +1,14 @@
 //! The workloads page's state, which is its URL: every control reads from and writes
 //! to the query string, so a link reproduces the view and back/forward step through it.
 //! The API's own words (`filterBy`, `search`, `deleted`, `sortBy`, `sortOrder`) sit
-//! beside the page's (`page`, `pageSize`, `columns`, `refresh`).
+//! beside the page's (`page`, `pageSize`, `columns`, `refresh`, and `gpuState` and
+//! `cause`, which the dashboard answers itself).
 
 use runai::query::{Filter, ListQuery, QueryParams, SortBy, SortOrder, WorkloadSelection};
 
 use super::columns::Column;
-use crate::components::Refresh;
 pub use crate::url_state::{Problem, UrlQuery, UrlState};
+use crate::{components::Refresh, gpu_states::StateChoice};
 
 mod changes;
 
@@ -31,6 +32,12 @@ pub struct WorkloadsView {
     /// `None`: no choice in the URL (the browser's remembered choice, else the default).
     pub columns: Option<Vec<Column>>,
     pub refresh: Refresh,
+    /// Narrowed to running workloads whose GPUs are in this state (`gpuState=`): the
+    /// dashboard's own check, not a Run:ai filter.
+    pub gpu_state: Option<StateChoice>,
+    /// Narrowed to failures of one cause (`cause=`, its id on the failures page): the
+    /// dashboard's own grouping, not a Run:ai filter.
+    pub cause: Option<String>,
     pub problems: Vec<Problem>,
 }
 
@@ -47,6 +54,8 @@ impl Default for WorkloadsView {
             page_size: DEFAULT_PAGE_SIZE,
             columns: None,
             refresh: Refresh::Off,
+            gpu_state: None,
+            cause: None,
             problems: Vec::new(),
         }
     }
@@ -124,6 +133,25 @@ impl UrlQuery for WorkloadsView {
                 view.columns = Some(columns);
             }
         }
+        match params.get("gpuState") {
+            None | Some("") => {}
+            Some(word) => match StateChoice::parse(word) {
+                Some(choice) => view.gpu_state = Some(choice),
+                None => problems.push(problem(
+                    "gpuState",
+                    format!("“{word}” is not stalled, never-used, idle or busy"),
+                )),
+            },
+        }
+        match params.get("cause") {
+            None | Some("") => {}
+            Some(id) if ledger::failure_cause::is_cause_id(id) => view.cause = Some(id.to_owned()),
+            Some(_) => problems.push(problem(
+                "cause",
+                "a cause is named by the 16 letters and digits its link on the failures page gives"
+                    .to_owned(),
+            )),
+        }
         view.refresh = Refresh::from_params(params, &mut problems);
         view.problems = problems;
         view
@@ -142,6 +170,12 @@ impl UrlQuery for WorkloadsView {
         }
         if self.deleted {
             pairs.push(("deleted", "true".to_owned()));
+        }
+        if let Some(choice) = self.gpu_state {
+            pairs.push(("gpuState", choice.word().to_owned()));
+        }
+        if let Some(cause) = &self.cause {
+            pairs.push(("cause", cause.clone()));
         }
         if self.sort_by != defaults.sort_by || self.sort_order != defaults.sort_order {
             if let Some(key) = self.sort_by {
@@ -188,6 +222,18 @@ impl WorkloadsView {
             selection: self.selection(),
             offset: Some((self.page - 1).saturating_mul(u32::from(self.page_size))),
             limit: Some(self.page_size),
+            sort_by: self.sort_by,
+            sort_order: Some(self.sort_order),
+        }
+    }
+
+    /// The list call for every page of `selection` in the view's order (the offset
+    /// and limit are the reader's to set).
+    pub fn every_page_query(&self, selection: WorkloadSelection) -> ListQuery {
+        ListQuery {
+            selection,
+            offset: None,
+            limit: None,
             sort_by: self.sort_by,
             sort_order: Some(self.sort_order),
         }

@@ -6,11 +6,12 @@ fn view(query: &str) -> WorkloadsView {
 
 #[test]
 fn the_url_round_trips_every_control() {
-    let text = "filterBy=phase%3D%3DRunning%2CallocatedGPU%3E%3D2&search=llm&deleted=true&sortBy=allocatedGPU&sortOrder=desc&page=3&pageSize=100&columns=name%2Cgpus&refresh=10s";
+    let text = "filterBy=phase%3D%3DRunning%2CallocatedGPU%3E%3D2&search=llm&deleted=true&gpuState=stalled&sortBy=allocatedGPU&sortOrder=desc&page=3&pageSize=100&columns=name%2Cgpus&refresh=10s";
     let v = view(text);
     assert_eq!(v.filters.len(), 2);
     assert_eq!(v.search, "llm");
     assert!(v.deleted);
+    assert_eq!(v.gpu_state, Some(crate::gpu_states::StateChoice::Stalled));
     assert_eq!(
         (v.sort_by, v.sort_order),
         (Some(SortBy::AllocatedGpu), SortOrder::Desc)
@@ -39,10 +40,10 @@ fn the_default_view_has_a_bare_url_and_the_api_words() {
 #[test]
 fn bad_parameters_fall_back_and_say_why() {
     let v = view(
-        "sortBy=colour&pageSize=9000&page=0&refresh=2s&columns=name,bogus&deleted=maybe&filterBy=colour%3D%3Dred",
+        "sortBy=colour&pageSize=9000&page=0&refresh=2s&columns=name,bogus&deleted=maybe&filterBy=colour%3D%3Dred&gpuState=asleep&cause=DROP%20TABLE",
     );
     for param in [
-        "sortBy", "pageSize", "page", "refresh", "columns", "deleted",
+        "sortBy", "pageSize", "page", "refresh", "columns", "deleted", "gpuState", "cause",
     ] {
         assert!(v.problem(param).is_some(), "{param}");
     }
