@@ -8,7 +8,7 @@ test("failures group by cause, and a cause leads to exactly its workloads", asyn
   const causes = page.getByRole("article");
   expect(await causes.count()).toBeGreaterThan(1);
   // The window is in the URL.
-  await page.getByLabel("Window").selectOption({ label: "Last 30 days" });
+  await page.getByRole("combobox", { name: "Window" }).selectOption({ label: "Last 30 days" });
   await page.getByRole("button", { name: "Show" }).click();
   await expect(page).toHaveURL(/\/failures\?window=30d$/);
 

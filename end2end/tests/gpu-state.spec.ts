@@ -38,5 +38,6 @@ test("the overview counts GPUs doing nothing, leads to the table narrowed to the
   // Back to every workload.
   await page.goto("/workloads?gpuState=never-used");
   await page.getByRole("link", { name: "Show every workload" }).click();
-  await expect(page).toHaveURL(/\/workloads$/);
+  await expect(page).toHaveURL(/\/workloads(\?columns=[^&]*)?$/);
+  await expect(page.getByText(/Only running workloads/)).toHaveCount(0);
 });

@@ -61,6 +61,8 @@ test("times follow the browser's zone, then the zone chosen in the header, which
   await hydrated(colleague);
   const chart = colleague.getByRole("img", { name: "GPU utilization over time" });
   await chartSettled(colleague, "GPU utilization over time");
+  // The mouse drags only what is on screen.
+  await chart.scrollIntoViewIfNeeded();
   const box = (await chart.boundingBox())!;
   await colleague.mouse.move(box.x + box.width * 0.35, box.y + box.height * 0.5);
   await colleague.mouse.down();

@@ -223,7 +223,9 @@ fn Trend(answer: FailuresAnswer) -> impl IntoView {
     view! {
         <section aria-labelledby="failure-trend">
             <h2 id="failure-trend">"Failures a day, by cause"</h2>
-            <div class="table-scroll">
+            // Many days scroll sideways on a phone: the region takes focus, so a keyboard
+            // scrolls it too.
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Failures a day, as a table">
                 <table class="ledger-days">
                     <caption class="visually-hidden">"Failures a day by cause (UTC days)"</caption>
                     <thead>

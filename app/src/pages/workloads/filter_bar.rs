@@ -15,7 +15,7 @@ use crate::components::phase_class;
 use crate::url_state::{UrlQuery, UrlState};
 use runai::{
     model::Phase,
-    query::{FilterField, FilterOp},
+    query::{FieldKind, FilterField, FilterOp},
 };
 
 /// Known values offered for a field in the autocomplete.
@@ -57,16 +57,25 @@ fn known_values(field: FilterField) -> Vec<&'static str> {
 }
 
 /// Everything the add-filter box suggests, as the browser filters them by what is
-/// typed: each field with each of its operators, then `==` and `!=` with each value
+/// typed: each field with the operators people use on it (equal and not, then at most
+/// and at least for numbers and dates, contains and starts with for words; the rest
+/// can be typed, and the filter builder offers them all), then `==` with each value
 /// known for the field (the fixed vocabularies, and `seen`: the values in the results
-/// on screen).
+/// on screen). Short, because every answer of the table carries it.
 fn suggestions(seen: &BTreeMap<&'static str, BTreeSet<String>>) -> Vec<String> {
+    let suggested = |field: FilterField| -> [FilterOp; 4] {
+        let ops = FilterOp::ALL;
+        match field.kind() {
+            FieldKind::Date | FieldKind::Number => [ops[0], ops[1], ops[2], ops[3]],
+            _ => [ops[0], ops[1], ops[4], ops[6]],
+        }
+    };
     let mut all: Vec<String> = FilterField::ALL
         .iter()
         .flat_map(|field| {
-            field
-                .operators()
-                .iter()
+            suggested(*field)
+                .into_iter()
+                .filter(|op| field.operators().contains(op))
                 .map(move |op| format!("{field}{op}"))
         })
         .collect();
@@ -78,11 +87,7 @@ fn suggestions(seen: &BTreeMap<&'static str, BTreeSet<String>>) -> Vec<String> {
                 .map(String::as_str),
         );
         for value in values {
-            for op in [FilterOp::Eq, FilterOp::Ne] {
-                if field.operators().contains(&op) {
-                    all.push(format!("{field}{op}{value}"));
-                }
-            }
+            all.push(format!("{field}{}{value}", FilterOp::Eq));
         }
     }
     let mut unique = BTreeSet::new();
@@ -220,7 +225,13 @@ mod tests {
             "dates take four operators, and have no values to offer"
         );
         assert!(all.contains(&"phase==Running".to_owned()));
-        assert!(all.contains(&"type!=PyTorchJob".to_owned()));
+        assert!(all.contains(&"type==PyTorchJob".to_owned()));
+        assert!(all.contains(&"projectName=@".to_owned()));
+        assert!(all.contains(&"allocatedGPU>=".to_owned()));
+        assert!(
+            !all.contains(&"type!=PyTorchJob".to_owned()),
+            "values with == only"
+        );
         assert!(
             all.contains(&"projectName==vision".to_owned()),
             "values in the results are offered"
