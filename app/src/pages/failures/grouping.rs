@@ -11,7 +11,7 @@ use ledger::{
 };
 use runai::model::Workload;
 
-use super::data::{FailureGroup, FailuresAnswer, Tally};
+use super::answer::{FailureGroup, FailuresAnswer, Tally};
 
 /// Names kept per tally: the most frequent.
 const TALLY_KEPT: usize = 5;

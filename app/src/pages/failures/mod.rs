@@ -3,6 +3,7 @@
 //! group with who and where it hit, when, a sample message and a link to its workloads
 //! in the table; and a daily trend by group.
 
+pub mod answer;
 pub mod data;
 #[cfg(feature = "ssr")]
 pub mod grouping;
