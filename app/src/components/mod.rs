@@ -26,6 +26,7 @@ mod use_load_health;
 mod use_page_url;
 mod use_refresh_ticks;
 mod who_am_i;
+mod window_choice;
 
 pub use answer_page_with::answer_page_with;
 #[cfg(feature = "hydrate")]
@@ -62,3 +63,4 @@ pub use use_page_url::{
 };
 pub use use_refresh_ticks::use_refresh_ticks;
 pub use who_am_i::{Identity, WhoAmI, get_identity};
+pub use window_choice::{WindowSelect, window_param};

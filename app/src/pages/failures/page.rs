@@ -9,7 +9,7 @@ use super::{
     view::FailuresView,
 };
 use crate::{
-    components::{ErrorNote, ProblemNote, answer_page_with, page_query},
+    components::{ErrorNote, ProblemNote, WindowSelect, answer_page_with, page_query},
     format::format_number_of,
     time_zone::shown_instant,
     url_state::UrlQuery,
@@ -98,21 +98,9 @@ pub fn FailuresPage() -> impl IntoView {
 /// The window, submitted as a plain GET: the result is a shareable URL.
 #[component]
 fn WindowForm(view: FailuresView) -> impl IntoView {
-    let word = view.window.word();
-    let preset = ["1d", "7d", "30d"].contains(&word.as_str());
     view! {
         <form method="get" action="/failures" class="ledger-form" aria-label="Failures window">
-            <label>
-                "Window "
-                <select name="window">
-                    <option value="1d" selected=word == "1d">"Last 24 hours"</option>
-                    <option value="7d" selected=word == "7d">"Last 7 days"</option>
-                    <option value="30d" selected=word == "30d">"Last 30 days"</option>
-                    {(!preset).then(|| view! {
-                        <option value=word.clone() selected=true>{view.window.describe()}</option>
-                    })}
-                </select>
-            </label>
+            <WindowSelect window=view.window/>
             <button type="submit">"Show"</button>
         </form>
     }

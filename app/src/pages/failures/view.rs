@@ -3,7 +3,10 @@
 
 use runai::query::QueryParams;
 
-use crate::url_state::{Problem, UrlQuery, UrlState};
+use crate::{
+    components::window_param,
+    url_state::{Problem, UrlQuery, UrlState},
+};
 
 pub use ledger::window::LedgerWindow;
 
@@ -21,16 +24,11 @@ impl UrlState for FailuresView {
 
 impl UrlQuery for FailuresView {
     fn from_params(params: &QueryParams) -> Self {
-        let mut view = Self::default();
-        if let Some(word) = params.get("window").filter(|w| !w.is_empty()) {
-            match LedgerWindow::parse(word) {
-                Ok(window) => view.window = window,
-                Err(problem) => view
-                    .problems
-                    .push(Problem::new("window", problem.to_string())),
-            }
+        let (window, problem) = window_param(params);
+        Self {
+            window,
+            problems: problem.into_iter().collect(),
         }
-        view
     }
 
     fn to_pairs(&self) -> Vec<(&'static str, String)> {

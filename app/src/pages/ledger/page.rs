@@ -12,8 +12,8 @@ use super::{
     report::{DayTable, LedgerTrend, Ranking, day, gpu_hours, instant, percent, trend_option},
     view::{Grouping, LedgerView},
 };
-use crate::components::ProblemNote;
 use crate::components::{ErrorNote, answer_page_with, page_query};
+use crate::components::{ProblemNote, WindowSelect};
 use crate::url_state::UrlQuery;
 use runai::query::QueryParams;
 
@@ -94,21 +94,9 @@ pub fn LedgerPage() -> impl IntoView {
 /// Window and grouping, submitted as a plain GET: the result is a shareable URL.
 #[component]
 fn ViewForm(view: LedgerView) -> impl IntoView {
-    let word = view.window.word();
-    let preset = ["1d", "7d", "30d"].contains(&word.as_str());
     view! {
         <form method="get" action="/ledger" class="ledger-form" aria-label="Ledger view">
-            <label>
-                "Window "
-                <select name="window">
-                    <option value="1d" selected=word == "1d">"Last 24 hours"</option>
-                    <option value="7d" selected=word == "7d">"Last 7 days"</option>
-                    <option value="30d" selected=word == "30d">"Last 30 days"</option>
-                    {(!preset).then(|| view! {
-                        <option value=word.clone() selected=true>{view.window.describe()}</option>
-                    })}
-                </select>
-            </label>
+            <WindowSelect window=view.window.clone()/>
             <label>
                 "Group by "
                 <select name="group">

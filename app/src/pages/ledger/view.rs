@@ -4,7 +4,10 @@
 
 use runai::query::QueryParams;
 
-use crate::url_state::{Problem, UrlQuery, UrlState};
+use crate::{
+    components::window_param,
+    url_state::{Problem, UrlQuery, UrlState},
+};
 
 pub use ledger::{
     grouping::Grouping,
@@ -27,14 +30,9 @@ impl UrlState for LedgerView {
 impl UrlQuery for LedgerView {
     fn from_params(params: &QueryParams) -> Self {
         let mut view = Self::default();
-        if let Some(word) = params.get("window").filter(|w| !w.is_empty()) {
-            match LedgerWindow::parse(word) {
-                Ok(window) => view.window = window,
-                Err(problem) => view
-                    .problems
-                    .push(Problem::new("window", problem.to_string())),
-            }
-        }
+        let (window, problem) = window_param(params);
+        view.window = window;
+        view.problems.extend(problem);
         if let Some(word) = params.get("group").filter(|w| !w.is_empty()) {
             match Grouping::parse(word) {
                 Some(group) => view.group = group,

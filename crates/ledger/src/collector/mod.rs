@@ -185,18 +185,7 @@ impl Collector {
     /// workloads it looked at.
     pub async fn check_gpu_states(&mut self) -> Result<usize, LedgerError> {
         let now = (self.clock)();
-        let hour = now.div_euclid(HOUR_MS) * HOUR_MS;
-        self.store
-            .start(
-                hour - self.settings.backfill_days * DAY_MS,
-                self.settings.idle_threshold_percent,
-            )
-            .await?;
-        if !self
-            .store
-            .take_lease(&self.holder, now, now + LEASE_MS)
-            .await?
-        {
+        if !self.lead(now).await? {
             return Ok(0);
         }
         let threshold = self
@@ -228,21 +217,27 @@ impl Collector {
         self.store.release_lease(&self.holder).await
     }
 
+    /// Starts the ledger if it has not started (its backfill reaching back from the
+    /// hour `now` falls in) and takes or renews the lease; `false` when another replica
+    /// holds it.
+    async fn lead(&self, now: i64) -> Result<bool, LedgerError> {
+        let hour = now.div_euclid(HOUR_MS) * HOUR_MS;
+        self.store
+            .start(
+                hour - self.settings.backfill_days * DAY_MS,
+                self.settings.idle_threshold_percent,
+            )
+            .await?;
+        self.store
+            .take_lease(&self.holder, now, now + LEASE_MS)
+            .await
+    }
+
     /// One round: files every hour up to the last whole one.
     pub async fn collect_once(&mut self) -> Result<Round, LedgerError> {
         let now = (self.clock)();
         let to = now.div_euclid(HOUR_MS) * HOUR_MS;
-        self.store
-            .start(
-                to - self.settings.backfill_days * DAY_MS,
-                self.settings.idle_threshold_percent,
-            )
-            .await?;
-        if !self
-            .store
-            .take_lease(&self.holder, now, now + LEASE_MS)
-            .await?
-        {
+        if !self.lead(now).await? {
             return Ok(Round::NotLeader);
         }
         let state = self
