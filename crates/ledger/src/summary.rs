@@ -194,6 +194,21 @@ mod tests {
     }
 
     #[test]
+    fn a_workload_that_ended_inside_a_sample_counts_to_the_second() {
+        // Deleted at 00:07:30 while holding 2 GPUs: its samples at 00:05 and 00:10 (an
+        // upstream that goes on answering) count up to the end and not past it.
+        let at: Vec<i64> = (0..4).map(|i| T0 + i * SAMPLE_MS).collect();
+        let metrics = response(vec![series(
+            MetricType::GpuAllocation,
+            None,
+            &at.iter().map(|t| (*t, 2.0)).collect::<Vec<_>>(),
+        )]);
+        let ended = T0 + 7 * 60_000 + 30_000;
+        let hours = hours(&metrics, T0, ended, 5.0);
+        assert_eq!(hours[&T0].allocated, 2.0 * 450.0);
+    }
+
+    #[test]
     fn samples_split_at_hour_ends_and_stop_at_the_window() {
         // Samples every 5 minutes from 10:50 to 11:10, a half GPU at 0 %: the window
         // [10:00, 11:05) takes 10:50–11:00 into the first hour and 11:00–11:05 into the

@@ -167,6 +167,10 @@ pub fn metrics(
         .into_iter()
         .filter_map(|at| {
             let st = lifecycle::status(w, at)?;
+            // A deleted workload holds nothing from its deletion on.
+            if st.deleted_ms.is_some_and(|deleted| deleted <= at) {
+                return None;
+            }
             let started = st.started_ms.filter(|_| st.running_pods(w) > 0)?;
             Some((at, moment(w, started, at, devices)))
         })

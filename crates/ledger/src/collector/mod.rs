@@ -301,7 +301,11 @@ impl Collector {
                     .client
                     .workload_metrics(&self.settings.credentials, candidate.id, &query)
                     .await?;
-                hours.extend(summary::hours(&answer.data, span_from, span_to, threshold));
+                // Counted to the second it ended, not to the end of its last hour.
+                let until = candidate
+                    .ended_ms
+                    .map_or(span_to, |ended| span_to.min(ended));
+                hours.extend(summary::hours(&answer.data, span_from, until, threshold));
             }
             self.store.record(&candidate.facts, &hours, to).await?;
         }

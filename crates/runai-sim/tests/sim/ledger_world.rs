@@ -184,6 +184,34 @@ async fn a_deleted_workloads_metrics_stay_answerable_for_thirty_days() {
     };
     let now = sim.ok(&token, &window(created)).await;
     assert!(samples(&now) > 0, "{now}");
+    // A workload deleted while running holds nothing from its deletion on: its
+    // allocation has no sample at or after it.
+    let running = deleted
+        .iter()
+        .find(|w| w["phase"] == "Running")
+        .expect("a workload deleted while running");
+    let deleted_ms = runai::model::Timestamp::parse(running["deletedAt"].as_str().unwrap())
+        .unwrap()
+        .unix_millis();
+    let path = format!(
+        "/api/v1/workloads/{}/metrics?metricType=GPU_ALLOCATION&start={}&end={}&numberOfSamples=200",
+        running["id"].as_str().unwrap(),
+        enc(&instant(deleted_ms - 3_600_000)),
+        enc(&instant(deleted_ms + 3_600_000)),
+    );
+    let around = sim.ok(&token, &path).await;
+    let times: Vec<i64> = around["measurements"][0]["values"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v["timestamp"].as_str())
+        .map(|t| runai::model::Timestamp::parse(t).unwrap().unix_millis())
+        .collect();
+    assert!(!times.is_empty(), "it ran before: {around}");
+    assert!(
+        times.iter().all(|t| *t < deleted_ms),
+        "samples after its deletion at {deleted_ms}: {times:?}"
+    );
     sim.clock.advance(30 * 86_400_000);
     let token = sim.admin().await;
     let later = sim.ok(&token, &window(created)).await;
