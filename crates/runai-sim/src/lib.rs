@@ -14,6 +14,7 @@
 //! - [`faults`]: what a misbehaving control plane does, on demand; [`outage`]: being
 //!   down altogether.
 
+mod activity;
 pub mod auth;
 mod catalog;
 pub mod cluster;

@@ -10,7 +10,7 @@ use runai::{
 };
 
 use super::{
-    Budget, Clock, LEASE_MS,
+    Budget, Clock, Collector, LEASE_MS, STATES_EVERY_MS,
     candidates::{PAGE, all_pages, filter},
 };
 use crate::{
@@ -40,6 +40,52 @@ pub fn utilization_per_gpu(answer: &MetricsResponse) -> Vec<Vec<(i64, f64)>> {
                 .collect()
         })
         .collect()
+}
+
+impl Collector {
+    /// Looks at the GPU states unless the last look was under [`STATES_EVERY_MS`] ago.
+    pub(super) async fn check_gpu_states_if_due(&mut self) -> Result<(), LedgerError> {
+        let now = (self.clock)();
+        if self
+            .states_checked_ms
+            .is_some_and(|at| now - at < STATES_EVERY_MS)
+        {
+            return Ok(());
+        }
+        self.check_gpu_states().await.map(|_| ())
+    }
+
+    /// Looks at what every running workload's GPUs are doing now and files it (one
+    /// list, then one metrics call per running workload with GPUs); returns how many
+    /// workloads it looked at.
+    pub async fn check_gpu_states(&mut self) -> Result<usize, LedgerError> {
+        let now = (self.clock)();
+        if !self.lead(now).await? {
+            return Ok(0);
+        }
+        let threshold = self
+            .store
+            .state()
+            .await?
+            .map_or(self.settings.idle_threshold_percent, |s| {
+                s.idle_threshold_percent
+            });
+        let rule = StateRule {
+            idle_threshold_percent: threshold,
+            stall_ms: self.settings.stall_ms,
+        };
+        let looker = Looker {
+            client: &self.client,
+            credentials: &self.settings.credentials,
+            budget: &mut self.budget,
+            store: &self.store,
+            holder: &self.holder,
+            clock: &self.clock,
+        };
+        let looked = check(looker, rule, now).await?;
+        self.states_checked_ms = Some(now);
+        Ok(looked)
+    }
 }
 
 /// Who looks, and with what.

@@ -168,50 +168,6 @@ impl Collector {
         }
     }
 
-    /// Looks at the GPU states unless the last look was under [`STATES_EVERY_MS`] ago.
-    async fn check_gpu_states_if_due(&mut self) -> Result<(), LedgerError> {
-        let now = (self.clock)();
-        if self
-            .states_checked_ms
-            .is_some_and(|at| now - at < STATES_EVERY_MS)
-        {
-            return Ok(());
-        }
-        self.check_gpu_states().await.map(|_| ())
-    }
-
-    /// Looks at what every running workload's GPUs are doing now and files it (one
-    /// list, then one metrics call per running workload with GPUs); returns how many
-    /// workloads it looked at.
-    pub async fn check_gpu_states(&mut self) -> Result<usize, LedgerError> {
-        let now = (self.clock)();
-        if !self.lead(now).await? {
-            return Ok(0);
-        }
-        let threshold = self
-            .store
-            .state()
-            .await?
-            .map_or(self.settings.idle_threshold_percent, |s| {
-                s.idle_threshold_percent
-            });
-        let rule = crate::gpu_state::StateRule {
-            idle_threshold_percent: threshold,
-            stall_ms: self.settings.stall_ms,
-        };
-        let looker = gpu_states::Looker {
-            client: &self.client,
-            credentials: &self.settings.credentials,
-            budget: &mut self.budget,
-            store: &self.store,
-            holder: &self.holder,
-            clock: &self.clock,
-        };
-        let looked = gpu_states::check(looker, rule, now).await?;
-        self.states_checked_ms = Some(now);
-        Ok(looked)
-    }
-
     /// Lets go of the lease (on shutdown), so another replica can take over at once.
     pub async fn release(&self) -> Result<(), LedgerError> {
         self.store.release_lease(&self.holder).await
