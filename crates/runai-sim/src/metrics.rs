@@ -1,5 +1,5 @@
 //! Metrics of one workload, replayed from the real H100 recording at the trace time
-//! each instant maps to ([`activity`](super::activity): the phase it plays, its rests
+//! each instant maps to (the simulator's `activity` module: the phase it plays, its rests
 //! and hangs).
 
 use std::collections::BTreeMap;
