@@ -65,9 +65,9 @@ impl Cluster {
     /// Generates the cluster for `seed` with `size` workloads of history before `start_ms`.
     pub fn new(seed: u64, size: u64, start_ms: i64) -> Self {
         let org = Org::new(seed);
-        let all = generate::initial(seed, size, start_ms, &org);
+        let arrivals_per_hour = size as f64 / (generate::HISTORY_MS / HOUR_MS) as f64;
+        let all = generate::initial(seed, arrivals_per_hour, start_ms, &org);
         let by_id = all.iter().enumerate().map(|(i, w)| (w.id, i)).collect();
-        let arrivals_per_hour = (size as f64 / 25.0).max(6.0);
         let mut scheduler = Scheduler::for_load(
             seed,
             &org,

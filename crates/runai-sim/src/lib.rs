@@ -69,11 +69,12 @@ pub struct SimSettings {
         global = true
     )]
     pub seed: u64,
-    /// Workloads in the cluster's history at start-up (new ones keep arriving).
+    /// Workloads in the cluster's week of history at start-up (new ones keep arriving
+    /// at the same rate).
     #[arg(
         long = "sim-workloads",
         env = "RUNBOARD_SIM_WORKLOADS",
-        default_value_t = 300,
+        default_value_t = 2_000,
         global = true
     )]
     pub workloads: u64,
@@ -111,7 +112,7 @@ impl Default for SimSettings {
     fn default() -> Self {
         Self {
             seed: 42,
-            workloads: 300,
+            workloads: 2_000,
             token_lifetime_secs: 3600,
             admin_client_id: "runboard-admin".to_owned(),
             admin_client_secret: None,

@@ -79,19 +79,21 @@ pub fn metrics(
         _ => 1.0,
     };
     let pods = f64::from(w.pods);
-    // (instant, moment) for every sample instant at which the workload runs.
-    let active: Vec<(i64, Moment)> = instants(query)
+    // Every sample instant at which the workload holds its resources: what it is doing
+    // then, or `None` while it initializes (GPUs allocated, nothing running on them yet).
+    let active: Vec<(i64, Option<Moment>)> = instants(query)
         .into_iter()
         .filter_map(|at| {
             let st = lifecycle::status(w, at)?;
             // A deleted workload holds nothing from its deletion on.
-            if st.deleted_ms.is_some_and(|deleted| deleted <= at) {
+            if !st.is_active() || st.deleted_ms.is_some_and(|deleted| deleted <= at) {
                 return None;
             }
-            let started = st.started_ms.filter(|_| st.running_pods(w) > 0)?;
-            Some((at, moment(w, started, at, devices)))
+            let running = st.started_ms.filter(|_| st.running_pods(w) > 0);
+            Some((at, running.map(|started| moment(w, started, at, devices))))
         })
         .collect();
+    let running = || active.iter().filter_map(|(at, m)| Some((*at, m.as_ref()?)));
 
     let mut measurements = Vec::new();
     let mut histogram = Vec::new();
@@ -120,10 +122,9 @@ pub fn metrics(
                     r.e2e
                 }
             };
-            let values = active
-                .iter()
+            let values = running()
                 .map(|(at, m)| HistogramValue {
-                    timestamp: Timestamp::from_unix_millis(*at),
+                    timestamp: Timestamp::from_unix_millis(at),
                     data: if metric.is_percentiles() {
                         percentiles(m, latency)
                     } else {
@@ -143,7 +144,14 @@ pub fn metrics(
         for g in 0..series_count {
             let values = active
                 .iter()
-                .map(|(at, m)| {
+                .filter_map(|(at, m)| {
+                    let Some(m) = m else {
+                        let value = initializing(metric, gpus_total, pool_memory * share, w)?;
+                        return Some(MeasurementValue {
+                            value: number(value),
+                            timestamp: Timestamp::from_unix_millis(*at),
+                        });
+                    };
                     let t = m.trace_t[g.min(m.trace_t.len() - 1)];
                     let gpu = trace::at(&trace.gpu, t, |s| s.t);
                     let serving = trace::at(&trace.serving, t, |s| s.t);
@@ -186,10 +194,10 @@ pub fn metrics(
                         MetricType::NimGpuCacheUsagePerc => serving.kv_cache,
                         _ => 0.0,
                     };
-                    MeasurementValue {
+                    Some(MeasurementValue {
                         value: number(value),
                         timestamp: Timestamp::from_unix_millis(*at),
-                    }
+                    })
                 })
                 .collect();
             measurements.push(Measurement {
@@ -215,6 +223,23 @@ pub fn metrics(
         },
         missing,
     )
+}
+
+/// A metric's value while the workload initializes: its GPUs and requests are held,
+/// nothing runs on them yet; inference counters have nothing to say (`None`).
+fn initializing(metric: &MetricType, gpus: f64, gpu_memory: f64, w: &SimWorkload) -> Option<f64> {
+    let pods = f64::from(w.pods);
+    Some(match metric {
+        MetricType::GpuAllocation => gpus,
+        MetricType::GpuMemoryRequestBytes => gpu_memory,
+        MetricType::CpuRequestCores => w.cpu_request * pods,
+        MetricType::CpuLimitCores => w.cpu_limit.unwrap_or_default() * pods,
+        MetricType::CpuMemoryRequestBytes => w.memory_request * pods,
+        MetricType::CpuMemoryLimitBytes => w.memory_limit.unwrap_or_default() * pods,
+        MetricType::PodCount => pods,
+        m if m.is_nim() => return None,
+        _ => 0.0,
+    })
 }
 
 /// Requests that arrived in the 20 trace-seconds before the moment.

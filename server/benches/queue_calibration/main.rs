@@ -207,7 +207,7 @@ fn main() {
     );
     println!("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
     let mut bases = Vec::new();
-    for (size, seed) in [(300, 42), (300, 7), (3_000, 42)] {
+    for (size, seed) in [(2_000, 42), (2_000, 7), (20_000, 42)] {
         let cluster = Cluster::new(seed, size, START);
         // After a week of the scheduler's own history.
         let (from, to) = (START + 7 * DAY, START + 10 * DAY);

@@ -24,7 +24,7 @@ async fn failures_group_by_cause_and_each_cause_leads_to_its_workloads() {
     let server = TestServer::start_with_sim(
         SettingsArgs::default(),
         runai_sim::SimSettings {
-            workloads: 2_000,
+            workloads: 13_000,
             ..runai_sim::testing::admin_known()
         },
     )

@@ -70,10 +70,12 @@ async fn stalled_and_never_used_workloads_are_counted_listed_and_explained() {
     let mut args = SettingsArgs::default();
     args.ledger.collector = Some(CollectorSwitch::On);
     args.ledger.collector_calls_per_minute = Some(1_000_000);
+    // The look at GPU states follows the first round; a day of history keeps it short.
+    args.ledger.backfill_days = Some(1);
     let server = TestServer::start_with_sim(
         args,
         runai_sim::SimSettings {
-            workloads: 2_000,
+            workloads: 13_000,
             ..runai_sim::testing::admin_known()
         },
     )

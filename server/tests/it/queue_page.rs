@@ -169,7 +169,7 @@ async fn twenty_viewers_of_the_queue_and_twenty_of_pending_workloads_share_the_l
     // again is then sharing that failed or the cache's bound, not a lifetime that ran
     // out.
     let (_sim, dashboard, calls) = watched_dashboard(
-        3_000,
+        20_000,
         server::config::ops::OpsArgs {
             runai_cache_ms: Some(600_000),
             ..Default::default()

@@ -85,7 +85,7 @@ async fn a_pending_workload_shows_its_queue_and_a_running_one_does_not() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn twenty_viewers_of_twenty_pending_workloads_in_one_pool_share_the_list_calls() {
     // Large enough that one node pool has twenty waiting at start-up.
-    let (_sim, dashboard, calls) = watched_dashboard(3_000, Default::default()).await;
+    let (_sim, dashboard, calls) = watched_dashboard(20_000, Default::default()).await;
     // The node pool (of one cluster) with the most pending workloads, and twenty of them.
     let pending = dashboard
         .rows("filterBy=phase%3D%3DPending&limit=500")

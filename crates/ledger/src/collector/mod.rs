@@ -258,10 +258,13 @@ impl Collector {
                     .workload_metrics(&self.settings.credentials, candidate.id, &query)
                     .await?;
                 // Counted to the second it ended, not to the end of its last hour.
-                let until = candidate
-                    .ended_ms
-                    .map_or(span_to, |ended| span_to.min(ended));
-                hours.extend(summary::hours(&answer.data, span_from, until, threshold));
+                hours.extend(summary::hours(
+                    &answer.data,
+                    span_from,
+                    span_to,
+                    candidate.ended_ms,
+                    threshold,
+                ));
             }
             self.store.record(&candidate.facts, &hours, to).await?;
         }

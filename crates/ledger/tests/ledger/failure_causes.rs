@@ -14,7 +14,7 @@ type Group = (usize, BTreeSet<String>, BTreeMap<String, usize>);
 #[tokio::test]
 async fn the_simulators_failures_fall_into_a_few_causes() {
     let sim = Sim::start_with(runai_sim::SimSettings {
-        workloads: 3_000,
+        workloads: 20_000,
         ..admin_known()
     })
     .await;

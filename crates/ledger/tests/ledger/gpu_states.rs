@@ -16,7 +16,7 @@ use super::{
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_look_at_2000_running_workloads_costs_one_call_each_and_a_list() {
     let sim = Sim::start_now_with(runai_sim::SimSettings {
-        workloads: 10_000,
+        workloads: 80_000,
         ..admin_known()
     })
     .await;

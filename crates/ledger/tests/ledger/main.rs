@@ -5,6 +5,7 @@ mod collector;
 mod common;
 mod failure_causes;
 mod gpu_states;
+mod recomputed;
 mod replicas;
 mod running_sums;
 mod saved_views;

@@ -20,6 +20,8 @@ const HOUR: i64 = 60 * MINUTE;
 const DAY: i64 = 24 * HOUR;
 /// How far back the history generated at start-up reaches.
 pub const HISTORY_MS: i64 = 7 * DAY;
+/// A seed's stream for the history before start-up.
+const HISTORY_STREAM: u64 = 0x4849_5354;
 /// A random stream no workload index reaches: how failing runs end.
 const EARLY_END_STREAM: u64 = 1 << 60;
 
@@ -214,31 +216,34 @@ fn ends_early(planned_ms: i64, mut rng: Rng) -> i64 {
     ((planned_ms as f64 * share) as i64).max(MINUTE)
 }
 
-/// The cluster's history at start-up: `count` workloads created over the last week,
-/// weighted towards the last hours so that a fresh start shows work in every phase.
-pub fn initial(seed: u64, count: u64, start_ms: i64, org: &Org) -> Vec<SimWorkload> {
-    let mut rng = Rng::derive(seed, u64::MAX - 1);
+/// The cluster's history at start-up: the week before it, hour by hour, arriving at
+/// `per_hour` as they go on arriving after it (see [`arrivals`]), so the past holds the
+/// load the present does. Hostile names go to finished-and-kept workloads of the
+/// history's last day, which stay in the list.
+pub fn initial(seed: u64, per_hour: f64, start_ms: i64, org: &Org) -> Vec<SimWorkload> {
+    let from_ms = start_ms - HISTORY_MS;
+    // The history's own stream: its hours do not echo the first hours after start-up.
+    let history_seed = seed ^ HISTORY_STREAM;
+    let mut all: Vec<SimWorkload> = Vec::new();
+    for epoch in 0..(HISTORY_MS / HOUR) as u64 {
+        let first = all.len() as u64;
+        all.extend(arrivals(history_seed, epoch, first, per_hour, from_ms, org));
+    }
+    let kept = |w: &SimWorkload| {
+        w.schedule.run_ms.is_some()
+            && w.schedule.deleted_after_ms.is_none()
+            && w.schedule.created_ms >= start_ms - DAY
+    };
     let mut hostile = catalog::hostile_names().into_iter();
-    let mut created: Vec<i64> = (0..count)
-        .map(|_| {
-            let age = if rng.chance(0.5) {
-                rng.exponential(4.0 * HOUR as f64).min(HISTORY_MS as f64)
-            } else {
-                rng.range(0.0, HISTORY_MS as f64)
-            };
-            start_ms - age as i64
-        })
-        .collect();
-    created.sort_unstable();
-    created
-        .into_iter()
-        .enumerate()
-        .map(|(i, created_ms)| {
-            // Spread the hostile names through the history, a few hundred rows apart.
-            let name = (i % 47 == 3).then(|| hostile.next()).flatten();
-            workload(seed, i as u64, created_ms, org, name)
-        })
-        .collect()
+    let carriers: Vec<usize> = (0..all.len()).filter(|&i| kept(&all[i])).collect();
+    let step = (carriers.len() / 6).max(1);
+    for &i in carriers.iter().step_by(step) {
+        match hostile.next() {
+            Some(name) => all[i].name = name,
+            None => break,
+        }
+    }
+    all
 }
 
 #[cfg(test)]
@@ -248,9 +253,9 @@ mod tests {
     #[test]
     fn the_same_seed_gives_the_same_workloads() {
         let org = Org::new(42);
-        let a = initial(42, 50, 1_795_000_000_000, &org);
-        let b = initial(42, 50, 1_795_000_000_000, &org);
-        let c = initial(43, 50, 1_795_000_000_000, &Org::new(43));
+        let a = initial(42, 1.0, 1_795_000_000_000, &org);
+        let b = initial(42, 1.0, 1_795_000_000_000, &org);
+        let c = initial(43, 1.0, 1_795_000_000_000, &Org::new(43));
         assert_eq!(
             a.iter().map(|w| (w.id, &w.name)).collect::<Vec<_>>(),
             b.iter().map(|w| (w.id, &w.name)).collect::<Vec<_>>()
@@ -261,7 +266,7 @@ mod tests {
     #[test]
     fn the_mix_covers_kinds_requests_and_hostile_names() {
         let org = Org::new(1);
-        let all = initial(1, 1000, 1_795_000_000_000, &org);
+        let all = initial(1, 6.0, 1_795_000_000_000, &org);
         let kinds: std::collections::HashSet<_> = all.iter().map(|w| w.kind.name).collect();
         assert!(kinds.len() >= 15, "{kinds:?}");
         assert!(all.iter().any(|w| matches!(w.gpu, GpuAsk::Portion(_))));
@@ -280,7 +285,7 @@ mod tests {
     #[test]
     fn failing_runs_end_early_most_of_them_soon_after_the_start() {
         let org = Org::new(3);
-        let all = initial(3, 4000, 1_795_000_000_000, &org);
+        let all = initial(3, 24.0, 1_795_000_000_000, &org);
         let mean_run = |fails: bool| {
             let runs: Vec<f64> = all
                 .iter()

@@ -27,7 +27,7 @@ pub fn failure(w: &SimWorkload) -> (&'static str, String) {
         pick(&mut rng, 4)
     );
     let multi_node = w.pods > 1 && w.kind.category == "Train";
-    if multi_node && (w.nodepool == FLAKY_POOL || roll < 20) {
+    if multi_node && (w.nodepool == FLAKY_POOL || roll < 10) {
         let rank = pick(&mut rng, u64::from(w.pods.max(1) as u32) * 8);
         let seq = 1 + pick(&mut rng, 40_000);
         let ran = 600_000 + pick(&mut rng, 900);

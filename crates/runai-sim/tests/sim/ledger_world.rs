@@ -55,7 +55,7 @@ async fn utilization_per_gpu(
 #[tokio::test]
 async fn notebooks_rest_for_hours_and_training_waits_on_data() {
     let sim = Sim::start_with(runai_sim::SimSettings {
-        workloads: 2_000,
+        workloads: 13_000,
         ..runai_sim::testing::admin_known()
     })
     .await;
@@ -104,7 +104,7 @@ async fn notebooks_rest_for_hours_and_training_waits_on_data() {
                 .map(|i| gpus.iter().map(|gpu| gpu[i]).sum::<f64>() / gpus.len() as f64)
                 .collect();
             let share = idle_share(&mean);
-            assert!(share < 0.4, "training idle {share}");
+            assert!(share < 0.5, "training idle {share}: {gpus:?}");
             gaps += share;
             gappy += 1;
         }

@@ -2,6 +2,7 @@
 //! the semantics of its queries and of its living cluster, its token endpoints and its
 //! faults.
 
+mod agreement;
 mod faults;
 mod ledger_world;
 mod parameter_bounds;
