@@ -15,6 +15,10 @@ test("failures group by cause, and a cause leads to exactly its workloads", asyn
   await withinOneMoment(async () => {
     await page.goto("/failures?window=30d");
     const first = page.getByRole("article").first();
+    await expect(first.getByRole("term").filter({ hasText: "Images" })).toBeVisible();
+    // Its latest message, as it was, on demand.
+    await first.getByText("The latest message, as it was").click();
+    await expect(first.getByRole("definition").filter({ has: page.locator("code") }).last()).toBeVisible();
     const link = first.getByRole("link", { name: /^Its \d+ workloads? in the table$/ });
     const count = Number((await link.textContent())!.match(/(\d+)/)![1]);
     await link.click();

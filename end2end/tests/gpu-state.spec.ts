@@ -40,4 +40,12 @@ test("the overview counts GPUs doing nothing, leads to the table narrowed to the
   await page.getByRole("link", { name: "Show every workload" }).click();
   await expect(page).toHaveURL(/\/workloads(\?columns=[^&]*)?$/);
   await expect(page.getByText(/Only running workloads/)).toHaveCount(0);
+
+  // Sorted by GPU state from its header: what needs attention first.
+  await page.goto("/workloads?filterBy=phase%3D%3DRunning&columns=name,gpuState");
+  const header = page.getByRole("columnheader", { name: /GPU state/ });
+  await header.getByRole("link").click();
+  await expect(page).toHaveURL(/sortBy=gpuState&sortOrder=asc/);
+  await expect(page.getByRole("columnheader", { name: /GPU state/ })).toHaveAttribute("aria-sort", "ascending");
+  await expect(page.locator("table.workloads tbody tr").first()).toContainText("stalled");
 });

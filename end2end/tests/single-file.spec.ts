@@ -12,7 +12,8 @@ test("the binary alone, in an empty folder, serves the whole dashboard with its 
   const page = await context.newPage();
   const failed: string[] = [];
   page.on("response", (r) => r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`));
-  await page.goto("/workloads?filterBy=phase%3D%3DRunning");
+  // Running with GPUs, so the first row has a GPU chart.
+  await page.goto("/workloads?filterBy=phase%3D%3DRunning%2CallocatedGPU%3E%3D1");
   await page.getByRole("button", { name: "Sign in as runboard-admin" }).click();
   await hydrated(page);
   // Styled: the stylesheet it links is there.

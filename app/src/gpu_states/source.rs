@@ -47,9 +47,14 @@ impl GpuStatesSource {
     }
 
     /// The states of the workloads `ids` that have one (the caller already sees these
-    /// workloads: their ids came from its own list).
+    /// workloads: their ids came from its own list), read a bounded number at a time.
     pub async fn of(&self, ids: &[String]) -> Result<HashMap<String, CheckedState>, AppError> {
-        Ok(self.store()?.gpu_states_of(ids).await?)
+        let store = self.store()?;
+        let mut states = HashMap::new();
+        for some in ids.chunks(ledger::store::MAX_IDS_PER_READ) {
+            states.extend(store.gpu_states_of(some).await?);
+        }
+        Ok(states)
     }
 
     /// The workloads in `choice`, at most [`MAX_IN_STATE`], any project: whoever reads

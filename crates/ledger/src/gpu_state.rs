@@ -60,6 +60,18 @@ impl GpuState {
         }
     }
 
+    /// Where it sorts, what needs attention first: stalled, never used, idle, busy,
+    /// unknown.
+    pub fn attention_rank(&self) -> u8 {
+        match self {
+            GpuState::Stalled { .. } => 0,
+            GpuState::NeverUsed { .. } => 1,
+            GpuState::Idle { .. } => 2,
+            GpuState::Busy => 3,
+            GpuState::Unknown => 4,
+        }
+    }
+
     /// What a person reads: "busy", "stalled (7 of 8 GPUs)", "never used".
     pub fn label(&self) -> String {
         match self {

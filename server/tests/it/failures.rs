@@ -38,6 +38,17 @@ async fn failures_group_by_cause_and_each_cause_leads_to_its_workloads() {
     ] {
         assert!(html.contains(kind), "a cause with {kind}");
     }
+    // The image whose newest tag fails to pull is named as where that cause gathers.
+    let pulls = html
+        .split_once("Back-off pulling image")
+        .expect("a cause of image pulls")
+        .1;
+    let said = pulls.split("</p>").next().unwrap_or_default();
+    assert!(
+        said.contains(" with image nvcr.io/nvidia/pytorch:25.01-py3"),
+        "{said}"
+    );
+
     // One cause's link shows exactly its workloads, each failed.
     let cause = "CUDA out of memory";
     let count = live_count(&html, cause).expect("a count of its workloads");

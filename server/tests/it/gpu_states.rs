@@ -1,6 +1,7 @@
 //! GPU states against the simulator, collected for real: the overview's counts of
 //! stalled and never-used workloads, the table narrowed to each with honest totals, its
-//! CSV, the workload page's note, what alice may see, and a state the URL cannot name.
+//! CSV, the table sorted by state, the workload page's note, what alice may see, and a
+//! state the URL cannot name.
 
 use server::config::{CollectorSwitch, SettingsArgs};
 
@@ -129,6 +130,42 @@ async fn stalled_and_never_used_workloads_are_counted_listed_and_explained() {
     assert!(
         lines[1..].iter().all(|l| l.ends_with(",never used")),
         "{csv}"
+    );
+
+    // Sorted by GPU state: what needs attention first, workloads with no state last.
+    let rank = |cell: &String| {
+        ["stalled", "never used", "idle", "busy", "unknown"]
+            .iter()
+            .position(|word| cell.starts_with(word))
+            .unwrap_or(5)
+    };
+    let by_state = "filterBy=phase%3D%3DRunning&sortBy=gpuState&sortOrder=asc";
+    let (status, _, cells) = narrowed(&server.http, &server.base, by_state).await;
+    assert_eq!(status, 200);
+    let ranks: Vec<usize> = cells.iter().map(rank).collect();
+    assert_eq!(ranks.first(), Some(&0), "stalled first: {cells:?}");
+    assert!(ranks.windows(2).all(|p| p[0] <= p[1]), "{cells:?}");
+    let descending = by_state.replace("=asc", "=desc");
+    let (_, _, cells) = narrowed(&server.http, &server.base, &descending).await;
+    let ranks: Vec<usize> = cells.iter().map(rank).collect();
+    let stated: Vec<usize> = ranks.iter().copied().take_while(|r| *r < 5).collect();
+    assert!(stated.windows(2).all(|p| p[0] >= p[1]), "{cells:?}");
+    assert!(ranks[stated.len()..].iter().all(|r| *r == 5), "{cells:?}");
+    let html = server
+        .get(&format!("/workloads?{by_state}&columns=name,gpuState"))
+        .await
+        .1;
+    assert!(
+        html.contains(r#"<option value="gpuState" selected"#),
+        "the menu says so"
+    );
+    let header = html
+        .split_once("Sort by GPU state")
+        .expect("a sorting header")
+        .0;
+    assert!(
+        header[header.rfind("<th").unwrap()..].contains(r#"aria-sort="ascending""#),
+        "the header says so"
     );
 
     // A stalled workload's page says since when, and shades it on the chart.

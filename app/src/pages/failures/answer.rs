@@ -18,6 +18,7 @@ pub struct FailureGroup {
     pub projects: Tally,
     pub people: Tally,
     pub node_pools: Tally,
+    pub images: Tally,
     /// When the first and the last of them failed.
     pub first_ms: i64,
     pub last_ms: i64,
@@ -31,9 +32,18 @@ impl FailureGroup {
     /// "9 of 10 on node pool a100" when one node pool holds two thirds or more of at
     /// least three failures.
     pub fn dominant_pool(&self) -> Option<String> {
-        let (pool, n) = self.node_pools.first()?;
+        self.dominant(&self.node_pools, "on node pool")
+    }
+
+    /// "8 of 10 with image …", as [`FailureGroup::dominant_pool`].
+    pub fn dominant_image(&self) -> Option<String> {
+        self.dominant(&self.images, "with image")
+    }
+
+    fn dominant(&self, tally: &Tally, words: &str) -> Option<String> {
+        let (name, n) = tally.first()?;
         (self.failures >= 3 && n * 3 >= self.failures * 2)
-            .then(|| format!("{n} of {} on node pool {pool}", self.failures))
+            .then(|| format!("{n} of {} {words} {name}", self.failures))
     }
 }
 

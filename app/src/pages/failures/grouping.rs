@@ -1,7 +1,7 @@
 //! Failed workloads grouped by cause (server only): the cause is the failure's reason
 //! (its `Failed` condition's, else the phase's) and message with what varies masked
-//! ([`ledger::failure_cause`]); each group says how many, which projects, people and
-//! node pools, first and last seen, a sample, and how many a day.
+//! ([`ledger::failure_cause`]); each group says how many, which projects, people, node
+//! pools and images, first and last seen, a sample, and how many a day.
 
 use std::collections::HashMap;
 
@@ -47,6 +47,7 @@ pub fn group(workloads: &[Workload], from_ms: i64, to_ms: i64, truncated: bool) 
         projects: HashMap<String, usize>,
         people: HashMap<String, usize>,
         pools: HashMap<String, usize>,
+        images: HashMap<String, usize>,
         first_ms: i64,
         last_ms: i64,
         sample: String,
@@ -83,6 +84,9 @@ pub fn group(workloads: &[Workload], from_ms: i64, to_ms: i64, truncated: bool) 
         for pool in pools {
             *group.pools.entry(pool).or_default() += 1;
         }
+        for image in w.images.iter().flatten() {
+            *group.images.entry(image.clone()).or_default() += 1;
+        }
         group.first_ms = group.first_ms.min(at);
         if at >= group.last_ms || group.sample.is_empty() {
             group.last_ms = at;
@@ -103,6 +107,7 @@ pub fn group(workloads: &[Workload], from_ms: i64, to_ms: i64, truncated: bool) 
             projects: tally(g.projects),
             people: tally(g.people),
             node_pools: tally(g.pools),
+            images: tally(g.images),
             first_ms: g.first_ms,
             last_ms: g.last_ms,
             sample: g.sample,
@@ -132,6 +137,11 @@ mod tests {
     const T0: i64 = 1_795_000_000_000 / DAY * DAY;
 
     fn failed(id: u128, at: i64, pool: &str, project: &str, message: &str) -> Workload {
+        let image = if pool == "a100" {
+            "pytorch:25.01"
+        } else {
+            "jax:0.4"
+        };
         let mut w: Workload = serde_json::from_value(serde_json::json!({
             "type": "Training", "name": format!("w{id}"), "id": uuid::Uuid::from_u128(id),
             "source": "CLI", "priority": null, "priorityClassName": "train",
@@ -147,6 +157,7 @@ mod tests {
         w.completed_at = runai::model::Timestamp::from_unix_millis(at).into();
         w.phase_message = Some(message.to_owned());
         w.requested_node_pools = Some(vec![pool.to_owned()]);
+        w.images = Some(vec![image.to_owned()]);
         w
     }
 
@@ -179,6 +190,10 @@ mod tests {
         assert_eq!(
             first.dominant_pool().as_deref(),
             Some("3 of 3 on node pool a100")
+        );
+        assert_eq!(
+            first.dominant_image().as_deref(),
+            Some("3 of 3 with image pytorch:25.01")
         );
         assert_eq!((first.first_ms, first.last_ms), (T0 + 1_000, T0 + DAY + 9));
         assert_eq!(first.sample, oom(8), "the latest one's message, as it was");

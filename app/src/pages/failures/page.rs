@@ -156,12 +156,14 @@ fn Cause(group: FailureGroup, links: (String, String)) -> impl IntoView {
                 <p>
                     <strong>{format_number_of(group.failures, "failure", "failures")}</strong>
                     {group.dominant_pool().map(|words| format!(": {words}"))}
+                    {group.dominant_image().map(|words| format!("; {words}"))}
                     " · first " {seen(group.first_ms)} " · last " {seen(group.last_ms)}
                 </p>
                 <dl class="facts">
                     <dt>"Projects"</dt><dd>{names(&group.projects)}</dd>
                     <dt>"People"</dt><dd>{names(&group.people)}</dd>
                     <dt>"Node pools"</dt><dd>{names(&group.node_pools)}</dd>
+                    <dt>"Images"</dt><dd>{names(&group.images)}</dd>
                 </dl>
                 <details>
                     <summary>"The latest message, as it was"</summary>

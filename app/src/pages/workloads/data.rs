@@ -19,6 +19,9 @@ pub struct WorkloadsAnswer {
     pub phase_counts: Vec<(String, i64)>,
     /// When the upstream answered (relative times are computed against it).
     pub fetched_at: Timestamp,
+    /// Narrowed or ordered by the dashboard, the selection held more workloads than it
+    /// reads at once: the rest are left out.
+    pub truncated: bool,
 }
 
 impl WorkloadsAnswer {
@@ -32,12 +35,14 @@ impl WorkloadsAnswer {
 /// The table's data for `query` (on the wire, a list query string in the API's own
 /// words: `filterBy`, `search`, `deleted`, `sortBy`, `sortOrder`, `offset`, `limit`),
 /// narrowed to running workloads whose GPUs are in `gpu_state` and to failures of the
-/// cause `cause` (its id on the failures page) when they name one.
+/// cause `cause` (its id on the failures page) when they name one, and sorted by GPU
+/// state (in `query`'s order) when `by_gpu_state`.
 #[server(endpoint = "workloads_page")]
 pub async fn get_workloads_page(
     query: ListQuery,
     gpu_state: Option<StateChoice>,
     cause: Option<String>,
+    #[server(default)] by_gpu_state: bool,
 ) -> Result<WorkloadsAnswer, AppError> {
     use crate::components::COUNTED_PHASES;
     use runai::query::{Filter, FilterField, FilterOp};
@@ -52,8 +57,21 @@ pub async fn get_workloads_page(
             "a cause is named by the 16 letters and digits its link on the failures page gives",
         ));
     }
-    if gpu_state.is_some() || cause.is_some() {
-        return narrowed(&query, gpu_state, cause.as_deref(), states.as_ref()).await;
+    if gpu_state.is_some() || cause.is_some() || by_gpu_state {
+        let view = super::view::WorkloadsView {
+            filters: query.selection.filter_by.clone(),
+            search: query.selection.search.clone().unwrap_or_default(),
+            deleted: query.selection.deleted == Some(true),
+            sort_by: query.sort_by,
+            sort_by_gpu_state: by_gpu_state,
+            sort_order: query
+                .sort_order
+                .unwrap_or(super::view::WorkloadsView::default().sort_order),
+            gpu_state,
+            cause,
+            ..Default::default()
+        };
+        return narrowed(&query, &view, states.as_ref()).await;
     }
 
     let mut without_phase = query.selection.clone();
@@ -141,60 +159,25 @@ pub async fn get_workloads_page(
         total: total?,
         phase_counts,
         fetched_at: Timestamp::now(),
+        truncated: false,
     })
 }
 
-/// One page of the workloads under `query` that the dashboard narrows itself (Run:ai
-/// cannot): running ones whose GPUs are in `gpu_state`, failures of `cause`. The total
-/// and the phase counts are of those it kept.
+/// One page of the workloads of `view` that the dashboard narrows or orders itself
+/// (Run:ai cannot), paged as `query` asks: running ones whose GPUs are in a state,
+/// failures of a cause, sorted by GPU state. The total and the phase counts are of
+/// those it kept.
 #[cfg(feature = "ssr")]
 async fn narrowed(
     query: &ListQuery,
-    gpu_state: Option<StateChoice>,
-    cause: Option<&str>,
+    view: &super::view::WorkloadsView,
     states: Option<&crate::gpu_states::source::GpuStatesSource>,
 ) -> Result<WorkloadsAnswer, AppError> {
-    use super::view::WorkloadsView;
     use crate::components::COUNTED_PHASES;
 
     let (upstream, credentials) = crate::caller::upstream_call()?;
-    // The view's order and selection, every page (paging is done here).
-    let view = WorkloadsView {
-        filters: query.selection.filter_by.clone(),
-        search: query.selection.search.clone().unwrap_or_default(),
-        deleted: query.selection.deleted == Some(true),
-        sort_by: query.sort_by,
-        sort_order: query
-            .sort_order
-            .unwrap_or(WorkloadsView::default().sort_order),
-        gpu_state,
-        ..WorkloadsView::default()
-    };
-    let (mut kept, _) = match gpu_state {
-        Some(choice) => {
-            let states = states
-                .ok_or_else(|| AppError::unavailable("GPU states are not kept on this server"))?;
-            super::narrowing::running_in_state(
-                &upstream.client,
-                &credentials,
-                &view,
-                choice,
-                states,
-            )
-            .await?
-        }
-        None => {
-            crate::every_page::every_page(
-                &upstream.client,
-                &credentials,
-                &view.every_page_query(view.selection()),
-            )
-            .await?
-        }
-    };
-    if let Some(cause) = cause {
-        super::narrowing::retain_cause(&mut kept, cause);
-    }
+    let (kept, truncated) =
+        super::narrowing::read_all(&upstream.client, &credentials, view, states).await?;
     let total = kept.len() as i64;
     let offset = query.offset.unwrap_or(0) as usize;
     let limit = usize::from(query.limit.unwrap_or(50));
@@ -219,6 +202,7 @@ async fn narrowed(
         total,
         phase_counts,
         fetched_at: Timestamp::now(),
+        truncated,
     })
 }
 

@@ -17,7 +17,7 @@ use crate::{
     caller::Caller,
     download::{self, ExportSlots, Failed},
     error::AppError,
-    every_page::{EXPORT_CAP, every_page},
+    every_page::EXPORT_CAP,
     gpu_states::source::GpuStatesSource,
     upstream::Upstream,
     url_state::UrlQuery,
@@ -43,23 +43,8 @@ pub async fn workloads_csv(
     .map_err(AppError::from)?;
     let _running = download::start(&slots, &session, &caller)?;
     let client = download::client_for(&upstream, &headers);
-    let (mut workloads, truncated) = match view.gpu_state {
-        Some(choice) => {
-            super::narrowing::running_in_state(&client, &caller.credentials, &view, choice, &states)
-                .await?
-        }
-        None => {
-            every_page(
-                &client,
-                &caller.credentials,
-                &view.every_page_query(view.selection()),
-            )
-            .await?
-        }
-    };
-    if let Some(cause) = &view.cause {
-        super::narrowing::retain_cause(&mut workloads, cause);
-    }
+    let (workloads, truncated) =
+        super::narrowing::read_all(&client, &caller.credentials, &view, Some(&states)).await?;
     let mut rows: Vec<WorkloadRow> = workloads.iter().map(WorkloadRow::from_workload).collect();
     super::narrowing::label(&mut rows, &states).await;
     let columns = view.visible_columns();

@@ -47,6 +47,7 @@ pub fn WorkloadsPage() -> impl IntoView {
     }
     let list_query = current.list_query();
     let (gpu_state, cause) = (current.gpu_state, current.cause.clone());
+    let by_gpu_state = current.sort_by_gpu_state;
     // A resource, not a bare future: Suspense may build its children more than once,
     // and each build would call Run:ai again. Outside an island it is not serialized
     // into the page.
@@ -56,7 +57,7 @@ pub fn WorkloadsPage() -> impl IntoView {
             let query = list_query.clone();
             let cause = cause.clone();
             async move {
-                let answer = get_workloads_page(query, gpu_state, cause).await;
+                let answer = get_workloads_page(query, gpu_state, cause, by_gpu_state).await;
                 #[cfg(feature = "ssr")]
                 if let Ok(page) = &answer {
                     crate::conditional::record_version(&page.clock_free());
@@ -129,6 +130,9 @@ fn Results(result: Result<WorkloadsAnswer, AppError>, current: WorkloadsView) ->
                             )}
                             <a href=current.with_gpu_state(None).href()>"Show every workload"</a>
                         </p>
+                    })}
+                    {page.truncated.then(|| view! {
+                        <p class="partial" role="status">"More workloads than the dashboard reads at once (10,000): only the first are narrowed and sorted. Narrow the filters."</p>
                     })}
                     <p class="status-line" role="status">
                         <span data-testid="total">{page.total}</span> " workloads · updated "

@@ -10,17 +10,26 @@ use runai::{model::Timestamp, query::SortOrder};
 /// A header: a link that sorts by the column (when it can), with `aria-sort`.
 #[component]
 fn Header(column: Column, current: WorkloadsView) -> impl IntoView {
-    let sorted = column
-        .sort_key()
-        .filter(|key| current.sort_by == Some(*key));
-    let aria_sort = sorted.map(|_| match current.sort_order {
+    // A field Run:ai sorts, or the GPU state, which the dashboard sorts.
+    let (sorting, sorted) = match (column.sort_key(), column) {
+        (Some(key), _) => (
+            Some(current.with_sort(key)),
+            !current.sort_by_gpu_state && current.sort_by == Some(key),
+        ),
+        (None, Column::GpuState) => (
+            Some(current.with_gpu_state_sort()),
+            current.sort_by_gpu_state,
+        ),
+        _ => (None, false),
+    };
+    let aria_sort = sorted.then_some(match current.sort_order {
         SortOrder::Asc => "ascending",
         SortOrder::Desc => "descending",
     });
     let class = if column.numeric() { "num" } else { "" };
     let title = (column.heading() != column.label()).then(|| column.label());
-    match column.sort_key() {
-        Some(key) => {
+    match sorting {
+        Some(next) => {
             let arrow = match aria_sort {
                 Some("ascending") => " ▲",
                 Some(_) => " ▼",
@@ -28,7 +37,7 @@ fn Header(column: Column, current: WorkloadsView) -> impl IntoView {
             };
             view! {
                 <th scope="col" class=class aria-sort=aria_sort title=title>
-                    <a href=current.with_sort(key).href() title=format!("Sort by {}", column.label())>
+                    <a href=next.href() title=format!("Sort by {}", column.label())>
                         {column.heading()} {arrow}
                     </a>
                 </th>

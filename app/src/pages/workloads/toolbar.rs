@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use super::{
     columns::Column,
     field_words::sort_label,
-    view::{PAGE_SIZES, WorkloadsView},
+    view::{GPU_STATE_SORT, PAGE_SIZES, WorkloadsView},
 };
 use crate::components::{ProblemNote, Refresh, RefreshSelect};
 use crate::url_state::{UrlQuery, UrlState};
@@ -58,8 +58,9 @@ pub fn Toolbar(current: WorkloadsView) -> impl IntoView {
                 "Sort by "
                 <select data-param="sortBy">
                     {SortBy::ALL.iter().map(|&key| view! {
-                        <option value=key.as_str() selected=current.sort_by == Some(key)>{sort_label(key)}</option>
+                        <option value=key.as_str() selected=!current.sort_by_gpu_state && current.sort_by == Some(key)>{sort_label(key)}</option>
                     }).collect_view()}
+                    <option value=GPU_STATE_SORT selected=current.sort_by_gpu_state>"GPU state"</option>
                 </select>
             </label>
             <label>

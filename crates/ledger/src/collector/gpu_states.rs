@@ -1,9 +1,12 @@
 //! The collector's look at what running workloads' GPUs are doing now: one list of the
 //! running workloads (500 a call), then one recent window of GPU utilization per
 //! workload with GPUs, each call within the same [`Budget`] as the hourly rounds. The
-//! whole look is filed at once, replacing the one before.
+//! whole look is filed at once, replacing the one before. One workload's metrics that
+//! cannot be read (gone since the list, refused) do not stop the look; Run:ai failing
+//! does, and the last look stays.
 
 use runai::{
+    ApiError,
     client::{Credentials, RunaiClient},
     model::{MetricType, MetricsResponse, Phase, Timestamp},
     query::{FilterField, FilterOp, ListQuery, MetricsQuery, SortBy, SortOrder, WorkloadSelection},
@@ -15,7 +18,7 @@ use super::{
 };
 use crate::{
     error::LedgerError,
-    gpu_state::{StateRule, gpu_state},
+    gpu_state::{GpuState, StateRule, gpu_state},
     store::{CheckedState, Store},
     summary::SAMPLE_MS,
 };
@@ -163,12 +166,23 @@ pub(super) async fn check(
             return Ok(0);
         }
         budget.take().await;
-        let answer = client
-            .workload_metrics(credentials, workload.id, &query)
-            .await?;
         let id = workload.id.to_string();
-        let busy_before = store.was_busy(&id).await?;
-        let state = gpu_state(&utilization_per_gpu(&answer.data), busy_before, rule);
+        let state = match client
+            .workload_metrics(credentials, workload.id, &query)
+            .await
+        {
+            Ok(answer) => {
+                let busy_before = store.was_busy(&id).await?;
+                gpu_state(&utilization_per_gpu(&answer.data), busy_before, rule)
+            }
+            // Gone since the list: nothing to say of it.
+            Err(ApiError::NotFound(_)) => continue,
+            // Its metrics are refused (this workload only): its state is unknown, and
+            // the others are still looked at.
+            Err(ApiError::Forbidden(_) | ApiError::BadRequest(_)) => GpuState::Unknown,
+            // Run:ai itself fails: the look stops and the last one stays.
+            Err(other) => return Err(other.into()),
+        };
         looked.push(CheckedState {
             workload_id: id,
             project_id: workload.project_id.clone(),

@@ -55,6 +55,8 @@ struct ProxyState {
     calls: std::sync::Mutex<Vec<String>>,
     /// Calls answered before the outage begins (`None`: no outage).
     fail_after: std::sync::Mutex<Option<usize>>,
+    /// Calls whose path and query contain the text get the status instead.
+    refused: std::sync::Mutex<Vec<(String, u16)>>,
 }
 
 impl Proxy {
@@ -92,6 +94,17 @@ impl Proxy {
                         .is_some_and(|n| counted > n)
                 {
                     return (StatusCode::SERVICE_UNAVAILABLE, "down for a drill").into_response();
+                }
+                let refused = state
+                    .refused
+                    .lock()
+                    .unwrap()
+                    .iter()
+                    .find_map(|(text, status)| target.contains(text.as_str()).then_some(*status));
+                if let Some(status) = refused {
+                    let body = format!(r#"{{"code":{status},"message":"refused for a drill"}}"#);
+                    let status = StatusCode::from_u16(status).unwrap();
+                    return (status, [("content-type", "application/json")], body).into_response();
                 }
                 let mut request = client
                     .request(method, format!("{upstream}{target}"))
@@ -131,5 +144,12 @@ impl Proxy {
 
     pub fn heal(&self) {
         *self.state.fail_after.lock().unwrap() = None;
+        self.state.refused.lock().unwrap().clear();
+    }
+
+    /// Answers `status` to every workloads call whose path and query contain `text`.
+    pub fn refuse(&self, text: &str, status: u16) {
+        let mut refused = self.state.refused.lock().unwrap();
+        refused.push((text.to_owned(), status));
     }
 }

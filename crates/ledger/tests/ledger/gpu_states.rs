@@ -1,5 +1,6 @@
 //! The collector's look at running workloads' GPU states against the simulator: what it
-//! costs in calls for 2,000 running workloads, and that every state appears; the store
+//! costs in calls for 2,000 running workloads, that every state appears, and that one
+//! workload's metrics that cannot be read leave the rest of the look whole; the store
 //! keeps and forgets states alike on SQLite and PostgreSQL.
 
 use ledger::{
@@ -71,6 +72,47 @@ async fn a_look_at_2000_running_workloads_costs_one_call_each_and_a_list() {
             .any(|s| matches!(s.state, GpuState::Stalled { gpus, of, .. } if gpus == of)),
         "a whole stall"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_workload_whose_metrics_cannot_be_read_leaves_the_rest_of_the_look_whole() {
+    let sim = Sim::start_now_with(admin_known()).await;
+    let proxy = Proxy::start(sim.url.clone()).await;
+    let (store, _dir) = sqlite().await;
+    let mut collector = collector(&sim, &proxy.url, store.clone());
+    let all = collector.check_gpu_states().await.unwrap();
+    assert!(all > 10, "{all} running workloads with GPUs");
+    let busy = store.gpu_states_in("busy", None, 10_000).await.unwrap();
+    let (gone, refused) = (busy[0].workload_id.clone(), busy[1].workload_id.clone());
+
+    // One is gone since the list (404), one's metrics are refused (403).
+    proxy.refuse(&format!("{gone}/metrics"), 404);
+    proxy.refuse(&format!("{refused}/metrics"), 403);
+    let looked = collector.check_gpu_states().await.unwrap();
+    assert_eq!(looked, all - 1, "all but the one gone are looked at");
+    let both = [gone.clone(), refused.clone()];
+    let found = store.gpu_states_of(&both).await.unwrap();
+    assert!(!found.contains_key(&gone), "nothing said of the one gone");
+    assert_eq!(found[&refused].state, GpuState::Unknown);
+    assert_eq!(
+        store
+            .gpu_states_in("busy", None, 10_000)
+            .await
+            .unwrap()
+            .len(),
+        busy.len() - 2,
+        "the others keep their state"
+    );
+
+    // Run:ai itself failing stops the look, and the last one stays.
+    let checked = store.gpu_states_checked_ms().await.unwrap();
+    proxy.heal();
+    proxy.refuse(&format!("{refused}/metrics"), 503);
+    sim.clock.advance(60_000);
+    assert!(collector.check_gpu_states().await.is_err());
+    assert_eq!(store.gpu_states_checked_ms().await.unwrap(), checked);
+    let kept = store.gpu_states_of(&both).await.unwrap();
+    assert_eq!(kept[&refused].state, GpuState::Unknown);
 }
 
 async fn keeps_and_forgets(store: Store) {

@@ -73,12 +73,19 @@ impl WorkloadsView {
     /// Sorted by `key`: ascending first, a second click on the same key flips it.
     pub fn with_sort(&self, key: SortBy) -> Self {
         self.reselected(|v| {
-            v.sort_order = match (v.sort_by == Some(key), v.sort_order) {
-                (true, SortOrder::Asc) => SortOrder::Desc,
-                (true, SortOrder::Desc) => SortOrder::Asc,
-                (false, _) => SortOrder::Asc,
-            };
+            let same = !v.sort_by_gpu_state && v.sort_by == Some(key);
+            v.sort_order = flipped(same, v.sort_order);
             v.sort_by = Some(key);
+            v.sort_by_gpu_state = false;
+        })
+    }
+
+    /// Sorted by GPU state, as [`WorkloadsView::with_sort`] (ascending: what needs
+    /// attention first).
+    pub fn with_gpu_state_sort(&self) -> Self {
+        self.reselected(|v| {
+            v.sort_order = flipped(v.sort_by_gpu_state, v.sort_order);
+            v.sort_by_gpu_state = true;
         })
     }
 
@@ -106,5 +113,13 @@ impl WorkloadsView {
         let mut next = self.clone();
         next.refresh = refresh;
         next
+    }
+}
+
+/// The order after a click on a header: ascending for a new key, flipped on the same.
+fn flipped(same_key: bool, order: SortOrder) -> SortOrder {
+    match (same_key, order) {
+        (true, SortOrder::Asc) => SortOrder::Desc,
+        (true, SortOrder::Desc) | (false, _) => SortOrder::Asc,
     }
 }

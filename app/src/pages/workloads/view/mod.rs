@@ -1,8 +1,8 @@
 //! The workloads page's state, which is its URL: every control reads from and writes
 //! to the query string, so a link reproduces the view and back/forward step through it.
 //! The API's own words (`filterBy`, `search`, `deleted`, `sortBy`, `sortOrder`) sit
-//! beside the page's (`page`, `pageSize`, `columns`, `refresh`, and `gpuState` and
-//! `cause`, which the dashboard answers itself).
+//! beside the page's (`page`, `pageSize`, `columns`, `refresh`, and `gpuState`, `cause`
+//! and `sortBy=gpuState`, which the dashboard answers itself).
 
 use runai::query::{Filter, ListQuery, QueryParams, SortBy, SortOrder, WorkloadSelection};
 
@@ -15,6 +15,8 @@ mod changes;
 /// The page sizes offered; any 1–500 in the URL is honoured.
 pub const PAGE_SIZES: [u16; 5] = [25, 50, 100, 250, 500];
 const DEFAULT_PAGE_SIZE: u16 = 50;
+/// `sortBy`'s word for the GPU state, which the dashboard sorts itself.
+pub const GPU_STATE_SORT: &str = "gpuState";
 
 /// Everything the page shows, as read from (and written to) its URL.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,6 +27,9 @@ pub struct WorkloadsView {
     pub search: String,
     pub deleted: bool,
     pub sort_by: Option<SortBy>,
+    /// Sorted by GPU state (`sortBy=gpuState`, what needs attention first when
+    /// ascending): the dashboard sorts, `sort_by` orders equal states.
+    pub sort_by_gpu_state: bool,
     pub sort_order: SortOrder,
     /// 1-based.
     pub page: u32,
@@ -49,6 +54,7 @@ impl Default for WorkloadsView {
             search: String::new(),
             deleted: false,
             sort_by: Some(SortBy::CreatedAt),
+            sort_by_gpu_state: false,
             sort_order: SortOrder::Desc,
             page: 1,
             page_size: DEFAULT_PAGE_SIZE,
@@ -89,6 +95,7 @@ impl UrlQuery for WorkloadsView {
         }
         match params.get("sortBy") {
             None | Some("") => {}
+            Some(GPU_STATE_SORT) => view.sort_by_gpu_state = true,
             Some(word) => match SortBy::known(word) {
                 Some(key) => view.sort_by = Some(key),
                 None => problems.push(problem(
@@ -177,7 +184,10 @@ impl UrlQuery for WorkloadsView {
         if let Some(cause) = &self.cause {
             pairs.push(("cause", cause.clone()));
         }
-        if self.sort_by != defaults.sort_by || self.sort_order != defaults.sort_order {
+        if self.sort_by_gpu_state {
+            pairs.push(("sortBy", GPU_STATE_SORT.to_owned()));
+            pairs.push(("sortOrder", self.sort_order.to_string()));
+        } else if self.sort_by != defaults.sort_by || self.sort_order != defaults.sort_order {
             if let Some(key) = self.sort_by {
                 pairs.push(("sortBy", key.to_string()));
             }
@@ -237,6 +247,12 @@ impl WorkloadsView {
             sort_by: self.sort_by,
             sort_order: Some(self.sort_order),
         }
+    }
+
+    /// Whether the dashboard reads every page and narrows or orders the rows itself
+    /// (by GPU state or failure cause, which Run:ai does not know).
+    pub fn answered_here(&self) -> bool {
+        self.gpu_state.is_some() || self.cause.is_some() || self.sort_by_gpu_state
     }
 
     /// The visible columns.

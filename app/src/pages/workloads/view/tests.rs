@@ -86,3 +86,20 @@ fn changes_reset_the_page_and_sorting_toggles() {
     assert_eq!(view("").last_page(0), 1);
     assert_eq!(view("").last_page(101), 3);
 }
+
+#[test]
+fn sorting_by_gpu_state_is_the_dashboards_own_and_round_trips() {
+    let v = view("sortBy=gpuState&sortOrder=desc&page=2");
+    assert!(v.sort_by_gpu_state && v.answered_here());
+    assert!(v.problems.is_empty());
+    assert_eq!(v.query(), "sortBy=gpuState&sortOrder=desc&page=2");
+    // Run:ai is still asked in its own order, which orders equal states.
+    assert_eq!(v.list_query().sort_by, Some(SortBy::CreatedAt));
+    let asc = v.with_gpu_state_sort();
+    assert_eq!((asc.sort_order, asc.page), (SortOrder::Asc, 1));
+    let fresh = view("sortBy=name").with_gpu_state_sort();
+    assert_eq!(fresh.sort_order, SortOrder::Asc, "ascending first");
+    let by_name = v.with_sort(SortBy::Name);
+    assert!(!by_name.sort_by_gpu_state && !by_name.answered_here());
+    assert_eq!(by_name.query(), "sortBy=name&sortOrder=asc");
+}
