@@ -35,6 +35,14 @@ test("the overview counts GPUs doing nothing, leads to the table narrowed to the
   await hydrated(page);
   await expect(page.getByTestId("gpu-state")).toContainText(/GPU state: never used since .+, holding its GPUs while they do nothing/);
 
+  // From the stalled count to a stalled workload, whose page says where the stall began.
+  await page.goto("/overview");
+  await attention.getByRole("link", { name: /workloads? stalled$/ }).click();
+  await expect(page).toHaveURL(/\/workloads\?gpuState=stalled&columns=/);
+  await page.locator("table.workloads tbody th a").first().click();
+  await hydrated(page);
+  await expect(page.getByTestId("gpu-state")).toContainText(/GPU state: stalled.* since /);
+
   // Back to every workload.
   await page.goto("/workloads?gpuState=never-used");
   await page.getByRole("link", { name: "Show every workload" }).click();

@@ -163,7 +163,8 @@ fn Cause(group: FailureGroup, links: (String, String)) -> impl IntoView {
                     <dt>"Projects"</dt><dd>{names(&group.projects)}</dd>
                     <dt>"People"</dt><dd>{names(&group.people)}</dd>
                     <dt>"Node pools"</dt><dd>{names(&group.node_pools)}</dd>
-                    <dt>"Images"</dt><dd>{names(&group.images)}</dd>
+                    <dt>"Images"</dt>
+                    <dd>{if group.images.is_empty() { "not said by Run:ai".to_owned() } else { names(&group.images) }}</dd>
                 </dl>
                 <details>
                     <summary>"The latest message, as it was"</summary>
