@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { paintedPixels } from "./helpers";
 
 /** Opens `url` until the collector's first round is in (a fresh dashboard backfills). */
 async function openCollected(page: Page, url: string) {
@@ -96,4 +97,20 @@ test("grouped by person, service accounts are summed apart from people", async (
   await expect(people.getByText("ci-bot")).toHaveCount(0);
   // Each part has its own sum.
   await expect(services.getByText(/^[\d.]+ allocated GPU-hours, [\d.]+ idle \(\d+ %\)\.$/)).toBeVisible();
+});
+
+test("prices and budgets: what the GPU time cost, idle first, and where each budget is heading", async ({ page }) => {
+  // The demo has prices and budgets of its own.
+  await openCollected(page, "/ledger");
+  const ranking = page.getByRole("table", { name: "GPU-hours by project over the last 7 days" });
+  await expect(ranking.getByRole("columnheader", { name: "Idle cost" })).toBeVisible();
+  await expect(ranking.getByRole("columnheader", { name: "Allocated cost" })).toBeVisible();
+  await expect(page.getByText(/At the configured prices they cost [\d,]+ USD, of which [\d,]+ USD idle\./)).toBeVisible();
+  const budgets = page.getByRole("region", { name: /^Budgets for \d{4}-\d{2} \(UTC\)$/ });
+  const vision = budgets.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "vision" }) });
+  await expect(vision.getByRole("cell").first()).toHaveText("9000.0 GPU-h");
+  await expect(vision.getByRole("cell").last()).toHaveText(/^(Used up on|Around) \d{4}-\d{2}-\d{2}|^Not this month at this pace$/);
+  const chart = (await budgets.getByRole("img").getAttribute("aria-label"))!;
+  expect(chart).toMatch(/share of each budget used by day$/);
+  await expect.poll(() => paintedPixels(page, chart)).toBeGreaterThan(2000);
 });

@@ -4,11 +4,15 @@
 use std::sync::Arc;
 
 use app::{
-    gpu_states::source::GpuStatesSource, pages::ledger::LedgerSource, saved_views::SavedViewsSource,
+    gpu_states::source::GpuStatesSource,
+    pages::ledger::{LedgerSource, LedgerTerms},
+    saved_views::SavedViewsSource,
 };
-use ledger::accounts::ServiceAccounts;
 use ledger::{
+    accounts::ServiceAccounts,
+    budgets::{Budget, parse_budgets},
     collector::{Clock, Collector, CollectorSettings},
+    prices::Prices,
     store::Store,
 };
 use runai::client::Credentials;
@@ -133,6 +137,11 @@ pub async fn start(
     if started.upstream.info.demo && service_accounts.is_empty() {
         service_accounts.push("svc-*".to_owned());
     }
+    // The simulator's cluster has prices and two budgets, so its ledger shows costs.
+    let (mut prices, mut budgets) = (ledger.prices.clone(), ledger.budgets.clone());
+    if started.upstream.info.demo && !prices.is_set() && budgets.is_empty() {
+        (prices, budgets) = demo_prices_and_budgets();
+    }
     RunningLedger {
         readers: LedgerReaders {
             views: SavedViewsSource::new(store.clone(), admins),
@@ -145,10 +154,27 @@ pub async fn start(
                 store,
                 started.upstream.client.clone(),
                 not_collecting,
-                ledger.idle_threshold_percent,
-                ServiceAccounts::new(service_accounts),
+                LedgerTerms {
+                    idle_threshold_percent: ledger.idle_threshold_percent,
+                    service_accounts: ServiceAccounts::new(service_accounts),
+                    prices,
+                    budgets,
+                },
             ),
         },
         collecting,
     }
+}
+
+/// The demo's prices (about what clouds ask per GPU-hour) and monthly budgets.
+fn demo_prices_and_budgets() -> (Prices, Vec<Budget>) {
+    let list = |text: &str| text.split(',').map(str::to_owned).collect::<Vec<_>>();
+    let prices = Prices::parse(
+        "USD",
+        &list("h100-80gb=3.90,l40s-inference=1.20,a100-40gb=1.80,*=2.50"),
+    )
+    .expect("the demo's prices read");
+    let budgets = parse_budgets(&list("vision=9000h,llm-pretrain=60000,recsys=3000h"))
+        .expect("the demo's budgets read");
+    (prices, budgets)
 }

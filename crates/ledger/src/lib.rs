@@ -2,12 +2,14 @@
 //!
 //! Everywhere (the browser's build too):
 //! - [`accounts`]: whether a submitter is a person or a service account;
+//! - [`budgets`]: monthly budgets per project and where a month's use is heading;
 //! - [`calendar`]: hours and UTC days, the one hour and day constant;
 //! - [`failure_cause`]: a failure's message with what varies masked, so the same error
 //!   groups together;
 //! - [`gpu_state`]: what a running workload's GPUs are doing now (busy, idle, stalled,
 //!   never used);
 //! - [`grouping`]: what the rows are summed by;
+//! - [`prices`]: what a GPU-hour costs in each node pool;
 //! - [`window`]: the span a report covers, as its URL word.
 //!
 //! With the `store` feature (the server):
@@ -20,10 +22,12 @@
 //! - [`visibility`]: which projects a caller's own Run:ai credentials can see.
 
 pub mod accounts;
+pub mod budgets;
 pub mod calendar;
 pub mod failure_cause;
 pub mod gpu_state;
 pub mod grouping;
+pub mod prices;
 pub mod window;
 
 #[cfg(feature = "store")]

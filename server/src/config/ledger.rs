@@ -3,6 +3,10 @@
 use std::path::PathBuf;
 
 use clap::ValueEnum;
+use ledger::{
+    budgets::{Amount, Budget, parse_budgets},
+    prices::Prices,
+};
 use runai::client::Credentials;
 use serde::Deserialize;
 
@@ -97,6 +101,19 @@ layered! {
         /// [default: in demo mode, `svc-*`; otherwise none].
         #[arg(env = "RUNBOARD_SERVICE_ACCOUNTS", long, value_name = "PATTERNS")]
         service_accounts: List,
+        /// The price of a GPU-hour by node pool, `pool=price`, `*` for any other pool
+        /// (`a100-40gb=2.10,h100-80gb=4.50,*=1.80`); the ledger then shows what GPU time
+        /// cost, idle time first [default: none, and no costs shown].
+        #[arg(env = "RUNBOARD_GPU_HOUR_PRICES", long, value_name = "POOL=PRICE,…")]
+        gpu_hour_prices: List,
+        /// The currency of the prices and of money budgets: three letters (USD, EUR).
+        #[arg(env = "RUNBOARD_CURRENCY", long, value_name = "CODE")]
+        currency: String = "USD".to_owned(),
+        /// Monthly budgets by project name: `vision=2000h` in GPU-hours, `nlp=15000` in
+        /// money (with prices); the ledger shows each month's use, where it is heading
+        /// and when it runs out [default: none].
+        #[arg(env = "RUNBOARD_PROJECT_BUDGETS", long, value_name = "PROJECT=AMOUNT,…")]
+        project_budgets: List,
     }
     secrets {
         database_url / database_url_file,
@@ -124,6 +141,10 @@ pub struct LedgerSettings {
     pub stall_minutes: i64,
     /// Patterns of service accounts that look like people's addresses.
     pub service_accounts: Vec<String>,
+    /// What a GPU-hour costs by node pool (none set: no costs shown).
+    pub prices: Prices,
+    /// Monthly budgets by project name.
+    pub budgets: Vec<Budget>,
 }
 
 /// Checks the ledger's settings.
@@ -162,6 +183,24 @@ pub fn resolve_ledger(given: LedgerValues) -> Result<LedgerSettings, ConfigError
     if backfill_days > retention_days {
         return bad("RUNBOARD_LEDGER_BACKFILL_DAYS must be at most RUNBOARD_LEDGER_RETENTION_DAYS");
     }
+    let prices = Prices::parse(
+        &given.currency,
+        &given.gpu_hour_prices.unwrap_or_default().0,
+    )
+    .map_err(|why| ConfigError::Invalid(format!("RUNBOARD_GPU_HOUR_PRICES: {why}")))?;
+    let budgets = parse_budgets(&given.project_budgets.unwrap_or_default().0)
+        .map_err(|why| ConfigError::Invalid(format!("RUNBOARD_PROJECT_BUDGETS: {why}")))?;
+    if !prices.is_set()
+        && let Some(money) = budgets
+            .iter()
+            .find(|b| matches!(b.amount, Amount::Money(_)))
+    {
+        return bad(&format!(
+            "RUNBOARD_PROJECT_BUDGETS: {}'s budget is in money, which needs RUNBOARD_GPU_HOUR_PRICES (or give it in GPU-hours, as {}h)",
+            money.project,
+            money.amount.value()
+        ));
+    }
     Ok(LedgerSettings {
         data_dir: given.data_dir,
         database_url,
@@ -174,6 +213,8 @@ pub fn resolve_ledger(given: LedgerValues) -> Result<LedgerSettings, ConfigError
         retention_days,
         stall_minutes: given.stall_minutes,
         service_accounts: given.service_accounts.unwrap_or_default().0,
+        prices,
+        budgets,
     })
 }
 

@@ -241,6 +241,11 @@ fn every_bad_value_is_refused_by_its_setting() {
         (vec!["--ledger-idle-threshold", "NaN"], "", "RUNBOARD_LEDGER_IDLE_THRESHOLD"),
         (vec![], "[ledger]\nidle_threshold = 101.0", "RUNBOARD_LEDGER_IDLE_THRESHOLD"),
         (vec!["--ledger-backfill-days", "91"], "", "RUNBOARD_LEDGER_BACKFILL_DAYS"),
+        (vec!["--gpu-hour-prices", "h100"], "", "RUNBOARD_GPU_HOUR_PRICES: “h100” is not pool=price"),
+        (vec!["--gpu-hour-prices", "h100=-2"], "", "not a price from 0"),
+        (vec!["--currency", "dollars", "--gpu-hour-prices", "*=2"], "", "three capital letters"),
+        (vec!["--project-budgets", "vision=lots"], "", "RUNBOARD_PROJECT_BUDGETS: “lots”"),
+        (vec!["--project-budgets", "vision=5000"], "", "needs RUNBOARD_GPU_HOUR_PRICES"),
     ] {
         let err = resolve(&flags, file).unwrap_err().to_string();
         assert!(err.contains(why), "{flags:?} {file:?}: {err} should mention {why}");

@@ -16,7 +16,7 @@ async fn collected() -> TestServer {
 }
 
 /// `server` once its collector has finished its backfill.
-async fn backfilled(server: TestServer) -> TestServer {
+pub(super) async fn backfilled(server: TestServer) -> TestServer {
     // The backfill takes a few hundred simulator calls; wait for its first round.
     for _ in 0..600 {
         let answer = ledger(&server.http, &server.base, "7d", "project").await;
@@ -32,7 +32,12 @@ async fn backfilled(server: TestServer) -> TestServer {
     panic!("the collector did not finish its backfill");
 }
 
-async fn ledger(http: &reqwest::Client, base: &str, window: &str, group: &str) -> LedgerAnswer {
+pub(super) async fn ledger(
+    http: &reqwest::Client,
+    base: &str,
+    window: &str,
+    group: &str,
+) -> LedgerAnswer {
     let response = http
         .post(format!("{base}/api/ledger"))
         .form(&[("window", window), ("group", group)])

@@ -13,6 +13,7 @@ mod forwarding;
 mod gpu_states;
 mod hostile_connections;
 mod ledger;
+mod ledger_costs;
 mod malformed_input;
 mod not_modified;
 mod operations;

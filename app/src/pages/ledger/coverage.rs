@@ -66,6 +66,9 @@ mod tests {
                 round_total: 0,
             }),
             not_collecting: None,
+            pricing: None,
+            total_cost: None,
+            budgets: None,
         }
     }
 

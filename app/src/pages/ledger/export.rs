@@ -32,7 +32,7 @@ pub async fn ledger_csv(
     let mut csv = CsvWriter::for_spreadsheets();
     // Grouped by person, a last column says who is a service account.
     let by_person = view.group == Grouping::Person;
-    let mut header = vec![
+    let mut header: Vec<String> = [
         view.group.label(),
         "id",
         "allocated GPU-hours",
@@ -41,9 +41,19 @@ pub async fn ledger_csv(
         "used GPU-hours",
         "workloads",
         "most idle workloads",
-    ];
+    ]
+    .map(str::to_owned)
+    .to_vec();
     if by_person {
-        header.push("account");
+        header.push("account".to_owned());
+    }
+    // With prices, what the GPU time cost after the idle share (idle first), as the page
+    // shows it.
+    const COSTS_AT: usize = 5;
+    let currency = answer.pricing.as_ref().map(|p| p.currency.clone());
+    if let Some(currency) = &currency {
+        header.insert(COSTS_AT, format!("idle cost ({currency})"));
+        header.insert(COSTS_AT + 1, format!("allocated cost ({currency})"));
     }
     csv.row(header);
     for line in &answer.lines {
@@ -70,6 +80,11 @@ pub async fn ledger_csv(
                 }
                 .to_owned(),
             );
+        }
+        if currency.is_some() {
+            let cost = line.cost.unwrap_or_default();
+            row.insert(COSTS_AT, format!("{:.2}", cost.idle));
+            row.insert(COSTS_AT + 1, format!("{:.2}", cost.allocated));
         }
         csv.row(row);
     }

@@ -1,6 +1,7 @@
 //! `/ledger`: the GPU waste ledger — allocated, idle and used GPU-hours by project,
 //! department, person or node pool over a window, from the ledger's store.
 
+mod budgets;
 mod coverage;
 pub mod data;
 #[cfg(feature = "ssr")]
@@ -19,4 +20,4 @@ pub fn download_routes() -> axum::Router<super::Downloads> {
 
 /// What the server opens and provides for the page (server only).
 #[cfg(feature = "ssr")]
-pub use data::source::LedgerSource;
+pub use data::source::{LedgerSource, LedgerTerms};

@@ -7,9 +7,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{
+    budgets::MonthBudgetsSection,
     coverage::Coverage,
     data::{GpuHours, LedgerAnswer, LedgerLine, get_ledger},
-    report::{DayTable, LedgerTrend, Ranking, day, gpu_hours, instant, percent, trend_option},
+    report::{
+        DayTable, LedgerCharts, LedgerTrend, Ranking, day, gpu_hours, instant, money, percent,
+        trend_option,
+    },
     view::{Grouping, LedgerView},
 };
 use crate::components::{ErrorNote, answer_page_with, page_query};
@@ -154,6 +158,22 @@ fn Ledger(answer: LedgerAnswer, group: Grouping, csv: String, window: String) ->
     let heading = format!("GPU-hours by {} {span}", group.label().to_lowercase());
     let lines = answer.lines.clone();
     let days = answer.days.clone();
+    let currency = answer.pricing.as_ref().map(|p| p.currency.clone());
+    let cost = answer.pricing.clone().map(|pricing| {
+        let cost = answer.total_cost.unwrap_or_default();
+        let unpriced = match pricing.unpriced_pools.as_slice() {
+            [] => String::new(),
+            pools => format!(
+                " Node pools with no price count nothing: {}.",
+                pools.join(", ")
+            ),
+        };
+        format!(
+            "At the configured prices they cost {}, of which {} idle.{unpriced}",
+            money(cost.allocated, &pricing.currency),
+            money(cost.idle, &pricing.currency),
+        )
+    });
     view! {
         <p role="status" class="ledger-progress">{progress}</p>
         <p class="ledger-total">
@@ -164,6 +184,7 @@ fn Ledger(answer: LedgerAnswer, group: Grouping, csv: String, window: String) ->
                 gpu_hours(total.busy()), gpu_hours(total.used), answer.idle_threshold_percent,
             )}
             " "
+            {cost.map(|words| view! { <strong class="waste">{words}</strong> " " })}
             <a href=csv download>"Download CSV"</a>
         </p>
         <section aria-labelledby="ledger-ranking">
@@ -171,23 +192,30 @@ fn Ledger(answer: LedgerAnswer, group: Grouping, csv: String, window: String) ->
             {if lines.is_empty() {
                 view! { <p>"No GPU-hours in this window that you may see."</p> }.into_any()
             } else if group == Grouping::Person {
-                view! { <PeopleApartFromServiceAccounts lines heading/> }.into_any()
+                view! { <PeopleApartFromServiceAccounts lines heading currency/> }.into_any()
             } else {
-                view! { <Ranking lines group caption=heading/> }.into_any()
+                view! { <Ranking lines group caption=heading currency/> }.into_any()
             }}
         </section>
-        <section aria-labelledby="ledger-trend">
-            <h2 id="ledger-trend">"Idle and used GPU-hours per day"</h2>
-            <LedgerTrend option=trend_option(&days, &coverage)/>
-            <DayTable days coverage/>
-        </section>
+        <LedgerCharts>
+            {answer.budgets.clone().map(|budgets| view! { <MonthBudgetsSection budgets/> })}
+            <section aria-labelledby="ledger-trend">
+                <h2 id="ledger-trend">"Idle and used GPU-hours per day"</h2>
+                <LedgerTrend option=trend_option(&days, &coverage)/>
+                <DayTable days coverage/>
+            </section>
+        </LedgerCharts>
     }
 }
 
 /// Grouped by person: people first, then service accounts, each with its own sum, so a
 /// pipeline's hours are not read as someone's.
 #[component]
-fn PeopleApartFromServiceAccounts(lines: Vec<LedgerLine>, heading: String) -> impl IntoView {
+fn PeopleApartFromServiceAccounts(
+    lines: Vec<LedgerLine>,
+    heading: String,
+    currency: Option<String>,
+) -> impl IntoView {
     let (services, people): (Vec<LedgerLine>, Vec<LedgerLine>) =
         lines.into_iter().partition(|line| line.service_account);
     let part = |id: &'static str, title: &'static str, lines: Vec<LedgerLine>| {
@@ -210,7 +238,7 @@ fn PeopleApartFromServiceAccounts(lines: Vec<LedgerLine>, heading: String) -> im
                             "{} allocated GPU-hours, {} idle ({}).",
                             gpu_hours(sum.allocated), gpu_hours(sum.idle), percent(sum.idle_share()),
                         )}</p>
-                        <Ranking lines group=Grouping::Person caption/>
+                        <Ranking lines group=Grouping::Person caption currency=currency.clone()/>
                     }.into_any()
                 }}
             </section>
@@ -240,6 +268,9 @@ mod tests {
             idle_threshold_percent: 5.0,
             progress,
             not_collecting: None,
+            pricing: None,
+            total_cost: None,
+            budgets: None,
         }
     }
 

@@ -24,6 +24,19 @@ pub(super) fn gpu_hours(hours: f64) -> String {
     format!("{hours:.1}")
 }
 
+/// An amount of money, whole units with thousands apart: `12,345 USD`.
+pub(super) fn money(amount: f64, currency: &str) -> String {
+    let whole = format!("{:.0}", amount.max(0.0));
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    format!("{grouped} {currency}")
+}
+
 pub(super) fn percent(share: f64) -> String {
     format!("{:.0} %", share * 100.0)
 }
@@ -62,7 +75,13 @@ fn table_href(group: Grouping, line: &LedgerLine) -> String {
 }
 
 #[component]
-pub(super) fn Ranking(lines: Vec<LedgerLine>, group: Grouping, caption: String) -> impl IntoView {
+pub(super) fn Ranking(
+    lines: Vec<LedgerLine>,
+    group: Grouping,
+    caption: String,
+    /// The prices' currency, when costs are shown.
+    currency: Option<String>,
+) -> impl IntoView {
     view! {
         <div class="table-scroll">
             <table class="ledger">
@@ -73,6 +92,10 @@ pub(super) fn Ranking(lines: Vec<LedgerLine>, group: Grouping, caption: String) 
                         <th scope="col" class="num">"Allocated GPU-h"</th>
                         <th scope="col" class="num">"Idle GPU-h"</th>
                         <th scope="col" class="num">"Idle share"</th>
+                        {currency.is_some().then(|| view! {
+                            <th scope="col" class="num">"Idle cost"</th>
+                            <th scope="col" class="num">"Allocated cost"</th>
+                        })}
                         <th scope="col" class="num">"Used GPU-h"</th>
                         <th scope="col">"Most idle workloads"</th>
                     </tr>
@@ -82,6 +105,13 @@ pub(super) fn Ranking(lines: Vec<LedgerLine>, group: Grouping, caption: String) 
                         let href = table_href(group, &line);
                         let label = line.label.clone();
                         let hours: GpuHours = line.hours;
+                        let cost = currency.clone().map(|currency| {
+                            let cost = line.cost.unwrap_or_default();
+                            view! {
+                                <td class="num waste">{money(cost.idle, &currency)}</td>
+                                <td class="num">{money(cost.allocated, &currency)}</td>
+                            }
+                        });
                         view! {
                             <tr>
                                 <th scope="row">
@@ -98,6 +128,7 @@ pub(super) fn Ranking(lines: Vec<LedgerLine>, group: Grouping, caption: String) 
                                         {percent(hours.idle_share())}
                                     </span>
                                 </td>
+                                {cost}
                                 <td class="num">{gpu_hours(hours.used)}</td>
                                 <td>
                                     <ul class="plain">
@@ -209,33 +240,48 @@ pub(super) fn trend_option(days: &[LedgerDay], coverage: &Coverage) -> EchartsOp
     }
 }
 
-/// The `id` of the trend's part, whose chart [`LedgerTrendChart`] draws.
-const TREND_ID: &str = "ledger-trend-chart";
+/// The `id` of the part whose charts [`LedgerChartsDrawn`] draws.
+const CHARTS_ID: &str = "ledger-charts";
 
 /// The daily trend's chart, as the server built it ([`trend_option`]).
 #[component]
 pub(super) fn LedgerTrend(option: EchartsOption) -> impl IntoView {
+    view! { <ServerChart label="Idle and used GPU-hours per day" option/> }
+}
+
+/// The part of the page holding its charts (the trend, the budgets), and the island
+/// that draws them.
+#[component]
+pub(super) fn LedgerCharts(children: Children) -> impl IntoView {
     view! {
-        <div id=TREND_ID>
-            <ServerChart label="Idle and used GPU-hours per day" option/>
-            <LedgerTrendChart/>
+        <div id=CHARTS_ID>
+            {children()}
+            <LedgerChartsDrawn/>
         </div>
     }
 }
 
-/// Draws the trend's chart. Lazy: its code loads on this page only; no props.
+/// Draws the page's charts. Lazy: its code loads on this page only; no props.
 #[island(lazy)]
-fn LedgerTrendChart() -> impl IntoView {
+fn LedgerChartsDrawn() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     {
         use crate::components::{EchartsBuild, draw_server_charts};
-        let _ = draw_server_charts(TREND_ID, EchartsBuild::Bars, None);
+        let _ = draw_server_charts(CHARTS_ID, EchartsBuild::Bars, None);
     }
 }
 
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn money_is_whole_units_with_thousands_apart() {
+        assert_eq!(money(1_234_567.4, "USD"), "1,234,567 USD");
+        assert_eq!(money(999.5, "EUR"), "1,000 EUR");
+        assert_eq!(money(12.0, "USD"), "12 USD");
+        assert_eq!(money(-3.0, "USD"), "0 USD");
+    }
 
     #[test]
     fn the_trend_stacks_idle_and_busy_hours_per_day_and_marks_partial_days() {

@@ -9,6 +9,7 @@
 //! GPUs were doing when the collector last looked.
 
 mod collector_state;
+mod daily_use;
 mod gpu_states;
 mod record;
 mod report;
@@ -19,6 +20,7 @@ use std::{borrow::Cow, path::Path};
 use sqlx::{AnyPool, Row, any::AnyPoolOptions};
 
 pub use self::collector_state::CollectorState;
+pub use self::daily_use::{DayUse, MAX_PROJECTS_PER_READ};
 pub use self::gpu_states::{CheckedState, MAX_IDS_PER_READ};
 pub use self::report::{DayTrend, Report, ReportQuery, ReportRow, TopWorkload};
 pub use self::saved_views::{Actor, MAX_SHARED_LISTED, MAX_VIEWS_PER_OWNER, SavedView, ViewChange};
@@ -158,6 +160,15 @@ impl Store {
                 .fetch_all(&self.pool)
                 .await?,
         )
+    }
+
+    /// Every project id with rows, and its name (the latest a workload was filed with).
+    pub async fn project_names(&self) -> Result<Vec<(String, String)>, LedgerError> {
+        Ok(sqlx::query_as(
+            "SELECT project_id, MAX(project_name) FROM workloads GROUP BY project_id",
+        )
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     /// How many hourly rows the ledger holds.

@@ -3,7 +3,7 @@
 //! reader may see. The ranking reads two hour rows per workload in the window, the trend
 //! the projects' daily sums: neither grows with the window's length.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 use sqlx::{Arguments, any::AnyArguments};
@@ -40,6 +40,8 @@ pub struct ReportRow {
     /// Its name.
     pub label: String,
     pub seconds: GpuSeconds,
+    /// The same, by the node pools its workloads were filed under (for prices).
+    pub by_pool: BTreeMap<String, GpuSeconds>,
     /// Workloads that held GPUs in the window.
     pub workloads: usize,
     /// The most idle of them, most idle first.
@@ -61,6 +63,8 @@ pub struct Report {
     pub rows: Vec<ReportRow>,
     pub days: Vec<DayTrend>,
     pub total: GpuSeconds,
+    /// The total by node pool.
+    pub total_by_pool: BTreeMap<String, GpuSeconds>,
 }
 
 /// `numbers` as `$1`… and then the visible projects.
@@ -95,7 +99,7 @@ fn visible(column: &str, bound: usize, query: &ReportQuery) -> String {
 /// reads the workload's first or last hour row in the window (one index lookup each,
 /// however many hours lie between).
 const BY_WORKLOAD: &str = "SELECT w.{key} AS group_key, w.{label} AS group_label, \
-    w.workload_id, w.workload_name, \
+    w.workload_id, w.workload_name, w.nodepool, \
     COALESCE(l.through_allocated_gpu_s, w.through_allocated_gpu_s) \
     - COALESCE(f.through_allocated_gpu_s - f.allocated_gpu_s, 0) AS allocated, \
     COALESCE(l.through_idle_gpu_s, w.through_idle_gpu_s) \
@@ -131,6 +135,7 @@ struct WorkloadSums {
     group_label: String,
     workload_id: String,
     workload_name: String,
+    nodepool: String,
     #[sqlx(flatten)]
     seconds: SecondsRow,
 }
@@ -181,19 +186,26 @@ impl Store {
                 .await?;
         let mut groups: HashMap<String, ReportRow> = HashMap::new();
         let mut total = GpuSeconds::default();
+        let mut total_by_pool: BTreeMap<String, GpuSeconds> = BTreeMap::new();
         for row in rows {
             let sums = GpuSeconds::from(row.seconds);
             total.add(sums);
+            total_by_pool
+                .entry(row.nodepool.clone())
+                .or_default()
+                .add(sums);
             let group = groups
                 .entry(row.group_key.clone())
                 .or_insert_with(|| ReportRow {
                     key: row.group_key,
                     label: row.group_label,
                     seconds: GpuSeconds::default(),
+                    by_pool: BTreeMap::new(),
                     workloads: 0,
                     top_idle: Vec::new(),
                 });
             group.seconds.add(sums);
+            group.by_pool.entry(row.nodepool).or_default().add(sums);
             group.workloads += 1;
             if sums.idle > 0.0 {
                 group.top_idle.push(TopWorkload {
@@ -233,6 +245,11 @@ impl Store {
             seconds: row.seconds.into(),
         })
         .collect();
-        Ok(Report { rows, days, total })
+        Ok(Report {
+            rows,
+            days,
+            total,
+            total_by_pool,
+        })
     }
 }

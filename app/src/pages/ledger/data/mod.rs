@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 use super::view::{Grouping, LedgerWindow};
 use crate::error::AppError;
 
+mod money;
+pub use money::{BudgetLine, Cost, MonthBudgets, Pricing};
+
 /// A workload among a group's most idle.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IdleWorkload {
@@ -50,6 +53,8 @@ pub struct LedgerLine {
     /// Grouped by person: whether this one is a service account, not a person.
     pub service_account: bool,
     pub hours: GpuHours,
+    /// What its GPU time cost, when prices are set.
+    pub cost: Option<Cost>,
     pub workloads: usize,
     pub top_idle: Vec<IdleWorkload>,
 }
@@ -90,6 +95,11 @@ pub struct LedgerAnswer {
     pub progress: Option<CollectionProgress>,
     /// Why nothing fills the ledger, when nothing does.
     pub not_collecting: Option<String>,
+    /// The prices, when set, and the whole window's cost.
+    pub pricing: Option<Pricing>,
+    pub total_cost: Option<Cost>,
+    /// This month's budgets, when any is set for a project the reader may see.
+    pub budgets: Option<MonthBudgets>,
 }
 
 /// The ledger for `window`, grouped by `group`, as the caller may see it.
@@ -104,5 +114,7 @@ pub async fn get_ledger(window: LedgerWindow, group: Grouping) -> Result<LedgerA
         .await
 }
 
+#[cfg(feature = "ssr")]
+mod costing;
 #[cfg(feature = "ssr")]
 pub mod source;

@@ -3,12 +3,17 @@
 
 use ledger::{
     accounts::ServiceAccounts,
+    budgets::Budget,
+    prices::Prices,
     store::{ReportQuery, Store},
     visibility::Visibility,
 };
 use runai::client::{Credentials, RunaiClient};
 
-use super::{CollectionProgress, GpuHours, IdleWorkload, LedgerAnswer, LedgerDay, LedgerLine};
+use super::{
+    CollectionProgress, GpuHours, IdleWorkload, LedgerAnswer, LedgerDay, LedgerLine, Pricing,
+    costing::{cost_of, month_budgets},
+};
 use crate::{
     error::AppError,
     pages::ledger::view::{Grouping, LedgerWindow},
@@ -21,31 +26,36 @@ pub struct LedgerSource {
     parts: std::sync::Arc<Parts>,
 }
 
+/// How the page reads the ledger's sums: what idle is, who is a service account, what
+/// GPU time costs and each project's monthly budget.
+pub struct LedgerTerms {
+    pub idle_threshold_percent: f64,
+    pub service_accounts: ServiceAccounts,
+    pub prices: Prices,
+    pub budgets: Vec<Budget>,
+}
+
 struct Parts {
     store: Result<Store, AppError>,
     visibility: Visibility,
     not_collecting: Option<String>,
-    idle_threshold_percent: f64,
-    service_accounts: ServiceAccounts,
+    terms: LedgerTerms,
 }
 
 impl LedgerSource {
     /// The page's source: `store` (or why it could not be opened), the client that asks
-    /// who may see what, why no collector runs, if none does, the idle threshold, and
-    /// which submitters are service accounts.
+    /// who may see what, why no collector runs, if none does, and its `terms`.
     pub fn new(
         store: Result<Store, AppError>,
         client: RunaiClient,
         not_collecting: Option<String>,
-        idle_threshold_percent: f64,
-        service_accounts: ServiceAccounts,
+        terms: LedgerTerms,
     ) -> Self {
         let parts = Parts {
             store,
             visibility: Visibility::new(client),
             not_collecting,
-            idle_threshold_percent,
-            service_accounts,
+            terms,
         };
         Self {
             parts: std::sync::Arc::new(parts),
@@ -81,23 +91,37 @@ impl LedgerSource {
             })
             .await?;
         let state = store.state().await?;
+        let terms = &self.parts.terms;
         let hours = |s: ledger::summary::GpuSeconds| GpuHours {
             allocated: s.allocated / 3600.0,
             idle: s.idle / 3600.0,
             used: s.used / 3600.0,
         };
+        let priced = terms.prices.is_set();
+        let mut unpriced = Vec::new();
+        let mut cost = |by_pool| priced.then(|| cost_of(by_pool, &terms.prices, &mut unpriced));
+        let total_cost = cost(&report.total_by_pool);
+        let costs: Vec<_> = report.rows.iter().map(|row| cost(&row.by_pool)).collect();
+        // The month stands as far as the ledger is collected.
+        let collected_ms = state
+            .as_ref()
+            .map_or(now_ms, |s| s.collected_to_ms.min(now_ms));
+        let budgets =
+            month_budgets(store, &terms.budgets, &terms.prices, &visible, collected_ms).await?;
         Ok(LedgerAnswer {
             from_ms,
             to_ms,
             lines: report
                 .rows
                 .into_iter()
-                .map(|row| LedgerLine {
+                .zip(costs)
+                .map(|(row, cost)| LedgerLine {
                     service_account: grouping == Grouping::Person
-                        && self.parts.service_accounts.is_service_account(&row.key),
+                        && terms.service_accounts.is_service_account(&row.key),
                     key: row.key,
                     label: row.label,
                     hours: hours(row.seconds),
+                    cost,
                     workloads: row.workloads,
                     top_idle: row
                         .top_idle
@@ -121,9 +145,7 @@ impl LedgerSource {
             total: hours(report.total),
             idle_threshold_percent: state
                 .as_ref()
-                .map_or(self.parts.idle_threshold_percent, |s| {
-                    s.idle_threshold_percent
-                }),
+                .map_or(terms.idle_threshold_percent, |s| s.idle_threshold_percent),
             progress: state.map(|s| CollectionProgress {
                 collected_to_ms: s.collected_to_ms,
                 backfill_from_ms: s.backfill_from_ms,
@@ -132,6 +154,12 @@ impl LedgerSource {
                 round_total: s.round_total,
             }),
             not_collecting: self.parts.not_collecting.clone(),
+            pricing: priced.then(|| Pricing {
+                currency: terms.prices.currency().to_owned(),
+                unpriced_pools: unpriced,
+            }),
+            total_cost,
+            budgets,
         })
     }
 }
