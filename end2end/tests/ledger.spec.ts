@@ -57,7 +57,8 @@ test("the ledger changes window and grouping in its URL, leads to the workloads 
   const csv = await (await download.createReadStream()).toArray();
   const text = Buffer.concat(csv).toString("utf8");
   expect(text.split("\n")[0]).toBe(
-    "Department,id,allocated GPU-hours,idle GPU-hours,idle share,used GPU-hours,workloads,most idle workloads",
+    // The demo prices its GPU-hours: what they cost follows the idle share.
+    "Department,id,allocated GPU-hours,idle GPU-hours,idle share,idle cost (USD),allocated cost (USD),used GPU-hours,workloads,most idle workloads",
   );
   expect(text).toContain("\nresearch,1,");
 

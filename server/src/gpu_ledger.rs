@@ -174,7 +174,7 @@ fn demo_prices_and_budgets() -> (Prices, Vec<Budget>) {
         &list("h100-80gb=3.90,l40s-inference=1.20,a100-40gb=1.80,*=2.50"),
     )
     .expect("the demo's prices read");
-    let budgets = parse_budgets(&list("vision=9000h,llm-pretrain=60000,recsys=3000h"))
+    let budgets = parse_budgets(&list("vision=9000h,llm-pretrain=60000,recsys=25000h"))
         .expect("the demo's budgets read");
     (prices, budgets)
 }

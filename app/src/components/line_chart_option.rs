@@ -32,6 +32,9 @@ pub struct LineChartData {
     pub x_name: String,
     /// The x values are Unix milliseconds (a time axis) rather than plain numbers.
     pub x_time: bool,
+    /// Where a plain x axis ends (the last day of a month), rather than a round number
+    /// past the data.
+    pub x_max: Option<f64>,
     /// The unit of every series' y values.
     pub y_unit: Unit,
     /// The lines.
@@ -48,21 +51,23 @@ pub fn line_chart_option(data: &LineChartData) -> Chart {
         .fold(0.0, f64::max);
     let (divisor, y_symbol) = data.y_unit.axis_scale(peak);
 
+    let mut x_axis = Axis::new()
+        .type_(if data.x_time {
+            AxisType::Time
+        } else {
+            AxisType::Value
+        })
+        .name(data.x_name.as_str())
+        .name_location(NameLocation::Middle)
+        .name_gap(28);
+    if let Some(max) = data.x_max {
+        x_axis = x_axis.min(1).max(max);
+    }
     let mut chart = Chart::new()
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
         .legend(bottom_legend())
         .grid(Grid::new().left(64).right(24).top(32).bottom(72))
-        .x_axis(
-            Axis::new()
-                .type_(if data.x_time {
-                    AxisType::Time
-                } else {
-                    AxisType::Value
-                })
-                .name(data.x_name.as_str())
-                .name_location(NameLocation::Middle)
-                .name_gap(28),
-        )
+        .x_axis(x_axis)
         .y_axis(
             Axis::new()
                 .type_(AxisType::Value)
@@ -109,6 +114,7 @@ mod tests {
         LineChartData {
             x_name: "time (s)".into(),
             x_time: false,
+            x_max: None,
             y_unit: unit,
             series: vec![LineSeries {
                 name: "GPU 0".into(),

@@ -11,6 +11,12 @@ use super::{
 };
 use crate::components::{EchartsOption, ServerChart};
 
+/// Each project's colour, its pace dashed in the same one (none is the budget's red).
+#[cfg(feature = "ssr")]
+const PROJECT_COLOURS: [&str; 6] = [
+    "#2f6fdb", "#3f9a3a", "#b8860b", "#7b4fc9", "#0f8b8d", "#d2691e",
+];
+
 /// An amount in its budget's unit.
 fn amount(value: f64, unit: &str) -> String {
     match unit {
@@ -38,8 +44,10 @@ pub(super) fn MonthBudgetsSection(budgets: MonthBudgets) -> impl IntoView {
         <section aria-labelledby="ledger-budgets">
             <h2 id="ledger-budgets">{heading.clone()}</h2>
             <ServerChart label=format!("{heading}: share of each budget used by day") option/>
-            <div class="table-scroll">
-                <table class="ledger">
+            // On a phone the table scrolls sideways: the region takes focus, so a
+            // keyboard scrolls it too.
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Budgets, as a table">
+                <table class="ledger-days budgets">
                     <caption class="visually-hidden">{heading}</caption>
                     <thead>
                         <tr>
@@ -90,7 +98,7 @@ fn burn_up_option(budgets: &MonthBudgets) -> EchartsOption {
         let day_of_month = |ms: i64| ((ms - budgets.from_ms) / DAY_MS + 1) as f64;
         let last_day = ((budgets.to_ms - budgets.from_ms) / DAY_MS) as f64;
         let mut series = Vec::new();
-        for line in &budgets.lines {
+        for (line, colour) in budgets.lines.iter().zip(PROJECT_COLOURS.iter().cycle()) {
             let share = |used: f64| used / line.budget * 100.0;
             let points: Vec<(f64, f64)> = line
                 .through_day
@@ -101,13 +109,14 @@ fn burn_up_option(budgets: &MonthBudgets) -> EchartsOption {
             series.push(LineSeries {
                 name: line.project.clone(),
                 points,
-                ..LineSeries::default()
+                dashed: false,
+                colour: Some(colour),
             });
             series.push(LineSeries {
                 name: format!("{}, at this pace", line.project),
                 points: vec![from, (last_day, share(line.projected))],
                 dashed: true,
-                ..LineSeries::default()
+                colour: Some(colour),
             });
         }
         series.push(LineSeries {
@@ -119,6 +128,7 @@ fn burn_up_option(budgets: &MonthBudgets) -> EchartsOption {
         EchartsOption::from_chart(&line_chart_option(&LineChartData {
             x_name: "Day of the month".to_owned(),
             x_time: false,
+            x_max: Some(last_day),
             y_unit: Unit::Percent,
             series,
         }))

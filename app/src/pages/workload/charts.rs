@@ -117,6 +117,7 @@ fn panel(title: &'static str, unit: Unit, series: Vec<LineSeries>) -> Option<Pan
         data: LineChartData {
             x_name: String::new(),
             x_time: true,
+            x_max: None,
             y_unit: unit,
             series,
         },
