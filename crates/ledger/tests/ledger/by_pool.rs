@@ -6,27 +6,13 @@ use std::collections::BTreeMap;
 
 use ledger::{
     calendar::{DAY_MS, HOUR_MS},
-    store::{Grouping, ReportQuery, Store, WorkloadFacts},
+    store::{Grouping, ReportQuery, Store},
     summary::GpuSeconds,
 };
 
-use super::common::on_both_databases;
+use super::common::{facts, on_both_databases};
 
 const T0: i64 = 1_795_000_000_000 / DAY_MS * DAY_MS;
-
-fn facts(id: &str, project: &str, pool: &str) -> WorkloadFacts {
-    WorkloadFacts {
-        id: id.into(),
-        name: format!("{id}-name"),
-        cluster_id: "c".into(),
-        project_id: project.into(),
-        project_name: format!("p{project}"),
-        department_id: "1".into(),
-        department_name: "research".into(),
-        submitted_by: "ada@x".into(),
-        nodepool: pool.into(),
-    }
-}
 
 /// `gpus` held for each of `hours` hours from `from_h`, a quarter of it idle.
 fn held(gpus: f64, from_h: i64, hours: i64) -> BTreeMap<i64, GpuSeconds> {

@@ -1,7 +1,22 @@
 //! Stores for the tests: a fresh SQLite file, or a fresh database on the test command's
 //! PostgreSQL server (`RUNBOARD_TEST_POSTGRES_URL`, set by `scripts/test.sh`).
 
-use ledger::store::Store;
+use ledger::store::{Store, WorkloadFacts};
+
+/// What workload `id` of project `project` in node pool `pool` is filed under.
+pub fn facts(id: &str, project: &str, pool: &str) -> WorkloadFacts {
+    WorkloadFacts {
+        id: id.into(),
+        name: format!("{id}-name"),
+        cluster_id: "c".into(),
+        project_id: project.into(),
+        project_name: format!("p{project}"),
+        department_id: "1".into(),
+        department_name: "research".into(),
+        submitted_by: "ada@x".into(),
+        nodepool: pool.into(),
+    }
+}
 
 /// A new SQLite ledger in its own directory.
 pub async fn sqlite() -> (Store, tempfile::TempDir) {

@@ -5,28 +5,14 @@ use std::collections::BTreeMap;
 
 use ledger::{
     calendar::HOUR_MS,
-    store::{Grouping, Report, ReportQuery, Store, WorkloadFacts},
+    store::{Grouping, Report, ReportQuery, Store},
     summary::GpuSeconds,
 };
 
-use super::common::on_both_databases;
+use super::common::{facts, on_both_databases};
 
 const DAY_MS: i64 = 86_400_000;
 const T0: i64 = 1_795_000_000_000 / DAY_MS * DAY_MS;
-
-fn facts(id: &str, project: &str) -> WorkloadFacts {
-    WorkloadFacts {
-        id: id.into(),
-        name: format!("{id}-name"),
-        cluster_id: "c".into(),
-        project_id: project.into(),
-        project_name: format!("p{project}"),
-        department_id: "1".into(),
-        department_name: "research".into(),
-        submitted_by: "ada@x".into(),
-        nodepool: "default".into(),
-    }
-}
 
 /// Hour `h`'s seconds in the `round`th filing: distinct per hour and per filing.
 fn hour(round: u32, h: i64) -> GpuSeconds {
@@ -77,7 +63,7 @@ async fn assert_windows_match(store: &Store, filed: &BTreeMap<i64, GpuSeconds>) 
 }
 
 async fn out_of_order_and_refiled_hours_add_up(store: Store) {
-    let w = facts("w1", "12");
+    let w = facts("w1", "12", "default");
     let mut filed = BTreeMap::new();
     // The later hours first, then earlier ones, then a few again with new values.
     for (round, hours) in [
@@ -105,7 +91,7 @@ async fn retention_cuts_ranking_and_trend_alike(store: Store) {
     let filed: BTreeMap<i64, GpuSeconds> =
         (0..60).map(|h| (T0 + h * HOUR_MS, hour(0, h))).collect();
     store
-        .record(&facts("w1", "12"), &filed, T0 + 60 * HOUR_MS)
+        .record(&facts("w1", "12", "default"), &filed, T0 + 60 * HOUR_MS)
         .await
         .unwrap();
     store

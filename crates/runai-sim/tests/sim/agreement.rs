@@ -4,17 +4,9 @@
 
 use runai_sim::testing::{START_MS, Sim};
 
+use super::{enc, instant};
+
 const HOUR_MS: i64 = 3_600_000;
-
-fn enc(text: &str) -> String {
-    form_urlencoded::byte_serialize(text.as_bytes()).collect()
-}
-
-fn instant(ms: i64) -> String {
-    runai::model::Timestamp::from_unix_millis(ms)
-        .unwrap()
-        .to_string()
-}
 
 #[tokio::test]
 async fn telemetry_gpu_allocation_equals_the_sum_of_the_workloads_metrics() {

@@ -2,17 +2,9 @@
 //! workload's kind, and metrics of deleted workloads that stay answerable for 30 days.
 
 use runai_sim::testing::{START_MS, Sim};
+
+use super::{enc, instant};
 use serde_json::Value;
-
-fn enc(text: &str) -> String {
-    form_urlencoded::byte_serialize(text.as_bytes()).collect()
-}
-
-fn instant(ms: i64) -> String {
-    runai::model::Timestamp::from_unix_millis(ms)
-        .unwrap()
-        .to_string()
-}
 
 /// Mean GPU utilization per sample of `id` over `[from, to)`, one sample a minute.
 async fn utilization(sim: &Sim, token: &str, id: &str, from: i64, to: i64) -> Vec<f64> {

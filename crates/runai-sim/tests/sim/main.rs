@@ -11,3 +11,15 @@ mod semantics;
 mod semantics_world;
 mod spec;
 mod tokens;
+
+/// `text` as a query value.
+fn enc(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// An instant as RFC 3339 text.
+fn instant(ms: i64) -> String {
+    runai::model::Timestamp::from_unix_millis(ms)
+        .unwrap()
+        .to_string()
+}
