@@ -230,16 +230,16 @@ impl axum::response::IntoResponse for AppError {
     }
 }
 
-/// The ledger's store: a saved view that is not there or not the caller's to change is
-/// theirs to hear about; anything else is the store not answering, and the page says why.
+/// The ledger's store: a saved view or alert rule that is not there or not the
+/// caller's to change is theirs to hear about; anything else is the store not answering, and the page says why.
 #[cfg(feature = "ssr")]
 impl From<ledger::LedgerError> for AppError {
     fn from(error: ledger::LedgerError) -> Self {
         use ledger::LedgerError as E;
         let kind = match error {
-            E::NoSuchView => ErrorKind::NotFound,
-            E::NotYourView => ErrorKind::Forbidden,
-            E::TooManyViews { .. } => ErrorKind::BadRequest,
+            E::NoSuchView | E::NoSuchRule => ErrorKind::NotFound,
+            E::NotYourView | E::NotYourRule => ErrorKind::Forbidden,
+            E::TooManyViews { .. } | E::TooManyRules { .. } => ErrorKind::BadRequest,
             _ => ErrorKind::Unavailable,
         };
         Self::new(kind, error.to_string())

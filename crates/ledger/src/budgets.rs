@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Datelike, TimeZone, Utc};
 
-use crate::{calendar::DAY_MS, prices::PricesError};
+use crate::prices::PricesError;
 
 /// Projects with a budget, at most.
 pub const MAX_BUDGETS: usize = 200;
@@ -110,10 +110,18 @@ pub struct Projection {
 }
 
 /// Where `daily` use (`(day start, used that day)`, UTC days of `month`) stands against
-/// `budget` at `now_ms`.
-pub fn project(month: (i64, i64), now_ms: i64, daily: &[(i64, f64)], budget: f64) -> Projection {
+/// `budget` at `now_ms`, the use known from `known_from_ms` on (a ledger that began
+/// within the month knows nothing before): the pace is that of the known part.
+pub fn project(
+    month: (i64, i64),
+    known_from_ms: i64,
+    now_ms: i64,
+    daily: &[(i64, f64)],
+    budget: f64,
+) -> Projection {
     let (start, end) = month;
     let now_ms = now_ms.clamp(start, end);
+    let known_from_ms = known_from_ms.clamp(start, now_ms);
     let mut days: Vec<(i64, f64)> = daily
         .iter()
         .copied()
@@ -130,7 +138,7 @@ pub fn project(month: (i64, i64), now_ms: i64, daily: &[(i64, f64)], budget: f64
         }
         through_day.push((day, used));
     }
-    let gone = (now_ms - start) as f64;
+    let gone = (now_ms - known_from_ms) as f64;
     let pace = if gone > 0.0 { used / gone } else { 0.0 };
     let projected = used + pace * (end - now_ms) as f64;
     let runs_out_ms = reached.or_else(|| {
@@ -145,16 +153,11 @@ pub fn project(month: (i64, i64), now_ms: i64, daily: &[(i64, f64)], budget: f64
     }
 }
 
-/// The days of `month`, for a chart's axis.
-pub fn days_of(month: (i64, i64)) -> impl Iterator<Item = i64> {
-    (month.0..month.1).step_by(DAY_MS as usize)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const DAY: i64 = DAY_MS;
+    const DAY: i64 = crate::calendar::DAY_MS;
 
     fn items(text: &str) -> Vec<String> {
         text.split(',').map(str::to_owned).collect()
@@ -180,7 +183,7 @@ mod tests {
         let (start, end) = month_of(1_796_518_800_000);
         assert_eq!(crate::calendar::day_text(start), "2026-12-01");
         assert_eq!(crate::calendar::day_text(end), "2027-01-01");
-        assert_eq!(days_of((start, end)).count(), 31);
+        assert_eq!((end - start) / DAY, 31);
         let (feb, march) = month_of(1_803_000_000_000);
         assert_eq!((march - feb) / DAY, 28, "February 2027");
     }
@@ -192,24 +195,31 @@ mod tests {
         assert_eq!((month.1 - month.0) / DAY, 30);
         let daily: Vec<(i64, f64)> = (0..10).map(|d| (month.0 + d * DAY, 50.0)).collect();
         let now = month.0 + 10 * DAY;
-        let p = project(month, now, &daily, 1_000.0);
+        let p = project(month, month.0, now, &daily, 1_000.0);
         assert_eq!(p.used, 500.0);
         assert_eq!(p.projected, 1_500.0);
         assert_eq!(p.runs_out_ms, Some(month.0 + 20 * DAY));
         assert_eq!(p.through_day.last(), Some(&(month.0 + 9 * DAY, 500.0)));
         // At that pace a 2,000 budget lasts the month.
-        assert_eq!(project(month, now, &daily, 2_000.0).runs_out_ms, None);
+        assert_eq!(
+            project(month, month.0, now, &daily, 2_000.0).runs_out_ms,
+            None
+        );
         // Already past: the day it was reached.
-        let spent = project(month, now, &daily, 120.0);
+        let spent = project(month, month.0, now, &daily, 120.0);
         assert_eq!(spent.runs_out_ms, Some(month.0 + 2 * DAY));
         // Days outside the month, or not yet come, do not count; nothing used: no end.
         let stray = [(month.0 - DAY, 999.0), (now + DAY, 999.0)];
-        let none = project(month, now, &stray, 1_000.0);
+        let none = project(month, month.0, now, &stray, 1_000.0);
         assert_eq!(
             (none.used, none.projected, none.runs_out_ms),
             (0.0, 0.0, None)
         );
-        let first_instant = project(month, month.0, &daily, 1_000.0);
+        let first_instant = project(month, month.0, month.0, &daily, 1_000.0);
         assert_eq!(first_instant.projected, 0.0);
+        // A ledger that began on day 6 knows days 6–10 only: their pace, 50 a day.
+        let known: Vec<(i64, f64)> = daily[5..].to_vec();
+        let late = project(month, month.0 + 5 * DAY, now, &known, 1_000.0);
+        assert_eq!((late.used, late.projected), (250.0, 250.0 + 20.0 * 50.0));
     }
 }

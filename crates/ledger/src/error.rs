@@ -26,6 +26,15 @@ pub enum LedgerError {
     /// The caller keeps as many views as anyone may.
     #[error("you keep {most} views already: delete one to save another")]
     TooManyViews { most: i64 },
+    /// An alert rule that does not exist, or is another person's personal rule.
+    #[error("no such alert rule")]
+    NoSuchRule,
+    /// An alert rule the caller sees but may not change.
+    #[error("only the person who made this rule, or an admin, can change it")]
+    NotYourRule,
+    /// The caller keeps as many rules as anyone may.
+    #[error("you keep {most} alert rules already: delete one to make another")]
+    TooManyRules { most: i64 },
     /// Run:ai did not answer the collector.
     #[error("Run:ai: {0}")]
     Upstream(#[from] runai::ApiError),

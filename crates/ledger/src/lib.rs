@@ -2,6 +2,7 @@
 //!
 //! Everywhere (the browser's build too):
 //! - [`accounts`]: whether a submitter is a person or a service account;
+//! - [`alert_rule`]: what an alert rule watches for, and what makes one valid;
 //! - [`budgets`]: monthly budgets per project and where a month's use is heading;
 //! - [`calendar`]: hours and UTC days, the one hour and day constant;
 //! - [`failure_cause`]: a failure's message with what varies masked, so the same error
@@ -22,6 +23,7 @@
 //! - [`visibility`]: which projects a caller's own Run:ai credentials can see.
 
 pub mod accounts;
+pub mod alert_rule;
 pub mod budgets;
 pub mod calendar;
 pub mod failure_cause;

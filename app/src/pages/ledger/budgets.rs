@@ -80,6 +80,10 @@ pub(super) fn MonthBudgetsSection(budgets: MonthBudgets) -> impl IntoView {
             </div>
             <p class="lede">
                 "Used: allocated GPU-hours (at the node pools' prices, for a budget in money) since the month began, as far as the ledger is collected. By the month's end: at the month's pace so far."
+                {budgets.known_from_ms.map(|from| format!(
+                    " The ledger begins on {}: what was used before is not counted, and the pace is that of the days since.",
+                    day(from),
+                ))}
             </p>
         </section>
     }
@@ -184,6 +188,7 @@ mod tests {
             from_ms: NOVEMBER,
             to_ms: NOVEMBER + 30 * DAY,
             as_of_ms: NOVEMBER + 10 * DAY,
+            known_from_ms: None,
             lines: vec![line(Some(NOVEMBER + 20 * DAY))],
         };
         let option: serde_json::Value =

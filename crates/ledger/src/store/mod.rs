@@ -5,9 +5,10 @@
 //! Besides the hourly rows it keeps the collector's state: how far the ledger is
 //! complete, the round under way (for the page's progress), how far each workload is
 //! collected (so a resumed round asks for nothing twice) and the lease that lets one
-//! replica at a time collect, the views people save, and what each running workload's
-//! GPUs were doing when the collector last looked.
+//! replica at a time collect, the views and alert rules people keep, and what each
+//! running workload's GPUs were doing when the collector last looked.
 
+mod alert_rules;
 mod collector_state;
 mod daily_use;
 mod gpu_states;
@@ -19,6 +20,7 @@ use std::{borrow::Cow, path::Path};
 
 use sqlx::{AnyPool, Row, any::AnyPoolOptions};
 
+pub use self::alert_rules::{AlertRule, MAX_RULES_PER_OWNER, MAX_SHARED_RULES_LISTED, RuleChange};
 pub use self::collector_state::CollectorState;
 pub use self::daily_use::{DayUse, MAX_PROJECTS_PER_READ};
 pub use self::gpu_states::{CheckedState, MAX_IDS_PER_READ};

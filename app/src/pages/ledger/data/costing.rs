@@ -37,13 +37,14 @@ pub fn cost_of(
 }
 
 /// This month's standing of every budgeted project among `visible` (project ids), at
-/// `now_ms`; `None` when none of them has a budget.
+/// `now_ms`, the ledger's hours beginning at `known_from_ms`; `None` when none of them
+/// has a budget.
 pub async fn month_budgets(
     store: &Store,
     budgets: &[Budget],
     prices: &Prices,
     visible: &HashSet<String>,
-    now_ms: i64,
+    (known_from_ms, now_ms): (i64, i64),
 ) -> Result<Option<MonthBudgets>, AppError> {
     if budgets.is_empty() {
         return Ok(None);
@@ -80,7 +81,7 @@ pub async fn month_budgets(
                 *daily.entry(day.day_ms).or_default() += amount;
             }
             let daily: Vec<(i64, f64)> = daily.into_iter().collect();
-            let standing = project(month, now_ms, &daily, budget.amount.value());
+            let standing = project(month, known_from_ms, now_ms, &daily, budget.amount.value());
             BudgetLine {
                 project: name,
                 unit: match budget.amount {
@@ -104,6 +105,7 @@ pub async fn month_budgets(
         from_ms: month.0,
         to_ms: month.1,
         as_of_ms: now_ms,
+        known_from_ms: (known_from_ms > month.0).then_some(known_from_ms),
         lines,
     }))
 }

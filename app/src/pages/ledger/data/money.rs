@@ -44,6 +44,9 @@ pub struct MonthBudgets {
     pub to_ms: i64,
     /// How far into it the ledger is collected: what "so far" means.
     pub as_of_ms: i64,
+    /// Where the ledger's hours begin, when after the month's start (what came before
+    /// is not counted, and the pace is of the days since).
+    pub known_from_ms: Option<i64>,
     /// Most of its budget projected first.
     pub lines: Vec<BudgetLine>,
 }

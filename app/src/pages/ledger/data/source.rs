@@ -102,12 +102,11 @@ impl LedgerSource {
         let mut cost = |by_pool| priced.then(|| cost_of(by_pool, &terms.prices, &mut unpriced));
         let total_cost = cost(&report.total_by_pool);
         let costs: Vec<_> = report.rows.iter().map(|row| cost(&row.by_pool)).collect();
-        // The month stands as far as the ledger is collected.
-        let collected_ms = state
-            .as_ref()
-            .map_or(now_ms, |s| s.collected_to_ms.min(now_ms));
-        let budgets =
-            month_budgets(store, &terms.budgets, &terms.prices, &visible, collected_ms).await?;
+        // The month stands as far as the ledger is collected, from where it begins.
+        let known = state.as_ref().map_or((now_ms, now_ms), |s| {
+            (s.backfill_from_ms, s.collected_to_ms.min(now_ms))
+        });
+        let budgets = month_budgets(store, &terms.budgets, &terms.prices, &visible, known).await?;
         Ok(LedgerAnswer {
             from_ms,
             to_ms,

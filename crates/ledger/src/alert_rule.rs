@@ -1,0 +1,222 @@
+//! Alert rules: what a person wants to be told of without looking, about the workloads a
+//! table's filter selects (in the `filterBy` grammar) or about one project. Defined here
+//! once, with what makes one valid; the store keeps them with their owner.
+
+use runai::query::Filter;
+use serde::{Deserialize, Serialize};
+
+/// A rule's name, at most this many characters.
+pub const MAX_NAME_CHARS: usize = 80;
+/// The longest wait a rule may name: a week.
+pub const MAX_MINUTES: u32 = 7 * 24 * 60;
+/// Filters one rule may hold, at most.
+pub const MAX_FILTERS: usize = 20;
+/// A project's name, at most this many characters (Kubernetes' longest name).
+pub const MAX_PROJECT_CHARS: usize = 253;
+
+/// What a rule watches for.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum Condition {
+    /// A workload the filter selects fails.
+    Fails { filter: String },
+    /// One waits longer than `minutes`.
+    PendingLongerThan { filter: String, minutes: u32 },
+    /// One waits longer than its estimate's p90.
+    PendingPastEstimate { filter: String },
+    /// One's GPUs have stalled, or were never used, for `minutes`.
+    GpusDoingNothing { filter: String, minutes: u32 },
+    /// One holds idle GPUs for `minutes`.
+    HoldsIdleGpus { filter: String, minutes: u32 },
+    /// The project's idle share is over `percent` for a day.
+    ProjectIdleShare { project: String, percent: u8 },
+    /// The project is projected past its monthly budget.
+    ProjectOverBudget { project: String },
+}
+
+/// Why a rule cannot be kept, in words for the person making it.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct RuleError(pub String);
+
+/// The filters `text` (`filterBy`'s value: items joined by commas) holds.
+pub fn parse_filters(text: &str) -> Result<Vec<Filter>, RuleError> {
+    let items: Vec<&str> = text.split(',').filter(|item| !item.is_empty()).collect();
+    if items.len() > MAX_FILTERS {
+        return Err(RuleError(format!(
+            "a rule holds at most {MAX_FILTERS} filters"
+        )));
+    }
+    items
+        .into_iter()
+        .map(|item| {
+            item.parse::<Filter>()
+                .map_err(|err| RuleError(format!("the filter “{item}”: {err}")))
+        })
+        .collect()
+}
+
+impl Condition {
+    /// Checks what a person gave: the filter parses, the minutes and the share are in
+    /// range, the project is named.
+    pub fn validate(&self) -> Result<(), RuleError> {
+        let minutes = |minutes: u32| match minutes {
+            1..=MAX_MINUTES => Ok(()),
+            _ => Err(RuleError(format!(
+                "the time is 1 to {MAX_MINUTES} minutes (a week), not {minutes}"
+            ))),
+        };
+        let project = |name: &str| match name.trim().chars().count() {
+            1..=MAX_PROJECT_CHARS => Ok(()),
+            _ => Err(RuleError("the rule names no project".to_owned())),
+        };
+        match self {
+            Condition::Fails { filter } | Condition::PendingPastEstimate { filter } => {
+                parse_filters(filter).map(|_| ())
+            }
+            Condition::PendingLongerThan { filter, minutes: m }
+            | Condition::GpusDoingNothing { filter, minutes: m }
+            | Condition::HoldsIdleGpus { filter, minutes: m } => {
+                parse_filters(filter)?;
+                minutes(*m)
+            }
+            Condition::ProjectIdleShare {
+                project: p,
+                percent,
+            } => {
+                project(p)?;
+                match percent {
+                    1..=100 => Ok(()),
+                    _ => Err(RuleError(format!(
+                        "the idle share is 1 to 100 %, not {percent}"
+                    ))),
+                }
+            }
+            Condition::ProjectOverBudget { project: p } => project(p),
+        }
+    }
+
+    /// What it watches for, in words: "workloads matching phase==Running that wait
+    /// longer than 90 minutes".
+    pub fn describe(&self) -> String {
+        let matching = |filter: &str| match filter.trim() {
+            "" => "all workloads".to_owned(),
+            filter => format!("workloads matching {filter}"),
+        };
+        match self {
+            Condition::Fails { filter } => format!("{} that fail", matching(filter)),
+            Condition::PendingLongerThan { filter, minutes } => {
+                format!(
+                    "{} that wait longer than {minutes} minutes",
+                    matching(filter)
+                )
+            }
+            Condition::PendingPastEstimate { filter } => format!(
+                "{} that wait longer than their estimate's 90th percentile",
+                matching(filter)
+            ),
+            Condition::GpusDoingNothing { filter, minutes } => format!(
+                "{} whose GPUs have stalled or were never used, for {minutes} minutes",
+                matching(filter)
+            ),
+            Condition::HoldsIdleGpus { filter, minutes } => format!(
+                "{} holding idle GPUs for {minutes} minutes",
+                matching(filter)
+            ),
+            Condition::ProjectIdleShare { project, percent } => {
+                format!("project {project} idle over {percent} % of a day")
+            }
+            Condition::ProjectOverBudget { project } => {
+                format!("project {project} heading past its monthly budget")
+            }
+        }
+    }
+}
+
+/// Checks a rule's name: 1 to [`MAX_NAME_CHARS`] characters, not only spaces.
+pub fn validate_name(name: &str) -> Result<(), RuleError> {
+    match name.trim().chars().count() {
+        1..=MAX_NAME_CHARS => Ok(()),
+        0 => Err(RuleError("a rule needs a name".to_owned())),
+        _ => Err(RuleError(format!(
+            "a rule's name is at most {MAX_NAME_CHARS} characters"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rule_on_a_tables_filter_reads_and_says_what_it_watches() {
+        let waits = Condition::PendingLongerThan {
+            filter: "phase==Pending,nodepool==h100-80gb".to_owned(),
+            minutes: 90,
+        };
+        assert_eq!(waits.validate(), Ok(()));
+        assert_eq!(
+            waits.describe(),
+            "workloads matching phase==Pending,nodepool==h100-80gb that wait longer than 90 minutes"
+        );
+        // Kept as JSON in the store, and read back the same.
+        let json = serde_json::to_string(&waits).unwrap();
+        assert_eq!(
+            json,
+            r#"{"kind":"pendingLongerThan","filter":"phase==Pending,nodepool==h100-80gb","minutes":90}"#
+        );
+        assert_eq!(serde_json::from_str::<Condition>(&json).unwrap(), waits);
+        let budget = Condition::ProjectOverBudget {
+            project: "vision".to_owned(),
+        };
+        assert_eq!(budget.validate(), Ok(()));
+        assert_eq!(
+            budget.describe(),
+            "project vision heading past its monthly budget"
+        );
+        let all = Condition::Fails {
+            filter: String::new(),
+        };
+        assert_eq!(all.describe(), "all workloads that fail");
+    }
+
+    #[test]
+    fn bad_rules_say_what_is_wrong() {
+        let said = |c: Condition| c.validate().unwrap_err().0;
+        assert!(
+            said(Condition::Fails {
+                filter: "colour==red".to_owned()
+            })
+            .contains("“colour==red”")
+        );
+        let too_long = Condition::HoldsIdleGpus {
+            filter: String::new(),
+            minutes: MAX_MINUTES + 1,
+        };
+        assert!(said(too_long).contains("1 to 10080 minutes"));
+        let never = Condition::GpusDoingNothing {
+            filter: String::new(),
+            minutes: 0,
+        };
+        assert!(said(never).contains("not 0"));
+        let share = Condition::ProjectIdleShare {
+            project: "vision".to_owned(),
+            percent: 0,
+        };
+        assert!(said(share).contains("1 to 100 %"));
+        let nameless = Condition::ProjectOverBudget {
+            project: "  ".to_owned(),
+        };
+        assert!(said(nameless).contains("names no project"));
+        let many = vec!["phase==Running"; MAX_FILTERS + 1].join(",");
+        assert!(said(Condition::Fails { filter: many }).contains("at most"));
+        assert!(validate_name("  ").is_err());
+        assert!(validate_name(&"x".repeat(MAX_NAME_CHARS + 1)).is_err());
+        assert_eq!(validate_name("H100 waits"), Ok(()));
+        assert!(serde_json::from_str::<Condition>(r#"{"kind":"explode"}"#).is_err());
+    }
+}
