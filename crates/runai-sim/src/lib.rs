@@ -23,6 +23,7 @@ pub mod faults;
 mod fields;
 pub mod generate;
 pub mod http;
+mod latency;
 pub mod lifecycle;
 mod materialize;
 pub mod metrics;

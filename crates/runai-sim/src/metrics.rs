@@ -16,16 +16,13 @@ use runai::{
 use super::{
     activity::{Moment, moment},
     generate::{GpuAsk, SimWorkload},
+    latency::{buckets, percentiles},
     lifecycle,
     materialize::gpu_memory,
     org::Org,
     trace::{self, Request, trace},
 };
 
-/// Upper bounds of the latency histograms' buckets, in seconds.
-const BUCKETS: &[&str] = &[
-    "0.001", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "+Inf",
-];
 fn number(value: f64) -> String {
     let rounded = (value * 1000.0).round() / 1000.0;
     if rounded.fract() == 0.0 {
@@ -129,7 +126,10 @@ pub fn metrics(
                         percentiles(m, latency)
                     } else {
                         buckets(m, latency)
-                    },
+                    }
+                    .into_iter()
+                    .map(|(key, value)| (key, number(value)))
+                    .collect(),
                 })
                 // No requests in the window (a lull, or an idle service): no sample.
                 .filter(|v| !v.data.is_empty())
@@ -240,52 +240,6 @@ fn initializing(metric: &MetricType, gpus: f64, gpu_memory: f64, w: &SimWorkload
         m if m.is_nim() => return None,
         _ => 0.0,
     })
-}
-
-/// Requests that arrived in the 20 trace-seconds before the moment.
-fn recent<'a>(m: &Moment) -> impl Iterator<Item = &'a Request> {
-    let t = m.trace_t[0];
-    trace()
-        .requests
-        .iter()
-        .filter(move |r| r.ok && r.arrival <= t && r.arrival > t - 20.0)
-}
-
-fn percentiles(m: &Moment, latency: impl Fn(&Request) -> f64) -> BTreeMap<String, String> {
-    let mut values: Vec<f64> = recent(m).map(&latency).collect();
-    if values.is_empty() {
-        return BTreeMap::new();
-    }
-    values.sort_by(f64::total_cmp);
-    let pick = |p: f64| values[((values.len() - 1) as f64 * p).round() as usize];
-    BTreeMap::from([
-        ("p50".into(), number(pick(0.5))),
-        ("p90".into(), number(pick(0.9))),
-        ("p99".into(), number(pick(0.99))),
-    ])
-}
-
-/// Cumulative bucket counts of every request served so far (loops included).
-fn buckets(m: &Moment, latency: impl Fn(&Request) -> f64) -> BTreeMap<String, String> {
-    let t = m.trace_t[0];
-    let served = trace().requests.iter().filter(|r| r.ok);
-    let per_loop: Vec<f64> = served.clone().map(&latency).collect();
-    let so_far: Vec<f64> = served.filter(|r| r.arrival <= t).map(&latency).collect();
-    BUCKETS
-        .iter()
-        .map(|bound| {
-            let limit: f64 = if *bound == "+Inf" {
-                f64::INFINITY
-            } else {
-                bound.parse().unwrap_or(f64::INFINITY)
-            };
-            let count = |v: &[f64]| v.iter().filter(|&&x| x <= limit).count() as f64;
-            (
-                (*bound).to_owned(),
-                number(m.loops * count(&per_loop) + count(&so_far)),
-            )
-        })
-        .collect()
 }
 
 /// The same answer as CSV: `timestamp,type,gpu,value`, then histogram rows as

@@ -6,8 +6,8 @@
 use leptos::prelude::*;
 
 use super::{
+    amounts::{day, gpu_hours, money, percent},
     data::{BudgetLine, MonthBudgets},
-    report::{day, gpu_hours, money, percent},
 };
 use crate::components::{EchartsOption, ServerChart};
 

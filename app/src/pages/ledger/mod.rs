@@ -1,6 +1,7 @@
 //! `/ledger`: the GPU waste ledger — allocated, idle and used GPU-hours by project,
 //! department, person or node pool over a window, from the ledger's store.
 
+mod amounts;
 mod budgets;
 mod coverage;
 pub mod data;

@@ -7,13 +7,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{
+    amounts::{day, gpu_hours, instant, money, percent},
     budgets::MonthBudgetsSection,
     coverage::Coverage,
     data::{GpuHours, LedgerAnswer, LedgerLine, get_ledger},
-    report::{
-        DayTable, LedgerCharts, LedgerTrend, Ranking, day, gpu_hours, instant, money, percent,
-        trend_option,
-    },
+    report::{DayTable, LedgerCharts, LedgerTrend, Ranking, trend_option},
     view::{Grouping, LedgerView},
 };
 use crate::components::{ErrorNote, answer_page_with, page_query};
