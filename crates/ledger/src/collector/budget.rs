@@ -2,14 +2,23 @@
 //! any minute. A token bucket holding a sixth of the budget (a short burst) and
 //! refilling at the other five sixths per minute, so that burst and refill together
 //! stay within the budget over every 60-second window.
+//!
+//! A budget is shared by its clones: the collector and the alert evaluator (on the
+//! replica holding the lease) draw from one.
 
-use std::time::Duration;
+use std::{
+    sync::{Arc, Mutex},
+    time::Duration,
+};
 
 use tokio::time::Instant;
 
-/// Calls per minute, kept.
+/// Calls per minute, kept; clones share one budget.
+#[derive(Clone, Debug)]
+pub struct Budget(Arc<Mutex<Bucket>>);
+
 #[derive(Debug)]
-pub struct Budget {
+struct Bucket {
     capacity: f64,
     /// Tokens per second.
     rate: f64,
@@ -23,17 +32,42 @@ impl Budget {
     pub fn new(per_minute: u32) -> Self {
         let per_minute = f64::from(per_minute.max(1));
         let capacity = (per_minute / 6.0).floor().max(1.0);
-        Self {
+        Self(Arc::new(Mutex::new(Bucket {
             capacity,
             rate: (per_minute - capacity) / 60.0,
             tokens: capacity,
             last: None,
             granted: 0,
-        }
+        })))
     }
 
     /// Takes one call at `now`; returns how long the caller must wait before making it.
-    pub fn take_at(&mut self, now: Instant) -> Duration {
+    pub fn take_at(&self, now: Instant) -> Duration {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take_at(now)
+    }
+
+    /// Waits until one more call fits the budget.
+    pub async fn take(&self) {
+        let wait = self.take_at(Instant::now());
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// Calls granted so far.
+    pub fn granted(&self) -> u64 {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .granted
+    }
+}
+
+impl Bucket {
+    fn take_at(&mut self, now: Instant) -> Duration {
         if let Some(last) = self.last {
             let refill = now.saturating_duration_since(last).as_secs_f64() * self.rate;
             self.tokens = (self.tokens + refill).min(self.capacity);
@@ -49,19 +83,6 @@ impl Budget {
             Duration::from_secs(60)
         }
     }
-
-    /// Waits until one more call fits the budget.
-    pub async fn take(&mut self) {
-        let wait = self.take_at(Instant::now());
-        if !wait.is_zero() {
-            tokio::time::sleep(wait).await;
-        }
-    }
-
-    /// Calls granted so far.
-    pub fn granted(&self) -> u64 {
-        self.granted
-    }
 }
 
 #[cfg(test)]
@@ -70,7 +91,7 @@ mod tests {
 
     /// When each of `n` calls, made as soon as allowed, goes out.
     fn schedule(per_minute: u32, n: usize) -> Vec<Duration> {
-        let mut budget = Budget::new(per_minute);
+        let budget = Budget::new(per_minute);
         let start = Instant::now();
         let mut at = start;
         (0..n)

@@ -84,7 +84,7 @@ fn candidate(w: &Workload) -> Candidate {
 pub(super) async fn all_pages(
     client: &RunaiClient,
     credentials: &Credentials,
-    budget: &mut Budget,
+    budget: &Budget,
     mut query: ListQuery,
 ) -> Result<Vec<Workload>, LedgerError> {
     let mut rows = Vec::new();
@@ -104,7 +104,7 @@ pub(super) async fn all_pages(
 pub async fn list(
     client: &RunaiClient,
     credentials: &Credentials,
-    budget: &mut Budget,
+    budget: &Budget,
     from_ms: i64,
     to_ms: i64,
 ) -> Result<Vec<Candidate>, LedgerError> {

@@ -80,7 +80,7 @@ impl Collector {
         let looker = Looker {
             client: &self.client,
             credentials: &self.settings.credentials,
-            budget: &mut self.budget,
+            budget: &self.budget,
             store: &self.store,
             holder: &self.holder,
             clock: &self.clock,
@@ -95,7 +95,7 @@ impl Collector {
 pub(super) struct Looker<'a> {
     pub client: &'a RunaiClient,
     pub credentials: &'a Credentials,
-    pub budget: &'a mut Budget,
+    pub budget: &'a Budget,
     pub store: &'a Store,
     /// The lease's holder: the look renews the lease as a round does, and stops when
     /// another replica holds it.

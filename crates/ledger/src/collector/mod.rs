@@ -76,6 +76,31 @@ pub enum Round {
     NotLeader,
 }
 
+/// The collector's lease and budget, for other work that runs on one replica at a time
+/// within the same calls (the alert evaluator): it leads while the collector's lease is
+/// its own, and renews it as the collector does.
+#[derive(Clone, Debug)]
+pub struct Leader {
+    store: Store,
+    holder: String,
+    budget: Budget,
+}
+
+impl Leader {
+    /// Takes or renews the lease at `now_ms`; `false` when another replica holds it (or
+    /// the ledger has not started yet).
+    pub async fn leads(&self, now_ms: i64) -> Result<bool, LedgerError> {
+        self.store
+            .take_lease(&self.holder, now_ms, now_ms + LEASE_MS)
+            .await
+    }
+
+    /// The budget of upstream calls, shared with the collector.
+    pub fn budget(&self) -> &Budget {
+        &self.budget
+    }
+}
+
 /// The collector of one replica.
 pub struct Collector {
     client: RunaiClient,
@@ -108,6 +133,16 @@ impl Collector {
             holder: Uuid::new_v4().to_string(),
             told_threshold: false,
             states_checked_ms: None,
+        }
+    }
+
+    /// What work done on this replica's lease shares with the collector: the lease's
+    /// holder and the budget of calls (the alert evaluator runs on it).
+    pub fn leader(&self) -> Leader {
+        Leader {
+            store: self.store.clone(),
+            holder: self.holder.clone(),
+            budget: self.budget.clone(),
         }
     }
 
@@ -218,7 +253,7 @@ impl Collector {
         let candidates = candidates::list(
             &self.client,
             &self.settings.credentials,
-            &mut self.budget,
+            &self.budget,
             from,
             to,
         )

@@ -3,12 +3,26 @@
 //! also a shared one, checked in the same statement that changes the row.
 
 use super::{Actor, Store};
-use crate::{alert_rule::Condition, error::LedgerError};
+use crate::{
+    alert_rule::{Channel, Condition},
+    error::LedgerError,
+};
 
 /// Rules one person may keep, shared ones included.
 pub const MAX_RULES_PER_OWNER: i64 = 50;
 /// Shared rules listed at most (the newest first past this).
 pub const MAX_SHARED_RULES_LISTED: i64 = 200;
+/// Rules the evaluator reads at most in one pass.
+pub const MAX_RULES_EVALUATED: i64 = 5_000;
+
+/// Where a rule's messages go, as kept: the destination sealed (a webhook URL is itself
+/// a secret) and the part of it shown back.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RuleTarget {
+    pub channel: Channel,
+    pub sealed: String,
+    pub shown: String,
+}
 
 /// A kept rule.
 #[derive(Clone, Debug, PartialEq)]
@@ -20,16 +34,18 @@ pub struct AlertRule {
     pub condition: Condition,
     pub shared: bool,
     pub updated_ms: i64,
+    pub target: RuleTarget,
 }
 
 /// What a change does to a rule.
 #[derive(Clone, Debug)]
 pub enum RuleChange<'a> {
-    /// New name, condition and sharing.
+    /// New name, condition, sharing and destination.
     Update {
         name: &'a str,
         condition: &'a Condition,
         shared: bool,
+        target: &'a RuleTarget,
     },
     Delete,
 }
@@ -42,7 +58,14 @@ struct Row {
     condition: String,
     shared: i64,
     updated_ms: i64,
+    channel: String,
+    target_sealed: String,
+    target_shown: String,
 }
+
+/// The columns a [`Row`] reads.
+const COLUMNS: &str =
+    "rule_id, owner, name, condition, shared, updated_ms, channel, target_sealed, target_shown";
 
 impl TryFrom<Row> for AlertRule {
     type Error = LedgerError;
@@ -57,6 +80,11 @@ impl TryFrom<Row> for AlertRule {
             condition,
             shared: row.shared != 0,
             updated_ms: row.updated_ms,
+            target: RuleTarget {
+                channel: Channel::from_word(&row.channel).unwrap_or_default(),
+                sealed: row.target_sealed,
+                shown: row.target_shown,
+            },
         })
     }
 }
@@ -69,11 +97,13 @@ impl Store {
     /// The rules `viewer` sees: shared ones first, then their own personal ones, each by
     /// name.
     pub async fn alert_rules(&self, viewer: &str) -> Result<Vec<AlertRule>, LedgerError> {
-        let shared_text = "SELECT rule_id, owner, name, condition, shared, updated_ms \
-            FROM alert_rules WHERE shared = 1 ORDER BY updated_ms DESC LIMIT $1";
-        let personal_text = "SELECT rule_id, owner, name, condition, shared, updated_ms \
-            FROM alert_rules WHERE shared = 0 AND owner = $1 LIMIT $2";
-        let (shared_sql, personal_sql) = (self.sql(shared_text), self.sql(personal_text));
+        let shared_text = format!(
+            "SELECT {COLUMNS} FROM alert_rules WHERE shared = 1 \
+             ORDER BY updated_ms DESC LIMIT $1"
+        );
+        let personal_text =
+            format!("SELECT {COLUMNS} FROM alert_rules WHERE shared = 0 AND owner = $1 LIMIT $2");
+        let (shared_sql, personal_sql) = (self.sql(&shared_text), self.sql(&personal_text));
         let shared = sqlx::query_as::<_, Row>(&shared_sql)
             .bind(MAX_SHARED_RULES_LISTED)
             .fetch_all(self.pool());
@@ -95,6 +125,19 @@ impl Store {
         Ok(rules)
     }
 
+    /// Every rule, for the evaluator: at most [`MAX_RULES_EVALUATED`], the oldest
+    /// changed first.
+    pub async fn every_alert_rule(&self) -> Result<Vec<AlertRule>, LedgerError> {
+        let text = format!("SELECT {COLUMNS} FROM alert_rules ORDER BY updated_ms LIMIT $1");
+        sqlx::query_as::<_, Row>(&self.sql(&text))
+            .bind(MAX_RULES_EVALUATED)
+            .fetch_all(self.pool())
+            .await?
+            .into_iter()
+            .map(AlertRule::try_from)
+            .collect()
+    }
+
     /// Keeps a rule for `owner`; its new id. Refused when the owner keeps
     /// [`MAX_RULES_PER_OWNER`] already. The caller validates the condition first.
     pub async fn save_alert_rule(
@@ -103,14 +146,16 @@ impl Store {
         name: &str,
         condition: &Condition,
         shared: bool,
+        target: &RuleTarget,
         now_ms: i64,
     ) -> Result<String, LedgerError> {
         let id = uuid::Uuid::new_v4().simple().to_string();
         // The count and the insert are one statement, so two saves at once cannot both
         // pass a count taken before either.
         let inserted = sqlx::query(&self.sql(
-            "INSERT INTO alert_rules (rule_id, owner, name, condition, shared, updated_ms) \
-             SELECT $1, $2, $3, $4, $5, $6 WHERE \
+            "INSERT INTO alert_rules (rule_id, owner, name, condition, shared, updated_ms, \
+             channel, target_sealed, target_shown) \
+             SELECT $1, $2, $3, $4, $5, $6, $8, $9, $10 WHERE \
              (SELECT COUNT(*) FROM alert_rules WHERE owner = $2) < $7",
         ))
         .bind(&id)
@@ -120,6 +165,9 @@ impl Store {
         .bind(i64::from(shared))
         .bind(now_ms)
         .bind(MAX_RULES_PER_OWNER)
+        .bind(target.channel.word())
+        .bind(&target.sealed)
+        .bind(&target.shown)
         .execute(self.pool())
         .await?;
         if inserted.rows_affected() == 0 {
@@ -141,10 +189,12 @@ impl Store {
         now_ms: i64,
     ) -> Result<(), LedgerError> {
         let may = "rule_id = $1 AND (owner = $2 OR (shared = 1 AND $3 = 1))";
+        let deleting = matches!(change, RuleChange::Delete);
         let statement = match change {
             RuleChange::Update { .. } => format!(
                 "UPDATE alert_rules SET name = $4, condition = $5, shared = $6, \
-                 updated_ms = $7 WHERE {may}"
+                 updated_ms = $7, channel = $8, target_sealed = $9, target_shown = $10 \
+                 WHERE {may}"
             ),
             RuleChange::Delete => format!("DELETE FROM alert_rules WHERE {may}"),
         };
@@ -158,14 +208,30 @@ impl Store {
                 name,
                 condition,
                 shared,
+                target,
             } => query
                 .bind(name)
                 .bind(json(condition))
                 .bind(i64::from(shared))
-                .bind(now_ms),
+                .bind(now_ms)
+                .bind(target.channel.word())
+                .bind(&target.sealed)
+                .bind(&target.shown),
             RuleChange::Delete => query,
         };
         if query.execute(self.pool()).await?.rows_affected() > 0 {
+            if deleting {
+                // What it found and what it had to say go with it.
+                for forget in [
+                    "DELETE FROM alert_episodes WHERE rule_id = $1",
+                    "DELETE FROM alert_deliveries WHERE rule_id = $1",
+                ] {
+                    sqlx::query(&self.sql(forget))
+                        .bind(id)
+                        .execute(self.pool())
+                        .await?;
+                }
+            }
             return Ok(());
         }
         let seen: Option<i64> = sqlx::query_scalar(&self.sql(

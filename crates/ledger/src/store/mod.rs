@@ -5,9 +5,13 @@
 //! Besides the hourly rows it keeps the collector's state: how far the ledger is
 //! complete, the round under way (for the page's progress), how far each workload is
 //! collected (so a resumed round asks for nothing twice) and the lease that lets one
-//! replica at a time collect, the views and alert rules people keep, and what each
-//! running workload's GPUs were doing when the collector last looked.
+//! replica at a time collect, the views and alert rules people keep (with what each
+//! rule's owner may hear about, its episodes and its messages), and what each running
+//! workload's GPUs were doing when the collector last looked.
 
+mod alert_deliveries;
+mod alert_episodes;
+mod alert_owners;
 mod alert_rules;
 mod collector_state;
 mod daily_use;
@@ -20,7 +24,15 @@ use std::{borrow::Cow, path::Path};
 
 use sqlx::{AnyPool, Row, any::AnyPoolOptions};
 
-pub use self::alert_rules::{AlertRule, MAX_RULES_PER_OWNER, MAX_SHARED_RULES_LISTED, RuleChange};
+pub use self::alert_deliveries::{AlertMessage, Delivery, DeliveryState, MAX_FINDINGS_PER_MESSAGE};
+pub use self::alert_episodes::{
+    EPISODES_KEPT_MS, Episode, EpisodeChanges, Finding, MAX_OPEN_EPISODES,
+};
+pub use self::alert_owners::{MAX_OWNER_PROJECTS, OWNER_AWAY_MS, OwnerScope};
+pub use self::alert_rules::{
+    AlertRule, MAX_RULES_EVALUATED, MAX_RULES_PER_OWNER, MAX_SHARED_RULES_LISTED, RuleChange,
+    RuleTarget,
+};
 pub use self::collector_state::CollectorState;
 pub use self::daily_use::{DayUse, MAX_PROJECTS_PER_READ};
 pub use self::gpu_states::{CheckedState, MAX_IDS_PER_READ};

@@ -3,8 +3,8 @@
 
 use ledger::{
     LedgerError,
-    alert_rule::Condition,
-    store::{Actor, AlertRule, MAX_RULES_PER_OWNER, RuleChange, Store},
+    alert_rule::{Channel, Condition},
+    store::{Actor, AlertRule, MAX_RULES_PER_OWNER, RuleChange, RuleTarget, Store},
 };
 
 use super::common::on_both_databases;
@@ -29,6 +29,22 @@ fn waits(minutes: u32) -> Condition {
     }
 }
 
+fn hook() -> RuleTarget {
+    RuleTarget {
+        channel: Channel::Slack,
+        sealed: "c2VhbGVk".to_owned(),
+        shown: "https://hooks.slack.com/…/9f2c".to_owned(),
+    }
+}
+
+fn mail() -> RuleTarget {
+    RuleTarget {
+        channel: Channel::Email,
+        sealed: "bWFpbA".to_owned(),
+        shown: "team@example.com".to_owned(),
+    }
+}
+
 fn names(rules: &[AlertRule]) -> Vec<&str> {
     rules.iter().map(|r| r.name.as_str()).collect()
 }
@@ -38,11 +54,11 @@ async fn kept_seen_and_changed_as_views_are(store: Store) {
         project: "vision".to_owned(),
     };
     let mine = store
-        .save_alert_rule("alice", "my waits", &waits(90), false, 1)
+        .save_alert_rule("alice", "my waits", &waits(90), false, &hook(), 1)
         .await
         .unwrap();
     let team = store
-        .save_alert_rule("alice", "Vision budget", &budget, true, 2)
+        .save_alert_rule("alice", "Vision budget", &budget, true, &hook(), 2)
         .await
         .unwrap();
     // alice sees both, shared first; bob only the shared one; the condition reads back.
@@ -60,6 +76,7 @@ async fn kept_seen_and_changed_as_views_are(store: Store) {
         name: "Vision budget!",
         condition: &budget,
         shared: true,
+        target: &hook(),
     };
     let refused = store.change_alert_rule(&team, BOB, update.clone(), 3).await;
     assert!(
@@ -82,6 +99,7 @@ async fn kept_seen_and_changed_as_views_are(store: Store) {
         name: "my long waits",
         condition: &waits(240),
         shared: false,
+        target: &mail(),
     };
     store
         .change_alert_rule(&mine, ALICE, later, 5)
@@ -92,6 +110,10 @@ async fn kept_seen_and_changed_as_views_are(store: Store) {
     assert_eq!(
         (hers[1].condition.clone(), hers[1].updated_ms),
         (waits(240), 5)
+    );
+    assert_eq!(
+        (hers[0].target.clone(), hers[1].target.clone()),
+        (hook(), mail())
     );
     store
         .change_alert_rule(&mine, ALICE, RuleChange::Delete, 6)
@@ -105,12 +127,12 @@ async fn kept_seen_and_changed_as_views_are(store: Store) {
     // One person keeps a bounded number.
     for i in 0..MAX_RULES_PER_OWNER {
         store
-            .save_alert_rule("carol", &format!("r{i}"), &waits(10), false, 7)
+            .save_alert_rule("carol", &format!("r{i}"), &waits(10), false, &hook(), 7)
             .await
             .unwrap();
     }
     let over = store
-        .save_alert_rule("carol", "one more", &waits(10), false, 8)
+        .save_alert_rule("carol", "one more", &waits(10), false, &hook(), 8)
         .await;
     assert!(
         matches!(over, Err(LedgerError::TooManyRules { .. })),

@@ -1,6 +1,7 @@
 //! The ledger against real databases (SQLite in a temporary directory, and the
 //! PostgreSQL server `scripts/test.sh` starts) and against the simulator.
 
+mod alert_episodes;
 mod alert_rules;
 mod by_pool;
 mod collector;
