@@ -9,7 +9,7 @@ step() { printf '\n==> %s\n' "$*"; }
 scripts/setup.sh --test
 
 # The server side: every crate but the WASM entry, with the features their tests need.
-SERVER_SIDE=(-p runai -p runai-sim -p ledger -p app -p server --features runai/client,runai-sim/testing,app/ssr)
+SERVER_SIDE=(-p runai -p runai-sim -p ledger -p alerts -p app -p server --features runai/client,runai-sim/testing,app/ssr)
 
 step "cargo fmt --check"
 cargo fmt --all --check
@@ -23,10 +23,10 @@ python3 scripts/check-error-boundary.py
 step "the server names each page only at its root (scripts/check-slices.py)"
 python3 scripts/check-slices.py
 
-step "the Run:ai client, the simulator and the ledger depend on no UI crate (cargo tree)"
-if cargo tree --locked -e normal -p runai -p runai-sim -p ledger --features runai/client |
+step "the Run:ai client, the simulator, the ledger and alerts depend on no UI crate (cargo tree)"
+if cargo tree --locked -e normal -p runai -p runai-sim -p ledger -p alerts --features runai/client |
   grep -E ' (app|frontend|server|leptos[a-z_-]*|charming) v'; then
-  echo "a UI crate sits under runai, runai-sim or ledger" >&2
+  echo "a UI crate sits under runai, runai-sim, ledger or alerts" >&2
   exit 1
 fi
 if cargo tree --locked -d -e normal --workspace | grep -E '^toml v'; then
@@ -54,7 +54,7 @@ step "doc tests"
 cargo test --locked --doc "${SERVER_SIDE[@]}"
 
 step "cargo doc (the libraries' docs must build without broken links)"
-RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p runai -p runai-sim -p ledger -p app \
+RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p runai -p runai-sim -p ledger -p alerts -p app \
   --features runai/client,runai-sim/testing,app/ssr
 
 step "release build (cargo leptos build --release --split --precompress: lazy islands in their own WASM chunks)"

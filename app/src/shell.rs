@@ -12,8 +12,8 @@ use crate::{
     build::BuildFooter,
     components::{KeyboardShortcuts, WhoAmI},
     pages::{
-        FailuresPage, LedgerPage, LoginPage, NotFound, OverviewPage, QueuePage, WorkloadPage,
-        WorkloadsPage,
+        AlertsPage, FailuresPage, LedgerPage, LoginPage, NotFound, OverviewPage, QueuePage,
+        WorkloadPage, WorkloadsPage,
     },
     saved_views::ViewsMenu,
     time_zone::ZoneChooser,
@@ -73,6 +73,7 @@ pub fn App() -> impl IntoView {
                     <A href="/queue">"Queue"</A>
                     <A href="/ledger">"Ledger"</A>
                     <A href="/failures">"Failures"</A>
+                    <A href="/alerts">"Alerts"</A>
                 </nav>
                 <SignedInCorner/>
             </header>
@@ -94,6 +95,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/queue") view=QueuePage ssr=SsrMode::Async/>
                     // Rendered whole, so a bad window answers 400.
                     <Route path=path!("/failures") view=FailuresPage ssr=SsrMode::Async/>
+                    // Rendered whole, so a bad filter answers 400.
+                    <Route path=path!("/alerts") view=AlertsPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage/>
                 </Routes>
             </main>

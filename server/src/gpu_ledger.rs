@@ -3,13 +3,22 @@
 
 use std::sync::Arc;
 
+use alerts::{
+    outbox::Outbox,
+    seal::{Purpose, Sealer},
+    send::{Sender, SenderSettings},
+};
 use app::{
     gpu_states::source::GpuStatesSource,
-    pages::ledger::{LedgerSource, LedgerTerms},
+    pages::{
+        alerts::{AlertsSource, Offered},
+        ledger::{LedgerSource, LedgerTerms},
+    },
     saved_views::SavedViewsSource,
 };
 use ledger::{
     accounts::ServiceAccounts,
+    alert_rule::Channel,
     budgets::{Budget, parse_budgets},
     collector::{Clock, Collector, CollectorSettings},
     prices::Prices,
@@ -31,6 +40,8 @@ pub struct LedgerReaders {
     pub views: SavedViewsSource,
     /// What running workloads' GPUs are doing, as the collector last looked.
     pub gpu_states: GpuStatesSource,
+    /// Alert rules (the same database).
+    pub alerts: AlertsSource,
 }
 
 /// The ledger as this replica runs it.
@@ -40,6 +51,8 @@ pub struct RunningLedger {
     /// The collector's task, when this replica collects: it ends, having let go of the
     /// lease, once the dashboard stops.
     pub collecting: Option<tokio::task::JoinHandle<()>>,
+    /// The alert evaluator's task, beside the collector, on its lease.
+    pub evaluating: Option<tokio::task::JoinHandle<()>>,
 }
 
 /// The key the collector reads with (and the queue counts what a viewer cannot see
@@ -71,6 +84,7 @@ pub fn hidden_counter(settings: &Settings, started: &Started) -> app::queue::rea
 pub async fn start(
     settings: &Settings,
     started: &Started,
+    listening: std::net::SocketAddr,
     mut stopping: tokio::sync::watch::Receiver<bool>,
 ) -> RunningLedger {
     let ledger = &settings.ledger;
@@ -87,8 +101,16 @@ pub async fn start(
         tracing::error!("the GPU waste ledger is unavailable: {said}");
         app::error::AppError::unavailable(format!("the ledger's store is unavailable: {said}"))
     });
+    // The simulator's cluster has prices and two budgets, so its ledger shows costs.
+    let (mut prices, mut budgets) = (ledger.prices.clone(), ledger.budgets.clone());
+    if started.upstream.info.demo && !prices.is_set() && budgets.is_empty() {
+        (prices, budgets) = demo_prices_and_budgets();
+    }
+    let sender = sender(settings, listening);
+    let target_sealer = Sealer::new(settings.session.key.as_ref(), Purpose::AlertTargets);
     let credentials = collector_credentials(settings, started);
     let mut collecting = None;
+    let mut evaluating = None;
     let not_collecting = match (&store, ledger.collector, credentials) {
         (Err(_), ..) => Some("the ledger's store is unavailable.".to_owned()),
         (_, CollectorSwitch::Off, _) => {
@@ -105,19 +127,39 @@ pub async fn start(
                 started.upstream.client.clone(),
                 store.clone(),
                 CollectorSettings {
-                    credentials,
+                    credentials: credentials.clone(),
                     calls_per_minute: ledger.calls_per_minute,
                     backfill_days: ledger.backfill_days,
                     retention_days: ledger.retention_days,
                     idle_threshold_percent: ledger.idle_threshold_percent,
                     stall_ms: ledger.stall_minutes * 60_000,
                 },
-                clock,
+                clock.clone(),
             );
             tracing::info!(
                 calls_per_minute = ledger.calls_per_minute,
                 "collecting the GPU waste ledger"
             );
+            let evaluator = crate::alerts::Evaluator {
+                client: started.upstream.client.clone(),
+                credentials,
+                store: store.clone(),
+                leader: collector.leader(),
+                outbox: Outbox::new(store.clone(), target_sealer.clone(), sender.clone()),
+                terms: crate::alerts::Terms {
+                    cooldown_ms: settings.alerts.cooldown_ms,
+                    budgets: budgets.clone(),
+                    prices: prices.clone(),
+                },
+                clock,
+            };
+            let mut stopped = stopping.clone();
+            evaluating = Some(tokio::spawn(evaluator.run_until(
+                std::time::Duration::from_secs(settings.alerts.every_seconds),
+                async move {
+                    let _ = stopped.wait_for(|stopped| *stopped).await;
+                },
+            )));
             collecting = Some(tokio::spawn(collector.run_until(async move {
                 let _ = stopping.wait_for(|stopped| *stopped).await;
             })));
@@ -137,13 +179,17 @@ pub async fn start(
     if started.upstream.info.demo && service_accounts.is_empty() {
         service_accounts.push("svc-*".to_owned());
     }
-    // The simulator's cluster has prices and two budgets, so its ledger shows costs.
-    let (mut prices, mut budgets) = (ledger.prices.clone(), ledger.budgets.clone());
-    if started.upstream.info.demo && !prices.is_set() && budgets.is_empty() {
-        (prices, budgets) = demo_prices_and_budgets();
-    }
+    let offered = offered(sender.settings());
     RunningLedger {
         readers: LedgerReaders {
+            alerts: AlertsSource::new(
+                store.clone(),
+                target_sealer,
+                sender.settings().private_hosts.clone(),
+                offered,
+                admins.clone(),
+                started.upstream.client.clone(),
+            ),
             views: SavedViewsSource::new(store.clone(), admins),
             gpu_states: GpuStatesSource::new(
                 store.clone(),
@@ -163,6 +209,39 @@ pub async fn start(
             ),
         },
         collecting,
+        evaluating,
+    }
+}
+
+/// How alerts go out: as configured, links to `listening` unless a public URL is given.
+fn sender(settings: &Settings, listening: std::net::SocketAddr) -> Sender {
+    let mut sender: SenderSettings = settings.alerts.sender.clone();
+    if !settings.alerts.public_url_given {
+        sender.public_url = format!("http://{listening}");
+    }
+    Sender::new(sender)
+}
+
+/// The channels this dashboard can send on.
+fn offered(sender: &SenderSettings) -> Offered {
+    Offered {
+        channels: vec![
+            (Channel::Slack, None),
+            (
+                Channel::Webhook,
+                sender
+                    .signing_key
+                    .is_none()
+                    .then(|| "signed webhooks need RUNBOARD_ALERT_SIGNING_KEY".to_owned()),
+            ),
+            (
+                Channel::Email,
+                sender
+                    .smtp
+                    .is_none()
+                    .then(|| "e-mail needs RUNBOARD_SMTP_SERVER".to_owned()),
+            ),
+        ],
     }
 }
 

@@ -7,6 +7,7 @@
 // computing the layout of their server-side render futures needs more than the default.
 #![recursion_limit = "256"]
 
+pub mod alerts;
 pub mod auth;
 pub mod config;
 pub mod gpu_ledger;
@@ -129,7 +130,7 @@ pub async fn serve(
             runai::client::SharedStore(std::sync::Arc::new(answers))
         });
     let started = upstream::start(&settings, shared).await?;
-    let ledger = gpu_ledger::start(&settings, &started, stop.clone()).await;
+    let ledger = gpu_ledger::start(&settings, &started, addr, stop.clone()).await;
     let router = http::router(&settings, addr, started, store, ledger.readers, &site)?;
     if settings.auth.mode == config::AuthMode::Demo && !addr.ip().is_loopback() {
         tracing::warn!(
@@ -167,6 +168,10 @@ pub async fn serve(
     );
     // In-flight requests finish; idle connections close; new ones are refused.
     listen::serve(listener, router, limits, shutdown).await?;
+    if let Some(evaluating) = ledger.evaluating {
+        // A pass cut short files nothing half-way: each step is its own transaction.
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), evaluating).await;
+    }
     if let Some(collecting) = ledger.collecting {
         // The collector lets go of its lease: one statement, so a short wait suffices.
         if tokio::time::timeout(std::time::Duration::from_secs(5), collecting)

@@ -1,5 +1,6 @@
 //! One module a route.
 
+pub mod alerts;
 pub mod failures;
 pub mod ledger;
 pub mod login;
@@ -9,6 +10,7 @@ pub mod queue;
 pub mod workload;
 pub mod workloads;
 
+pub use alerts::AlertsPage;
 pub use failures::FailuresPage;
 pub use ledger::LedgerPage;
 pub use login::LoginPage;

@@ -38,6 +38,80 @@ pub enum Condition {
     ProjectOverBudget { project: String },
 }
 
+/// What kind of condition a rule has, as a form chooses it; the form's other fields
+/// fill it in ([`ConditionKind::with`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ConditionKind {
+    Fails,
+    PendingLongerThan,
+    GpusDoingNothing,
+    HoldsIdleGpus,
+    ProjectIdleShare,
+    ProjectOverBudget,
+}
+
+impl ConditionKind {
+    /// The kinds a person may choose, in the form's order.
+    pub const OFFERED: [ConditionKind; 6] = [
+        ConditionKind::Fails,
+        ConditionKind::PendingLongerThan,
+        ConditionKind::GpusDoingNothing,
+        ConditionKind::HoldsIdleGpus,
+        ConditionKind::ProjectIdleShare,
+        ConditionKind::ProjectOverBudget,
+    ];
+
+    /// Its word in forms (the condition's `kind` in the store).
+    pub fn word(self) -> &'static str {
+        match self {
+            ConditionKind::Fails => "fails",
+            ConditionKind::PendingLongerThan => "pendingLongerThan",
+            ConditionKind::GpusDoingNothing => "gpusDoingNothing",
+            ConditionKind::HoldsIdleGpus => "holdsIdleGpus",
+            ConditionKind::ProjectIdleShare => "projectIdleShare",
+            ConditionKind::ProjectOverBudget => "projectOverBudget",
+        }
+    }
+
+    /// What a person reads in the form's choice.
+    pub fn label(self) -> &'static str {
+        match self {
+            ConditionKind::Fails => "A workload fails",
+            ConditionKind::PendingLongerThan => "A workload waits longer than the minutes below",
+            ConditionKind::GpusDoingNothing => {
+                "A workload's GPUs stall or go unused for the minutes below"
+            }
+            ConditionKind::HoldsIdleGpus => "A workload holds idle GPUs for the minutes below",
+            ConditionKind::ProjectIdleShare => {
+                "A project's GPUs sit idle over the share below for a day"
+            }
+            ConditionKind::ProjectOverBudget => "A project heads past its monthly budget",
+        }
+    }
+
+    /// Whether it watches a project (not the workloads a filter selects).
+    pub fn is_about_a_project(self) -> bool {
+        matches!(
+            self,
+            ConditionKind::ProjectIdleShare | ConditionKind::ProjectOverBudget
+        )
+    }
+
+    /// The condition with the form's fields.
+    pub fn with(self, filter: String, minutes: u32, project: String, percent: u8) -> Condition {
+        let project = project.trim().to_owned();
+        match self {
+            ConditionKind::Fails => Condition::Fails { filter },
+            ConditionKind::PendingLongerThan => Condition::PendingLongerThan { filter, minutes },
+            ConditionKind::GpusDoingNothing => Condition::GpusDoingNothing { filter, minutes },
+            ConditionKind::HoldsIdleGpus => Condition::HoldsIdleGpus { filter, minutes },
+            ConditionKind::ProjectIdleShare => Condition::ProjectIdleShare { project, percent },
+            ConditionKind::ProjectOverBudget => Condition::ProjectOverBudget { project },
+        }
+    }
+}
+
 /// Where a rule's messages go.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -223,6 +297,16 @@ mod tests {
             filter: String::new(),
         };
         assert_eq!(all.describe(), "all workloads that fail");
+    }
+
+    #[test]
+    fn a_forms_fields_make_the_condition_its_kind_names() {
+        for kind in ConditionKind::OFFERED {
+            let made = kind.with("phase==Pending".to_owned(), 30, " vision ".to_owned(), 40);
+            let json = serde_json::to_value(&made).unwrap();
+            assert_eq!(json["kind"], kind.word(), "{kind:?}");
+            assert_eq!(made.validate(), Ok(()), "{kind:?}");
+        }
     }
 
     #[test]

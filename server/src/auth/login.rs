@@ -29,6 +29,7 @@ use crate::{config::Guard, observe::loggable, peer::ClientAddr};
 /// Signs a person in and sends them to `next`.
 pub async fn sign_in(
     State(auth): State<Arc<Auth>>,
+    State(alerts): State<app::pages::alerts::AlertsSource>,
     session: Session,
     extensions: Extensions,
     headers: HeaderMap,
@@ -149,6 +150,17 @@ pub async fn sign_in(
                 tracing::warn!(error = %err, "cannot end a pushed-out session");
             }
         }
+    }
+    // Their alert rules tell them of what their own key can see now (in the
+    // background: signing in does not wait for Run:ai's answer).
+    if let Attempt::Key(credentials) | Attempt::Password(credentials) = &attempt {
+        let (principal, credentials) = (record.principal.clone(), credentials.clone());
+        tokio::spawn(async move {
+            let now = runai::model::Timestamp::now().unix_millis();
+            if let Err(err) = alerts.record_scope(&principal, &credentials, now).await {
+                tracing::warn!("what an alert rule's owner can see was not recorded: {err}");
+            }
+        });
     }
     tracing::info!(principal = %loggable(&record.principal), mode = %record.mode, "signed in");
     Redirect::to(&next).into_response()

@@ -6,7 +6,7 @@
 //! - [`login`]: `POST /login` and `POST /logout`; `attempt`: what a person offers
 //!   and whether it holds.
 //! - [`record`]: what a session keeps (sealed key, lifetimes, keep-alive).
-//! - [`seal`]: encryption at rest of the Run:ai secrets sessions keep.
+//! - [`Sealer`]: encryption at rest of the Run:ai secrets sessions keep (`alerts::seal`).
 //! - [`limiter`]: failed sign-ins per address and per key, counted in this process;
 //!   [`failures`]: the same limits counted by every replica together through Redis.
 //! - [`sign_in_rate`]: successful sign-ins per person and per address.
@@ -20,7 +20,6 @@ pub mod login;
 pub mod next;
 pub mod person_sessions;
 pub mod record;
-pub mod seal;
 pub mod sign_in_rate;
 
 use std::{sync::Arc, time::Duration};
@@ -38,11 +37,11 @@ use crate::{
     upstream::{DemoKey, Started},
 };
 
+pub use alerts::seal::Sealer;
 pub use failures::FailureLimits;
 pub use limiter::SignInLimiter;
 pub use person_sessions::PersonSessions;
 pub use record::{KEEP_ALIVE_SECS, SIGNED_IN, SignedIn};
-pub use seal::Sealer;
 pub use sign_in_rate::SignInRate;
 
 use record::{StoredKey, keep_alive};
@@ -109,7 +108,10 @@ impl Auth {
                 .then(|| started.service_account.clone())
                 .flatten(),
             demo_keys,
-            sealer: Sealer::new(settings.session.key.as_ref()),
+            sealer: Sealer::new(
+                settings.session.key.as_ref(),
+                alerts::seal::Purpose::Sessions,
+            ),
             max_age: settings.session.max_age,
             limiter,
             sign_in_rate: SignInRate::new(&settings.sign_in_limits),

@@ -7,7 +7,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use runai_sim::SimSettings;
 
 use super::{
-    AuthArgs, ConnectionArgs, ExposureArgs, LedgerArgs, SessionArgs, SignInLimitArgs,
+    AlertArgs, AuthArgs, ConnectionArgs, ExposureArgs, LedgerArgs, SessionArgs, SignInLimitArgs,
     layer::{Layer, layered},
     ops::OpsArgs,
     upstream::RunaiArgs,
@@ -125,6 +125,7 @@ layered! {
         sign_in_limits: SignInLimitArgs,
         ops: OpsArgs,
         ledger: LedgerArgs,
+        alerts: AlertArgs,
     }
 }
 

@@ -9,11 +9,13 @@
 //!   sessions. [`exposure`]: proxies and host names. [`connections`]: how long a
 //!   client may take. [`sign_in_limits`]: sign-ins per hour, sessions per person.
 //!   [`ops`]: logs, metrics, the Run:ai concurrency limit. [`ledger`]: the GPU waste
-//!   ledger's store and collector.
+//!   ledger's store and collector. [`alerts`]: links in alerts, destinations allowed,
+//!   signing, e-mail.
 //! - [`Secret`] (from `runai`): the type that keeps credentials out of logs.
 //!
 //! [`Settings::load`] merges the layers into the one value the server runs on.
 
+pub mod alerts;
 pub mod auth;
 pub mod cli;
 pub mod connections;
@@ -34,6 +36,7 @@ use std::{
 
 use runai_sim::SimSettings;
 
+pub use alerts::{AlertArgs, AlertSettings};
 pub use auth::{AuthArgs, AuthMode, AuthSettings, Guard, SessionArgs, SessionSettings};
 pub use cli::{Cli, Command, DEFAULT_ADDR, SettingsArgs};
 pub use connections::ConnectionArgs;
@@ -77,6 +80,8 @@ pub struct Settings {
     pub sim: SimSettings,
     /// The GPU waste ledger: its store and its collector.
     pub ledger: LedgerSettings,
+    /// Alerts: links, destinations allowed, signing, e-mail, pace.
+    pub alerts: AlertSettings,
 }
 
 impl Settings {
@@ -124,6 +129,7 @@ impl Settings {
             client,
             sim: SimSettings::default(),
             ledger: ledger::resolve_ledger(values.ledger)?,
+            alerts: alerts::resolve_alerts(values.alerts)?,
         })
     }
 }

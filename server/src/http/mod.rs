@@ -77,6 +77,8 @@ pub struct AppState {
     pub views: app::saved_views::SavedViewsSource,
     /// What running workloads' GPUs are doing.
     pub gpu_states: app::gpu_states::source::GpuStatesSource,
+    /// Alert rules, and who their owners could see at sign-in.
+    pub alerts: app::pages::alerts::AlertsSource,
 }
 
 /// Builds the whole application router for `settings`, listening on `listening`,
@@ -131,6 +133,7 @@ pub fn router(
         ledger: readers.source,
         views: readers.views,
         gpu_states: readers.gpu_states,
+        alerts: readers.alerts,
     };
     let door = Arc::new(front_door::FrontDoor::new(settings, listening));
 
@@ -142,7 +145,9 @@ pub fn router(
         let ledger = state.ledger.clone();
         let views = state.views.clone();
         let gpu_states = state.gpu_states.clone();
+        let alerts = state.alerts.clone();
         move || {
+            provide_context(alerts.clone());
             provide_context(ledger.clone());
             provide_context(views.clone());
             provide_context(gpu_states.clone());

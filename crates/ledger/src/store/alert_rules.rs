@@ -125,6 +125,17 @@ impl Store {
         Ok(rules)
     }
 
+    /// Rule `id`, whoever owns it (for the sender, which needs its destination).
+    pub async fn alert_rule(&self, id: &str) -> Result<Option<AlertRule>, LedgerError> {
+        let text = format!("SELECT {COLUMNS} FROM alert_rules WHERE rule_id = $1");
+        sqlx::query_as::<_, Row>(&self.sql(&text))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .map(AlertRule::try_from)
+            .transpose()
+    }
+
     /// Every rule, for the evaluator: at most [`MAX_RULES_EVALUATED`], the oldest
     /// changed first.
     pub async fn every_alert_rule(&self) -> Result<Vec<AlertRule>, LedgerError> {

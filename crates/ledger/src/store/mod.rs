@@ -16,6 +16,7 @@ mod alert_rules;
 mod collector_state;
 mod daily_use;
 mod gpu_states;
+mod month_standing;
 mod record;
 mod report;
 mod saved_views;
@@ -36,6 +37,7 @@ pub use self::alert_rules::{
 pub use self::collector_state::CollectorState;
 pub use self::daily_use::{DayUse, MAX_PROJECTS_PER_READ};
 pub use self::gpu_states::{CheckedState, MAX_IDS_PER_READ};
+pub use self::month_standing::Standing;
 pub use self::report::{DayTrend, Report, ReportQuery, ReportRow, TopWorkload};
 pub use self::saved_views::{Actor, MAX_SHARED_LISTED, MAX_VIEWS_PER_OWNER, SavedView, ViewChange};
 pub use crate::grouping::Grouping;

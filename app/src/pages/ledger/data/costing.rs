@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use ledger::{
-    budgets::{Amount, Budget, month_of, project},
+    budgets::{Amount, Budget, month_of},
     prices::Prices,
     store::Store,
     summary::GpuSeconds,
@@ -46,54 +46,26 @@ pub async fn month_budgets(
     visible: &HashSet<String>,
     (known_from_ms, now_ms): (i64, i64),
 ) -> Result<Option<MonthBudgets>, AppError> {
-    if budgets.is_empty() {
-        return Ok(None);
-    }
-    let budgeted: Vec<(String, String, &Budget)> = store
-        .project_names()
-        .await?
-        .into_iter()
-        .filter(|(id, _)| visible.contains(id))
-        .filter_map(|(id, name)| {
-            let budget = budgets.iter().find(|b| b.project == name)?;
-            Some((id, name, budget))
-        })
-        .collect();
-    if budgeted.is_empty() {
-        return Ok(None);
-    }
     let month = month_of(now_ms);
-    let ids: Vec<String> = budgeted.iter().map(|(id, _, _)| id.clone()).collect();
-    let used = store.daily_use(month.0, now_ms, &ids).await?;
-    let mut lines: Vec<BudgetLine> = budgeted
+    let standing = store
+        .month_standing(budgets, prices, visible, (known_from_ms, now_ms))
+        .await?;
+    if standing.is_empty() {
+        return Ok(None);
+    }
+    let mut lines: Vec<BudgetLine> = standing
         .into_iter()
-        .map(|(id, name, budget)| {
-            // Each day's use in the budget's unit.
-            let mut daily: BTreeMap<i64, f64> = BTreeMap::new();
-            for day in used.iter().filter(|u| u.project_id == id) {
-                let amount = match budget.amount {
-                    Amount::GpuHours(_) => day.seconds.allocated / 3600.0,
-                    Amount::Money(_) => {
-                        let price = prices.per_gpu_hour(&day.nodepool).unwrap_or(0.0);
-                        day.seconds.allocated / 3600.0 * price
-                    }
-                };
-                *daily.entry(day.day_ms).or_default() += amount;
-            }
-            let daily: Vec<(i64, f64)> = daily.into_iter().collect();
-            let standing = project(month, known_from_ms, now_ms, &daily, budget.amount.value());
-            BudgetLine {
-                project: name,
-                unit: match budget.amount {
-                    Amount::GpuHours(_) => "GPU-h".to_owned(),
-                    Amount::Money(_) => prices.currency().to_owned(),
-                },
-                budget: budget.amount.value(),
-                used: standing.used,
-                projected: standing.projected,
-                runs_out_ms: standing.runs_out_ms,
-                through_day: standing.through_day,
-            }
+        .map(|line| BudgetLine {
+            project: line.project_name,
+            unit: match line.budget.amount {
+                Amount::GpuHours(_) => "GPU-h".to_owned(),
+                Amount::Money(_) => prices.currency().to_owned(),
+            },
+            budget: line.budget.amount.value(),
+            used: line.projection.used,
+            projected: line.projection.projected,
+            runs_out_ms: line.projection.runs_out_ms,
+            through_day: line.projection.through_day,
         })
         .collect();
     lines.sort_by(|a, b| {

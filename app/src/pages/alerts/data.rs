@@ -1,0 +1,234 @@
+//! The alerts page's server functions: the rules the caller sees with their last firing
+//! and latest messages, make a rule, delete one. Making and deleting take the plain form
+//! the page posts, so they work before any script; a refused one answers with a page
+//! that says why.
+
+use ledger::alert_rule::{Channel, ConditionKind};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// Messages listed per rule, the newest first.
+pub const DELIVERIES_SHOWN: i64 = 5;
+
+/// A message as the page lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MessageLine {
+    pub queued_ms: i64,
+    pub summary: String,
+    /// "sent", "waiting to be sent", "will try again", "gave up".
+    pub state: String,
+    pub tries: i64,
+    /// Why the last try failed.
+    pub error: String,
+    /// When it is tried again, if it will be.
+    pub retry_ms: Option<i64>,
+}
+
+/// A rule as the page lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RuleLine {
+    pub id: String,
+    pub name: String,
+    /// What it watches for, in words.
+    pub watching: String,
+    /// The channel's name and the part of the destination shown back.
+    pub channel: String,
+    pub destination: String,
+    pub shared: bool,
+    pub owner: String,
+    pub may_change: bool,
+    /// Why it is not evaluated, if it is not.
+    pub paused: Option<String>,
+    /// When it last found something.
+    pub last_firing_ms: Option<i64>,
+    /// What holds now (open episodes).
+    pub holding: usize,
+    pub messages: Vec<MessageLine>,
+}
+
+/// A channel as the form offers it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChannelChoice {
+    pub channel: Channel,
+    /// Why it cannot be chosen here, if it cannot.
+    pub unavailable: Option<String>,
+}
+
+/// The page's answer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AlertsAnswer {
+    pub rules: Vec<RuleLine>,
+    pub channels: Vec<ChannelChoice>,
+    pub at_ms: i64,
+}
+
+/// A checkbox's value when ticked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Ticked {
+    #[serde(rename = "on")]
+    On,
+}
+
+/// The rules the caller sees (shared first, then their own), and the channels offered.
+#[server(endpoint = "alerts")]
+pub async fn get_alerts() -> Result<AlertsAnswer, AppError> {
+    let (source, caller, admin) = acting()?;
+    let now = now_ms();
+    let store = source.store()?;
+    let rules = store.alert_rules(&caller.principal).await?;
+    let mut lines = Vec::with_capacity(rules.len());
+    for rule in rules {
+        let scope = store.owner_scope(&rule.owner).await?;
+        let paused = match scope {
+            None => Some("paused until its owner signs in again".to_owned()),
+            Some(scope) if scope.away(now) => Some(
+                "paused: its owner has not signed in for 30 days (it resumes when they do)"
+                    .to_owned(),
+            ),
+            Some(_) => None,
+        };
+        let messages = store
+            .rule_deliveries(&rule.id, DELIVERIES_SHOWN)
+            .await?
+            .into_iter()
+            .map(message_line)
+            .collect();
+        lines.push(RuleLine {
+            may_change: rule.owner == caller.principal || (admin && rule.shared),
+            watching: rule.condition.describe(),
+            channel: rule.target.channel.label().to_owned(),
+            destination: rule.target.shown.clone(),
+            last_firing_ms: store.last_firing_ms(&rule.id).await?,
+            holding: store.open_episodes(&rule.id).await?.len(),
+            paused,
+            messages,
+            id: rule.id,
+            name: rule.name,
+            shared: rule.shared,
+            owner: rule.owner,
+        });
+    }
+    let channels = Channel::ALL
+        .into_iter()
+        .map(|channel| ChannelChoice {
+            channel,
+            unavailable: source.offered().refusal(channel).map(str::to_owned),
+        })
+        .collect();
+    Ok(AlertsAnswer {
+        rules: lines,
+        channels,
+        at_ms: now,
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn message_line(delivery: ledger::store::Delivery) -> MessageLine {
+    use ledger::store::DeliveryState;
+    let (state, retry_ms) = match delivery.state {
+        DeliveryState::Sent => ("sent", None),
+        DeliveryState::Failed => ("gave up", None),
+        DeliveryState::Pending if delivery.last_error.is_empty() => ("waiting to be sent", None),
+        DeliveryState::Pending => ("will try again", Some(delivery.next_ms)),
+    };
+    MessageLine {
+        queued_ms: delivery.created_ms,
+        summary: delivery.summary,
+        state: state.to_owned(),
+        tries: delivery.attempts,
+        error: delivery.last_error,
+        retry_ms,
+    }
+}
+
+/// Makes a rule: `kind` with the fields it uses (a filter in the table's grammar and
+/// minutes, or a project and a share), sent on `channel` to `destination`; shared with
+/// everyone who signs in when `shared` is ticked.
+#[server(endpoint = "create_alert_rule")]
+#[allow(clippy::too_many_arguments)]
+pub async fn create_alert_rule(
+    name: String,
+    kind: ConditionKind,
+    filter: String,
+    minutes: u32,
+    project: String,
+    percent: u8,
+    channel: Channel,
+    destination: String,
+    shared: Option<Ticked>,
+) -> Result<(), AppError> {
+    use alerts::target::Destination;
+    use ledger::{alert_rule::validate_name, store::RuleTarget};
+
+    let (source, caller, _) = acting()?;
+    validate_name(&name).map_err(|err| AppError::bad_request(err.0))?;
+    let condition = kind.with(filter.trim().to_owned(), minutes, project, percent);
+    condition
+        .validate()
+        .map_err(|err| AppError::bad_request(err.0))?;
+    if let Some(why) = source.offered().refusal(channel) {
+        return Err(AppError::bad_request(why.to_owned()));
+    }
+    let checked = Destination::parse(channel, &destination, source.private_hosts())
+        .map_err(|err| AppError::bad_request(err.0))?;
+    if matches!(channel, Channel::Slack | Channel::Webhook) {
+        // Where the name leads now; it is checked again at every message.
+        checked
+            .addresses(source.private_hosts())
+            .await
+            .map_err(|err| AppError::bad_request(err.0))?;
+    }
+    let target = RuleTarget {
+        channel,
+        sealed: source.seal(&checked.expose()),
+        shown: checked.shown(),
+    };
+    let now = now_ms();
+    // The rule tells its owner only of what they can see: recorded now, and at each
+    // sign-in.
+    source
+        .record_scope(&caller.principal, &caller.credentials, now)
+        .await?;
+    source
+        .store()?
+        .save_alert_rule(
+            &caller.principal,
+            name.trim(),
+            &condition,
+            shared.is_some(),
+            &target,
+            now,
+        )
+        .await?;
+    Ok(())
+}
+
+/// Deletes rule `id` (its owner, or an admin for a shared one).
+#[server(endpoint = "delete_alert_rule")]
+pub async fn delete_alert_rule(id: String) -> Result<(), AppError> {
+    let (source, caller, admin) = acting()?;
+    let actor = ledger::store::Actor {
+        principal: &caller.principal,
+        admin,
+    };
+    source
+        .change(&id, actor, ledger::store::RuleChange::Delete, now_ms())
+        .await
+}
+
+/// The source, the caller and whether they are an admin.
+#[cfg(feature = "ssr")]
+fn acting() -> Result<(super::AlertsSource, crate::caller::Caller, bool), AppError> {
+    let caller = crate::caller::current_caller()?;
+    let source = use_context::<super::AlertsSource>()
+        .ok_or_else(|| AppError::unavailable("alerts are not kept on this dashboard"))?;
+    let admin = source.is_admin(&caller.principal);
+    Ok((source, caller, admin))
+}
+
+#[cfg(feature = "ssr")]
+fn now_ms() -> i64 {
+    runai::model::Timestamp::now().unix_millis()
+}
