@@ -8,6 +8,7 @@ pub mod drill;
 pub mod malformed;
 pub mod process;
 pub mod proxy;
+pub mod webhook;
 
 pub use runai_sim::testing::{Sim, admin_known};
 
