@@ -42,10 +42,17 @@ cargo clippy --locked -p app -p frontend --features app/hydrate --target wasm32-
 
 step "PostgreSQL on loopback for the ledger's tests (scripts/postgres.sh)"
 POSTGRES_DIR=$(mktemp -d)
-trap 'scripts/postgres.sh stop "$POSTGRES_DIR"; rm -rf "$POSTGRES_DIR"' EXIT
+SMTP_DIR=$(mktemp -d)
+trap 'scripts/postgres.sh stop "$POSTGRES_DIR"; scripts/smtp.sh stop "$SMTP_DIR"; rm -rf "$POSTGRES_DIR" "$SMTP_DIR"' EXIT
 RUNBOARD_TEST_POSTGRES_URL=$(scripts/postgres.sh start "$POSTGRES_DIR")
 export RUNBOARD_TEST_POSTGRES_URL
 echo "$RUNBOARD_TEST_POSTGRES_URL"
+
+step "an SMTP server on loopback for the alerts' e-mail, STARTTLS required (scripts/smtp.sh)"
+RUNBOARD_TEST_SMTP=$(scripts/smtp.sh start "$SMTP_DIR")
+RUNBOARD_TEST_SMTP_DIR=$SMTP_DIR
+export RUNBOARD_TEST_SMTP RUNBOARD_TEST_SMTP_DIR
+echo "$RUNBOARD_TEST_SMTP"
 
 step "Rust tests (cargo nextest: each test its own process, in parallel)"
 cargo nextest run --locked "${SERVER_SIDE[@]}"

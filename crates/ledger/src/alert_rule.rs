@@ -226,8 +226,9 @@ impl Condition {
             Condition::Fails { filter } => format!("{} that fail", matching(filter)),
             Condition::PendingLongerThan { filter, minutes } => {
                 format!(
-                    "{} that wait longer than {minutes} minutes",
-                    matching(filter)
+                    "{} that wait longer than {}",
+                    matching(filter),
+                    in_minutes(*minutes)
                 )
             }
             Condition::PendingPastEstimate { filter } => format!(
@@ -235,12 +236,14 @@ impl Condition {
                 matching(filter)
             ),
             Condition::GpusDoingNothing { filter, minutes } => format!(
-                "{} whose GPUs have stalled or were never used, for {minutes} minutes",
-                matching(filter)
+                "{} whose GPUs have stalled or were never used, for {}",
+                matching(filter),
+                in_minutes(*minutes)
             ),
             Condition::HoldsIdleGpus { filter, minutes } => format!(
-                "{} holding idle GPUs for {minutes} minutes",
-                matching(filter)
+                "{} holding idle GPUs for {}",
+                matching(filter),
+                in_minutes(*minutes)
             ),
             Condition::ProjectIdleShare { project, percent } => {
                 format!("project {project} idle over {percent} % of a day")
@@ -249,6 +252,14 @@ impl Condition {
                 format!("project {project} heading past its monthly budget")
             }
         }
+    }
+}
+
+/// "1 minute", "90 minutes".
+fn in_minutes(minutes: u32) -> String {
+    match minutes {
+        1 => "1 minute".to_owned(),
+        n => format!("{n} minutes"),
     }
 }
 

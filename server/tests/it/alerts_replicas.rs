@@ -66,7 +66,10 @@ async fn a_replica_that_stops_hands_alerts_over_without_telling_twice() {
     let http = browser();
     sign_in(&http, &first_url, "runboard-admin", ADMIN_SECRET).await;
     let names = oldest_pending(&http, &first_url).await;
-    assert!(names.len() >= 2, "two pending workloads to watch: {names:?}");
+    assert!(
+        names.len() >= 2,
+        "two pending workloads to watch: {names:?}"
+    );
     let first_hook = format!("{}/hook/first", receiver.url);
     let filter = format!("name=={}", names[0]);
     let (status, body) = create_rule(
@@ -86,7 +89,11 @@ async fn a_replica_that_stops_hands_alerts_over_without_telling_twice() {
     .await;
 
     // The first replica stops as Kubernetes stops it; the second takes over.
-    let pid = first.child.id().expect("the first replica runs").to_string();
+    let pid = first
+        .child
+        .id()
+        .expect("the first replica runs")
+        .to_string();
     let killed = tokio::process::Command::new("kill")
         .args(["-TERM", &pid])
         .status()

@@ -5,6 +5,7 @@
 mod common;
 
 mod alerts;
+mod alerts_email;
 mod alerts_replicas;
 mod auth;
 mod coalescing;

@@ -94,6 +94,22 @@ fn transport(smtp: &SmtpSettings) -> Result<AsyncSmtpTransport<Tokio1Executor>, 
     Ok(builder.build())
 }
 
+/// Whether the connection failed in its TLS handshake: rustls refuses a certificate as
+/// invalid data on the connection, below lettre's connection error.
+fn refused_tls(err: &lettre::transport::smtp::Error) -> bool {
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        if cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::InvalidData)
+        {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
+}
+
 /// Sends `message` to `to`.
 pub async fn send(
     smtp: &SmtpSettings,
@@ -116,8 +132,9 @@ pub async fn send(
                 .map(|code| format!(" ({code})"))
                 .unwrap_or_default()
         ))),
-        Err(err) if err.is_tls() => Err(SendError::retry(
-            "the SMTP server's TLS failed (STARTTLS is required unless RUNBOARD_SMTP_TLS says otherwise)",
+        Err(err) if err.is_tls() || refused_tls(&err) => Err(SendError::retry(
+            "the SMTP server's TLS failed: its certificate is not trusted, or it offers no \
+             STARTTLS (required unless RUNBOARD_SMTP_TLS says otherwise)",
         )),
         Err(_) => Err(SendError::retry(
             "the SMTP server could not be reached or failed",
