@@ -12,8 +12,8 @@ use crate::{
     build::BuildFooter,
     components::{KeyboardShortcuts, WhoAmI},
     pages::{
-        AlertsPage, FailuresPage, LedgerPage, LoginPage, NotFound, OverviewPage, QueuePage,
-        WorkloadPage, WorkloadsPage,
+        AlertsPage, DigestPage, FailuresPage, LedgerPage, LoginPage, NotFound, OverviewPage,
+        QueuePage, WorkloadPage, WorkloadsPage,
     },
     saved_views::ViewsMenu,
     time_zone::ZoneChooser,
@@ -97,6 +97,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/failures") view=FailuresPage ssr=SsrMode::Async/>
                     // Rendered whole, so a bad filter answers 400.
                     <Route path=path!("/alerts") view=AlertsPage ssr=SsrMode::Async/>
+                    // Rendered whole, so a bad week answers 400.
+                    <Route path=path!("/digest") view=DigestPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage/>
                 </Routes>
             </main>

@@ -1,6 +1,7 @@
 //! One module a route.
 
 pub mod alerts;
+pub mod digest;
 pub mod failures;
 pub mod ledger;
 pub mod login;
@@ -11,6 +12,7 @@ pub mod workload;
 pub mod workloads;
 
 pub use alerts::AlertsPage;
+pub use digest::DigestPage;
 pub use failures::FailuresPage;
 pub use ledger::LedgerPage;
 pub use login::LoginPage;

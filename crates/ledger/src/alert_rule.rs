@@ -36,6 +36,8 @@ pub enum Condition {
     ProjectIdleShare { project: String, percent: u8 },
     /// The project is projected past its monthly budget.
     ProjectOverBudget { project: String },
+    /// Each Monday (UTC), the week before's digest of the projects the owner can see.
+    WeeklyDigest {},
 }
 
 /// What kind of condition a rule has, as a form chooses it; the form's other fields
@@ -49,17 +51,19 @@ pub enum ConditionKind {
     HoldsIdleGpus,
     ProjectIdleShare,
     ProjectOverBudget,
+    WeeklyDigest,
 }
 
 impl ConditionKind {
     /// The kinds a person may choose, in the form's order.
-    pub const OFFERED: [ConditionKind; 6] = [
+    pub const OFFERED: [ConditionKind; 7] = [
         ConditionKind::Fails,
         ConditionKind::PendingLongerThan,
         ConditionKind::GpusDoingNothing,
         ConditionKind::HoldsIdleGpus,
         ConditionKind::ProjectIdleShare,
         ConditionKind::ProjectOverBudget,
+        ConditionKind::WeeklyDigest,
     ];
 
     /// Its word in forms (the condition's `kind` in the store).
@@ -71,6 +75,7 @@ impl ConditionKind {
             ConditionKind::HoldsIdleGpus => "holdsIdleGpus",
             ConditionKind::ProjectIdleShare => "projectIdleShare",
             ConditionKind::ProjectOverBudget => "projectOverBudget",
+            ConditionKind::WeeklyDigest => "weeklyDigest",
         }
     }
 
@@ -87,6 +92,7 @@ impl ConditionKind {
                 "A project's GPUs sit idle over the share below for a day"
             }
             ConditionKind::ProjectOverBudget => "A project heads past its monthly budget",
+            ConditionKind::WeeklyDigest => "Each Monday: the week before's digest",
         }
     }
 
@@ -108,6 +114,7 @@ impl ConditionKind {
             ConditionKind::HoldsIdleGpus => Condition::HoldsIdleGpus { filter, minutes },
             ConditionKind::ProjectIdleShare => Condition::ProjectIdleShare { project, percent },
             ConditionKind::ProjectOverBudget => Condition::ProjectOverBudget { project },
+            ConditionKind::WeeklyDigest => Condition::WeeklyDigest {},
         }
     }
 }
@@ -212,6 +219,7 @@ impl Condition {
                 }
             }
             Condition::ProjectOverBudget { project: p } => project(p),
+            Condition::WeeklyDigest {} => Ok(()),
         }
     }
 
@@ -250,6 +258,9 @@ impl Condition {
             }
             Condition::ProjectOverBudget { project } => {
                 format!("project {project} heading past its monthly budget")
+            }
+            Condition::WeeklyDigest {} => {
+                "the weekly digest of the projects you can see, each Monday (UTC)".to_owned()
             }
         }
     }

@@ -11,6 +11,7 @@
 //!   never used);
 //! - [`grouping`]: what the rows are summed by;
 //! - [`prices`]: what a GPU-hour costs in each node pool;
+//! - [`week`]: ISO weeks in UTC, the weekly digest's URL word;
 //! - [`window`]: the span a report covers, as its URL word.
 //!
 //! With the `store` feature (the server):
@@ -30,6 +31,7 @@ pub mod failure_cause;
 pub mod gpu_state;
 pub mod grouping;
 pub mod prices;
+pub mod week;
 pub mod window;
 
 #[cfg(feature = "store")]

@@ -17,6 +17,7 @@ use ledger::{
     collector::Budget,
     gpu_state::GpuState,
     store::{Finding, Store},
+    week::IsoWeek,
 };
 use runai::{
     client::{Credentials, RunaiClient},
@@ -174,7 +175,8 @@ impl Reader<'_> {
             Condition::ProjectOverBudget { project } => {
                 self.over_budget(project, visible, now_ms).await?
             }
-            // Evaluated once the queue's estimates are read for alerts; never fires yet.
+            Condition::WeeklyDigest {} => self.weekly_digest(visible, now_ms).await?,
+            // Not offered by the form: the queue's estimates are not read for alerts.
             Condition::PendingPastEstimate { .. } => Vec::new(),
         };
         Ok(found)
@@ -235,6 +237,50 @@ impl Reader<'_> {
                 allocated / 3600.0
             ),
             link: format!("/ledger?window={date}..{date}"),
+        }])
+    }
+
+    /// The week before's digest: one finding a week, so it is told once a week.
+    async fn weekly_digest(
+        &self,
+        visible: &HashSet<String>,
+        now_ms: i64,
+    ) -> Result<Vec<Finding>, LedgerError> {
+        let week = IsoWeek::last_complete(now_ms);
+        let ids: Vec<String> = visible.iter().cloned().collect();
+        let held = |(from, to): (i64, i64)| {
+            let ids = &ids;
+            async move {
+                let used = self.store.daily_use(from, to, ids).await?;
+                Ok::<_, LedgerError>(used.iter().fold((0.0, 0.0), |(a, i), u| {
+                    (
+                        a + u.seconds.allocated / 3600.0,
+                        i + u.seconds.idle / 3600.0,
+                    )
+                }))
+            }
+        };
+        let (allocated, idle) = held(week.span_ms()).await?;
+        let (before, _) = held(week.previous().span_ms()).await?;
+        let change = match before > 0.0 {
+            true => format!(
+                "{:+.0} % on the week before",
+                (allocated - before) / before * 100.0
+            ),
+            false => "none the week before".to_owned(),
+        };
+        let share = match allocated > 0.0 {
+            true => idle / allocated * 100.0,
+            false => 0.0,
+        };
+        Ok(vec![Finding {
+            subject: format!("digest@{}", week.word()),
+            title: format!("Weekly digest, {}", week.describe()),
+            project: "the projects you can see".to_owned(),
+            detail: format!(
+                "{allocated:.1} GPU-hours held ({change}), {idle:.1} of them idle ({share:.0} %)"
+            ),
+            link: format!("/digest?week={}", week.word()),
         }])
     }
 

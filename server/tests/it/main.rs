@@ -9,6 +9,7 @@ mod alerts_email;
 mod alerts_replicas;
 mod auth;
 mod coalescing;
+mod digest;
 mod exposure;
 mod failures;
 mod fault_drills;

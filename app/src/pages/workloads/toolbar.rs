@@ -1,6 +1,7 @@
-//! Page-level controls: sort, page size, refresh, columns, copy link, CSV export, and
-//! the pager. The server renders them for the view in the URL; each control names the
-//! URL parameter it sets (`data-param`), which the page's island follows
+//! Page-level controls: sort, page size, refresh, columns, copy link, CSV export, a
+//! new alert rule on the table's filter, and the pager. The server renders them for the
+//! view in the URL; each control names the URL parameter it sets (`data-param`), which
+//! the page's island follows
 //! ([`super::controls`]), so none of their code reaches the browser.
 
 use leptos::prelude::*;
@@ -36,6 +37,15 @@ pub fn Toolbar(current: WorkloadsView) -> impl IntoView {
             )
         ),
         None => format!("/export/workloads.csv?{}", current.query()),
+    };
+    // A new alert rule starts from the table's filter (`/alerts?filter=`).
+    let filter: Vec<String> = current.filters.iter().map(ToString::to_string).collect();
+    let alert_href = match filter.is_empty() {
+        true => "/alerts".to_owned(),
+        false => format!(
+            "/alerts?{}",
+            runai::query::encode_query(&[("filter", filter.join(","))])
+        ),
     };
     let refresh: Signal<Refresh> = Signal::stored(current.refresh);
     let problems = [
@@ -88,6 +98,7 @@ pub fn Toolbar(current: WorkloadsView) -> impl IntoView {
             <a class="button" href=csv_href download="workloads.csv">
                 "Download CSV"
             </a>
+            <a class="button" href=alert_href>"Alert me"</a>
             {problems}
         </div>
     }
