@@ -81,6 +81,12 @@ export default defineConfig({
         // The ledger's week is backfilled in seconds rather than at the default pace.
         RUNBOARD_DATA_DIR: dataDir("demo"),
         RUNBOARD_COLLECTOR_CALLS_PER_MINUTE: "100000",
+        // Alert rules are evaluated every two seconds, without a cooldown, and may send
+        // to the tests' webhook receiver on loopback.
+        RUNBOARD_ALERT_EVERY_SECONDS: "2",
+        RUNBOARD_ALERT_COOLDOWN_MINUTES: "0",
+        RUNBOARD_ALERT_PRIVATE_HOSTS: "127.0.0.1",
+        RUNBOARD_ALERT_SIGNING_KEY: "e2e-alert-signing-key",
       },
       reuseExistingServer: false,
       timeout: 60_000,

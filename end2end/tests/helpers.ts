@@ -68,7 +68,18 @@ export async function everyPage(page: Page): Promise<string[]> {
   const pending = await page.locator("table.workloads tbody th a").first().getAttribute("href");
   await page.goto("/workloads?filterBy=phase%3D%3DRunning");
   const running = await page.locator("table.workloads tbody th a").first().getAttribute("href");
-  return ["/workloads", "/overview", "/queue", "/ledger", "/failures", pending!, running!, "/no-such-page"];
+  return [
+    "/workloads",
+    "/overview",
+    "/queue",
+    "/ledger",
+    "/failures",
+    "/alerts",
+    "/digest",
+    pending!,
+    running!,
+    "/no-such-page",
+  ];
 }
 
 /** The ids of the workloads table's rows on screen, in order (from each row's link). */

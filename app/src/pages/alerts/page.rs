@@ -42,7 +42,9 @@ pub fn AlertsPage() -> impl IntoView {
             </div>
         })}
         <p class="lede">
-            "Rules watch the cluster for you and send a message to Slack, a webhook or an e-mail address when something needs attention: once when it starts (again only after it has cleared), at most one message per rule every few minutes, and only about projects you can see."
+            "Rules watch the cluster for you and send a message to Slack, a webhook or an e-mail address when something needs attention: once when it starts (again only after it has cleared), at most one message per rule every few minutes, and only about projects you can see. "
+            <a href="/digest">"The weekly digest"</a>
+            " sums up each week; a rule can send it every Monday."
         </p>
         <Suspense fallback=|| view! { <p role="status">"Reading your alert rules…"</p> }>
             {move || {
@@ -70,6 +72,7 @@ fn Alerts(answer: AlertsAnswer, filter: String) -> impl IntoView {
         <NewRuleForm channels filter/>
         <RuleList rules/>
     }
+    .into_any()
 }
 
 /// Makes a rule; its fields serve every kind (a filter and minutes for workloads, a
@@ -95,7 +98,7 @@ fn NewRuleForm(channels: Vec<ChannelChoice>, filter: String) -> impl IntoView {
     view! {
         <section aria-labelledby="new-rule-heading">
             <h2 id="new-rule-heading">"New rule"</h2>
-            <form method="post" action=CreateAlertRule::url() class="ledger-form" aria-labelledby="new-rule-heading">
+            <form method="post" action=CreateAlertRule::url() class="ledger-form rule-form" aria-labelledby="new-rule-heading">
                 <label>"Name " <input name="name" required maxlength=MAX_NAME_CHARS autocomplete="off"/></label>
                 <label>"Tell me when " <select name="kind">{kinds}</select></label>
                 <label>
@@ -115,4 +118,5 @@ fn NewRuleForm(channels: Vec<ChannelChoice>, filter: String) -> impl IntoView {
             </form>
         </section>
     }
+    .into_any()
 }

@@ -36,6 +36,7 @@ pub fn RuleList(rules: Vec<RuleLine>) -> impl IntoView {
                     </ul>
                 </section>
             }
+            .into_any()
         })
     };
     view! {
@@ -84,6 +85,7 @@ fn Rule(rule: RuleLine) -> impl IntoView {
             {delete}
         </article>
     }
+    .into_any()
 }
 
 /// A rule's latest messages, the newest first.

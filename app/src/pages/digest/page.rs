@@ -159,6 +159,7 @@ fn Digest(answer: DigestAnswer) -> impl IntoView {
             }}
         </section>
     }
+    .into_any()
 }
 
 #[component]
