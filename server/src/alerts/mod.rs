@@ -129,7 +129,8 @@ impl Evaluator {
                 .file_findings(&rule.id, &found, now)
                 .await?
                 .opened;
-            pass.queued += usize::from(self.tell(&rule, now).await?);
+            pass.queued +=
+                usize::from(tell(&self.store, &rule, self.terms.cooldown_ms, now).await?);
         }
         self.store
             .forget_alerts_before(now - EPISODES_KEPT_MS)
@@ -138,38 +139,46 @@ impl Evaluator {
         (pass.sent, pass.failed) = (sent.sent, sent.failed);
         Ok(pass)
     }
-
-    /// Queues one message for `rule`'s episodes not yet told, unless it spoke within
-    /// its cooldown; whether it queued one.
-    async fn tell(&self, rule: &AlertRule, now: i64) -> Result<bool, LedgerError> {
-        let untold: Vec<_> = self
-            .store
-            .open_episodes(&rule.id)
-            .await?
-            .into_iter()
-            .filter(|e| e.notified_ms == 0)
-            .collect();
-        if untold.is_empty() {
-            return Ok(false);
-        }
-        if let Some(last) = self.store.last_queued_ms(&rule.id).await?
-            && now < last + self.terms.cooldown_ms
-        {
-            return Ok(false);
-        }
-        let subjects: Vec<String> = untold.iter().map(|e| e.finding.subject.clone()).collect();
-        let message = AlertMessage {
-            rule_id: rule.id.clone(),
-            rule_name: rule.name.clone(),
-            watching: rule.condition.describe(),
-            more: untold.len().saturating_sub(MAX_FINDINGS_PER_MESSAGE),
-            findings: untold
-                .into_iter()
-                .take(MAX_FINDINGS_PER_MESSAGE)
-                .map(|e| e.finding)
-                .collect(),
-        };
-        self.store.queue_message(&message, &subjects, now).await?;
-        Ok(true)
-    }
 }
+
+/// Queues one message for `rule`'s episodes not yet told, unless it spoke within
+/// `cooldown_ms` of `now`; whether it queued one. The message names the first
+/// [`MAX_FINDINGS_PER_MESSAGE`] findings and counts the rest, however many fired since.
+pub async fn tell(
+    store: &Store,
+    rule: &AlertRule,
+    cooldown_ms: i64,
+    now: i64,
+) -> Result<bool, LedgerError> {
+    let untold: Vec<_> = store
+        .open_episodes(&rule.id)
+        .await?
+        .into_iter()
+        .filter(|e| e.notified_ms == 0)
+        .collect();
+    if untold.is_empty() {
+        return Ok(false);
+    }
+    if let Some(last) = store.last_queued_ms(&rule.id).await?
+        && now < last + cooldown_ms
+    {
+        return Ok(false);
+    }
+    let subjects: Vec<String> = untold.iter().map(|e| e.finding.subject.clone()).collect();
+    let message = AlertMessage {
+        rule_id: rule.id.clone(),
+        rule_name: rule.name.clone(),
+        watching: rule.condition.describe(),
+        more: untold.len().saturating_sub(MAX_FINDINGS_PER_MESSAGE),
+        findings: untold
+            .into_iter()
+            .take(MAX_FINDINGS_PER_MESSAGE)
+            .map(|e| e.finding)
+            .collect(),
+    };
+    store.queue_message(&message, &subjects, now).await?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests;
