@@ -223,6 +223,66 @@ impl Condition {
         }
     }
 
+    /// The form's fields for it: its kind (`None` for one the form does not offer),
+    /// filter, minutes, project and share, each at the form's default where it has none.
+    pub fn fields(&self) -> (Option<ConditionKind>, String, u32, String, u8) {
+        let (none, minutes, percent) = (String::new(), 60, 50);
+        match self {
+            Condition::Fails { filter } => (
+                Some(ConditionKind::Fails),
+                filter.clone(),
+                minutes,
+                none,
+                percent,
+            ),
+            Condition::PendingLongerThan { filter, minutes } => (
+                Some(ConditionKind::PendingLongerThan),
+                filter.clone(),
+                *minutes,
+                none,
+                percent,
+            ),
+            Condition::PendingPastEstimate { filter } => {
+                (None, filter.clone(), minutes, none, percent)
+            }
+            Condition::GpusDoingNothing { filter, minutes } => (
+                Some(ConditionKind::GpusDoingNothing),
+                filter.clone(),
+                *minutes,
+                none,
+                percent,
+            ),
+            Condition::HoldsIdleGpus { filter, minutes } => (
+                Some(ConditionKind::HoldsIdleGpus),
+                filter.clone(),
+                *minutes,
+                none,
+                percent,
+            ),
+            Condition::ProjectIdleShare { project, percent } => (
+                Some(ConditionKind::ProjectIdleShare),
+                none,
+                minutes,
+                project.clone(),
+                *percent,
+            ),
+            Condition::ProjectOverBudget { project } => (
+                Some(ConditionKind::ProjectOverBudget),
+                none,
+                minutes,
+                project.clone(),
+                percent,
+            ),
+            Condition::WeeklyDigest {} => (
+                Some(ConditionKind::WeeklyDigest),
+                none.clone(),
+                minutes,
+                none,
+                percent,
+            ),
+        }
+    }
+
     /// What it watches for, in words: "workloads matching phase==Running that wait
     /// longer than 90 minutes".
     pub fn describe(&self) -> String {
@@ -328,6 +388,14 @@ mod tests {
             let json = serde_json::to_value(&made).unwrap();
             assert_eq!(json["kind"], kind.word(), "{kind:?}");
             assert_eq!(made.validate(), Ok(()), "{kind:?}");
+            // The change form reads them back.
+            let (back, filter, minutes, project, percent) = made.fields();
+            assert_eq!(back, Some(kind));
+            assert_eq!(
+                kind.with(filter, minutes, project, percent),
+                made,
+                "{kind:?}"
+            );
         }
     }
 

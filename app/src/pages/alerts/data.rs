@@ -1,9 +1,9 @@
 //! The alerts page's server functions: the rules the caller sees with their last firing
-//! and latest messages, make a rule, delete one. Making and deleting take the plain form
-//! the page posts, so they work before any script; a refused one answers with a page
-//! that says why.
+//! and latest messages, make a rule, change one, delete one. Each change takes the
+//! plain form the page posts, so they work before any script; a refused one answers
+//! with a page that says why.
 
-use ledger::alert_rule::{Channel, ConditionKind};
+use ledger::alert_rule::{Channel, Condition, ConditionKind};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -31,9 +31,11 @@ pub struct MessageLine {
 pub struct RuleLine {
     pub id: String,
     pub name: String,
-    /// What it watches for, in words.
+    /// What it watches for, in words, and as kept (for the change form).
     pub watching: String,
-    /// The channel's name and the part of the destination shown back.
+    pub condition: Condition,
+    /// The channel, its name, and the part of the destination shown back.
+    pub channel_kind: Channel,
     pub channel: String,
     pub destination: String,
     pub shared: bool,
@@ -98,6 +100,8 @@ pub async fn get_alerts() -> Result<AlertsAnswer, AppError> {
         lines.push(RuleLine {
             may_change: rule.owner == caller.principal || (admin && rule.shared),
             watching: rule.condition.describe(),
+            condition: rule.condition.clone(),
+            channel_kind: rule.target.channel,
             channel: rule.target.channel.label().to_owned(),
             destination: rule.target.shown.clone(),
             last_firing_ms: store.last_firing_ms(&rule.id).await?,
@@ -159,32 +163,9 @@ pub async fn create_alert_rule(
     destination: String,
     shared: Option<Ticked>,
 ) -> Result<(), AppError> {
-    use alerts::target::Destination;
-    use ledger::{alert_rule::validate_name, store::RuleTarget};
-
     let (source, caller, _) = acting()?;
-    validate_name(&name).map_err(|err| AppError::bad_request(err.0))?;
-    let condition = kind.with(filter.trim().to_owned(), minutes, project, percent);
-    condition
-        .validate()
-        .map_err(|err| AppError::bad_request(err.0))?;
-    if let Some(why) = source.offered().refusal(channel) {
-        return Err(AppError::bad_request(why.to_owned()));
-    }
-    let checked = Destination::parse(channel, &destination, source.private_hosts())
-        .map_err(|err| AppError::bad_request(err.0))?;
-    if matches!(channel, Channel::Slack | Channel::Webhook) {
-        // Where the name leads now; it is checked again at every message.
-        checked
-            .addresses(source.private_hosts())
-            .await
-            .map_err(|err| AppError::bad_request(err.0))?;
-    }
-    let target = RuleTarget {
-        channel,
-        sealed: source.seal(&checked.expose()),
-        shown: checked.shown(),
-    };
+    let condition = super::checks::checked_rule(&name, kind, filter, minutes, project, percent)?;
+    let target = super::checks::checked_target(&source, channel, &destination).await?;
     let now = now_ms();
     // The rule tells its owner only of what they can see: recorded now, and at each
     // sign-in.
@@ -203,6 +184,55 @@ pub async fn create_alert_rule(
         )
         .await?;
     Ok(())
+}
+
+/// Changes rule `id` (its owner, or an admin for a shared one) to the form's fields;
+/// an empty `destination` keeps the one it has, on the same channel.
+#[server(endpoint = "update_alert_rule")]
+#[allow(clippy::too_many_arguments)]
+pub async fn update_alert_rule(
+    id: String,
+    name: String,
+    kind: ConditionKind,
+    filter: String,
+    minutes: u32,
+    project: String,
+    percent: u8,
+    channel: Channel,
+    destination: String,
+    shared: Option<Ticked>,
+) -> Result<(), AppError> {
+    let (source, caller, admin) = acting()?;
+    let condition = super::checks::checked_rule(&name, kind, filter, minutes, project, percent)?;
+    let target = match destination.trim() {
+        "" => {
+            let kept = source.store()?.alert_rule(&id).await?;
+            match kept.map(|rule| rule.target) {
+                Some(target) if target.channel == channel => target,
+                Some(_) => {
+                    return Err(AppError::bad_request(
+                        "a new channel needs its destination: give the URL or address",
+                    ));
+                }
+                None => return Err(ledger::LedgerError::NoSuchRule.into()),
+            }
+        }
+        given => super::checks::checked_target(&source, channel, given).await?,
+    };
+    let actor = ledger::store::Actor {
+        principal: &caller.principal,
+        admin,
+    };
+    let change = ledger::store::RuleChange::Update {
+        name: name.trim(),
+        condition: &condition,
+        shared: shared.is_some(),
+        target: &target,
+    };
+    source.change(&id, actor, change, now_ms()).await?;
+    source
+        .record_scope(&caller.principal, &caller.credentials, now_ms())
+        .await
 }
 
 /// Deletes rule `id` (its owner, or an admin for a shared one).

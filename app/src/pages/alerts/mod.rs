@@ -4,8 +4,11 @@
 //! latest messages. The evaluator and the sending run on the server (`server::alerts`,
 //! the `alerts` crate); this page makes, lists and deletes rules.
 
+#[cfg(feature = "ssr")]
+mod checks;
 pub mod data;
 mod page;
+mod rule_form;
 mod rule_list;
 #[cfg(feature = "ssr")]
 mod source;

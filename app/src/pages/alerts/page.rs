@@ -4,7 +4,6 @@
 //! found something and its latest messages (a failed one with why, and when it is
 //! tried again).
 
-use ledger::alert_rule::{ConditionKind, MAX_MINUTES, MAX_NAME_CHARS};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -12,6 +11,7 @@ use runai::query::QueryParams;
 
 use super::{
     data::{AlertsAnswer, ChannelChoice, CreateAlertRule, get_alerts},
+    rule_form::{FormStart, RuleForm},
     rule_list::RuleList,
     view::AlertsView,
 };
@@ -69,53 +69,25 @@ fn Alerts(answer: AlertsAnswer, filter: String) -> impl IntoView {
         rules, channels, ..
     } = answer;
     view! {
-        <NewRuleForm channels filter/>
-        <RuleList rules/>
+        <NewRuleForm channels=channels.clone() filter/>
+        <RuleList rules channels/>
     }
     .into_any()
 }
 
-/// Makes a rule; its fields serve every kind (a filter and minutes for workloads, a
-/// project and a share for projects), so it works as a plain form.
+/// Makes a rule.
 #[component]
 fn NewRuleForm(channels: Vec<ChannelChoice>, filter: String) -> impl IntoView {
-    let kinds = ConditionKind::OFFERED
-        .into_iter()
-        .map(|kind| view! { <option value=kind.word()>{kind.label()}</option> })
-        .collect_view();
-    let offered = channels
-        .into_iter()
-        .map(|choice| {
-            let label = match &choice.unavailable {
-                Some(why) => format!("{} (not set up: {why})", choice.channel.label()),
-                None => choice.channel.label().to_owned(),
-            };
-            view! {
-                <option value=choice.channel.word() disabled=choice.unavailable.is_some()>{label}</option>
-            }
-        })
-        .collect_view();
     view! {
         <section aria-labelledby="new-rule-heading">
             <h2 id="new-rule-heading">"New rule"</h2>
-            <form method="post" action=CreateAlertRule::url() class="ledger-form rule-form" aria-labelledby="new-rule-heading">
-                <label>"Name " <input name="name" required maxlength=MAX_NAME_CHARS autocomplete="off"/></label>
-                <label>"Tell me when " <select name="kind">{kinds}</select></label>
-                <label>
-                    "Workloads matching (the table's filter; empty for all) "
-                    <input name="filter" value=filter placeholder="phase==Pending,nodepool==h100-80gb" autocomplete="off"/>
-                </label>
-                <label>"Minutes " <input name="minutes" type="number" min="1" max=MAX_MINUTES value="60" required/></label>
-                <label>"Project (for a project's rules) " <input name="project" autocomplete="off"/></label>
-                <label>"Idle share, % (for a project's idle share) " <input name="percent" type="number" min="1" max="100" value="50" required/></label>
-                <label>"Send to " <select name="channel">{offered}</select></label>
-                <label>
-                    "Webhook URL or e-mail address "
-                    <input name="destination" required autocomplete="off" placeholder="https://hooks.slack.com/services/…"/>
-                </label>
-                <label><input type="checkbox" name="shared"/> " Share with the team"</label>
-                <button type="submit">"Create rule"</button>
-            </form>
+            <RuleForm
+                start=FormStart::new_rule(filter)
+                channels
+                action=CreateAlertRule::url().to_owned()
+                labelled_by="new-rule-heading".to_owned()
+                submit="Create rule".to_owned()
+            />
         </section>
     }
     .into_any()

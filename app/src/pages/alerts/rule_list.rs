@@ -6,7 +6,10 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use runai::model::Timestamp;
 
-use super::data::{DeleteAlertRule, MessageLine, RuleLine};
+use super::{
+    data::{ChannelChoice, DeleteAlertRule, MessageLine, RuleLine, UpdateAlertRule},
+    rule_form::{FormStart, RuleForm},
+};
 use crate::{format::format_number_of, time_zone::shown_instant};
 
 fn seen(ms: i64) -> Option<impl IntoView + use<>> {
@@ -15,7 +18,7 @@ fn seen(ms: i64) -> Option<impl IntoView + use<>> {
 
 /// Both lists (each only when it has rules).
 #[component]
-pub fn RuleList(rules: Vec<RuleLine>) -> impl IntoView {
+pub fn RuleList(rules: Vec<RuleLine>, channels: Vec<ChannelChoice>) -> impl IntoView {
     if rules.is_empty() {
         return view! {
             <section aria-labelledby="rules-heading">
@@ -32,7 +35,10 @@ pub fn RuleList(rules: Vec<RuleLine>) -> impl IntoView {
                 <section aria-labelledby=id>
                     <h2 id=id>{heading}</h2>
                     <ul class="plain">
-                        {rules.into_iter().map(|rule| view! { <li><Rule rule/></li> }).collect_view()}
+                        {rules
+                            .into_iter()
+                            .map(|rule| view! { <li><Rule rule channels=channels.clone()/></li> })
+                            .collect_view()}
                     </ul>
                 </section>
             }
@@ -47,7 +53,7 @@ pub fn RuleList(rules: Vec<RuleLine>) -> impl IntoView {
 }
 
 #[component]
-fn Rule(rule: RuleLine) -> impl IntoView {
+fn Rule(rule: RuleLine, channels: Vec<ChannelChoice>) -> impl IntoView {
     let heading_id = format!("rule-{}", rule.id);
     let labelled_by = heading_id.clone();
     let status = match &rule.paused {
@@ -58,9 +64,33 @@ fn Rule(rule: RuleLine) -> impl IntoView {
         ),
         None => "active: nothing holds now".to_owned(),
     };
-    let delete = rule.may_change.then(|| {
+    let changes = rule.may_change.then(|| {
         let name = rule.name.clone();
+        let (kind, filter, minutes, project, percent) = rule.condition.fields();
+        let start = FormStart {
+            id: Some(rule.id.clone()),
+            name: name.clone(),
+            kind,
+            filter,
+            minutes,
+            project,
+            percent,
+            channel: Some(rule.channel_kind),
+            shared: rule.shared,
+        };
+        let change_id = format!("change-{}", rule.id);
         view! {
+            <details class="kept-view-change">
+                <summary aria-label=format!("Change the rule “{name}”")>"Change"</summary>
+                <p id=change_id.clone() class="visually-hidden">{format!("Change “{name}”")}</p>
+                <RuleForm
+                    start
+                    channels
+                    action=UpdateAlertRule::url().to_owned()
+                    labelled_by=change_id
+                    submit="Save the changes".to_owned()
+                />
+            </details>
             <form method="post" action=DeleteAlertRule::url()>
                 <input type="hidden" name="id" value=rule.id.clone()/>
                 <button type="submit" aria-label=format!("Delete the rule “{name}”")>"Delete"</button>
@@ -82,7 +112,7 @@ fn Rule(rule: RuleLine) -> impl IntoView {
                 }}</dd>
             </dl>
             <Messages messages=rule.messages.clone() name=rule.name.clone()/>
-            {delete}
+            {changes}
         </article>
     }
     .into_any()
