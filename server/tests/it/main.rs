@@ -6,6 +6,7 @@ mod common;
 
 mod alerts;
 mod alerts_email;
+mod alerts_projects;
 mod alerts_replicas;
 mod auth;
 mod coalescing;
