@@ -211,7 +211,7 @@ impl Reader<'_> {
         let day = now_ms.div_euclid(DAY_MS) * DAY_MS - DAY_MS;
         let used = self
             .store
-            .daily_use(day, day + DAY_MS, &[id.clone()])
+            .daily_use(day, day + DAY_MS, std::slice::from_ref(&id))
             .await?;
         let (allocated, idle) = used.iter().fold((0.0, 0.0), |(a, i), u| {
             (a + u.seconds.allocated, i + u.seconds.idle)

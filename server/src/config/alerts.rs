@@ -102,9 +102,8 @@ pub struct AlertSettings {
 pub fn resolve_alerts(given: AlertValues) -> Result<AlertSettings, ConfigError> {
     let bad = |why: String| ConfigError::Invalid(why);
     let public_url = given.public_url.unwrap_or_default();
-    if !public_url.is_empty()
-        && !(public_url.starts_with("https://") || public_url.starts_with("http://"))
-    {
+    let web = public_url.starts_with("https://") || public_url.starts_with("http://");
+    if !(public_url.is_empty() || web) {
         return Err(bad(
             "RUNBOARD_PUBLIC_URL must start with https:// or http://".to_owned(),
         ));

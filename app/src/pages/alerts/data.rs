@@ -3,6 +3,10 @@
 //! plain form the page posts, so they work before any script; a refused one answers
 //! with a page that says why.
 
+// A rule's plain form posts its fields flat, one argument each (the server function
+// macro also writes the browser's caller, where an item's own `allow` does not reach).
+#![allow(clippy::too_many_arguments)]
+
 use ledger::alert_rule::{Channel, Condition, ConditionKind};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -151,7 +155,6 @@ fn message_line(delivery: ledger::store::Delivery) -> MessageLine {
 /// minutes, or a project and a share), sent on `channel` to `destination`; shared with
 /// everyone who signs in when `shared` is ticked.
 #[server(endpoint = "create_alert_rule")]
-#[allow(clippy::too_many_arguments)]
 pub async fn create_alert_rule(
     name: String,
     kind: ConditionKind,
@@ -189,7 +192,6 @@ pub async fn create_alert_rule(
 /// Changes rule `id` (its owner, or an admin for a shared one) to the form's fields;
 /// an empty `destination` keeps the one it has, on the same channel.
 #[server(endpoint = "update_alert_rule")]
-#[allow(clippy::too_many_arguments)]
 pub async fn update_alert_rule(
     id: String,
     name: String,

@@ -45,7 +45,10 @@ async fn episodes_open_once_and_messages_go_once(store: Store) {
         .unwrap();
     let (a, b) = (finding("a"), finding("b"));
     // a holds, then a and b, then only b: a's episode opens once and clears.
-    let filed = store.file_findings(&rule, &[a.clone()], 10).await.unwrap();
+    let filed = store
+        .file_findings(&rule, std::slice::from_ref(&a), 10)
+        .await
+        .unwrap();
     assert_eq!(filed, changes(1, 0));
     let filed = store
         .file_findings(&rule, &[a.clone(), b.clone()], 20)
@@ -78,7 +81,10 @@ async fn episodes_open_once_and_messages_go_once(store: Store) {
     );
     assert_eq!(store.last_queued_ms(&rule).await.unwrap(), Some(25));
 
-    let filed = store.file_findings(&rule, &[b.clone()], 30).await.unwrap();
+    let filed = store
+        .file_findings(&rule, std::slice::from_ref(&b), 30)
+        .await
+        .unwrap();
     assert_eq!(filed, changes(0, 1));
     // a holds again: a new episode, not yet told.
     let filed = store
