@@ -154,13 +154,7 @@ pub async fn sign_in(
     // Their alert rules tell them of what their own key can see now (in the
     // background: signing in does not wait for Run:ai's answer).
     if let Attempt::Key(credentials) | Attempt::Password(credentials) = &attempt {
-        let (principal, credentials) = (record.principal.clone(), credentials.clone());
-        tokio::spawn(async move {
-            let now = runai::model::Timestamp::now().unix_millis();
-            if let Err(err) = alerts.record_scope(&principal, &credentials, now).await {
-                tracing::warn!("what an alert rule's owner can see was not recorded: {err}");
-            }
-        });
+        alerts.record_scope_at_sign_in(&record.principal, credentials);
     }
     tracing::info!(principal = %loggable(&record.principal), mode = %record.mode, "signed in");
     Redirect::to(&next).into_response()

@@ -3,7 +3,7 @@
 //! can send on, who may change anyone's shared rules, and who each owner could see when
 //! they last signed in (asked of Run:ai with their own key, kept in the store).
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
 use alerts::{seal::Sealer, target::PrivateHosts};
 use ledger::{
@@ -38,8 +38,19 @@ impl Offered {
     }
 }
 
+/// How long a sign-in's recording of what its person can see stands: sign-ins within it
+/// do not ask again.
+pub const SCOPE_STANDS_FOR: Duration = Duration::from_secs(600);
+/// People whose recent recording is remembered, at most.
+const SCOPES_REMEMBERED: u64 = 10_000;
+/// Recordings under way at once, at most: a flood of sign-ins queues nothing.
+const RECORDINGS_AT_ONCE: usize = 4;
+
 struct Parts {
     store: Result<Store, AppError>,
+    /// Who had their scope recorded within [`SCOPE_STANDS_FOR`].
+    recorded: moka::sync::Cache<String, ()>,
+    recording: Arc<tokio::sync::Semaphore>,
     sealer: Sealer,
     private_hosts: PrivateHosts,
     offered: Offered,
@@ -61,6 +72,11 @@ impl AlertsSource {
         Self {
             parts: Arc::new(Parts {
                 store,
+                recorded: moka::sync::Cache::builder()
+                    .max_capacity(SCOPES_REMEMBERED)
+                    .time_to_live(SCOPE_STANDS_FOR)
+                    .build(),
+                recording: Arc::new(tokio::sync::Semaphore::new(RECORDINGS_AT_ONCE)),
                 sealer,
                 private_hosts,
                 offered,
@@ -107,6 +123,30 @@ impl AlertsSource {
             .store()?
             .change_alert_rule(id, actor, change, now_ms)
             .await?)
+    }
+
+    /// Records in the background what `principal` can see as they sign in, unless it was
+    /// recorded within [`SCOPE_STANDS_FOR`] or [`RECORDINGS_AT_ONCE`] are under way (a
+    /// flood of sign-ins starts nothing more; making a rule records it too).
+    pub fn record_scope_at_sign_in(&self, principal: &str, credentials: &Credentials) {
+        if self.parts.store.is_err() || self.parts.recorded.contains_key(principal) {
+            return;
+        }
+        let Ok(permit) = self.parts.recording.clone().try_acquire_owned() else {
+            return;
+        };
+        self.parts.recorded.insert(principal.to_owned(), ());
+        let (source, principal, credentials) =
+            (self.clone(), principal.to_owned(), credentials.clone());
+        tokio::spawn(async move {
+            let now = runai::model::Timestamp::now().unix_millis();
+            if let Err(err) = source.record_scope(&principal, &credentials, now).await {
+                // Asked again at the next sign-in.
+                source.parts.recorded.invalidate(&principal);
+                tracing::warn!("what an alert rule's owner can see was not recorded: {err}");
+            }
+            drop(permit);
+        });
     }
 
     /// Records what `principal`'s own key can see now (at sign-in, and when they make a
