@@ -11,7 +11,7 @@ import re
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-SOURCES = ["app/src", "server/src", "crates/runai/src", "crates/ledger/src"]
+SOURCES = ["app/src", "server/src", "crates/runai/src", "crates/ledger/src", "crates/alerts/src"]
 # The downloads: each page's `export.rs`.
 def is_download(path):
     return path.name == "export.rs" and (ROOT / "app/src/pages") in path.parents

@@ -11,7 +11,7 @@ import re
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-CRATES = ["crates/runai", "crates/runai-sim", "crates/ledger", "app", "server", "frontend"]
+CRATES = ["crates/runai", "crates/runai-sim", "crates/ledger", "crates/alerts", "app", "server", "frontend"]
 
 
 def modules(src):

@@ -9,6 +9,7 @@
 //! told twice.
 
 pub mod findings;
+mod project_findings;
 
 use std::{
     collections::{HashMap, HashSet},

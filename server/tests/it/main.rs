@@ -5,6 +5,7 @@
 mod common;
 
 mod alerts;
+mod alerts_changes;
 mod alerts_email;
 mod alerts_projects;
 mod alerts_replicas;

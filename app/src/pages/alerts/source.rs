@@ -126,7 +126,7 @@ impl AlertsSource {
     }
 
     /// Records in the background what `principal` can see as they sign in, unless it was
-    /// recorded within [`SCOPE_STANDS_FOR`] or [`RECORDINGS_AT_ONCE`] are under way (a
+    /// recorded within ten minutes or four recordings are under way (a
     /// flood of sign-ins starts nothing more; making a rule records it too).
     pub fn record_scope_at_sign_in(&self, principal: &str, credentials: &Credentials) {
         if self.parts.store.is_err() || self.parts.recorded.contains_key(principal) {

@@ -1,5 +1,5 @@
-//! Sending one message to one destination: [`slack`] blocks, a [`webhook`]'s signed
-//! JSON, an [`email`] over SMTP. A failure says whether trying again may help (the
+//! Sending one message to one destination: `slack` blocks, a `webhook`'s signed
+//! JSON, an `email` over SMTP. A failure says whether trying again may help (the
 //! receiver was down or slow) or not (it refused the message, or the destination is not
 //! allowed), and never repeats the destination: its words are shown on `/alerts`.
 
