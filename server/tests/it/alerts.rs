@@ -377,3 +377,43 @@ async fn bad_rules_and_destinations_are_refused_with_a_clear_message() {
         .unwrap();
     assert_eq!(response.status(), 404);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slack_rule_sends_blocks_naming_each_workload_with_its_link() {
+    let receiver = Receiver::start().await;
+    let server = TestServer::start(alert_args()).await;
+    let hook = format!("{}/hook/slack", receiver.url);
+    let (status, _) = create_rule(
+        &server.http,
+        &server.base,
+        &[
+            ("name", "Waits in Slack"),
+            ("channel", "slack"),
+            ("destination", &hook),
+        ],
+    )
+    .await;
+    assert_eq!(status, 302);
+    let told = until("Slack is told", || async {
+        receiver.at("/hook/slack").first().cloned()
+    })
+    .await;
+    assert!(
+        told.signature.is_empty(),
+        "Slack's webhooks are not signed by us"
+    );
+    let json = told.json();
+    assert!(
+        json["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Waits in Slack: "),
+        "{json}"
+    );
+    let blocks = json["blocks"].as_array().unwrap();
+    assert_eq!(blocks[0]["text"]["type"], "mrkdwn");
+    let first = blocks[1]["text"]["text"].as_str().unwrap();
+    let link = format!("<{}/workloads/", server.base);
+    assert!(first.starts_with(&link), "{first}");
+    assert!(first.contains(" · project "), "{first}");
+}

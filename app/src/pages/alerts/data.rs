@@ -86,15 +86,7 @@ pub async fn get_alerts() -> Result<AlertsAnswer, AppError> {
     let rules = store.alert_rules(&caller.principal).await?;
     let mut lines = Vec::with_capacity(rules.len());
     for rule in rules {
-        let scope = store.owner_scope(&rule.owner).await?;
-        let paused = match scope {
-            None => Some("paused until its owner signs in again".to_owned()),
-            Some(scope) if scope.away(now) => Some(
-                "paused: its owner has not signed in for 30 days (it resumes when they do)"
-                    .to_owned(),
-            ),
-            Some(_) => None,
-        };
+        let paused = paused(store.owner_scope(&rule.owner).await?.as_ref(), now);
         let messages = store
             .rule_deliveries(&rule.id, DELIVERIES_SHOWN)
             .await?
@@ -130,6 +122,18 @@ pub async fn get_alerts() -> Result<AlertsAnswer, AppError> {
         channels,
         at_ms: now,
     })
+}
+
+/// Why a rule whose owner's scope is `scope` does not run at `now`, if it does not.
+#[cfg(feature = "ssr")]
+fn paused(scope: Option<&ledger::store::OwnerScope>, now: i64) -> Option<String> {
+    match scope {
+        None => Some("paused until its owner signs in again".to_owned()),
+        Some(scope) if scope.away(now) => Some(
+            "paused: its owner has not signed in for 30 days (it resumes when they do)".to_owned(),
+        ),
+        Some(_) => None,
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -263,4 +267,30 @@ fn acting() -> Result<(super::AlertsSource, crate::caller::Caller, bool), AppErr
 #[cfg(feature = "ssr")]
 fn now_ms() -> i64 {
     runai::model::Timestamp::now().unix_millis()
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use ledger::store::{OWNER_AWAY_MS, OwnerScope};
+
+    use super::paused;
+
+    #[test]
+    fn a_rule_says_why_it_is_paused() {
+        let scope = OwnerScope {
+            projects: vec!["p".to_owned()],
+            signed_in_ms: 1_000,
+        };
+        assert_eq!(paused(Some(&scope), 1_000 + OWNER_AWAY_MS), None);
+        assert!(
+            paused(Some(&scope), 1_001 + OWNER_AWAY_MS)
+                .unwrap()
+                .contains("has not signed in for 30 days")
+        );
+        assert!(
+            paused(None, 0)
+                .unwrap()
+                .contains("until its owner signs in")
+        );
+    }
 }
