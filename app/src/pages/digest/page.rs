@@ -95,15 +95,21 @@ fn Digest(answer: DigestAnswer) -> impl IntoView {
     let window = ledger::week::IsoWeek::parse(&answer.week)
         .map(|w| w.window().word())
         .unwrap_or_default();
-    let sentence = format!(
-        "{} GPU-hours held, {} of them idle ({}); the week before: {} held ({}), {} idle.",
+    let held = format!(
+        "{} GPU-hours held, {} of them idle ({})",
         hours(answer.allocated_h),
         hours(answer.idle_h),
         share(answer.idle_h, answer.allocated_h),
-        hours(answer.previous_allocated_h),
-        change(answer.allocated_h, answer.previous_allocated_h),
-        hours(answer.previous_idle_h),
     );
+    let sentence = match answer.previous_allocated_h > 0.0 {
+        true => format!(
+            "{held}; {} on the week before's {} held, {} idle.",
+            change(answer.allocated_h, answer.previous_allocated_h),
+            hours(answer.previous_allocated_h),
+            hours(answer.previous_idle_h),
+        ),
+        false => format!("{held}; none held the week before."),
+    };
     let idle = answer
         .most_idle
         .iter()
