@@ -55,7 +55,7 @@ pub async fn idle_share(
         return Ok(Vec::new());
     }
     let date = Timestamp::from_unix_millis(day)
-        .map(|t| t.to_string()[..10].to_owned())
+        .and_then(|t| t.to_string().get(..10).map(str::to_owned))
         .unwrap_or_default();
     Ok(vec![Finding {
         // One episode per day over the share.
@@ -143,7 +143,7 @@ pub async fn over_budget(
             };
             let month = ledger::budgets::month_of(now_ms).0;
             let month = Timestamp::from_unix_millis(month)
-                .map(|t| t.to_string()[..7].to_owned())
+                .and_then(|t| t.to_string().get(..7).map(str::to_owned))
                 .unwrap_or_default();
             Finding {
                 subject: format!("{}@{month}", s.project_id),
