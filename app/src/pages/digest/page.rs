@@ -48,7 +48,10 @@ fn change(now: f64, before: f64) -> String {
 #[component]
 pub fn DigestPage() -> impl IntoView {
     let view = DigestView::from_params(&QueryParams::parse(&page_query()));
-    let week = view.week_at(runai::model::Timestamp::now().unix_millis());
+    let now_ms = runai::model::Timestamp::now().unix_millis();
+    let week = view.week_at(now_ms);
+    // A week that has not begun has nothing to show: no link leads there.
+    let next = (week.next().span_ms().0 <= now_ms).then(|| week.next());
     let answer = Resource::new(|| (), move |()| get_digest(week.word()));
     if !view.problems.is_empty() {
         answer_page_with(http::StatusCode::BAD_REQUEST);
@@ -67,7 +70,7 @@ pub fn DigestPage() -> impl IntoView {
             <h1>"Weekly digest"</h1>
             <nav aria-label="Weeks" class="ledger-form">
                 <a href=link(week.previous())>"Previous week"</a>
-                <a href=link(week.next())>"Next week"</a>
+                {next.map(|next| view! { <a href=link(next)>"Next week"</a> })}
             </nav>
         </div>
         {(!problems.is_empty()).then(|| view! {
