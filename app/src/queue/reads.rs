@@ -57,24 +57,7 @@ pub async fn work_out_with(
         return Ok(None);
     }
     let target = entry(workload);
-    let key = (target.cluster_id.clone(), pools_of(&target));
-    let known = memo
-        .reads
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .get(&key)
-        .cloned();
-    let reads = match known {
-        Some(reads) => reads,
-        None => {
-            let reads = Arc::new(read_pools(lists, &target, now_ms).await?);
-            memo.reads
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(key, reads.clone());
-            reads
-        }
-    };
+    let reads = pool_reads(lists, memo, &target, now_ms).await?;
     // What the viewer sees is named; everyone (those the viewer cannot see included,
     // when counted) makes the position, the reason and the estimate.
     let line = queue_line(&target, &reads.pending);
@@ -114,6 +97,64 @@ pub async fn work_out_with(
         at_ms: now_ms,
         what_if: Vec::new(),
     }))
+}
+
+/// The range the queue gives `workload` as it begins to wait (its wait so far taken as
+/// none), read on the history at `now_ms`: the estimate a workload asking what it asks
+/// is given on arriving, which a workload waiting past its 90th percentile has outwaited.
+/// `None` when it is not pending.
+pub async fn estimate_from_start(
+    lists: &impl ListSource,
+    memo: &Memo,
+    workload: &Workload,
+    now_ms: i64,
+) -> Result<Option<QueueEstimate>, AppError> {
+    if workload.phase != Phase::Pending {
+        return Ok(None);
+    }
+    let target = entry(workload);
+    let reads = pool_reads(lists, memo, &target, now_ms).await?;
+    let everyone = queue_line(&target, &reads.everyone);
+    let project_holders = match target.blocked {
+        Some(_) => holders(lists, &target, true).await?,
+        None => Vec::new(),
+    };
+    let estimate = estimate(
+        lists,
+        &target,
+        0.0,
+        &reads,
+        &project_holders,
+        &everyone,
+        now_ms,
+    )
+    .await?;
+    Ok(Some(estimate))
+}
+
+/// The reads of `target`'s node pools, once per memo.
+async fn pool_reads(
+    lists: &impl ListSource,
+    memo: &Memo,
+    target: &QueueEntry,
+    now_ms: i64,
+) -> Result<Arc<PoolReads>, AppError> {
+    let key = (target.cluster_id.clone(), pools_of(target));
+    let known = memo
+        .reads
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&key)
+        .cloned();
+    if let Some(reads) = known {
+        return Ok(reads);
+    }
+    let reads = Arc::new(read_pools(lists, target, now_ms).await?);
+    memo.reads
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(key, reads.clone());
+    Ok(reads)
 }
 
 /// What `target` waits for; `holders`: its project's, if its project blocks it.

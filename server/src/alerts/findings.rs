@@ -1,15 +1,15 @@
 //! What holds for one rule now: the workloads its filter selects that fail, wait too
-//! long or waste their GPUs, or the project over its idle share or heading past its
-//! budget, each in words for a message. Read with the collector's key, through the read
-//! cache and within the collector's budget of calls, and narrowed to the projects the
-//! rule's owner could see when they last signed in.
+//! long (or past the queue's estimate) or waste their GPUs, or the project over its
+//! idle share or heading past its budget, each in words for a message. Read with the
+//! collector's key, through the read cache and within the collector's budget of calls,
+//! and narrowed to the projects the rule's owner could see when they last signed in.
 
 use std::{
     collections::{HashMap, HashSet},
     sync::Arc,
 };
 
-use app::format::format_millis;
+use app::{error::AppError, format::format_millis, queue::reads::Memo};
 use ledger::{
     LedgerError,
     alert_rule::{Condition, parse_filters},
@@ -23,7 +23,11 @@ use runai::{
     query::{Filter, FilterField, FilterOp, ListQuery, SortBy, SortOrder, WorkloadSelection},
 };
 
-use super::{Terms, project_findings};
+use super::{
+    Terms,
+    estimate_findings::{PassSource, past_estimate},
+    project_findings,
+};
 
 /// Rows one list reads at most (four calls).
 const MAX_ROWS: usize = 2_000;
@@ -96,7 +100,7 @@ impl Reader<'_> {
         made_ms: i64,
         visible: &HashSet<String>,
         now_ms: i64,
-    ) -> Result<Vec<Finding>, LedgerError> {
+    ) -> Result<Vec<Finding>, AppError> {
         let selected = |filter: &str, phase: Phase| -> Result<Vec<Filter>, LedgerError> {
             let mut filters =
                 parse_filters(filter).map_err(|err| LedgerError::Query(err.to_string()))?;
@@ -177,8 +181,12 @@ impl Reader<'_> {
             Condition::WeeklyDigest {} => {
                 project_findings::weekly_digest(self.store, visible, now_ms).await?
             }
-            // Not offered by the form: the queue's estimates are not read for alerts.
-            Condition::PendingPastEstimate { .. } => Vec::new(),
+            Condition::PendingPastEstimate { filter } => {
+                let rows = self.list(lists, selected(filter, Phase::Pending)?).await?;
+                let pending: Vec<&Workload> = rows.iter().filter(seen).collect();
+                let source = PassSource::new(self);
+                past_estimate(&source, &Memo::default(), &pending, now_ms).await?
+            }
         };
         Ok(found)
     }
@@ -188,7 +196,7 @@ fn word_filter(field: FilterField, op: FilterOp, word: &str) -> Result<Filter, L
     Filter::new(field, op, word.to_owned()).map_err(|err| LedgerError::Query(err.to_string()))
 }
 
-fn workload_finding(w: &Workload, detail: String) -> Finding {
+pub(super) fn workload_finding(w: &Workload, detail: String) -> Finding {
     Finding {
         subject: w.id.to_string(),
         title: w.name.clone(),

@@ -8,6 +8,7 @@
 //! hand over through the store: episodes and queued messages are shared, so nothing is
 //! told twice.
 
+mod estimate_findings;
 pub mod findings;
 mod project_findings;
 

@@ -7,6 +7,7 @@ mod common;
 mod alerts;
 mod alerts_changes;
 mod alerts_email;
+mod alerts_estimate;
 mod alerts_projects;
 mod alerts_replicas;
 mod auth;

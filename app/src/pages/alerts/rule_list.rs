@@ -70,7 +70,7 @@ fn Rule(rule: RuleLine, channels: Vec<ChannelChoice>) -> impl IntoView {
         let start = FormStart {
             id: Some(rule.id.clone()),
             name: name.clone(),
-            kind,
+            kind: Some(kind),
             filter,
             minutes,
             project,

@@ -12,6 +12,7 @@ use super::Condition;
 pub enum ConditionKind {
     Fails,
     PendingLongerThan,
+    PendingPastEstimate,
     GpusDoingNothing,
     HoldsIdleGpus,
     ProjectIdleShare,
@@ -21,9 +22,10 @@ pub enum ConditionKind {
 
 impl ConditionKind {
     /// The kinds a person may choose, in the form's order.
-    pub const OFFERED: [ConditionKind; 7] = [
+    pub const OFFERED: [ConditionKind; 8] = [
         ConditionKind::Fails,
         ConditionKind::PendingLongerThan,
+        ConditionKind::PendingPastEstimate,
         ConditionKind::GpusDoingNothing,
         ConditionKind::HoldsIdleGpus,
         ConditionKind::ProjectIdleShare,
@@ -36,6 +38,7 @@ impl ConditionKind {
         match self {
             ConditionKind::Fails => "fails",
             ConditionKind::PendingLongerThan => "pendingLongerThan",
+            ConditionKind::PendingPastEstimate => "pendingPastEstimate",
             ConditionKind::GpusDoingNothing => "gpusDoingNothing",
             ConditionKind::HoldsIdleGpus => "holdsIdleGpus",
             ConditionKind::ProjectIdleShare => "projectIdleShare",
@@ -49,6 +52,10 @@ impl ConditionKind {
         match self {
             ConditionKind::Fails => "A workload fails",
             ConditionKind::PendingLongerThan => "A workload waits longer than the minutes below",
+            ConditionKind::PendingPastEstimate => {
+                "A workload waits longer than nine in ten like it did (its estimate's 90th \
+                 percentile)"
+            }
             ConditionKind::GpusDoingNothing => {
                 "A workload's GPUs stall or go unused for the minutes below"
             }
@@ -75,6 +82,7 @@ impl ConditionKind {
         match self {
             ConditionKind::Fails => Condition::Fails { filter },
             ConditionKind::PendingLongerThan => Condition::PendingLongerThan { filter, minutes },
+            ConditionKind::PendingPastEstimate => Condition::PendingPastEstimate { filter },
             ConditionKind::GpusDoingNothing => Condition::GpusDoingNothing { filter, minutes },
             ConditionKind::HoldsIdleGpus => Condition::HoldsIdleGpus { filter, minutes },
             ConditionKind::ProjectIdleShare => Condition::ProjectIdleShare { project, percent },
@@ -85,58 +93,58 @@ impl ConditionKind {
 }
 
 impl Condition {
-    /// The form's fields for it: its kind (`None` for one the form does not offer),
-    /// filter, minutes, project and share, each at the form's default where it has none.
-    pub fn fields(&self) -> (Option<ConditionKind>, String, u32, String, u8) {
+    /// The form's fields for it: its kind, filter, minutes, project and share, each at
+    /// the form's default where it has none.
+    pub fn fields(&self) -> (ConditionKind, String, u32, String, u8) {
         let (none, minutes, percent) = (String::new(), 60, 50);
         match self {
-            Condition::Fails { filter } => (
-                Some(ConditionKind::Fails),
-                filter.clone(),
-                minutes,
-                none,
-                percent,
-            ),
+            Condition::Fails { filter } => {
+                (ConditionKind::Fails, filter.clone(), minutes, none, percent)
+            }
             Condition::PendingLongerThan { filter, minutes } => (
-                Some(ConditionKind::PendingLongerThan),
+                ConditionKind::PendingLongerThan,
                 filter.clone(),
                 *minutes,
                 none,
                 percent,
             ),
-            Condition::PendingPastEstimate { filter } => {
-                (None, filter.clone(), minutes, none, percent)
-            }
+            Condition::PendingPastEstimate { filter } => (
+                ConditionKind::PendingPastEstimate,
+                filter.clone(),
+                minutes,
+                none,
+                percent,
+            ),
             Condition::GpusDoingNothing { filter, minutes } => (
-                Some(ConditionKind::GpusDoingNothing),
+                ConditionKind::GpusDoingNothing,
                 filter.clone(),
                 *minutes,
                 none,
                 percent,
             ),
             Condition::HoldsIdleGpus { filter, minutes } => (
-                Some(ConditionKind::HoldsIdleGpus),
+                ConditionKind::HoldsIdleGpus,
                 filter.clone(),
                 *minutes,
                 none,
                 percent,
             ),
             Condition::ProjectIdleShare { project, percent } => (
-                Some(ConditionKind::ProjectIdleShare),
+                ConditionKind::ProjectIdleShare,
                 none,
                 minutes,
                 project.clone(),
                 *percent,
             ),
             Condition::ProjectOverBudget { project } => (
-                Some(ConditionKind::ProjectOverBudget),
+                ConditionKind::ProjectOverBudget,
                 none,
                 minutes,
                 project.clone(),
                 percent,
             ),
             Condition::WeeklyDigest {} => (
-                Some(ConditionKind::WeeklyDigest),
+                ConditionKind::WeeklyDigest,
                 none.clone(),
                 minutes,
                 none,

@@ -43,7 +43,7 @@ fn a_forms_fields_make_the_condition_its_kind_names() {
         assert_eq!(made.validate(), Ok(()), "{kind:?}");
         // The change form reads them back.
         let (back, filter, minutes, project, percent) = made.fields();
-        assert_eq!(back, Some(kind));
+        assert_eq!(back, kind);
         assert_eq!(
             kind.with(filter, minutes, project, percent),
             made,

@@ -1,0 +1,144 @@
+//! The rule "waits longer than its estimate's 90th percentile": the pending workloads a
+//! filter selects that have waited longer than the range the queue gives a workload
+//! like them as it begins to wait says nine in ten start within. Worked out by the
+//! queue's own code (`app::queue::reads`), from the same list queries as the queue
+//! panel, read with the collector's key, each query once a pass and within its budget.
+
+use std::{
+    collections::{HashMap, HashSet},
+    sync::{Arc, Mutex},
+};
+
+use app::{
+    error::AppError,
+    format::format_seconds,
+    queue::{
+        WaitEstimate,
+        reads::{ListSource, Memo, estimate_from_start},
+    },
+};
+use ledger::store::Finding;
+use runai::{
+    model::{Workload, WorkloadList},
+    query::ListQuery,
+};
+
+use super::findings::{Reader, workload_finding};
+
+/// Pending workloads one rule works out at most in a pass (each distinct node-pool set
+/// costs four list calls; the rest share them).
+const MAX_WORKED_OUT: usize = 500;
+
+/// The upstream as one pass reads it: each query answered once, each call within the
+/// collector's budget.
+pub struct PassSource<'a> {
+    reader: &'a Reader<'a>,
+    answers: Mutex<HashMap<String, Arc<WorkloadList>>>,
+}
+
+impl<'a> PassSource<'a> {
+    pub fn new(reader: &'a Reader<'a>) -> Self {
+        Self {
+            reader,
+            answers: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl ListSource for PassSource<'_> {
+    async fn list(&self, query: &ListQuery) -> Result<Arc<WorkloadList>, AppError> {
+        let key = format!("{query:?}");
+        let known = self
+            .answers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+            .cloned();
+        if let Some(answer) = known {
+            return Ok(answer);
+        }
+        self.reader.budget.take().await;
+        let answer = self
+            .reader
+            .client
+            .list_workloads(self.reader.credentials, query)
+            .await?;
+        self.answers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, answer.clone());
+        Ok(answer)
+    }
+
+    async fn list_everything(&self, _: &ListQuery) -> Option<Arc<WorkloadList>> {
+        // The collector's key sees every project: nothing is hidden from the estimate.
+        None
+    }
+}
+
+/// Of `pending` (already narrowed to what the owner sees), those that have waited past
+/// their estimate's 90th percentile, in words.
+pub async fn past_estimate(
+    source: &PassSource<'_>,
+    memo: &Memo,
+    pending: &[&Workload],
+    now_ms: i64,
+) -> Result<Vec<Finding>, AppError> {
+    let mut found = Vec::new();
+    let mut seen = HashSet::new();
+    for w in pending.iter().take(MAX_WORKED_OUT) {
+        if !seen.insert(w.id) {
+            continue;
+        }
+        let Some(estimate) = estimate_from_start(source, memo, w, now_ms).await? else {
+            continue;
+        };
+        let waited_s = w.total_pending_time_seconds.get().unwrap_or(0) as f64;
+        if let Some(p90_s) = past_p90(&estimate.estimate, waited_s) {
+            let detail = format!(
+                "waiting for {}; nine in ten like it started within {}",
+                format_seconds(waited_s),
+                format_seconds(p90_s)
+            );
+            found.push(workload_finding(w, detail));
+        }
+    }
+    Ok(found)
+}
+
+/// The 90th percentile `waited_s` is past, if the estimate reaches one.
+fn past_p90(estimate: &WaitEstimate, waited_s: f64) -> Option<f64> {
+    match estimate {
+        WaitEstimate::Likely {
+            p90_s: Some(p90_s), ..
+        } if waited_s > *p90_s => Some(*p90_s),
+        // No range, or one whose far end lies beyond its history: no promise was made.
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn likely(p90_s: Option<f64>) -> WaitEstimate {
+        WaitEstimate::Likely {
+            p10_s: 60.0,
+            p50_s: Some(600.0),
+            p90_s,
+            reaches_s: 7_200.0,
+            sample: 12,
+        }
+    }
+
+    #[test]
+    fn only_a_wait_past_a_reached_90th_percentile_counts() {
+        assert_eq!(past_p90(&likely(Some(3_600.0)), 3_601.0), Some(3_600.0));
+        assert_eq!(past_p90(&likely(Some(3_600.0)), 3_600.0), None);
+        assert_eq!(past_p90(&likely(None), 1e9), None, "no far end: no promise");
+        assert_eq!(
+            past_p90(&WaitEstimate::NotEnoughHistory { sample: 3 }, 1e9),
+            None
+        );
+    }
+}
