@@ -26,6 +26,7 @@ pub mod error;
 pub mod every_page;
 pub mod format;
 pub mod gpu_states;
+pub mod metric_series;
 pub mod pages;
 pub mod queue;
 pub mod saved_views;

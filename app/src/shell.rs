@@ -12,8 +12,8 @@ use crate::{
     build::BuildFooter,
     components::{KeyboardShortcuts, WhoAmI},
     pages::{
-        AlertsPage, DigestPage, FailuresPage, LedgerPage, LoginPage, NotFound, OverviewPage,
-        QueuePage, WorkloadPage, WorkloadsPage,
+        AlertsPage, ComparePage, DigestPage, FailuresPage, LedgerPage, LoginPage, NotFound,
+        OverviewPage, QueuePage, WorkloadPage, WorkloadsPage,
     },
     saved_views::ViewsMenu,
     time_zone::ZoneChooser,
@@ -90,6 +90,7 @@ pub fn App() -> impl IntoView {
                     // Rendered whole too, so a missing or forbidden workload answers 404/403.
                     <Route path=path!("/workloads/:id") view=WorkloadPage ssr=SsrMode::Async/>
                     // Rendered whole, so a bad window or grouping answers 400.
+                    <Route path=path!("/compare") view=ComparePage ssr=SsrMode::Async/>
                     <Route path=path!("/ledger") view=LedgerPage ssr=SsrMode::Async/>
                     // Rendered whole, so a bad pool or project answers 400.
                     <Route path=path!("/queue") view=QueuePage ssr=SsrMode::Async/>

@@ -5,10 +5,11 @@
 use leptos::prelude::*;
 
 /// Each shortcut and what it does, as the cheat sheet lists them.
-pub const SHORTCUTS: [(&str, &str); 9] = [
+pub const SHORTCUTS: [(&str, &str); 10] = [
     ("/", "Focus the filter"),
     ("j / k", "Next / previous row of the table"),
     ("Enter", "Open the focused row"),
+    ("x", "Tick the focused row for comparison"),
     ("g w", "Go to the workloads"),
     ("g o", "Go to the overview"),
     ("g l", "Go to the ledger"),
@@ -80,6 +81,7 @@ fn follow_keys() {
                 "/" => focus(r#"[data-shortcut="filter"]"#),
                 "j" => move_row(1),
                 "k" => move_row(-1),
+                "x" => tick_row(),
                 "r" => window().location().reload().is_ok(),
                 "?" => toggle_sheet(),
                 _ => false,
@@ -146,6 +148,19 @@ fn move_row(step: i32) -> bool {
         .item(next as u32)
         .and_then(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
         .is_some_and(|link| link.focus().is_ok())
+}
+
+/// Ticks (or unticks) the focused table row for comparison, as a click on its box.
+#[cfg(feature = "hydrate")]
+fn tick_row() -> bool {
+    use wasm_bindgen::JsCast;
+    document()
+        .active_element()
+        .and_then(|active| active.closest("table.workloads tbody th").ok().flatten())
+        .and_then(|cell| cell.query_selector("input[type=checkbox]").ok().flatten())
+        .and_then(|input| input.dyn_into::<web_sys::HtmlElement>().ok())
+        .map(|input| input.click())
+        .is_some()
 }
 
 /// Opens the cheat sheet, or closes it when it is open.

@@ -1,6 +1,7 @@
 //! One module a route.
 
 pub mod alerts;
+pub mod compare;
 pub mod digest;
 pub mod failures;
 pub mod ledger;
@@ -12,6 +13,7 @@ pub mod workload;
 pub mod workloads;
 
 pub use alerts::AlertsPage;
+pub use compare::ComparePage;
 pub use digest::DigestPage;
 pub use failures::FailuresPage;
 pub use ledger::LedgerPage;
@@ -48,6 +50,7 @@ where
     axum::Router::new()
         .merge(workloads::download_routes())
         .merge(workload::download_routes())
+        .merge(compare::download_routes())
         .merge(overview::download_routes())
         .merge(ledger::download_routes())
         .merge(queue::download_routes())

@@ -12,6 +12,7 @@ mod alerts_projects;
 mod alerts_replicas;
 mod auth;
 mod coalescing;
+mod compare;
 mod digest;
 mod exposure;
 mod failures;

@@ -70,6 +70,8 @@ const PAGES: &[&str] = &[
     "/export/telemetry.csv",
     "/export/ledger.csv",
     "/export/workloads/0b0c51a4-0000-4000-8000-000000000001/metrics.csv",
+    "/compare",
+    "/export/compare.csv",
 ];
 
 /// Every parameter those pages read, and one they do not.
@@ -97,6 +99,14 @@ const PARAMETERS: &[&str] = &[
     "error",
     "retry",
     "id",
+    "ids",
+    "align",
+    "since",
+    "until",
+    "gpus",
+    "facts",
+    "find",
+    "compare",
     "junk",
 ];
 
@@ -151,6 +161,16 @@ proptest! {
     #[test]
     fn workload_queue(id in text()) {
         check("workload_queue", &[("id", &id)])?;
+    }
+
+    #[test]
+    fn comparison(ids in text(), window in text(), gpus in text()) {
+        check("comparison", &[("ids[0]", &ids), ("window", &window), ("gpus", &gpus)])?;
+    }
+
+    #[test]
+    fn compare_candidates(compared in text(), words in text()) {
+        check("compare_candidates", &[("compared[0]", &compared), ("words", &words)])?;
     }
 
     #[test]

@@ -1,110 +1,19 @@
 //! Chart panels from a metrics answer: which series go together, in which unit (server
 //! only: the browser receives the charts drawn).
 
-use super::{drawn::LatencyHistogram, gpu_lines::gpu_lines, view::GpuLines};
+use super::drawn::LatencyHistogram;
 use crate::{
     components::{FAILED, LineChartData, LineSeries, SUCCEEDED},
     format::Unit,
+    metric_series::{GpuLines, gpu_lines, per_gpu, percentiles, rate, single},
 };
-use runai::model::{Measurement, MetricType, MetricsResponse};
+use runai::model::{MetricType, MetricsResponse};
 
 /// One chart: a title, and what it draws.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Panel {
     pub title: &'static str,
     pub data: LineChartData,
-}
-
-/// `(time ms, value)` points of a measurement.
-fn points(m: &Measurement) -> Vec<(f64, f64)> {
-    m.values
-        .iter()
-        .flatten()
-        .filter_map(|v| Some((v.timestamp?.unix_millis() as f64, v.number()?)))
-        .collect()
-}
-
-fn series_of<'a>(data: &'a MetricsResponse, metric: &MetricType) -> Vec<&'a Measurement> {
-    data.measurements
-        .iter()
-        .filter(|m| &m.type_ == metric)
-        .collect()
-}
-
-/// One series per GPU (`GPU 0`, …), named with `prefix` when several types share a chart.
-fn per_gpu(data: &MetricsResponse, metric: &MetricType, prefix: &str) -> Vec<LineSeries> {
-    series_of(data, metric)
-        .into_iter()
-        .map(|m| {
-            let gpu = m
-                .labels
-                .as_ref()
-                .and_then(|l| l.get("gpu").cloned())
-                .unwrap_or_default();
-            LineSeries {
-                name: format!("{prefix}GPU {gpu}").trim().to_owned(),
-                points: points(m),
-                dashed: false,
-                colour: None,
-            }
-        })
-        .collect()
-}
-
-fn single(data: &MetricsResponse, metric: &MetricType, name: &str) -> Option<LineSeries> {
-    let m = series_of(data, metric).into_iter().next()?;
-    Some(LineSeries {
-        name: name.to_owned(),
-        points: points(m),
-        dashed: false,
-        colour: None,
-    })
-}
-
-/// A counter as a rate per second between consecutive samples.
-fn rate(series: LineSeries) -> LineSeries {
-    let points = series
-        .points
-        .windows(2)
-        .filter_map(|w| {
-            let seconds = (w[1].0 - w[0].0) / 1000.0;
-            (seconds > 0.0).then(|| (w[1].0, ((w[1].1 - w[0].1) / seconds).max(0.0)))
-        })
-        .collect();
-    LineSeries {
-        name: format!("{} per second", series.name),
-        points,
-        ..series
-    }
-}
-
-/// The p50/p90/p99 series of a percentiles type.
-fn percentiles(data: &MetricsResponse, metric: &MetricType) -> Vec<LineSeries> {
-    let Some(histogram) = data
-        .histogram
-        .as_ref()
-        .and_then(|h| h.iter().find(|s| &s.type_ == metric))
-    else {
-        return vec![];
-    };
-    ["p50", "p90", "p99"]
-        .into_iter()
-        .map(|p| LineSeries {
-            dashed: false,
-            colour: None,
-            name: p.to_owned(),
-            points: histogram
-                .values
-                .iter()
-                .filter_map(|v| {
-                    Some((
-                        v.timestamp?.unix_millis() as f64,
-                        v.data.get(p)?.parse().ok()?,
-                    ))
-                })
-                .collect(),
-        })
-        .collect()
 }
 
 fn panel(title: &'static str, unit: Unit, series: Vec<LineSeries>) -> Option<Panel> {
@@ -122,11 +31,6 @@ fn panel(title: &'static str, unit: Unit, series: Vec<LineSeries>) -> Option<Pan
             series,
         },
     })
-}
-
-/// How many GPUs the answer measures, one series each.
-pub fn gpu_count(data: &MetricsResponse) -> usize {
-    series_of(data, &MetricType::GpuUtilization).len()
 }
 
 /// Every panel the answer has data for, GPU first, NIM last; per-GPU metrics drawn as

@@ -3,6 +3,7 @@
 use serde_json::json;
 
 use super::*;
+use crate::metric_series::gpu_count;
 
 #[test]
 fn panels_group_series_and_derive_averages_and_rates() {

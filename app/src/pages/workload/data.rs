@@ -42,18 +42,15 @@ pub async fn get_workload_metrics(
     gpus: Option<GpuLines>,
 ) -> Result<MetricsCharts, AppError> {
     use super::{
-        charts::{gpu_count, latest_histograms, panels},
+        charts::{latest_histograms, panels},
         drawn::{ChartPanel, GpuStateNote},
-        metric_names::metric_name,
     };
     use crate::{
         components::{EchartsOption, line_chart_option},
         gpu_states::GpuState,
+        metric_series::metric_name,
     };
-    use runai::{
-        model::{MetricType, Timestamp},
-        query::MetricsQuery,
-    };
+    use runai::{model::Timestamp, query::MetricsQuery};
 
     // "Now" on a 5 s grid: everyone watching a live window within the same 5 s asks
     // Run:ai the same question, so the read cache answers them with one call.
@@ -61,11 +58,7 @@ pub async fn get_workload_metrics(
     let now = Timestamp::from_unix_millis(now.unix_millis() / 5_000 * 5_000).unwrap_or(now);
     let (start, end) = range.resolve(now);
     let query = MetricsQuery {
-        metric_type: MetricType::KNOWN
-            .iter()
-            .filter(|t| inference || !t.is_nim())
-            .cloned()
-            .collect(),
+        metric_type: crate::metric_series::metric_types(inference),
         start,
         end,
         number_of_samples: Some(samples),
@@ -90,7 +83,7 @@ pub async fn get_workload_metrics(
     });
     let (start_ms, end_ms) = (start.unix_millis(), end.unix_millis());
     Ok(MetricsCharts {
-        gpus: gpu_count(&result.data),
+        gpus: crate::metric_series::gpu_count(&result.data),
         panels: panels(&result.data, gpus.unwrap_or_default())
             .into_iter()
             .map(|panel| {

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use runai::model::Timestamp;
 
-use crate::components::EchartsOption;
+pub use crate::metric_series::ChartPanel;
 
 /// A workload's metrics over `[start, end]` as the server draws them, and what could
 /// not be produced. Charts travel as ECharts options, not as series, so the browser
@@ -36,15 +36,6 @@ pub struct GpuStateNote {
     pub since: Option<Timestamp>,
     /// Stalled or never used: GPUs held while doing nothing.
     pub wastes_gpus: bool,
-}
-
-/// One chart: its title, and its option.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ChartPanel {
-    pub title: String,
-    pub option: EchartsOption,
-    /// How far its times were moved to read in the viewer's zone (milliseconds).
-    pub x_shift_ms: i64,
 }
 
 /// The latest sample of a latency histogram: `(≤ seconds, requests)` rows.

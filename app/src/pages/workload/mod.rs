@@ -8,19 +8,15 @@ pub mod drawn;
 #[cfg(feature = "ssr")]
 pub mod export;
 mod fact;
-#[cfg(feature = "ssr")]
-mod gpu_lines;
-#[cfg(feature = "ssr")]
-mod metric_names;
 mod page;
 pub mod queue_data;
 mod queue_panel;
-pub mod range;
 mod range_bar;
 mod sections;
 pub mod view;
 mod why_pending;
 
+pub use crate::metric_series::range;
 pub use page::WorkloadPage;
 
 /// The page's download, routed by the server (server only).

@@ -27,12 +27,6 @@ use crate::{
 use runai::{model::WorkloadDetailed, query::QueryParams};
 use uuid::Uuid;
 
-/// Whether the workload serves inference (and so has NIM metrics).
-fn is_inference(detail: &WorkloadDetailed) -> bool {
-    let w = &detail.workload;
-    w.category == "Deploy" || w.type_.contains("Inference") || w.type_ == "LeaderWorkerSet"
-}
-
 /// The detail page: the workload's facts, sections, range bar and charts as server
 /// HTML; one small lazy island (`WorkloadChartsLive`) draws the charts and keeps them
 /// current.
@@ -113,10 +107,13 @@ fn Found(detail: WorkloadDetailed, query: String) -> impl IntoView {
             <h1 class="workload-name">{w.name.clone()}</h1>
             <PhaseBadge phase=w.phase.to_string() detail=phase_title/>
         </div>
+        <p class="page-actions">
+            <a href=format!("/compare?ids={}", w.id)>"Compare with…"</a>
+        </p>
         <WhyPending detail=detail.clone()/>
         {(w.phase == runai::model::Phase::Pending).then(|| view! { <QueuePanel id=w.id/> })}
         <Facts workload=w.clone()/>
-        <WorkloadWindow id=w.id query inference=is_inference(&detail)/>
+        <WorkloadWindow id=w.id query inference=crate::metric_series::serves_inference(&detail.workload)/>
         <Sections workload=w/>
     }
 }

@@ -2,26 +2,13 @@
 //! time range, how per-GPU metrics are drawn, the auto-refresh period and the table to
 //! go back to.
 
-use serde::{Deserialize, Serialize};
-
 use super::range::TimeRange;
+pub use crate::metric_series::GpuLines;
 use crate::{
     components::Refresh,
     url_state::{Problem, UrlQuery, with_query},
 };
 use runai::query::QueryParams;
-
-/// How a metric measured per GPU is drawn (`gpus=each` in the URL for one line each).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum GpuLines {
-    /// The mean over the workload's GPUs, with the highest and the lowest GPU at each
-    /// instant: readable for any number of GPUs.
-    #[default]
-    Spread,
-    /// One line per GPU, and their mean.
-    Each,
-}
 
 /// The workload page's URL state.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -52,13 +39,9 @@ impl UrlQuery for WorkloadView {
             ));
         }
         view.refresh = Refresh::from_params(params, &mut view.problems);
-        match params.get("gpus") {
-            None | Some("spread") => {}
-            Some("each") => view.gpus = GpuLines::Each,
-            Some(other) => view.problems.push(Problem::new(
-                "gpus",
-                format!("“{other}” is not a way to draw GPUs: use “each”, or leave it out"),
-            )),
+        match GpuLines::from_word(params.get("gpus")) {
+            Ok(gpus) => view.gpus = gpus,
+            Err(message) => view.problems.push(Problem::new("gpus", message)),
         }
         view.back = params.get("back").map(str::to_owned);
         view
@@ -66,8 +49,8 @@ impl UrlQuery for WorkloadView {
 
     fn to_pairs(&self) -> Vec<(&'static str, String)> {
         let mut pairs = self.range.to_pairs();
-        if self.gpus == GpuLines::Each {
-            pairs.push(("gpus", "each".to_owned()));
+        if let Some(word) = self.gpus.word() {
+            pairs.push(("gpus", word.to_owned()));
         }
         if self.refresh != Refresh::Off {
             pairs.push(("refresh", self.refresh.id().to_owned()));

@@ -1,13 +1,15 @@
 //! The table's own controls in the browser, beside the ones every server-rendered page
 //! has ([`follow_param_controls`]): the add-filter box adds its text to `filterBy` once
 //! the server has read it (a filter the server cannot use is explained under the box
-//! and the URL stays), and the column choice is remembered in the browser and brought
-//! back when a URL names none.
+//! and the URL stays), the column choice is remembered in the browser and brought
+//! back when a URL names none, and a row ticked for comparison is kept in the URL
+//! (`compare=`).
 
 use leptos::{ev, prelude::*, task::spawn_local};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement};
 
+use super::table::COMPARE_FORM_ID;
 use crate::{
     components::{PageUrl, element_of, follow_param_controls, load_page},
     url_state::{with_param, with_query},
@@ -36,11 +38,38 @@ pub fn follow_table_controls(url: PageUrl, results_id: &'static str) {
             add_filter(url, results_id, &form);
         }
     });
+    let ticks = window_event_listener(ev::change, move |event| {
+        if let Some(input) = element_of(&event)
+            .and_then(|element| element.dyn_into::<HtmlInputElement>().ok())
+            .filter(|input| input.get_attribute("form").as_deref() == Some(COMPARE_FORM_ID))
+        {
+            tick(url, &input.value(), input.checked());
+        }
+    });
     remember_columns(url);
     on_cleanup(move || {
         typing.remove();
         submits.remove();
+        ticks.remove();
     });
+}
+
+/// Keeps workload `id` ticked (or not) in the URL's `compare=`, where paging and
+/// filtering keep it; the server says when there are more than a comparison shows.
+fn tick(url: PageUrl, id: &str, ticked: bool) {
+    let query = url.query_untracked();
+    let params = runai::query::QueryParams::parse(&query);
+    let mut ids: Vec<&str> = params
+        .get("compare")
+        .unwrap_or_default()
+        .split(',')
+        .filter(|kept| !kept.is_empty() && *kept != id)
+        .collect();
+    if ticked {
+        ids.push(id);
+    }
+    let query = with_param(&query, "compare", &ids.join(","));
+    url.go(&with_query(&url.path(), &query), false);
 }
 
 /// Says under the add-filter box why its filter was not added (`None`: clears it).

@@ -3,6 +3,7 @@
 //! ([`data::get_workloads_page`]).
 
 pub mod columns;
+mod compare_pick;
 #[cfg(feature = "hydrate")]
 mod controls;
 pub mod data;

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{
+    compare_pick::ComparePick,
     data::{WorkloadsAnswer, get_workloads_page},
     filter_bar::{FilterBar, FilterSuggestions, PhaseChips},
     seen::seen_in,
@@ -138,6 +139,7 @@ fn Results(result: Result<WorkloadsAnswer, AppError>, current: WorkloadsView) ->
                         <span data-testid="total">{page.total}</span> " workloads · updated "
                         {known_at(page.fetched_at)}
                     </p>
+                    <ComparePick current=current.clone() on_page=page.rows.iter().map(|row| row.id.clone()).collect()/>
                     <Table rows=page.rows current=current.clone() now=page.fetched_at/>
                     <Pager current total=page.total/>
                 </AnswerPart>

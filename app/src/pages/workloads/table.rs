@@ -62,11 +62,21 @@ fn detail_href(id: &str, back: &str) -> String {
     }
 }
 
-/// One cell.
-fn cell(column: Column, row: &WorkloadRow, now: Timestamp, back: &str) -> AnyView {
+/// The `id` of the form the rows' "compare" boxes belong to.
+pub const COMPARE_FORM_ID: &str = "compare";
+
+/// One cell; `picked`: whether the row is ticked for comparison.
+fn cell(column: Column, row: &WorkloadRow, now: Timestamp, back: &str, picked: bool) -> AnyView {
     let instant = move |t: Timestamp| ago(t, now);
     match column {
-        Column::Name => view! { <th scope="row"><a href=detail_href(&row.id, back)>{row.name.clone()}</a></th> }.into_any(),
+        // The box belongs to the comparison's form: ticked boxes go to `/compare` even
+        // before any script; with one, a tick is kept in the URL (`compare=`).
+        Column::Name => view! {
+            <th scope="row">
+                <input type="checkbox" form=COMPARE_FORM_ID name="ids" value=row.id.clone() checked=picked aria-label=format!("Compare {}", row.name)/>
+                <a href=detail_href(&row.id, back)>{row.name.clone()}</a>
+            </th>
+        }.into_any(),
         Column::Phase => view! {
             <td>
                 <PhaseBadge phase=row.phase.to_string() detail=row.phase_detail.clone()/>
@@ -123,9 +133,10 @@ pub fn Table(rows: Vec<WorkloadRow>, current: WorkloadsView, now: Timestamp) -> 
                 <tbody>
                     {rows.iter().map(|row| {
                         let idle = row.idle_gpus > 0.0;
+                        let picked = current.picked.iter().any(|id| id.to_string() == row.id);
                         view! {
                             <tr class=idle.then_some("idle")>
-                                {columns.iter().map(|&c| cell(c, row, now, &back)).collect_view()}
+                                {columns.iter().map(|&c| cell(c, row, now, &back, picked)).collect_view()}
                             </tr>
                         }
                     }).collect_view()}

@@ -57,6 +57,7 @@ pub fn Toolbar(current: WorkloadsView) -> impl IntoView {
         "pageSize",
         "gpuState",
         "cause",
+        "compare",
     ]
     .into_iter()
     .filter_map(|param| current.problem(param).cloned())

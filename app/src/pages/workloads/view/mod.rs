@@ -43,8 +43,14 @@ pub struct WorkloadsView {
     /// Narrowed to failures of one cause (`cause=`, its id on the failures page): the
     /// dashboard's own grouping, not a Run:ai filter.
     pub cause: Option<String>,
+    /// The workloads ticked for comparison (`compare=`), kept while paging and
+    /// filtering; at most [`MAX_PICKED`].
+    pub picked: Vec<uuid::Uuid>,
     pub problems: Vec<Problem>,
 }
+
+/// Workloads ticked for comparison at most: as many as the comparison shows.
+pub const MAX_PICKED: usize = 4;
 
 impl Default for WorkloadsView {
     fn default() -> Self {
@@ -62,6 +68,7 @@ impl Default for WorkloadsView {
             refresh: Refresh::Off,
             gpu_state: None,
             cause: None,
+            picked: Vec::new(),
             problems: Vec::new(),
         }
     }
@@ -159,6 +166,21 @@ impl UrlQuery for WorkloadsView {
                     .to_owned(),
             )),
         }
+        for word in params.get("compare").unwrap_or_default().split(',') {
+            match word.parse::<uuid::Uuid>() {
+                _ if word.is_empty() => {}
+                Ok(id) if view.picked.contains(&id) => {}
+                Ok(id) if view.picked.len() < MAX_PICKED => view.picked.push(id),
+                Ok(_) => problems.push(problem(
+                    "compare",
+                    format!("at most {MAX_PICKED} workloads are compared at once"),
+                )),
+                Err(_) => problems.push(problem(
+                    "compare",
+                    format!("“{}” is not a workload id (a UUID)", runai::loggable(word)),
+                )),
+            }
+        }
         view.refresh = Refresh::from_params(params, &mut problems);
         view.problems = problems;
         view
@@ -204,6 +226,10 @@ impl UrlQuery for WorkloadsView {
                 "columns",
                 columns.iter().map(|c| c.id()).collect::<Vec<_>>().join(","),
             ));
+        }
+        if !self.picked.is_empty() {
+            let ids: Vec<String> = self.picked.iter().map(ToString::to_string).collect();
+            pairs.push(("compare", ids.join(",")));
         }
         if self.refresh != Refresh::Off {
             pairs.push(("refresh", self.refresh.id().to_owned()));

@@ -103,3 +103,40 @@ fn sorting_by_gpu_state_is_the_dashboards_own_and_round_trips() {
     assert!(!by_name.sort_by_gpu_state && !by_name.answered_here());
     assert_eq!(by_name.query(), "sortBy=name&sortOrder=asc");
 }
+
+#[test]
+fn rows_ticked_for_comparison_stay_in_the_url_while_paging_and_filtering() {
+    let (a, b) = (
+        "0b0c51a4-0000-4000-8000-000000000001",
+        "0b0c51a4-0000-4000-8000-000000000002",
+    );
+    let v = view(&format!("compare={a}%2C{b}%2C{a}"));
+    assert_eq!(v.picked.len(), 2, "each once");
+    assert!(v.problems.is_empty());
+    let paged = v.with_page(2);
+    assert_eq!(paged.picked, v.picked);
+    assert!(paged.href().contains(&format!("compare={a}%2C{b}")));
+    let filtered = v.with_search("llm");
+    assert_eq!(filtered.picked, v.picked);
+    for bad in [
+        "compare=nope".to_owned(),
+        format!(
+            "compare={}",
+            [a; 1]
+                .iter()
+                .chain(&[
+                    "0b0c51a4-0000-4000-8000-000000000003",
+                    "0b0c51a4-0000-4000-8000-000000000004",
+                    "0b0c51a4-0000-4000-8000-000000000005",
+                    b,
+                ])
+                .copied()
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+    ] {
+        let v = view(&bad);
+        assert!(v.problem("compare").is_some(), "{bad}");
+        assert!(v.picked.len() <= MAX_PICKED);
+    }
+}

@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use super::view::GpuLines;
+use super::GpuLines;
 use crate::components::LineSeries;
 
 /// At each instant any of `series` has a value: the mean, the lowest and the highest.
-fn across(series: &[LineSeries]) -> Vec<(f64, f64, f64, f64)> {
+pub fn across(series: &[LineSeries]) -> Vec<(f64, f64, f64, f64)> {
     let mut at: BTreeMap<i64, (f64, usize, f64, f64)> = BTreeMap::new();
     for s in series {
         for &(t, v) in &s.points {
@@ -29,7 +29,7 @@ fn across(series: &[LineSeries]) -> Vec<(f64, f64, f64, f64)> {
 /// mean with the highest and the lowest GPU at each instant, which stays readable for
 /// eight or sixteen GPUs. One GPU is drawn as itself either way. `prefix` names the
 /// metric when a chart holds more than one.
-pub(super) fn gpu_lines(series: Vec<LineSeries>, gpus: GpuLines, prefix: &str) -> Vec<LineSeries> {
+pub fn gpu_lines(series: Vec<LineSeries>, gpus: GpuLines, prefix: &str) -> Vec<LineSeries> {
     if series.len() < 2 {
         return series;
     }

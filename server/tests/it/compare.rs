@@ -1,0 +1,333 @@
+//! The comparison through the real server against its embedded simulator: workloads
+//! side by side lined up by start or on the clock, what differs, hidden and partial
+//! workloads explained, its CSV, bad links refused; and its metrics calls, one per
+//! workload, shared with the single workload pages, counted at the control plane.
+
+use std::collections::HashSet;
+
+use crate::common::{
+    TestServer, browser,
+    process::sign_in,
+    proxy::{calls_to, watched_dashboard},
+};
+use server::config::SettingsArgs;
+
+/// Every chart option the page carries, read back from its `data-echarts-option`.
+fn chart_options(html: &str) -> Vec<serde_json::Value> {
+    html.split("data-echarts-option=\"")
+        .skip(1)
+        .map(|rest| {
+            let text = &rest[..rest.find('"').unwrap()];
+            let text = text
+                .replace("&quot;", "\"")
+                .replace("&#x27;", "'")
+                .replace("&#39;", "'")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&");
+            serde_json::from_str(&text).unwrap()
+        })
+        .collect()
+}
+
+/// The rows of the table with class `class` in `html` (its `<tr>` elements in `tbody`).
+fn body_rows(html: &str, class: &str) -> usize {
+    let table = html
+        .split(&format!("class=\"{class}\""))
+        .nth(1)
+        .expect("the table");
+    let table = &table[..table.find("</table>").unwrap()];
+    let body = table.split("<tbody>").nth(1).unwrap();
+    body.matches("<tr").count()
+}
+
+/// Running training workloads, oldest first.
+async fn running(server: &TestServer, n: usize) -> Vec<(String, String)> {
+    server
+        .rows(&format!(
+            "filterBy=phase%3D%3DRunning%2Ctype%3D%3DTraining&sortBy=createdAt&sortOrder=asc&limit={n}"
+        ))
+        .await
+        .rows
+        .into_iter()
+        .map(|row| (row.id, row.name))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_workloads_side_by_side_by_start_or_on_the_clock_with_what_differs() {
+    let server = TestServer::start(SettingsArgs::default()).await;
+    let three = running(&server, 3).await;
+    assert_eq!(three.len(), 3);
+    let ids: Vec<&str> = three.iter().map(|(id, _)| id.as_str()).collect();
+    let path = format!("/compare?ids={}", ids.join("%2C"));
+    let (status, html) = server.get(&path).await;
+    assert_eq!(status, 200, "{html}");
+    for (_, name) in &three {
+        assert!(html.contains(name.as_str()), "{name} is compared");
+    }
+    assert!(html.contains("GPU utilization over time, one line per workload"));
+    assert!(html.contains(r#"aria-current="true">Since each started"#));
+    assert!(html.contains("after each started"), "the window in words");
+    assert!(!html.contains("Hidden workload"));
+    assert_eq!(
+        body_rows(&html, "compare-summary"),
+        3,
+        "a row of numbers each"
+    );
+
+    // Lined up by start: hours since each started, every line named after its workload,
+    // none before its start.
+    let options = chart_options(&html);
+    assert!(!options.is_empty());
+    let mut named = HashSet::new();
+    for option in &options {
+        assert_eq!(option["xAxis"]["type"], "value");
+        assert_eq!(option["xAxis"]["name"], "hours since each started");
+        for series in option["series"].as_array().unwrap() {
+            let name = series["name"].as_str().unwrap();
+            let of = three
+                .iter()
+                .find(|(_, n)| name == n || name.starts_with(&format!("{n}: ")))
+                .unwrap_or_else(|| panic!("{name} names a compared workload"));
+            named.insert(of.0.clone());
+            for point in series["data"].as_array().unwrap() {
+                assert!(point[0].as_f64().unwrap() >= -0.01, "{name}: {point}");
+            }
+        }
+    }
+    assert_eq!(named.len(), 3, "every workload has its lines");
+
+    // On the clock: one window of time for all.
+    let (status, html) = server.get(&format!("{path}&align=clock&range=6h")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(r#"aria-current="true">On the clock"#));
+    assert!(html.contains("Link to this exact window"));
+    for option in chart_options(&html) {
+        assert_eq!(option["xAxis"]["type"], "time");
+    }
+
+    // The facts: every row, or only those that differ, each marked.
+    let all = body_rows(&html, "compare-facts");
+    let (_, differing) = server.get(&format!("{path}&facts=differing")).await;
+    let only = body_rows(&differing, "compare-facts");
+    assert!(only < all, "identical facts hidden: {only} of {all}");
+    assert!(
+        only > 0,
+        "three workloads differ in something (their names at least)"
+    );
+    let facts = differing.split("class=\"compare-facts\"").nth(1).unwrap();
+    assert_eq!(facts.matches("differs-mark").count(), only);
+    assert!(differing.contains("Show every fact"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hidden_a_missing_and_a_partly_answered_workload_are_each_explained() {
+    let server = TestServer::start_signed_out(SettingsArgs::default()).await;
+    let admin = browser();
+    sign_in(&admin, &server.base, "runboard-admin", "runboard-admin").await;
+    let (status, _) = server.post_form("/login", &[("demo", "alice")]).await;
+    assert_eq!(status, 303);
+    // Hers, and one of a department she cannot see.
+    let hers = running(&server, 50).await;
+    let theirs = admin
+        .post(server.url("/api/workloads_page"))
+        .form(&[("query", "filterBy=phase%3D%3DRunning&limit=500")])
+        .send()
+        .await
+        .unwrap()
+        .json::<app::pages::workloads::data::WorkloadsAnswer>()
+        .await
+        .unwrap()
+        .rows
+        .into_iter()
+        .find(|row| row.department != "research")
+        .expect("a workload of another department");
+    // One of hers whose metrics Run:ai answers only in part (a 207: no CPU limit set).
+    let mut partial = None;
+    for (id, name) in &hers {
+        let (_, page) = server.get(&format!("/workloads/{id}")).await;
+        if let Some(rest) = page
+            .split("Not available from Run:ai for this workload: ")
+            .nth(1)
+        {
+            let missing = rest[..rest.find(". ").unwrap()].replace("<!>", "");
+            partial = Some((id.clone(), name.clone(), missing));
+            break;
+        }
+    }
+    let (partial_id, partial_name, missing) = partial.expect("a workload answered in part");
+    let nobody = "0b0c51a4-0000-4000-8000-00000000dead";
+    let (status, html) = server
+        .get(&format!(
+            "/compare?ids={partial_id}%2C{}%2C{nobody}",
+            theirs.id
+        ))
+        .await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains(partial_name.as_str()));
+    assert!(
+        html.contains(&format!(
+            "Not available from Run:ai for it (a partial answer): {missing}."
+        )),
+        "the types its page says are missing: {missing}"
+    );
+    assert_eq!(
+        html.matches("Hidden workload").count(),
+        2,
+        "named, not dropped"
+    );
+    assert!(html.contains(&theirs.id) && !html.contains(theirs.name.as_str()));
+    assert!(html.contains("you don't have access to it"));
+    assert!(html.contains(nobody) && html.contains("no workload has this id"));
+    assert!(html.contains("A comparison needs two workloads you can see"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_csv_holds_every_compared_series_and_bad_links_are_refused() {
+    let server = TestServer::start(SettingsArgs::default()).await;
+    let two = running(&server, 2).await;
+    let ids = format!("{}%2C{}", two[0].0, two[1].0);
+    let response = server
+        .http
+        .get(server.url(&format!("/export/compare.csv?ids={ids}&until=3600")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let csv = response.text().await.unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap().trim_start_matches('\u{feff}'),
+        "workload,id,chart,line,time (UTC),hours since it started,value"
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|line| line.split(',').collect()).collect();
+    for (id, name) in &two {
+        assert!(
+            rows.iter()
+                .any(|row| row[0] == name && row[1] == id && row[2] == "GPU utilization"),
+            "{name}'s utilization"
+        );
+    }
+    for row in &rows {
+        let hours: f64 = row[5].parse().unwrap();
+        assert!(
+            (-0.01..=1.01).contains(&hours),
+            "within the first hour: {row:?}"
+        );
+    }
+
+    for (path, words) in [
+        ("/compare?ids=nope".to_owned(), "is not a workload id"),
+        (
+            format!("/compare?ids={ids}&since=600&until=60"),
+            "“since” must be before “until”",
+        ),
+        (
+            format!("/compare?ids={ids}&align=sideways"),
+            "is not a way to line up times",
+        ),
+        (
+            "/export/compare.csv".to_owned(),
+            "name the workloads to compare",
+        ),
+        (
+            "/export/compare.csv?ids=nope".to_owned(),
+            "is not a workload id",
+        ),
+    ] {
+        let (status, body) = server.get(&path).await;
+        assert_eq!(status, 400, "{path}");
+        assert!(body.contains(words), "{path}: {body}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_comparison_costs_one_metrics_call_per_workload_shared_with_the_workload_pages() {
+    let (_sim, dashboard, calls) = watched_dashboard(2_000, Default::default()).await;
+    let two = running(&dashboard, 2).await;
+    let metrics_path = |id: &str| format!("/api/v1/workloads/{id}/metrics");
+    // One exact window, as a shared link holds it.
+    let to = runai::model::Timestamp::now().unix_millis() / 60_000 * 60_000;
+    let window = |ms: i64| {
+        runai::model::Timestamp::from_unix_millis(ms)
+            .unwrap()
+            .to_string()
+    };
+    let (from, to) = (window(to - 3_600_000), window(to));
+    let (status, _) = dashboard
+        .get(&format!("/workloads/{}?from={from}&to={to}", two[0].0))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(calls_to(&calls, &metrics_path(&two[0].0)), 1);
+    // Five people open the comparison at once: one call for the workload not yet read,
+    // none for the one its page just read.
+    let compare = dashboard.url(&format!(
+        "/compare?ids={}%2C{}&align=clock&from={from}&to={to}",
+        two[0].0, two[1].0
+    ));
+    let loads = (0..5).map(|_| {
+        let (http, url) = (dashboard.http.clone(), compare.clone());
+        async move { http.get(url).send().await.unwrap().status() }
+    });
+    for status in futures_util::future::join_all(loads).await {
+        assert_eq!(status, 200);
+    }
+    assert_eq!(
+        calls_to(&calls, &metrics_path(&two[0].0)),
+        1,
+        "shared with its page"
+    );
+    assert_eq!(
+        calls_to(&calls, &metrics_path(&two[1].0)),
+        1,
+        "one call for five viewers"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ticked_rows_stay_ticked_across_pages_and_go_to_the_comparison() {
+    let server = TestServer::start(SettingsArgs::default()).await;
+    let first = server
+        .rows("filterBy=phase%3D%3DRunning&sortBy=createdAt&sortOrder=asc&pageSize=5")
+        .await
+        .rows;
+    let (a, b) = (&first[0].id, &first[1].id);
+    let ticked = format!(
+        "filterBy=phase%3D%3DRunning&sortBy=createdAt&sortOrder=asc&pageSize=5&compare={a}%2C{b}"
+    );
+    let (status, html) = server.get(&format!("/workloads?{ticked}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Compare (2)"));
+    for id in [a, b] {
+        let checkbox = html
+            .split(&format!(r#"value="{id}""#))
+            .nth(1)
+            .map(|rest| &rest[..rest.find('>').unwrap()])
+            .expect("its box");
+        assert!(checkbox.contains("checked"), "{id} is ticked");
+    }
+    // On the next page the ticks travel in the form, unseen, and in every link.
+    let (_, next) = server.get(&format!("/workloads?{ticked}&page=2")).await;
+    assert!(next.contains("Compare (2)"));
+    for id in [a, b] {
+        assert!(next.contains(&format!(r#"<input type="hidden" name="ids" value="{id}""#)));
+    }
+    assert!(next.contains(&format!("compare={a}%2C{b}")));
+    // The form's answer: the comparison of both.
+    let (status, html) = server.get(&format!("/compare?ids={a}&ids={b}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(first[0].name.as_str()) && html.contains(first[1].name.as_str()));
+    // A workload's page offers to compare it.
+    let (_, page) = server.get(&format!("/workloads/{a}")).await;
+    assert!(page.contains(&format!(r#"href="/compare?ids={a}""#)));
+    let (_, chooser) = server.get(&format!("/compare?ids={a}")).await;
+    assert!(chooser.contains("Add a workload (1 of at most 4)"));
+    assert!(chooser.contains("Add "), "workloads offered to add");
+}
