@@ -61,13 +61,17 @@ export async function withinOneMoment(check: () => Promise<void>) {
   await expect(check).toPass({ timeout: 75_000, intervals: [readCacheMs] });
 }
 
-/** Every page a person opens: the lists, a pending and a running workload's pages, and
- *  an address that does not exist. */
+/** Every page a person opens: the lists, a pending and a running workload's pages, a
+ *  comparison of two, and an address that does not exist. */
 export async function everyPage(page: Page): Promise<string[]> {
   await page.goto("/workloads?filterBy=phase%3D%3DPending&sortBy=createdAt&sortOrder=desc");
   const pending = await page.locator("table.workloads tbody th a").first().getAttribute("href");
   await page.goto("/workloads?filterBy=phase%3D%3DRunning");
-  const running = await page.locator("table.workloads tbody th a").first().getAttribute("href");
+  const runningLinks = await page
+    .locator("table.workloads tbody th a")
+    .evaluateAll((links) => links.slice(0, 2).map((a) => a.getAttribute("href")!));
+  const running = runningLinks[0];
+  const compared = runningLinks.map((href) => href.split("?")[0].split("/").pop()).join(",");
   return [
     "/workloads",
     "/overview",
@@ -78,6 +82,7 @@ export async function everyPage(page: Page): Promise<string[]> {
     "/digest",
     pending!,
     running!,
+    `/compare?ids=${compared}`,
     "/no-such-page",
   ];
 }

@@ -17,13 +17,12 @@ use app::{
         reads::{ListSource, Memo, estimate_from_start},
     },
 };
-use ledger::store::Finding;
+use ledger::collector::Budget;
 use runai::{
+    client::{Credentials, RunaiClient},
     model::{Workload, WorkloadList},
     query::ListQuery,
 };
-
-use super::findings::{Reader, workload_finding};
 
 /// Pending workloads one rule works out at most in a pass (each distinct node-pool set
 /// costs four list calls; the rest share them).
@@ -32,14 +31,18 @@ const MAX_WORKED_OUT: usize = 500;
 /// The upstream as one pass reads it: each query answered once, each call within the
 /// collector's budget.
 pub struct PassSource<'a> {
-    reader: &'a Reader<'a>,
+    client: &'a RunaiClient,
+    credentials: &'a Credentials,
+    budget: &'a Budget,
     answers: Mutex<HashMap<String, Arc<WorkloadList>>>,
 }
 
 impl<'a> PassSource<'a> {
-    pub fn new(reader: &'a Reader<'a>) -> Self {
+    pub fn new(client: &'a RunaiClient, credentials: &'a Credentials, budget: &'a Budget) -> Self {
         Self {
-            reader,
+            client,
+            credentials,
+            budget,
             answers: Mutex::new(HashMap::new()),
         }
     }
@@ -57,12 +60,8 @@ impl ListSource for PassSource<'_> {
         if let Some(answer) = known {
             return Ok(answer);
         }
-        self.reader.budget.take().await;
-        let answer = self
-            .reader
-            .client
-            .list_workloads(self.reader.credentials, query)
-            .await?;
+        self.budget.take().await;
+        let answer = self.client.list_workloads(self.credentials, query).await?;
         self.answers
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -77,13 +76,13 @@ impl ListSource for PassSource<'_> {
 }
 
 /// Of `pending` (already narrowed to what the owner sees), those that have waited past
-/// their estimate's 90th percentile, in words.
-pub async fn past_estimate(
+/// their estimate's 90th percentile, each with what happened in words.
+pub async fn past_estimate<'w>(
     source: &PassSource<'_>,
     memo: &Memo,
-    pending: &[&Workload],
+    pending: &[&'w Workload],
     now_ms: i64,
-) -> Result<Vec<Finding>, AppError> {
+) -> Result<Vec<(&'w Workload, String)>, AppError> {
     let mut found = Vec::new();
     let mut seen = HashSet::new();
     for w in pending.iter().take(MAX_WORKED_OUT) {
@@ -100,7 +99,7 @@ pub async fn past_estimate(
                 format_seconds(waited_s),
                 format_seconds(p90_s)
             );
-            found.push(workload_finding(w, detail));
+            found.push((*w, detail));
         }
     }
     Ok(found)

@@ -184,8 +184,12 @@ impl Reader<'_> {
             Condition::PendingPastEstimate { filter } => {
                 let rows = self.list(lists, selected(filter, Phase::Pending)?).await?;
                 let pending: Vec<&Workload> = rows.iter().filter(seen).collect();
-                let source = PassSource::new(self);
-                past_estimate(&source, &Memo::default(), &pending, now_ms).await?
+                let source = PassSource::new(self.client, self.credentials, self.budget);
+                past_estimate(&source, &Memo::default(), &pending, now_ms)
+                    .await?
+                    .into_iter()
+                    .map(|(w, detail)| workload_finding(w, detail))
+                    .collect()
             }
         };
         Ok(found)
@@ -196,7 +200,7 @@ fn word_filter(field: FilterField, op: FilterOp, word: &str) -> Result<Filter, L
     Filter::new(field, op, word.to_owned()).map_err(|err| LedgerError::Query(err.to_string()))
 }
 
-pub(super) fn workload_finding(w: &Workload, detail: String) -> Finding {
+fn workload_finding(w: &Workload, detail: String) -> Finding {
     Finding {
         subject: w.id.to_string(),
         title: w.name.clone(),

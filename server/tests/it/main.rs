@@ -13,6 +13,7 @@ mod alerts_replicas;
 mod auth;
 mod coalescing;
 mod compare;
+mod compare_reach;
 mod digest;
 mod exposure;
 mod failures;

@@ -17,6 +17,7 @@ mod read;
 mod sections;
 #[cfg(feature = "ssr")]
 mod series;
+mod tables;
 pub mod view;
 
 pub use page::ComparePage;

@@ -13,7 +13,8 @@ use super::{
     answer::Comparison,
     chooser::Chooser,
     data::get_comparison,
-    sections::{ComparedList, Controls, FactsTable, SummaryTable, WindowLine},
+    sections::{ComparedList, Controls, WindowLine},
+    tables::{FactsTable, SummaryTable},
     view::{CompareView, MAX_COMPARED},
 };
 #[cfg(feature = "hydrate")]

@@ -53,6 +53,10 @@ pub enum Metrics {
     Absent(String),
 }
 
+/// A shown workload's own window: the charts' zero (its start, or `None` on the
+/// clock), from and to; or why it has none.
+type OwnWindow = Result<(Option<i64>, Timestamp, Timestamp), String>;
+
 /// When `w` first ran: its creation plus its time waiting, if it has run at all.
 pub fn started_ms(w: &Workload) -> Option<i64> {
     let ran = w.total_running_time_seconds.get().unwrap_or(0) > 0 || w.phase == Phase::Running;
@@ -90,7 +94,7 @@ pub async fn read(
         found.iter().filter_map(|(_, w)| w.as_ref().ok()),
         now,
     );
-    let windows: Vec<Option<Result<(Option<i64>, Timestamp, Timestamp), String>>> = found
+    let windows: Vec<Option<OwnWindow>> = found
         .iter()
         .map(|(_, answer)| {
             let w = answer.as_ref().ok()?;
@@ -183,11 +187,7 @@ fn window_shown<'a>(
 }
 
 /// `w`'s own window as `(charts' zero, start, end)`, or why it has none.
-fn member_window(
-    w: &Workload,
-    shown: &WindowShown,
-    now: Timestamp,
-) -> Result<(Option<i64>, Timestamp, Timestamp), String> {
+fn member_window(w: &Workload, shown: &WindowShown, now: Timestamp) -> OwnWindow {
     match shown {
         WindowShown::Clock { from, to } => Ok((None, *from, *to)),
         WindowShown::SinceStart { since_s, until_s } => {

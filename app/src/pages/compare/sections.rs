@@ -1,11 +1,11 @@
-//! The comparison's parts around its charts: who is compared (each in its colour, told
-//! in words too, or hidden and why), the controls (alignment, window, GPUs, CSV), the
-//! window in words, each workload's numbers and the facts side by side.
+//! The comparison's parts above its charts: who is compared (each in its colour, told
+//! in words too, or hidden and why), the controls (alignment, window, GPUs, CSV) and
+//! the window in words.
 
 use leptos::prelude::*;
 
 use super::{
-    answer::{COLOURS, FactRow, Member, Seen, Summary, WindowShown},
+    answer::{COLOURS, Member, Seen, WindowShown},
     view::{Align, CompareView, SINCE_START_PRESETS},
 };
 use crate::{
@@ -19,7 +19,7 @@ use crate::{
 };
 
 /// A workload's colour: its swatch (hidden from assistive technology) and its name.
-fn colour_of(colour: usize) -> (&'static str, &'static str) {
+pub fn colour_of(colour: usize) -> (&'static str, &'static str) {
     COLOURS[colour % COLOURS.len()]
 }
 
@@ -202,108 +202,4 @@ pub fn WindowLine(window: WindowShown) -> impl IntoView {
             ". Drag across any chart to narrow every chart to that window."
         </p>
     }
-}
-
-/// Each workload's numbers over the window.
-#[component]
-pub fn SummaryTable(summaries: Vec<Summary>, inference: bool) -> impl IntoView {
-    view! {
-        <div class="table-scroll">
-            <table class="compare-summary">
-                <caption>"Over the window"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Workload"</th>
-                        <th scope="col" class="num">"GPU utilization, mean"</th>
-                        <th scope="col" class="num">"GPU utilization, 95th percentile"</th>
-                        <th scope="col" class="num">"GPU memory, peak"</th>
-                        <th scope="col" class="num">"CPU, mean"</th>
-                        {inference.then(|| view! {
-                            <th scope="col" class="num">"Time to first token, median"</th>
-                            <th scope="col" class="num">"Time to first token, 90th percentile"</th>
-                            <th scope="col" class="num">"Requests served, mean"</th>
-                        })}
-                    </tr>
-                </thead>
-                <tbody>
-                    {summaries.into_iter().map(|s| {
-                        let (hex, _) = colour_of(s.colour);
-                        view! {
-                            <tr>
-                                <th scope="row"><span class="swatch" style=format!("background:{hex}") aria-hidden="true"></span>{s.name}</th>
-                                <td class="num">{s.gpu_mean}</td>
-                                <td class="num">{s.gpu_p95}</td>
-                                <td class="num">{s.gpu_memory_peak}</td>
-                                <td class="num">{s.cpu_mean}</td>
-                                {inference.then(|| view! {
-                                    <td class="num">{s.ttft_p50}</td>
-                                    <td class="num">{s.ttft_p90}</td>
-                                    <td class="num">{s.throughput}</td>
-                                })}
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-    .into_any()
-}
-
-/// The facts side by side, the rows where they differ marked (in words too), and a
-/// link that hides (or shows again) the rows where they are all the same.
-#[component]
-pub fn FactsTable(facts: Vec<FactRow>, names: Vec<String>, view: CompareView) -> impl IntoView {
-    let columns = facts.first().map_or(0, |row| row.values.len());
-    if columns == 0 {
-        return ().into_any();
-    }
-    let differing = facts.iter().filter(|row| row.differs()).count();
-    let toggle = match view.differing_only {
-        true => {
-            view! { <a href=view.with(|next| next.differing_only = false).href()>"Show every fact"</a> }
-        }
-        false => {
-            view! { <a href=view.with(|next| next.differing_only = true).href()>"Hide identical facts"</a> }
-        }
-    };
-    let rows: Vec<FactRow> = facts
-        .into_iter()
-        .filter(|row| !view.differing_only || row.differs())
-        .collect();
-    view! {
-        <section aria-labelledby="facts-title">
-            <h2 id="facts-title">"What differs"</h2>
-            <p>
-                {format!("{differing} of the facts differ, marked “differs”. ")}
-                {toggle}
-            </p>
-            <div class="table-scroll">
-                <table class="compare-facts">
-                    <caption class="visually-hidden">"Facts of each compared workload"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Fact"</th>
-                            {names.into_iter().map(|name| view! { <th scope="col">{name}</th> }).collect_view()}
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {rows.into_iter().map(|row| {
-                            let differs = row.differs();
-                            view! {
-                                <tr class=differs.then_some("differs")>
-                                    <th scope="row">
-                                        {row.label}
-                                        {differs.then(|| view! { <span class="differs-mark">" differs"</span> })}
-                                    </th>
-                                    {row.values.into_iter().map(|value| view! { <td>{value}</td> }).collect_view()}
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        </section>
-    }
-    .into_any()
 }
