@@ -92,7 +92,7 @@ report "First load of /overview (bars and donuts: ECharts' bars build):" overvie
   $(page_assets /overview overview_live) /vendor/echarts-bars.min.js
 # shellcheck disable=SC2046
 report "First load of /ledger (bars: ECharts' bars build):" ledger "$page_budget" "/ledger" \
-  $(page_assets /ledger ledger_trend_chart) /vendor/echarts-bars.min.js
+  $(page_assets /ledger ledger_charts_drawn) /vendor/echarts-bars.min.js
 # shellcheck disable=SC2046
 report "First load of /queue (no charts):" queue "$page_budget" "/queue" $(page_assets /queue)
 if [ "$over" = 1 ]; then

@@ -118,6 +118,14 @@ test("x ticks the focused row, and a workload's page offers to compare it with o
   await expect(page).toHaveURL(/compare=[0-9a-f-]{36}/);
   await expect(page.getByRole("checkbox", { name: `Compare ${first}` })).toBeChecked();
   await expect(page.getByRole("button", { name: "Compare (1)" })).toBeVisible();
+  // The focus stays on the ticked row, so the next row is one `j` away.
+  await expect(page.getByRole("checkbox", { name: `Compare ${first}` })).toBeFocused();
+  await page.keyboard.press("j");
+  const second = (await page.locator("table.workloads tbody th a").nth(1).textContent())!.trim();
+  await expect(page.locator("table.workloads tbody th a").nth(1)).toBeFocused();
+  await page.keyboard.press("x");
+  await expect(page.getByRole("checkbox", { name: `Compare ${second}` })).toBeChecked();
+  await expect(page.getByRole("button", { name: "Compare (2)" })).toBeVisible();
 
   await page.locator("table.workloads tbody th a").first().click();
   await page.getByRole("link", { name: "Compare with…" }).click();

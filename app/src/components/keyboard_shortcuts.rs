@@ -97,7 +97,7 @@ fn follow_keys() {
     }
 }
 
-/// Whether the key goes to a field the person is typing in.
+/// Whether the key goes to a field the person is typing in (a box to tick is not one).
 #[cfg(feature = "hydrate")]
 fn typing(event: &web_sys::KeyboardEvent) -> bool {
     use wasm_bindgen::JsCast;
@@ -105,7 +105,10 @@ fn typing(event: &web_sys::KeyboardEvent) -> bool {
         .target()
         .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
         .is_some_and(|el| {
-            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+            let ticking = el
+                .dyn_ref::<web_sys::HtmlInputElement>()
+                .is_some_and(|input| matches!(input.type_().as_str(), "checkbox" | "radio"));
+            (matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") && !ticking)
                 || el.is_content_editable()
         })
 }
@@ -122,6 +125,16 @@ fn focus(selector: &str) -> bool {
         .is_some_and(|el| el.focus().is_ok())
 }
 
+/// The table row holding the focus (its link or its box), if any.
+#[cfg(feature = "hydrate")]
+fn focused_row() -> Option<web_sys::Element> {
+    document()
+        .active_element()?
+        .closest("table.workloads tbody tr")
+        .ok()
+        .flatten()
+}
+
 /// Moves the focus `step` rows down (or up) the workloads table, to the row's link.
 #[cfg(feature = "hydrate")]
 fn move_row(step: i32) -> bool {
@@ -133,11 +146,13 @@ fn move_row(step: i32) -> bool {
     if count == 0 {
         return false;
     }
-    let active: Option<web_sys::Node> = document().active_element().map(Into::into);
+    let row: Option<web_sys::Node> = focused_row().map(Into::into);
     let current = (0..count).find(|&i| {
         links
             .item(i as u32)
-            .is_some_and(|link| link.is_same_node(active.as_ref()))
+            .and_then(|link| link.dyn_into::<web_sys::Element>().ok())
+            .and_then(|link| link.closest("tr").ok().flatten())
+            .is_some_and(|tr| tr.is_same_node(row.as_ref()))
     });
     let next = match current {
         Some(i) => (i + step).clamp(0, count - 1),
@@ -150,16 +165,18 @@ fn move_row(step: i32) -> bool {
         .is_some_and(|link| link.focus().is_ok())
 }
 
-/// Ticks (or unticks) the focused table row for comparison, as a click on its box.
+/// Ticks (or unticks) the focused table row for comparison, as a click on its box, and
+/// leaves the focus on the box (which keeps it when the table is swapped, by its id).
 #[cfg(feature = "hydrate")]
 fn tick_row() -> bool {
     use wasm_bindgen::JsCast;
-    document()
-        .active_element()
-        .and_then(|active| active.closest("table.workloads tbody th").ok().flatten())
-        .and_then(|cell| cell.query_selector("input[type=checkbox]").ok().flatten())
+    focused_row()
+        .and_then(|row| row.query_selector("th input[type=checkbox]").ok().flatten())
         .and_then(|input| input.dyn_into::<web_sys::HtmlElement>().ok())
-        .map(|input| input.click())
+        .map(|input| {
+            input.click();
+            let _ = input.focus();
+        })
         .is_some()
 }
 

@@ -60,6 +60,20 @@ impl Basis {
         Self::PoolRuns,
     ];
 
+    /// Whether its estimates are of whole waits, from when a workload began to wait:
+    /// the waits of others. The release-based bases reckon from now instead (when the
+    /// GPUs it needs are likely freed), so a wait so far cannot be set against them.
+    pub fn reckons_whole_waits(self) -> bool {
+        matches!(
+            self,
+            Self::SimilarInPools
+                | Self::AnyInPools
+                | Self::SimilarInCluster
+                | Self::AnyInCluster
+                | Self::ProjectWaits
+        )
+    }
+
     /// "judging by …": the history, with its size, in words.
     pub fn judged_by(self, sample: usize, days: i64) -> String {
         let waits = |which: &str, place: &str| {

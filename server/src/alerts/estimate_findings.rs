@@ -13,7 +13,7 @@ use app::{
     error::AppError,
     format::format_seconds,
     queue::{
-        WaitEstimate,
+        QueueEstimate, WaitEstimate,
         reads::{ListSource, Memo, estimate_from_start},
     },
 };
@@ -93,7 +93,7 @@ pub async fn past_estimate<'w>(
             continue;
         };
         let waited_s = w.total_pending_time_seconds.get().unwrap_or(0) as f64;
-        if let Some(p90_s) = past_p90(&estimate.estimate, waited_s) {
+        if let Some(p90_s) = past_p90(&estimate, waited_s) {
             let detail = format!(
                 "waiting for {}; nine in ten like it started within {}",
                 format_seconds(waited_s),
@@ -105,12 +105,19 @@ pub async fn past_estimate<'w>(
     Ok(found)
 }
 
-/// The 90th percentile `waited_s` is past, if the estimate reaches one.
-fn past_p90(estimate: &WaitEstimate, waited_s: f64) -> Option<f64> {
-    match estimate {
+/// The 90th percentile `waited_s` is past, if the estimate reaches one and is of whole
+/// waits (one reckoned from now, on when GPUs are freed, is not set against a wait).
+fn past_p90(estimate: &QueueEstimate, waited_s: f64) -> Option<f64> {
+    if !estimate
+        .basis
+        .is_some_and(|basis| basis.reckons_whole_waits())
+    {
+        return None;
+    }
+    match estimate.estimate {
         WaitEstimate::Likely {
             p90_s: Some(p90_s), ..
-        } if waited_s > *p90_s => Some(*p90_s),
+        } if waited_s > p90_s => Some(p90_s),
         // No range, or one whose far end lies beyond its history: no promise was made.
         _ => None,
     }
@@ -120,24 +127,43 @@ fn past_p90(estimate: &WaitEstimate, waited_s: f64) -> Option<f64> {
 mod tests {
     use super::*;
 
-    fn likely(p90_s: Option<f64>) -> WaitEstimate {
-        WaitEstimate::Likely {
-            p10_s: 60.0,
-            p50_s: Some(600.0),
-            p90_s,
-            reaches_s: 7_200.0,
-            sample: 12,
+    use app::queue::Basis;
+
+    fn likely(p90_s: Option<f64>, basis: Basis) -> QueueEstimate {
+        QueueEstimate {
+            estimate: WaitEstimate::Likely {
+                p10_s: 60.0,
+                p50_s: Some(600.0),
+                p90_s,
+                reaches_s: 7_200.0,
+                sample: 12,
+            },
+            basis: Some(basis),
         }
     }
 
     #[test]
-    fn only_a_wait_past_a_reached_90th_percentile_counts() {
-        assert_eq!(past_p90(&likely(Some(3_600.0)), 3_601.0), Some(3_600.0));
-        assert_eq!(past_p90(&likely(Some(3_600.0)), 3_600.0), None);
-        assert_eq!(past_p90(&likely(None), 1e9), None, "no far end: no promise");
+    fn only_a_wait_past_a_reached_90th_percentile_of_whole_waits_counts() {
+        let waits = Basis::SimilarInPools;
         assert_eq!(
-            past_p90(&WaitEstimate::NotEnoughHistory { sample: 3 }, 1e9),
-            None
+            past_p90(&likely(Some(3_600.0), waits), 3_601.0),
+            Some(3_600.0)
         );
+        assert_eq!(past_p90(&likely(Some(3_600.0), waits), 3_600.0), None);
+        assert_eq!(
+            past_p90(&likely(None, waits), 1e9),
+            None,
+            "no far end: no promise"
+        );
+        let thin = QueueEstimate {
+            estimate: WaitEstimate::NotEnoughHistory { sample: 3 },
+            basis: None,
+        };
+        assert_eq!(past_p90(&thin, 1e9), None);
+        // Reckoned from now (when GPUs are likely freed): not a whole wait.
+        for basis in [Basis::PoolReleases, Basis::ProjectRuns, Basis::PoolRuns] {
+            assert_eq!(past_p90(&likely(Some(60.0), basis), 1e9), None, "{basis:?}");
+        }
+        assert!(Basis::ProjectWaits.reckons_whole_waits());
     }
 }

@@ -62,8 +62,6 @@ pub enum Seen {
     Forbidden,
     /// No such workload (404).
     NotFound,
-    /// Run:ai could not be asked about it now; the words say why.
-    Unreadable(String),
 }
 
 /// A workload the viewer sees, as the comparison names it.

@@ -33,7 +33,8 @@ fn checked(ids: &[Uuid], window: &CompareWindow) -> Result<(), AppError> {
     }
     if let CompareWindow::SinceStart { since_s, until_s } = window {
         let fits = |s: i64| (0..=MAX_SINCE_START_S).contains(&s);
-        if !fits(*since_s) || until_s.is_some_and(|u| !fits(u) || u <= *since_s) {
+        let room = *since_s <= MAX_SINCE_START_S - 60;
+        if !fits(*since_s) || !room || until_s.is_some_and(|u| !fits(u) || u <= *since_s) {
             return Err(AppError::bad_request(format!(
                 "the window after each start runs from 0 to {MAX_SINCE_START_S} seconds, its start before its end"
             )));

@@ -162,23 +162,10 @@ mod tests {
     use super::*;
 
     fn workload(image: &str, lr: Option<&str>) -> Workload {
-        let mut w: Workload = serde_json::from_value(runai_sample()).unwrap();
+        let mut w = crate::pages::compare::sample::workload("a", "vision");
         w.images = Some(vec![image.to_owned()]);
         w.environment_variables = lr.map(|lr| [("LR".to_owned(), lr.to_owned())].into());
         w
-    }
-
-    fn runai_sample() -> serde_json::Value {
-        serde_json::json!({
-            "type": "Training", "name": "a", "id": "0b0c51a4-0000-4000-8000-000000000001",
-            "source": "CLI", "priorityClassName": "train", "clusterId": "0b0c51a4-0000-4000-8000-000000000009",
-            "projectName": "vision", "projectId": "1", "departmentName": "research",
-            "departmentId": "2", "namespace": "runai-vision", "createdAt": "2026-11-27T05:00:00Z",
-            "phase": "Running", "conditions": [], "k8sPhase": "Running", "tenantId": 1,
-            "runningPods": 1, "phaseUpdatedAt": "2026-11-27T05:00:00Z",
-            "k8sPhaseUpdatedAt": "2026-11-27T05:00:00Z", "updatedAt": "2026-11-27T05:00:00Z",
-            "category": "Train"
-        })
     }
 
     #[test]

@@ -14,6 +14,8 @@ mod facts;
 mod page;
 #[cfg(feature = "ssr")]
 mod read;
+#[cfg(all(test, feature = "ssr"))]
+mod sample;
 mod sections;
 #[cfg(feature = "ssr")]
 mod series;

@@ -126,7 +126,10 @@ fn Shown(comparison: Comparison, view: CompareView) -> impl IntoView {
         <ComparedList members view=view.clone()/>
         {(shown < 2).then(|| view! {
             <p class="partial" role="status">
-                "A comparison needs two workloads you can see: add one below."
+                {match room {
+                    true => "A comparison needs two workloads you can see: add one below.",
+                    false => "A comparison needs two workloads you can see: remove a hidden one to add another.",
+                }}
             </p>
         })}
         {room.then(|| view! { <Chooser view=view.clone()/> })}

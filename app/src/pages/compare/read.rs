@@ -40,7 +40,6 @@ pub enum LookedUp {
     },
     Forbidden,
     NotFound,
-    Unreadable(String),
 }
 
 /// A shown workload's metrics over its window, or why there are none.
@@ -74,21 +73,18 @@ pub async fn read(
     // "Now" on a 5 s grid, as the workload page: viewers within the same 5 s share calls.
     let now = Timestamp::from_unix_millis(now.unix_millis() / 5_000 * 5_000).unwrap_or(now);
     let looked_up = join_all(ids.iter().map(|id| client.get_workload(credentials, *id))).await;
-    let found: Vec<(Uuid, Result<Workload, LookedUp>)> = ids
-        .iter()
-        .zip(looked_up)
-        .map(|(id, answer)| {
-            let answer = match answer {
-                Ok(detail) => Ok(detail.workload),
-                Err(ApiError::Forbidden(_)) => Err(LookedUp::Forbidden),
-                Err(ApiError::NotFound(_)) => Err(LookedUp::NotFound),
-                Err(err) => Err(LookedUp::Unreadable(
-                    AppError::from(err).message().to_owned(),
-                )),
-            };
-            (*id, answer)
-        })
-        .collect();
+    // 404 and 403 are answers about one workload; anything else (a session gone, Run:ai
+    // down) is the comparison's, as it is the workload page's.
+    let mut found: Vec<(Uuid, Result<Workload, LookedUp>)> = Vec::new();
+    for (id, answer) in ids.iter().zip(looked_up) {
+        let answer = match answer {
+            Ok(detail) => Ok(detail.workload),
+            Err(ApiError::Forbidden(_)) => Err(LookedUp::Forbidden),
+            Err(ApiError::NotFound(_)) => Err(LookedUp::NotFound),
+            Err(err) => return Err(err.into()),
+        };
+        found.push((*id, answer));
+    }
     let shown = window_shown(
         window,
         found.iter().filter_map(|(_, w)| w.as_ref().ok()),
@@ -161,14 +157,16 @@ fn window_shown<'a>(
             WindowShown::Clock { from, to }
         }
         CompareWindow::SinceStart { since_s, until_s } => {
+            // Wall time from its start to its end (or now): a run preempted on the way
+            // spans more than its running time.
             let longest = found
                 .filter_map(|w| {
                     let started = started_ms(w)?;
-                    let ran_s = w
-                        .total_running_time_seconds
+                    let ended = w
+                        .completed_at
                         .get()
-                        .unwrap_or((now.unix_millis() - started) / 1000);
-                    Some(ran_s)
+                        .map_or(now.unix_millis(), |t| t.unix_millis());
+                    Some((ended.min(now.unix_millis()) - started) / 1000)
                 })
                 .max()
                 .unwrap_or(0);

@@ -54,10 +54,9 @@ pub fn ComparedList(members: Vec<Member>, view: CompareView) -> impl IntoView {
                     }
                     hidden => {
                         let why = match hidden {
-                            Seen::Forbidden => "you don't have access to it: it belongs to a project your Run:ai credentials do not cover".to_owned(),
-                            Seen::NotFound => "no workload has this id, or it was deleted long ago".to_owned(),
-                            Seen::Unreadable(why) => format!("Run:ai could not be asked about it: {why}"),
-                            Seen::Shown(_) => String::new(),
+                            Seen::Forbidden => "you don't have access to it: it belongs to a project your Run:ai credentials do not cover",
+                            Seen::NotFound => "no workload has this id, or it was deleted long ago",
+                            Seen::Shown(_) => "",
                         };
                         let what = view! {
                             <strong>"Hidden workload"</strong>

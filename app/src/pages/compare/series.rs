@@ -24,8 +24,13 @@ pub struct AlignedPanel {
     pub series: Vec<LineSeries>,
 }
 
-/// The charts, in the workload page's order, each only where some workload has data.
-pub fn aligned_panels(readings: &[Reading], gpus: GpuLines) -> Vec<AlignedPanel> {
+/// The charts, in the workload page's order, each only where some workload has data;
+/// `labels`: each shown workload's name on its lines, in their order.
+pub fn aligned_panels(
+    readings: &[Reading],
+    labels: &[String],
+    gpus: GpuLines,
+) -> Vec<AlignedPanel> {
     let mut panels: Vec<AlignedPanel> = CHARTS
         .iter()
         .map(|(title, unit, _)| AlignedPanel {
@@ -34,7 +39,8 @@ pub fn aligned_panels(readings: &[Reading], gpus: GpuLines) -> Vec<AlignedPanel>
             series: Vec::new(),
         })
         .collect();
-    for (colour, name, origin_ms, data) in measured(readings) {
+    for (colour, origin_ms, data) in measured(readings) {
+        let name = labels.get(colour).map_or("", String::as_str);
         for ((_, drawn), panel) in charted(data, gpus).zip(panels.iter_mut()) {
             let several = drawn.len() > 1;
             for line in drawn {
@@ -120,21 +126,18 @@ fn median(data: &MetricsResponse, metric: &M) -> Vec<LineSeries> {
         .collect()
 }
 
-/// Each workload with metrics: its colour (its place among the shown workloads), name,
-/// the charts' zero and its answer.
-fn measured(
-    readings: &[Reading],
-) -> impl Iterator<Item = (usize, &str, Option<i64>, &MetricsResponse)> {
+/// Each workload with metrics: its colour (its place among the shown workloads), the
+/// charts' zero and its answer.
+fn measured(readings: &[Reading]) -> impl Iterator<Item = (usize, Option<i64>, &MetricsResponse)> {
     readings
         .iter()
         .filter(|reading| matches!(reading.looked_up, LookedUp::Found { .. }))
         .enumerate()
         .filter_map(|(colour, reading)| match &reading.looked_up {
             LookedUp::Found {
-                workload,
                 metrics: Metrics::Read { origin_ms, result },
                 ..
-            } => Some((colour, workload.name.as_str(), *origin_ms, &result.data)),
+            } => Some((colour, *origin_ms, &result.data)),
             _ => None,
         })
 }

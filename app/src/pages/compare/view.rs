@@ -93,10 +93,14 @@ impl UrlQuery for CompareView {
                     break;
                 }
                 Ok(id) => view.ids.push(id),
-                Err(_) => view.problems.push(Problem::new(
-                    "ids",
-                    format!("“{}” is not a workload id (a UUID)", runai::loggable(word)),
-                )),
+                Err(_) => {
+                    // One reason is enough: a long link of junk gets one line, not many.
+                    view.problems.push(Problem::new(
+                        "ids",
+                        format!("“{}” is not a workload id (a UUID)", runai::loggable(word)),
+                    ));
+                    break;
+                }
             }
         }
         match params.get("align") {
@@ -132,6 +136,10 @@ impl UrlQuery for CompareView {
             (Some(since), Some(until)) if since >= until => view
                 .problems
                 .push(Problem::new("since", "“since” must be before “until”")),
+            (Some(since), _) if since > MAX_SINCE_START_S - 60 => view.problems.push(Problem::new(
+                "since",
+                "“since” leaves at least a minute of the week after each start",
+            )),
             _ => {
                 view.since_s = since.unwrap_or(0);
                 view.until_s = until;

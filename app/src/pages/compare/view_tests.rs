@@ -55,6 +55,7 @@ fn every_unusable_parameter_is_a_problem_named_after_it() {
         ("align=sideways".to_owned(), "align"),
         ("since=-5".to_owned(), "since"),
         ("until=9999999".to_owned(), "until"),
+        ("since=604790".to_owned(), "since"),
         ("since=600&until=60".to_owned(), "since"),
         ("align=clock&range=2d".to_owned(), "range"),
         ("gpus=all".to_owned(), "gpus"),

@@ -7,20 +7,24 @@
 use leptos::prelude::*;
 
 use super::{
+    columns::Column,
     table::COMPARE_FORM_ID,
     view::{MAX_PICKED, WorkloadsView},
 };
 use crate::url_state::UrlState;
 
-/// The form and its button, "Compare (n)".
+/// The form and its button, "Compare (n)". `on_page`: the rows with a box on this page
+/// (none when the name column, which holds the boxes, is hidden); the other ticks ride
+/// in hidden fields.
 #[component]
 pub fn ComparePick(current: WorkloadsView, on_page: Vec<String>) -> impl IntoView {
     let ticked = current.picked.len();
+    let boxes_shown = current.visible_columns().contains(&Column::Name);
     let elsewhere: Vec<String> = current
         .picked
         .iter()
         .map(ToString::to_string)
-        .filter(|id| !on_page.contains(id))
+        .filter(|id| !boxes_shown || !on_page.contains(id))
         .collect();
     let clear = (ticked > 0).then(|| {
         let mut none = current.clone();

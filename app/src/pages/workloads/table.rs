@@ -70,10 +70,11 @@ fn cell(column: Column, row: &WorkloadRow, now: Timestamp, back: &str, picked: b
     let instant = move |t: Timestamp| ago(t, now);
     match column {
         // The box belongs to the comparison's form: ticked boxes go to `/compare` even
-        // before any script; with one, a tick is kept in the URL (`compare=`).
+        // before any script; with one, a tick is kept in the URL (`compare=`). Its id
+        // keeps the focus on it when the table is swapped.
         Column::Name => view! {
             <th scope="row">
-                <input type="checkbox" form=COMPARE_FORM_ID name="ids" value=row.id.clone() checked=picked aria-label=format!("Compare {}", row.name)/>
+                <input type="checkbox" id=format!("pick-{}", row.id) form=COMPARE_FORM_ID name="ids" value=row.id.clone() checked=picked aria-label=format!("Compare {}", row.name)/>
                 <a href=detail_href(&row.id, back)>{row.name.clone()}</a>
             </th>
         }.into_any(),

@@ -171,14 +171,20 @@ impl UrlQuery for WorkloadsView {
                 _ if word.is_empty() => {}
                 Ok(id) if view.picked.contains(&id) => {}
                 Ok(id) if view.picked.len() < MAX_PICKED => view.picked.push(id),
-                Ok(_) => problems.push(problem(
-                    "compare",
-                    format!("at most {MAX_PICKED} workloads are compared at once"),
-                )),
-                Err(_) => problems.push(problem(
-                    "compare",
-                    format!("“{}” is not a workload id (a UUID)", runai::loggable(word)),
-                )),
+                Ok(_) => {
+                    problems.push(problem(
+                        "compare",
+                        format!("at most {MAX_PICKED} workloads are compared at once"),
+                    ));
+                    break;
+                }
+                Err(_) => {
+                    problems.push(problem(
+                        "compare",
+                        format!("“{}” is not a workload id (a UUID)", runai::loggable(word)),
+                    ));
+                    break;
+                }
             }
         }
         view.refresh = Refresh::from_params(params, &mut problems);
