@@ -42,7 +42,7 @@ pub use line_chart_option::{LineChartData, LineSeries, bottom_legend, line_chart
 #[cfg(feature = "hydrate")]
 pub use param_controls::{element_of, follow_param_controls, go_with};
 pub use phase_badge::{COUNTED_PHASES, PhaseBadge, phase_class};
-pub use problem_note::ProblemNote;
+pub use problem_note::{LinkProblems, ProblemNote};
 pub use refresh::{Refresh, RefreshSelect};
 pub use retry_by_reloading::RetryByReloading;
 pub use server_charts::ServerChart;

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::url_state::Problem;
 use runai::{
     model::Timestamp,
     query::{QueryParams, encode_query},
@@ -71,6 +72,21 @@ impl TimeRange {
                 },
             },
         }
+    }
+
+    /// Reads the range from a page's URL, as [`Self::from_params`], adding what could not
+    /// be used to `problems`, named after the parameter the person gave: an absolute
+    /// window (`from`), or a preset (`range`).
+    pub fn from_page_params(params: &QueryParams, problems: &mut Vec<Problem>) -> Self {
+        let (range, problem) = Self::from_params(params);
+        if let Some(message) = problem {
+            let absolute = params.get("from").is_some() || params.get("to").is_some();
+            problems.push(Problem::new(
+                if absolute { "from" } else { "range" },
+                message,
+            ));
+        }
+        range
     }
 
     /// The window's instants, given now.

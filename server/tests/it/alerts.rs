@@ -87,6 +87,21 @@ pub async fn until<T, F: Future<Output = Option<T>>>(
     panic!("never: {what}");
 }
 
+/// The table's query for the longest-waiting workloads first.
+pub const OLDEST_PENDING: &str =
+    "filterBy=phase%3D%3DPending&sortBy=createdAt&sortOrder=asc&limit=100";
+
+/// Of `rows`, those whose name a filter holds as it is (letters, digits and dashes).
+pub fn plain_named(
+    rows: Vec<app::pages::workloads::row::WorkloadRow>,
+) -> impl Iterator<Item = app::pages::workloads::row::WorkloadRow> {
+    rows.into_iter().filter(|r| {
+        r.name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+    })
+}
+
 pub fn rule<'a>(answer: &'a AlertsAnswer, name: &str) -> &'a RuleLine {
     answer
         .rules
@@ -100,17 +115,8 @@ async fn a_rule_on_a_filtered_table_tells_a_signed_webhook_once_with_a_link_back
     let receiver = Receiver::start().await;
     let server = TestServer::start(alert_args()).await;
     // The longest-waiting workload with a plain name, as the filtered table shows it.
-    let rows = server
-        .rows("filterBy=phase%3D%3DPending&sortBy=createdAt&sortOrder=asc&limit=100")
-        .await
-        .rows;
-    let oldest = rows
-        .iter()
-        .find(|r| {
-            r.name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-')
-        })
+    let oldest = plain_named(server.rows(OLDEST_PENDING).await.rows)
+        .next()
         .expect("a pending workload with a plain name");
     let filter = format!("name=={}", oldest.name);
     let hook = format!("{}/hook/oldest", receiver.url);

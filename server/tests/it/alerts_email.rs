@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use crate::{
-    alerts::{alert_args, alerts, create_rule, until},
+    alerts::{OLDEST_PENDING, alert_args, alerts, create_rule, plain_named, until},
     common::TestServer,
 };
 
@@ -47,17 +47,8 @@ async fn a_rule_e_mails_over_starttls_with_the_link_back() {
     args.alerts.smtp_ca_file = Some(dir.join("ca.pem"));
     args.alerts.smtp_from = Some("Runboard alerts <alerts@runboard.test>".to_owned());
     let server = TestServer::start(args).await;
-    let rows = server
-        .rows("filterBy=phase%3D%3DPending&sortBy=createdAt&sortOrder=asc&limit=100")
-        .await
-        .rows;
-    let oldest = rows
-        .iter()
-        .find(|r| {
-            r.name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-')
-        })
+    let oldest = plain_named(server.rows(OLDEST_PENDING).await.rows)
+        .next()
         .expect("a pending workload with a plain name");
     let to = unique_recipient("team");
     let filter = format!("name=={}", oldest.name);

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use crate::{
-    alerts::{SIGNING_KEY, create_rule, until},
+    alerts::{OLDEST_PENDING, SIGNING_KEY, create_rule, plain_named, until},
     common::{
         browser,
         process::{ADMIN_SECRET, SESSION_KEY, dashboard, sign_in, simulator},
@@ -18,21 +18,14 @@ use crate::{
 async fn oldest_pending(http: &reqwest::Client, base: &str) -> Vec<String> {
     let rows: app::pages::workloads::data::WorkloadsAnswer = http
         .post(format!("{base}/api/workloads_page"))
-        .form(&[(
-            "query",
-            "filterBy=phase%3D%3DPending&sortBy=createdAt&sortOrder=asc&limit=100",
-        )])
+        .form(&[("query", OLDEST_PENDING)])
         .send()
         .await
         .unwrap()
         .json()
         .await
         .unwrap();
-    rows.rows
-        .into_iter()
-        .map(|r| r.name)
-        .filter(|name| name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-        .collect()
+    plain_named(rows.rows).map(|r| r.name).collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -16,7 +16,7 @@ use super::{
     view::AlertsView,
 };
 use crate::{
-    components::{ErrorNote, ProblemNote, answer_page_with, page_query},
+    components::{ErrorNote, LinkProblems, answer_page_with, page_query},
     url_state::UrlQuery,
 };
 
@@ -35,12 +35,7 @@ pub fn AlertsPage() -> impl IntoView {
         <div class="page-head">
             <h1>"Alerts"</h1>
         </div>
-        {(!problems.is_empty()).then(|| view! {
-            <div class="error">
-                <p>"Some of the link could not be used:"</p>
-                {problems.into_iter().map(|problem| view! { <ProblemNote problem/> }).collect_view()}
-            </div>
-        })}
+        <LinkProblems problems/>
         <p class="lede">
             "Rules watch the cluster for you and send a message to Slack, a webhook or an e-mail address when something needs attention: once when it starts (again only after it has cleared), at most one message per rule every few minutes, and only about projects you can see. "
             <a href="/digest">"The weekly digest"</a>

@@ -21,7 +21,7 @@ use super::{
 use crate::url_state::{with_param, with_query};
 use crate::{
     components::{
-        AnswerPart, ProblemNote, ServerChart, StaleMark, answer_page_with, follow_server_page,
+        AnswerPart, LinkProblems, ServerChart, StaleMark, answer_page_with, follow_server_page,
         island_page_path, island_page_query, mark_hydrated, page_query, provide_page_url,
         retry_seconds,
     },
@@ -44,12 +44,7 @@ pub fn ComparePage() -> impl IntoView {
         <div class="page-head">
             <h1>"Compare workloads"</h1>
         </div>
-        {(!problems.is_empty()).then(|| view! {
-            <div class="error">
-                <p>"Part of the link could not be used and is left out:"</p>
-                {problems.into_iter().map(|problem| view! { <ProblemNote problem/> }).collect_view()}
-            </div>
-        })}
+        <LinkProblems problems/>
         {match view.ids.len() {
             0 => view! {
                 <p class="lede">

@@ -145,15 +145,7 @@ impl UrlQuery for CompareView {
                 view.until_s = until;
             }
         }
-        let (range, problem) = TimeRange::from_params(params);
-        view.range = range;
-        if let Some(message) = problem {
-            let absolute = params.get("from").is_some() || params.get("to").is_some();
-            view.problems.push(Problem::new(
-                if absolute { "from" } else { "range" },
-                message,
-            ));
-        }
+        view.range = TimeRange::from_page_params(params, &mut view.problems);
         match GpuLines::from_word(params.get("gpus")) {
             Ok(gpus) => view.gpus = gpus,
             Err(message) => view.problems.push(Problem::new("gpus", message)),

@@ -10,7 +10,7 @@ use super::{
     view::QueueView,
 };
 use crate::{
-    components::{ErrorNote, ProblemNote, answer_page_with, page_query},
+    components::{ErrorNote, LinkProblems, answer_page_with, page_query},
     format::{format_count, format_seconds},
     queue::standing::{LikelyFree, PoolQueue, QueueRow},
     url_state::UrlQuery,
@@ -36,12 +36,7 @@ pub fn QueuePage() -> impl IntoView {
             <h1>"Queue"</h1>
             <ViewForm view=view.clone()/>
         </div>
-        {(!problems.is_empty()).then(|| view! {
-            <div class="error">
-                <p>"Part of the link could not be used and is left out:"</p>
-                {problems.into_iter().map(|problem| view! { <ProblemNote problem/> }).collect_view()}
-            </div>
-        })}
+        <LinkProblems problems/>
         <p class="queue-rule">
             "Each node pool gives free GPUs to its pending workloads in the scheduler's order: higher priority first, then the earlier created. "
             "A workload its own project holds back (over its quota or at its limit) has no place in that line until the project frees GPUs. "

@@ -28,16 +28,7 @@ pub struct WorkloadView {
 impl UrlQuery for WorkloadView {
     fn from_params(params: &QueryParams) -> Self {
         let mut view = Self::default();
-        let (range, problem) = TimeRange::from_params(params);
-        view.range = range;
-        if let Some(message) = problem {
-            // Named after the parameter the person gave: an absolute window, or a preset.
-            let absolute = params.get("from").is_some() || params.get("to").is_some();
-            view.problems.push(Problem::new(
-                if absolute { "from" } else { "range" },
-                message,
-            ));
-        }
+        view.range = TimeRange::from_page_params(params, &mut view.problems);
         view.refresh = Refresh::from_params(params, &mut view.problems);
         match GpuLines::from_word(params.get("gpus")) {
             Ok(gpus) => view.gpus = gpus,
