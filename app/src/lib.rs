@@ -16,6 +16,7 @@ pub mod auth;
 pub mod build;
 #[cfg(feature = "ssr")]
 pub mod caller;
+pub mod cluster_names;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod conditional;

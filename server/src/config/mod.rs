@@ -62,6 +62,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// The Run:ai control plane; `None` means the embedded simulator.
     pub upstream: Option<UpstreamSettings>,
+    /// The names the operator gives clusters (the API gives only ids).
+    pub cluster_names: Vec<(uuid::Uuid, String)>,
     /// How people sign in.
     pub auth: AuthSettings,
     /// Where sessions live and how long they last.
@@ -99,6 +101,7 @@ impl Settings {
     pub fn from_layers(given: SettingsArgs, file: SettingsArgs) -> Result<Self, ConfigError> {
         let values = given.over(file).values()?;
         let runai_timeout_secs = values.runai.timeout_secs;
+        let cluster_names = upstream::resolve_cluster_names(values.runai.cluster_names.clone())?;
         let (upstream, service_account) = upstream::resolve_upstream(values.runai)?;
         let auth = auth::resolve_auth(values.auth, upstream.is_some(), service_account)?;
         let exposure = exposure::resolve_exposure(values.exposure)?;
@@ -120,6 +123,7 @@ impl Settings {
             log: values.log,
             secure_cookies: values.secure_cookies,
             upstream,
+            cluster_names,
             auth,
             session: auth::resolve_session(values.session)?,
             ops: values.ops,

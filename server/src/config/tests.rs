@@ -246,6 +246,9 @@ fn every_bad_value_is_refused_by_its_setting() {
         (vec!["--currency", "dollars", "--gpu-hour-prices", "*=2"], "", "three capital letters"),
         (vec!["--project-budgets", "vision=lots"], "", "RUNBOARD_PROJECT_BUDGETS: “lots”"),
         (vec!["--project-budgets", "vision=5000"], "", "needs RUNBOARD_GPU_HOUR_PRICES"),
+        (vec!["--cluster-names", "gpu-east"], "", "RUNBOARD_CLUSTER_NAMES: “gpu-east”: write each as ID=NAME"),
+        (vec!["--cluster-names", "east=gpu-east"], "", "the ID is a cluster's id"),
+        (vec!["--cluster-names", "0b0c51a4-0000-4000-8000-000000000001="], "", "1 to 63 characters"),
     ] {
         let err = resolve(&flags, file).unwrap_err().to_string();
         assert!(err.contains(why), "{flags:?} {file:?}: {err} should mention {why}");

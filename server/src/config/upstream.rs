@@ -4,7 +4,11 @@ use std::path::PathBuf;
 
 use runai::client::{ClientConfig, Credentials, TokenApi};
 
-use super::{ClientTuning, ConfigError, Secret, layer::layered, secret_files::secret};
+use super::{
+    ClientTuning, ConfigError, Secret,
+    layer::{List, layered},
+    secret_files::secret,
+};
 
 layered! {
     /// The `[runai]` settings.
@@ -30,6 +34,12 @@ layered! {
         /// `/api/v2/token`).
         #[arg(env = "RUNAI_TOKEN_API", long = "runai-token-api", value_name = "v1|v2")]
         token_api: TokenApi = TokenApi::V1,
+        /// Names for the clusters, which the Workloads API gives only by id:
+        /// `ID=NAME` pairs, comma-separated (e.g.
+        /// `0b0c51a4-…=gpu-east,7f3e2a10-…=gpu-west`); pages say the name, or the start
+        /// of the id for a cluster not named [default: none].
+        #[arg(env = "RUNBOARD_CLUSTER_NAMES", long, value_name = "ID=NAME,…")]
+        cluster_names: List,
         /// Seconds one Run:ai request may take before it is retried or fails.
         #[arg(env = "RUNAI_TIMEOUT_SECS", long = "runai-timeout-secs", value_name = "SECONDS")]
         timeout_secs: u64 = 15; min 1,
@@ -101,6 +111,37 @@ pub fn resolve_upstream(
         None => None,
     };
     Ok((upstream, service_account))
+}
+
+/// A cluster's name, at most this many characters (Kubernetes' label value).
+const MAX_CLUSTER_NAME_CHARS: usize = 63;
+
+/// The clusters' names `RUNBOARD_CLUSTER_NAMES` gives, each `ID=NAME`.
+pub fn resolve_cluster_names(
+    names: Option<List>,
+) -> Result<Vec<(uuid::Uuid, String)>, ConfigError> {
+    names
+        .unwrap_or_default()
+        .0
+        .iter()
+        .map(|pair| {
+            let refuse = |why: &str| {
+                ConfigError::Invalid(format!("RUNBOARD_CLUSTER_NAMES: “{pair}”: {why}"))
+            };
+            let (id, name) = pair
+                .split_once('=')
+                .ok_or_else(|| refuse("write each as ID=NAME"))?;
+            let id = id
+                .trim()
+                .parse::<uuid::Uuid>()
+                .map_err(|_| refuse("the ID is a cluster's id (a UUID)"))?;
+            let name = name.trim();
+            match name.chars().count() {
+                1..=MAX_CLUSTER_NAME_CHARS => Ok((id, name.to_owned())),
+                _ => Err(refuse("a name is 1 to 63 characters")),
+            }
+        })
+        .collect()
 }
 
 fn validate_url(url: String) -> Result<String, ConfigError> {

@@ -11,6 +11,7 @@ mod alerts_estimate;
 mod alerts_projects;
 mod alerts_replicas;
 mod auth;
+mod cluster_names;
 mod coalescing;
 mod compare;
 mod compare_reach;

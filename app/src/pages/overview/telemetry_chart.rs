@@ -37,13 +37,14 @@ pub fn base_filters(query: &TelemetryQuery) -> Vec<Filter> {
     department.chain(nodepool).chain(cluster).collect()
 }
 
-/// What a person reads for a group: its name where the control plane gives one.
+/// What a person reads for a group: its name where the control plane gives one, a
+/// cluster's as the operator names it.
 pub fn label(group: &TelemetryGroup) -> String {
-    group
-        .name
-        .clone()
-        .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| group.value.clone())
+    match group.name.clone().filter(|n| !n.is_empty()) {
+        Some(name) => name,
+        None if group.key == "ClusterId" => crate::cluster_names::cluster_name(&group.value),
+        None => group.value.clone(),
+    }
 }
 
 /// The workloads-table filter a group stands for.

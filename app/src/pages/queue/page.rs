@@ -114,7 +114,10 @@ fn Pool(queue: PoolQueue, index: usize, show_cluster: bool) -> impl IntoView {
         format!("Node pool {}", queue.pool)
     };
     let heading = if show_cluster {
-        format!("{name} (cluster {})", queue.cluster_id)
+        format!(
+            "{name} ({})",
+            crate::cluster_names::cluster_name(&queue.cluster_id)
+        )
     } else {
         name.clone()
     };

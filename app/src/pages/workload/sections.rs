@@ -33,7 +33,12 @@ pub fn Facts(workload: Workload) -> impl IntoView {
         ),
         ("Project", Fact::from(w.project_name.clone())),
         ("Department", Fact::from(w.department_name.clone())),
-        ("Cluster", Fact::from(w.cluster_id.to_string())),
+        (
+            "Cluster",
+            Fact::from(crate::cluster_names::cluster_name(
+                &w.cluster_id.to_string(),
+            )),
+        ),
         ("Node pools", Fact::from(or_dash(Some(pools)))),
         ("Submitted by", Fact::from(or_dash(w.submitted_by.clone()))),
         ("Source", Fact::from(w.source.to_string())),

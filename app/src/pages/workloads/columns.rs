@@ -214,7 +214,7 @@ impl Column {
             Column::WaitReason => row.wait_reason(),
             Column::Created => row.created_at.to_string(),
             Column::Completed => row.completed_at.map(|t| t.to_string()).unwrap_or_default(),
-            Column::Cluster => row.cluster_id.clone(),
+            Column::Cluster => crate::cluster_names::cluster_name(&row.cluster_id),
         }
     }
 }

@@ -58,6 +58,8 @@ pub async fn workloads_csv(
                     .completed_at
                     .map(|t| zone.rfc3339(t.unix_millis()))
                     .unwrap_or_default(),
+                // The id itself, which another sheet can be joined on.
+                Column::Cluster => row.cluster_id.clone(),
                 _ => c.text(row),
             }
         }));
