@@ -7,8 +7,7 @@ use std::{collections::HashMap, sync::Arc};
 
 use uuid::Uuid;
 
-/// The names the operator gives clusters, by id (provided by the server with the
-/// upstream).
+/// The names the operator gives clusters, by id (provided by the server as context).
 #[derive(Clone, Debug, Default)]
 pub struct ClusterNames(Arc<HashMap<Uuid, String>>);
 
@@ -36,11 +35,10 @@ fn short(id: &str) -> String {
 /// What people read for cluster `id`: its configured name, as the server knows it
 /// (rendering a page or answering a server function), else a short form of the id.
 pub fn cluster_name(id: &str) -> String {
-    #[cfg(feature = "ssr")]
-    if let Some(upstream) = leptos::prelude::use_context::<crate::upstream::Upstream>() {
-        return upstream.cluster_names.of(id);
+    match leptos::prelude::use_context::<ClusterNames>() {
+        Some(names) => names.of(id),
+        None => short(id),
     }
-    short(id)
 }
 
 #[cfg(test)]

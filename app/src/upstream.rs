@@ -21,6 +21,4 @@ pub struct Upstream {
     pub client: runai::client::RunaiClient,
     /// What users may know about it.
     pub info: UpstreamInfo,
-    /// The names the operator gives its clusters.
-    pub cluster_names: crate::cluster_names::ClusterNames,
 }

@@ -4,10 +4,7 @@
 
 use std::sync::Arc;
 
-use app::{
-    cluster_names::ClusterNames,
-    upstream::{Upstream, UpstreamInfo},
-};
+use app::upstream::{Upstream, UpstreamInfo};
 use runai::client::{Credentials, RunaiClient};
 use runai_sim::{Simulator, SystemClock};
 use tokio::net::TcpListener;
@@ -56,7 +53,6 @@ pub async fn start(
                         url: shown,
                         demo: false,
                     },
-                    cluster_names: ClusterNames::new(settings.cluster_names.clone()),
                 },
                 service_account: upstream.service_account(),
                 demo_keys: vec![],
@@ -81,7 +77,6 @@ pub async fn start(
                 upstream: Upstream {
                     client: RunaiClient::new(config(settings.client.client_config(&url)))?,
                     info: UpstreamInfo { url, demo: true },
-                    cluster_names: ClusterNames::new(settings.cluster_names.clone()),
                 },
                 service_account: Some(simulator.admin_credentials()),
                 demo_keys,

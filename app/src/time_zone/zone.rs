@@ -1,6 +1,8 @@
 //! The zone a viewer reads times in: their browser's (the default), UTC, or any IANA
 //! zone, named by the URL's `tz` parameter so a shared link says which zone it shows.
 
+use leptos::prelude::WithUntracked;
+
 use crate::url_state::Problem;
 
 /// The URL parameter that names the zone.
@@ -53,6 +55,18 @@ impl Zone {
     pub fn from_query(query: &str) -> Self {
         let params = runai::query::QueryParams::parse(query);
         Self::from_param(params.get(PARAM)).unwrap_or_default()
+    }
+
+    /// `pairs` with the zone the page's link names (`tz`), if it names one: what a
+    /// download's link carries, so its times are in the zone the page shows.
+    pub fn with_page_zone(mut pairs: Vec<(&'static str, String)>) -> Vec<(&'static str, String)> {
+        let zone = leptos_router::hooks::use_query_map()
+            .with_untracked(|query| query.get(PARAM))
+            .filter(|zone| !zone.is_empty());
+        if let Some(zone) = zone {
+            pairs.push((PARAM, zone));
+        }
+        pairs
     }
 
     /// What the URL's `tz` says (nothing for the browser's zone, the default).

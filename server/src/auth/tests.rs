@@ -25,7 +25,6 @@ fn auth(key: &str) -> Auth {
                 url: "http://127.0.0.1:9".to_owned(),
                 demo: true,
             },
-            cluster_names: Default::default(),
         },
         service_account: None,
         demo_keys: vec![],

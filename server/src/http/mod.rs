@@ -138,6 +138,7 @@ pub fn router(
     let door = Arc::new(front_door::FrontDoor::new(settings, listening));
 
     // Server functions and pages reach shared state through Leptos context.
+    let cluster_names = app::cluster_names::ClusterNames::new(settings.cluster_names.clone());
     let context = {
         let hidden = hidden.clone();
         let upstream = state.upstream.clone();
@@ -147,6 +148,7 @@ pub fn router(
         let gpu_states = state.gpu_states.clone();
         let alerts = state.alerts.clone();
         move || {
+            provide_context(cluster_names.clone());
             provide_context(alerts.clone());
             provide_context(ledger.clone());
             provide_context(views.clone());

@@ -204,7 +204,7 @@ async fn the_csv_holds_every_compared_series_and_bad_links_are_refused() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap().trim_start_matches('\u{feff}'),
-        "workload,id,chart,line,time (UTC),hours since it started,value"
+        "workload,id,chart,line,time,hours since it started,value"
     );
     let rows: Vec<Vec<&str>> = lines.map(|line| line.split(',').collect()).collect();
     for (id, name) in &two {
@@ -221,6 +221,33 @@ async fn the_csv_holds_every_compared_series_and_bad_links_are_refused() {
             "within the first hour: {row:?}"
         );
     }
+    assert!(
+        rows.iter().all(|row| row[4].ends_with('Z')),
+        "UTC by default"
+    );
+    // In the zone the page's link names, as its Download CSV link carries it.
+    let (_, page) = server
+        .get(&format!("/compare?ids={ids}&tz=Asia%2FTokyo"))
+        .await;
+    assert!(
+        page.contains("tz=Asia%2FTokyo\" download"),
+        "the CSV link keeps the zone"
+    );
+    let (status, tokyo) = server
+        .get(&format!(
+            "/export/compare.csv?ids={ids}&until=3600&tz=Asia%2FTokyo"
+        ))
+        .await;
+    assert_eq!(status, 200);
+    let times: Vec<&str> = tokyo
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').nth(4).unwrap())
+        .collect();
+    assert!(
+        !times.is_empty() && times.iter().all(|t| t.ends_with("+09:00")),
+        "{times:?}"
+    );
 
     for (path, words) in [
         ("/compare?ids=nope".to_owned(), "is not a workload id"),

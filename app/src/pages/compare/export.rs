@@ -1,7 +1,8 @@
 //! The comparison's download (server only): `GET /export/compare.csv?<the page's URL
 //! query>`, every compared series the charts draw, one row per point: the workload, the
-//! chart, the line, the instant (UTC), the hours since the workload started, the value
-//! (percent, bytes, cores, seconds or per second, as the chart's title says).
+//! chart, the line, the instant (in the zone the link names, else UTC), the hours since
+//! the workload started, the value (percent, bytes, cores, seconds or per second, as
+//! the chart's title says).
 
 use axum::{
     Extension,
@@ -21,6 +22,7 @@ use crate::{
     caller::Caller,
     download::{self, ExportSlots, Failed},
     error::AppError,
+    time_zone::{Zone, zone::PARAM},
     upstream::Upstream,
     url_state::UrlQuery,
 };
@@ -34,7 +36,12 @@ pub async fn compare_csv(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Result<Response, Failed> {
-    let view = CompareView::parse_whole(query.as_deref().unwrap_or_default())?;
+    let query = query.as_deref().unwrap_or_default();
+    let view = CompareView::parse_whole(query)?;
+    // Times in the zone the page's link names (UTC for the browser's own, which the
+    // server does not know).
+    let zone = Zone::from_param(runai::query::QueryParams::parse(query).get(PARAM))
+        .map_err(AppError::from)?;
     if view.ids.is_empty() {
         return Err(AppError::bad_request("name the workloads to compare: ids=…").into());
     }
@@ -54,7 +61,7 @@ pub async fn compare_csv(
         "id",
         "chart",
         "line",
-        "time (UTC)",
+        "time",
         "hours since it started",
         "value",
     ]);
@@ -71,9 +78,7 @@ pub async fn compare_csv(
         for (chart, lines) in charted(&result.data, view.gpus) {
             for line in lines {
                 for &(t, value) in &line.points {
-                    let at = Timestamp::from_unix_millis(t as i64)
-                        .map(|t| t.to_string())
-                        .unwrap_or_default();
+                    let at = zone.rfc3339(t as i64);
                     let hours = started_ms
                         .map(|started| format!("{:.4}", (t - started as f64) / 3_600_000.0))
                         .unwrap_or_default();

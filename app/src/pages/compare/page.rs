@@ -114,7 +114,11 @@ fn Shown(comparison: Comparison, view: CompareView) -> impl IntoView {
         several_gpus,
         ..
     } = comparison;
-    let csv = format!("/export/compare.csv?{}", view.query());
+    // The download writes its times in the zone the page's link names.
+    let csv = format!(
+        "/export/compare.csv?{}",
+        runai::query::encode_query(&crate::time_zone::Zone::with_page_zone(view.to_pairs()))
+    );
     let names: Vec<String> = summaries.iter().map(|s| s.name.clone()).collect();
     let lines = names.join(", ");
     view! {

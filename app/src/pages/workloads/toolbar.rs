@@ -12,6 +12,7 @@ use super::{
     view::{GPU_STATE_SORT, PAGE_SIZES, WorkloadsView},
 };
 use crate::components::{ProblemNote, Refresh, RefreshSelect};
+use crate::time_zone::Zone;
 use crate::url_state::{UrlQuery, UrlState};
 use runai::query::{SortBy, SortOrder};
 
@@ -23,21 +24,10 @@ pub const TOOLBAR_ID: &str = "toolbar";
 pub fn Toolbar(current: WorkloadsView) -> impl IntoView {
     let visible = current.visible_columns();
     // The download writes its times in the zone the page's link names.
-    let zone = leptos_router::hooks::use_query_map()
-        .with_untracked(|query| query.get(crate::time_zone::zone::PARAM));
-    let csv_href = match zone.filter(|zone| !zone.is_empty()) {
-        Some(zone) => format!(
-            "/export/workloads.csv?{}",
-            runai::query::encode_query(
-                &current
-                    .to_pairs()
-                    .into_iter()
-                    .chain([(crate::time_zone::zone::PARAM, zone)])
-                    .collect::<Vec<_>>()
-            )
-        ),
-        None => format!("/export/workloads.csv?{}", current.query()),
-    };
+    let csv_href = format!(
+        "/export/workloads.csv?{}",
+        runai::query::encode_query(&Zone::with_page_zone(current.to_pairs()))
+    );
     // A new alert rule starts from the table's filter (`/alerts?filter=`).
     let filter: Vec<String> = current.filters.iter().map(ToString::to_string).collect();
     let alert_href = match filter.is_empty() {
