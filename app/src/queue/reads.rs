@@ -12,7 +12,7 @@ use std::{
 
 use runai::model::{PendingSchedulingMessage, Phase, Workload};
 
-pub use super::source::{AsViewer, HiddenCounter, ListSource};
+pub use super::source::{AsViewer, EachQueryOnce, HiddenCounter, ListSource};
 use super::{
     Basis, Holder, QueueEntry, QueueEstimate, QueueLine, WaitEstimate, WaitReason,
     estimate_release, estimate_wait, first_range,

@@ -3,7 +3,11 @@
 //! the history window, who holds idle GPUs, and (counted, never named) who waits there
 //! that the viewer cannot see.
 
-use std::{collections::HashSet, future::Future, sync::Arc};
+use std::{
+    collections::{HashMap, HashSet},
+    future::Future,
+    sync::{Arc, Mutex},
+};
 
 use runai::{
     client::{Credentials, RunaiClient},
@@ -57,6 +61,49 @@ impl ListSource for AsViewer<'_> {
         // A failed count is not an error of the panel: the position then says it does
         // not count them.
         self.client.list_workloads(self.counter?, query).await.ok()
+    }
+}
+
+/// A source asked each query once, however many workloads ask it: what one pass over
+/// many pending workloads reads through (an alert rule's, the calibration benchmark's
+/// instant), so the pools they share cost one read each.
+pub struct EachQueryOnce<S> {
+    inner: S,
+    answers: Mutex<HashMap<String, Arc<WorkloadList>>>,
+}
+
+impl<S> EachQueryOnce<S> {
+    /// `inner`, each query of which is answered once.
+    pub fn new(inner: S) -> Self {
+        Self {
+            inner,
+            answers: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<S: ListSource + Sync> ListSource for EachQueryOnce<S> {
+    async fn list(&self, query: &ListQuery) -> Result<Arc<WorkloadList>, AppError> {
+        let key = query.to_query_string();
+        let known = self
+            .answers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+            .cloned();
+        if let Some(answer) = known {
+            return Ok(answer);
+        }
+        let answer = self.inner.list(query).await?;
+        self.answers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, answer.clone());
+        Ok(answer)
+    }
+
+    async fn list_everything(&self, query: &ListQuery) -> Option<Arc<WorkloadList>> {
+        self.inner.list_everything(query).await
     }
 }
 
@@ -194,4 +241,40 @@ pub(super) async fn holders(
         .filter(|w| competes_with(target, w))
         .map(holder)
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    /// An upstream that counts the queries it is asked.
+    #[derive(Default)]
+    struct Counting(AtomicUsize);
+
+    impl ListSource for Counting {
+        async fn list(&self, _: &ListQuery) -> Result<Arc<WorkloadList>, AppError> {
+            self.0.fetch_add(1, Ordering::Relaxed);
+            Ok(Arc::new(WorkloadList {
+                next: None,
+                workloads: Vec::new(),
+            }))
+        }
+
+        async fn list_everything(&self, _: &ListQuery) -> Option<Arc<WorkloadList>> {
+            None
+        }
+    }
+
+    #[tokio::test]
+    async fn each_query_is_asked_once_however_many_ask_it() {
+        let once = EachQueryOnce::new(Counting::default());
+        let [waiting, idle, ..] = queries(Some("h100"), 0).unwrap();
+        for _ in 0..3 {
+            once.list(&waiting).await.unwrap();
+        }
+        once.list(&idle).await.unwrap();
+        assert_eq!(once.inner.0.load(Ordering::Relaxed), 2);
+    }
 }

@@ -16,7 +16,7 @@
 
 use std::{
     collections::{BTreeMap, HashMap},
-    sync::{Arc, Mutex},
+    sync::Arc,
 };
 
 use app::{
@@ -24,7 +24,7 @@ use app::{
     queue::{
         Basis, WaitEstimate, WaitReason,
         lists::queries,
-        reads::{ListSource, work_out},
+        reads::{EachQueryOnce, ListSource, work_out},
         standing::QueueStanding,
     },
 };
@@ -48,22 +48,16 @@ const EVERY: i64 = 15 * 60_000;
 /// The panel's history window.
 const HISTORY: i64 = 7 * DAY;
 
-/// The simulator at one instant, each query answered once (as the read cache does).
+/// The simulator at one instant (read through [`EachQueryOnce`], as the read cache
+/// answers each query once).
 struct SimAt<'a> {
     cluster: &'a Cluster,
     at: i64,
-    answers: Mutex<HashMap<String, Arc<WorkloadList>>>,
 }
 
 impl ListSource for SimAt<'_> {
     async fn list(&self, query: &ListQuery) -> Result<Arc<WorkloadList>, AppError> {
-        let key = format!("{query:?}");
-        if let Some(answer) = self.answers.lock().unwrap().get(&key) {
-            return Ok(answer.clone());
-        }
-        let answer = Arc::new(self.cluster.list(self.at, &Scope::All, query));
-        self.answers.lock().unwrap().insert(key, answer.clone());
-        Ok(answer)
+        Ok(Arc::new(self.cluster.list(self.at, &Scope::All, query)))
     }
 
     async fn list_everything(&self, _: &ListQuery) -> Option<Arc<WorkloadList>> {
@@ -113,11 +107,7 @@ fn range(estimate: &WaitEstimate) -> Option<Range> {
 
 /// Every pending workload's standing at `at`.
 fn record(runtime: &tokio::runtime::Runtime, cluster: &Cluster, at: i64, into: &mut Vec<Recorded>) {
-    let lists = SimAt {
-        cluster,
-        at,
-        answers: Mutex::new(HashMap::new()),
-    };
+    let lists = EachQueryOnce::new(SimAt { cluster, at });
     let since = (at - HISTORY) / HOUR * HOUR;
     let [pending, ..] = queries(None, since).expect("queries for a valid instant");
     let pending = cluster.list(at, &Scope::All, &pending);

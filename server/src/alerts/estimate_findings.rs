@@ -4,17 +4,14 @@
 //! queue's own code (`app::queue::reads`), from the same list queries as the queue
 //! panel, read with the collector's key, each query once a pass and within its budget.
 
-use std::{
-    collections::{HashMap, HashSet},
-    sync::{Arc, Mutex},
-};
+use std::{collections::HashSet, sync::Arc};
 
 use app::{
     error::AppError,
     format::format_seconds,
     queue::{
         QueueEstimate, WaitEstimate,
-        reads::{ListSource, Memo, estimate_from_start},
+        reads::{EachQueryOnce, ListSource, Memo, estimate_from_start},
     },
 };
 use ledger::collector::Budget;
@@ -28,45 +25,17 @@ use runai::{
 /// costs four list calls; the rest share them).
 const MAX_WORKED_OUT: usize = 500;
 
-/// The upstream as one pass reads it: each query answered once, each call within the
-/// collector's budget.
-pub struct PassSource<'a> {
-    client: &'a RunaiClient,
-    credentials: &'a Credentials,
-    budget: &'a Budget,
-    answers: Mutex<HashMap<String, Arc<WorkloadList>>>,
+/// The upstream as the collector reads it for rules: each call within its budget.
+pub struct Budgeted<'a> {
+    pub client: &'a RunaiClient,
+    pub credentials: &'a Credentials,
+    pub budget: &'a Budget,
 }
 
-impl<'a> PassSource<'a> {
-    pub fn new(client: &'a RunaiClient, credentials: &'a Credentials, budget: &'a Budget) -> Self {
-        Self {
-            client,
-            credentials,
-            budget,
-            answers: Mutex::new(HashMap::new()),
-        }
-    }
-}
-
-impl ListSource for PassSource<'_> {
+impl ListSource for Budgeted<'_> {
     async fn list(&self, query: &ListQuery) -> Result<Arc<WorkloadList>, AppError> {
-        let key = format!("{query:?}");
-        let known = self
-            .answers
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&key)
-            .cloned();
-        if let Some(answer) = known {
-            return Ok(answer);
-        }
         self.budget.take().await;
-        let answer = self.client.list_workloads(self.credentials, query).await?;
-        self.answers
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key, answer.clone());
-        Ok(answer)
+        Ok(self.client.list_workloads(self.credentials, query).await?)
     }
 
     async fn list_everything(&self, _: &ListQuery) -> Option<Arc<WorkloadList>> {
@@ -74,6 +43,9 @@ impl ListSource for PassSource<'_> {
         None
     }
 }
+
+/// What one pass reads through: each query once, within the budget.
+pub type PassSource<'a> = EachQueryOnce<Budgeted<'a>>;
 
 /// Of `pending` (already narrowed to what the owner sees), those that have waited past
 /// their estimate's 90th percentile, each with what happened in words.

@@ -25,7 +25,7 @@ use runai::{
 
 use super::{
     Terms,
-    estimate_findings::{PassSource, past_estimate},
+    estimate_findings::{Budgeted, PassSource, past_estimate},
     project_findings,
 };
 
@@ -184,7 +184,11 @@ impl Reader<'_> {
             Condition::PendingPastEstimate { filter } => {
                 let rows = self.list(lists, selected(filter, Phase::Pending)?).await?;
                 let pending: Vec<&Workload> = rows.iter().filter(seen).collect();
-                let source = PassSource::new(self.client, self.credentials, self.budget);
+                let source = PassSource::new(Budgeted {
+                    client: self.client,
+                    credentials: self.credentials,
+                    budget: self.budget,
+                });
                 past_estimate(&source, &Memo::default(), &pending, now_ms)
                     .await?
                     .into_iter()

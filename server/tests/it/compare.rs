@@ -8,7 +8,7 @@ use crate::common::{TestServer, browser, process::sign_in};
 use server::config::SettingsArgs;
 
 /// Every chart option the page carries, read back from its `data-echarts-option`.
-fn chart_options(html: &str) -> Vec<serde_json::Value> {
+pub fn chart_options(html: &str) -> Vec<serde_json::Value> {
     html.split("data-echarts-option=\"")
         .skip(1)
         .map(|rest| {

@@ -1,6 +1,7 @@
 //! Reaching the comparison and what it costs: rows ticked in the table stay ticked
-//! across pages and go to it, a workload's page offers it; and its metrics calls, one
-//! per workload, shared with the single workload pages, counted at the control plane.
+//! across pages and go to it, a workload's page offers it; and its calls, one metrics
+//! call per workload shared with the single workload pages and no list, counted at the
+//! control plane.
 
 use super::compare::running;
 use crate::common::{
@@ -74,6 +75,7 @@ async fn a_comparison_costs_one_metrics_call_per_workload_shared_with_the_worklo
         "/compare?ids={}%2C{}&align=clock&from={from}&to={to}",
         two[0].0, two[1].0
     ));
+    let lists_before = calls_to(&calls, "/api/v1/workloads");
     let loads = (0..5).map(|_| {
         let (http, url) = (dashboard.http.clone(), compare.clone());
         async move { http.get(url).send().await.unwrap().status() }
@@ -90,5 +92,11 @@ async fn a_comparison_costs_one_metrics_call_per_workload_shared_with_the_worklo
         calls_to(&calls, &metrics_path(&two[1].0)),
         1,
         "one call for five viewers"
+    );
+    // Nothing else: no list (the search for more to add waits until asked for).
+    assert_eq!(
+        calls_to(&calls, "/api/v1/workloads"),
+        lists_before,
+        "no list call"
     );
 }

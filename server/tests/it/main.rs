@@ -14,6 +14,7 @@ mod auth;
 mod cluster_names;
 mod coalescing;
 mod compare;
+mod compare_metrics;
 mod compare_reach;
 mod digest;
 mod exposure;

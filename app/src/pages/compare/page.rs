@@ -52,7 +52,7 @@ pub fn ComparePage() -> impl IntoView {
                     <a href="/workloads">"workloads table"</a>
                     " and press Compare, or find them here."
                 </p>
-                <Chooser view=view.clone()/>
+                <Chooser view=view.clone() listing=true/>
             }
             .into_any(),
             _ => view! { <Compared view/> }.into_any(),
@@ -131,7 +131,7 @@ fn Shown(comparison: Comparison, view: CompareView) -> impl IntoView {
                 }}
             </p>
         })}
-        {room.then(|| view! { <Chooser view=view.clone()/> })}
+        {room.then(|| view! { <Chooser view=view.clone() listing=shown < 2 || !view.find.is_empty()/> })}
         <Controls view=view.clone() window=window.clone() several_gpus csv/>
         <WindowLine window/>
         {match panels.is_empty() {

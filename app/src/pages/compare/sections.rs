@@ -9,7 +9,7 @@ use super::{
     view::{Align, CompareView, SINCE_START_PRESETS},
 };
 use crate::{
-    components::RefreshSelect,
+    components::{Refresh, RefreshSelect},
     format::format_seconds,
     metric_series::{
         GpuLines,
@@ -140,11 +140,15 @@ pub fn Controls(
             })
             .collect(),
     };
-    // On the clock, a link to exactly this window, so a colleague sees the same.
+    // On the clock, a link to exactly this window, so a colleague sees the same (a
+    // fixed window has nothing to refresh).
     let frozen = match window {
         WindowShown::Clock { from, to } if view.align == Align::Clock => Some(
-            view.with(|next| next.range = TimeRange::Between { from, to })
-                .href(),
+            view.with(|next| {
+                next.range = TimeRange::Between { from, to };
+                next.refresh = Refresh::Off;
+            })
+            .href(),
         ),
         _ => None,
     };

@@ -226,8 +226,8 @@ impl CompareView {
         }
     }
 
-    /// This state changed by `change`, without its problems, its search or
-    /// auto-refresh's pause: what a link on the page leads to.
+    /// This state changed by `change`, without its problems or its search: what a link
+    /// on the page leads to.
     pub fn with(&self, change: impl FnOnce(&mut Self)) -> Self {
         let mut next = Self {
             problems: Vec::new(),
