@@ -44,7 +44,11 @@ pub fn ComparePage() -> impl IntoView {
         <div class="page-head">
             <h1>"Compare workloads"</h1>
         </div>
-        <LinkProblems problems/>
+        // Swapped with each newer answer (always present, so a link that fixed the
+        // problems clears them).
+        <div id="compare-problems" data-swap="">
+            <LinkProblems problems/>
+        </div>
         {match view.ids.len() {
             0 => view! {
                 <p class="lede">
